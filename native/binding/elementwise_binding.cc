@@ -1,0 +1,101 @@
+// addBias(rows, cols, y, b), sumRows(rows, cols, x, out, accumulate), axpy(n, alpha, x, y), scale(n, alpha, x),
+// sgdStep(n, w, grad, velocity, lr, momentum, weightDecay, nesterov, first),
+// adamStep(n, w, grad, m, v, lr, beta1, beta2, eps, weightDecay, step).
+#include "../kernels/elementwise.h"
+#include "args.h"
+#include "exports.h"
+
+namespace nnkit::binding {
+namespace {
+
+Napi::Value AddBias(const Napi::CallbackInfo& info) {
+  Args args(info, "addBias", 4);
+  const size_t rows = args.size(0, "rows"), cols = args.size(1, "cols");
+  const auto y = args.f32(2, "y", args.product(rows, cols, "rows·cols"));
+  const auto b = args.f32(3, "b", cols);
+  args.disjoint(y, b);
+  add_bias_f32(rows, cols, y.data, b.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value SumRows(const Napi::CallbackInfo& info) {
+  Args args(info, "sumRows", 5);
+  const size_t rows = args.size(0, "rows"), cols = args.size(1, "cols");
+  const auto x = args.f32(2, "x", args.product(rows, cols, "rows·cols"));
+  const auto out = args.f32(3, "out", cols);
+  const bool accumulate = args.boolean(4, "accumulate");
+  args.disjoint(out, x);
+  sum_rows_f32(rows, cols, x.data, out.data, accumulate);
+  return info.Env().Undefined();
+}
+
+Napi::Value Axpy(const Napi::CallbackInfo& info) {
+  Args args(info, "axpy", 4);
+  const size_t n = args.size(0, "n");
+  const float alpha = args.number(1, "alpha");
+  const auto x = args.f32(2, "x", n);
+  const auto y = args.f32(3, "y", n);
+  args.same_or_disjoint(y, x);
+  axpy_f32(n, alpha, x.data, y.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value Scale(const Napi::CallbackInfo& info) {
+  Args args(info, "scale", 3);
+  const size_t n = args.size(0, "n");
+  const float alpha = args.number(1, "alpha");
+  const auto x = args.f32(2, "x", n);
+  scale_f32(n, alpha, x.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value SgdStep(const Napi::CallbackInfo& info) {
+  Args args(info, "sgdStep", 9);
+  const size_t n = args.size(0, "n");
+  const auto w = args.f32(1, "w", n);
+  const auto grad = args.f32(2, "grad", n);
+  const auto velocity = args.f32(3, "velocity", n);
+  const float lr = args.number(4, "lr"), momentum = args.number(5, "momentum");
+  const float weight_decay = args.number(6, "weightDecay");
+  const bool nesterov = args.boolean(7, "nesterov"), first = args.boolean(8, "first");
+  args.disjoint(w, grad);
+  args.disjoint(w, velocity);
+  args.disjoint(velocity, grad);
+  sgd_step_f32(n, w.data, grad.data, velocity.data, lr, momentum, weight_decay, nesterov, first);
+  return info.Env().Undefined();
+}
+
+Napi::Value AdamStep(const Napi::CallbackInfo& info) {
+  Args args(info, "adamStep", 11);
+  const size_t n = args.size(0, "n");
+  const auto w = args.f32(1, "w", n);
+  const auto grad = args.f32(2, "grad", n);
+  const auto m = args.f32(3, "m", n);
+  const auto v = args.f32(4, "v", n);
+  const float lr = args.number(5, "lr"), beta1 = args.number(6, "beta1"), beta2 = args.number(7, "beta2");
+  const float eps = args.number(8, "eps"), weight_decay = args.number(9, "weightDecay");
+  const double step = static_cast<double>(args.integer(10, "step", 1, 2147483647));
+  if (!(beta1 >= 0.0f && beta1 < 1.0f)) throw args.range_error("beta1 must be in [0, 1)");
+  if (!(beta2 >= 0.0f && beta2 < 1.0f)) throw args.range_error("beta2 must be in [0, 1)");
+  args.disjoint(w, grad);
+  args.disjoint(w, m);
+  args.disjoint(w, v);
+  args.disjoint(m, v);
+  args.disjoint(m, grad);
+  args.disjoint(v, grad);
+  adam_step_f32(n, w.data, grad.data, m.data, v.data, lr, beta1, beta2, eps, weight_decay, step);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void register_elementwise(Napi::Env env, Napi::Object exports) {
+  exports.Set("addBias", Napi::Function::New(env, AddBias, "addBias"));
+  exports.Set("sumRows", Napi::Function::New(env, SumRows, "sumRows"));
+  exports.Set("axpy", Napi::Function::New(env, Axpy, "axpy"));
+  exports.Set("scale", Napi::Function::New(env, Scale, "scale"));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
+  exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
+}
+
+}  // namespace nnkit::binding

@@ -1,0 +1,14 @@
+// SGEMM, BLAS semantics, row-major:
+//   C[M,N] = alpha · op(A)[M,K] · op(B)[K,N] + beta · C
+// op(A) = A ([M,K], lda >= K) or Aᵀ (A stored [K,M], lda >= M); likewise B with ldb.
+// beta == 0 overwrites C without reading it (NaN already in C does not propagate), as BLAS does.
+// Contract: dimensions and leading dimensions already validated by the binding; C does not overlap A or B.
+#pragma once
+#include <cstddef>
+
+namespace nnkit {
+
+void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+              size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc);
+
+}  // namespace nnkit

@@ -1,0 +1,12 @@
+// CPU feature detection and the process-wide SIMD level: the best the CPU supports, capped by NNKIT_SIMD
+// (avx512 | avx2 | sse2 | neon | scalar). Decided once, at first use; thread-safe.
+#pragma once
+
+namespace nnkit {
+
+enum class SimdLevel : int { scalar = 0, sse2 = 1, avx2 = 2, avx512 = 3, neon = 4 };
+
+SimdLevel simd_level();
+const char* simd_level_name(SimdLevel level);  // "none" for scalar, as backendInfo() reports it
+
+}  // namespace nnkit

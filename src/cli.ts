@@ -1,0 +1,60 @@
+// `nnkit <command>`: the command line is a thin layer over the public API (flags, progress display, files).
+import { parseArgs } from 'node:util';
+import { backendInfo, nativeUnavailableReason } from './backend';
+import { VERSION } from './version';
+
+const USAGE = `usage: nnkit <command> [options]
+
+commands:
+  doctor [--json]   which backend, SIMD level and threads nnkit uses, and why native is off when it is
+  help              this text
+`;
+
+/** Thrown for bad command lines: printed with the usage text, exit code 2. */
+export class UsageError extends Error {}
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  doctor: async (argv) => {
+    const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
+    const info = backendInfo();
+    const report = {
+      backend: info.name, simd: info.simd, threads: info.threads, version: info.version,
+      node: process.versions.node, napi: process.versions.napi, platform: `${process.platform}-${process.arch}`,
+      nativeUnavailable: info.name === 'native' ? undefined : nativeUnavailableReason() ?? 'NNKIT_BACKEND=js',
+    };
+    if (values.json) {
+      process.stdout.write(JSON.stringify(report) + '\n');
+    } else {
+      process.stdout.write(`nnkit ${VERSION} on Node ${report.node} (${report.platform}, N-API ${report.napi})\n` +
+        `backend  ${report.backend}\nsimd     ${report.simd}\nthreads  ${report.threads}\n` +
+        (report.nativeUnavailable ? `native   not in use: ${report.nativeUnavailable}\n` : ''));
+    }
+    return 0;
+  },
+  help: async () => {
+    process.stdout.write(USAGE);
+    return 0;
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command || !Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
+    process.stderr.write((name ? `nnkit: unknown command '${name}'\n` : '') + USAGE);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`nnkit ${name}: ${err.message}\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`nnkit ${name}: ${err.message}\n`);
+    return 1;
+  }
+}
