@@ -2,7 +2,7 @@
 // with exactly one warning line on stderr saying why and how to get the native build.
 import { jsBackend } from './js';
 import { loadNative } from './native';
-import type { Backend, BackendInfo, BackendName } from './types';
+import type { Backend, BackendInfo, BackendName, FloatArray } from './types';
 
 const NAMES: readonly BackendName[] = ['native', 'js'];
 let current: Backend | undefined;
@@ -51,6 +51,12 @@ export function backend(): Backend {
     current = jsBackend;
   }
   return current;
+}
+
+/** The backend for arrays of this precision: the current one for Float32Array, JS for Float64Array
+ *  (gradient checks run the same layers in float64 on the JS backend). */
+export function kernelsFor(data: FloatArray): Backend {
+  return data instanceof Float64Array ? jsBackend : backend();
 }
 
 /** What is running: `{ name, simd, threads, version }`. */

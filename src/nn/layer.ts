@@ -1,0 +1,62 @@
+// The layer contract every nn/ file implements (DESIGN.md §8). Layers know nothing about training loops:
+// forward caches what backward needs, backward returns d loss / d input and accumulates parameter gradients.
+import type { FloatArray } from '../backend/types';
+import type { Rng } from '../random';
+import type { Tensor } from '../tensor';
+
+/** A learned tensor and its gradient, writable in place (weights can be loaded from elsewhere). */
+export interface Param {
+  name: string;
+  shape: number[];
+  value: FloatArray;
+  grad: FloatArray;
+}
+
+export interface ForwardOptions {
+  /** Training mode: batch statistics in BatchNorm, dropout on. Defaults to the layer's mode (train()/eval()). */
+  training?: boolean;
+}
+
+/** What save/load records of a layer: its type and constructor options, enough to rebuild it. */
+export interface LayerConfig {
+  type: string;
+  [option: string]: unknown;
+}
+
+export abstract class Layer {
+  /** Training mode (the default) or evaluation mode. */
+  training = true;
+
+  /** A short human name used in error messages and monitors, e.g. "Dense(784→512)". */
+  abstract describe(): string;
+  abstract forward(x: Tensor, opts?: ForwardOptions): Tensor;
+  /** Given dL/dy for the last forward, returns dL/dx and accumulates (+=) gradients of parameters(). */
+  abstract backward(dy: Tensor): Tensor;
+  abstract config(): LayerConfig;
+
+  parameters(): Param[] {
+    return [];
+  }
+
+  /** Non-learned state saved with the model (BatchNorm running estimates). */
+  buffers(): Param[] {
+    return [];
+  }
+
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.grad.fill(0);
+  }
+
+  /** Re-draws parameters from the layer's initialization policy. */
+  resetParameters(_rng: Rng): void {}
+
+  train(): this {
+    this.training = true;
+    return this;
+  }
+
+  eval(): this {
+    this.training = false;
+    return this;
+  }
+}
