@@ -1,0 +1,62 @@
+// Mini-batches without copying the dataset per epoch: an epoch is a permutation of row indices, and each batch
+// gathers its rows into one reused buffer x [B, D], y [B]. The last batch of an epoch may be smaller.
+import { Tensor } from '../tensor';
+import type { Rng } from '../random';
+import type { Dataset } from './dataset';
+
+export interface Batch {
+  x: Tensor;
+  y: Int32Array | Float32Array;
+  /** Position of this batch in the epoch, 0-based. */
+  index: number;
+}
+
+export class Batcher {
+  readonly batchSize: number;
+  readonly batchesPerEpoch: number;
+  private readonly order: Int32Array;
+  private readonly xBuf: Float32Array;
+  private readonly yBuf: Int32Array | Float32Array;
+
+  constructor(private readonly ds: Dataset, batchSize: number) {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number ≥ 1, got ${batchSize}`);
+    const n = ds.x.rows;
+    if (n === 0) throw new RangeError('Batcher: the dataset has no rows');
+    this.batchSize = Math.min(batchSize, n);
+    this.batchesPerEpoch = Math.ceil(n / this.batchSize);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+    this.xBuf = new Float32Array(this.batchSize * ds.x.cols);
+    this.yBuf = ds.y instanceof Int32Array ? new Int32Array(this.batchSize) : new Float32Array(this.batchSize);
+  }
+
+  /** Reorders the rows for the next epoch (in place; no copy of the data). */
+  shuffle(rng: Rng): void {
+    rng.shuffle(this.order);
+  }
+
+  /** Batch `b` of the current order. The returned tensors are views of buffers reused by the next call. */
+  batch(b: number): Batch {
+    const n = this.ds.x.rows;
+    const d = this.ds.x.cols;
+    const start = b * this.batchSize;
+    const end = Math.min(start + this.batchSize, n);
+    if (!(b >= 0 && start < n)) throw new RangeError(`batch ${b} is outside 0..${this.batchesPerEpoch - 1}`);
+    const src = this.ds.x.data;
+    for (let i = start; i < end; i++) {
+      const r = this.order[i];
+      for (let j = 0, o = (i - start) * d, s = r * d; j < d; j++) this.xBuf[o + j] = src[s + j];
+      this.yBuf[i - start] = this.ds.y[r];
+    }
+    const rows = end - start;
+    return {
+      x: new Tensor(this.xBuf.subarray(0, rows * d), [rows, ...this.ds.x.shape.slice(1)]),
+      y: this.yBuf.subarray(0, rows),
+      index: b,
+    };
+  }
+
+  *epoch(): Generator<Batch> {
+    for (let b = 0; b < this.batchesPerEpoch; b++) yield this.batch(b);
+  }
+}

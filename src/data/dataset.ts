@@ -1,0 +1,57 @@
+// A dataset: inputs x [N, ...sampleShape] and one target per row. Classification targets are class indices
+// (Int32Array, 0..numClasses−1); regression targets are numbers (Float32Array).
+import { Tensor } from '../tensor';
+
+export interface Dataset {
+  /** Inputs [N, D] (images are flattened: sampleShape says [C, H, W]). */
+  x: Tensor;
+  /** Class index per row (classification) or target value per row (regression). */
+  y: Int32Array | Float32Array;
+  /** Classes for classification; absent for regression. */
+  numClasses?: number;
+  /** Shape of one sample before flattening, e.g. [1, 28, 28]; defaults to [D]. */
+  sampleShape?: number[];
+  /** Where it came from, for reports ("digits", "fashion-mnist", a file path). */
+  name?: string;
+}
+
+export interface TrainTest {
+  train: Dataset;
+  test: Dataset;
+}
+
+/** Rows `indices` of `ds` as a new dataset (a copy). */
+export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
+  const d = ds.x.cols;
+  const x = new Float32Array(indices.length * d);
+  const y = ds.y instanceof Int32Array ? new Int32Array(indices.length) : new Float32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i];
+    if (!Number.isInteger(r) || r < 0 || r >= ds.x.rows) throw new RangeError(`subset: row ${r} is outside 0..${ds.x.rows - 1}`);
+    x.set(ds.x.data.subarray(r * d, r * d + d), i * d);
+    y[i] = ds.y[r];
+  }
+  return { ...ds, x: new Tensor(x, [indices.length, ...ds.x.shape.slice(1)]), y };
+}
+
+/** Checks that x and y agree and that labels are in range; returns the dataset. */
+export function checkDataset(ds: Dataset, what = 'dataset'): Dataset {
+  if (!ds || !(ds.x instanceof Tensor)) throw new TypeError(`${what}: x must be a Tensor`);
+  if (!(ds.y instanceof Int32Array || ds.y instanceof Float32Array)) {
+    throw new TypeError(`${what}: y must be an Int32Array (class indices) or Float32Array (regression targets)`);
+  }
+  if (ds.y.length !== ds.x.rows) throw new RangeError(`${what}: x has ${ds.x.rows} rows but y has ${ds.y.length} targets`);
+  if (ds.y instanceof Int32Array) {
+    const c = ds.numClasses ?? maxPlusOne(ds.y);
+    for (let i = 0; i < ds.y.length; i++) {
+      if (ds.y[i] < 0 || ds.y[i] >= c) throw new RangeError(`${what}: label ${ds.y[i]} at row ${i} is outside 0..${c - 1}`);
+    }
+  }
+  return ds;
+}
+
+export function maxPlusOne(y: Int32Array): number {
+  let m = -1;
+  for (let i = 0; i < y.length; i++) if (y[i] > m) m = y[i];
+  return m + 1;
+}

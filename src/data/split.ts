@@ -1,0 +1,46 @@
+// Seeded shuffling and splits: train/validation and k-fold. Splits return row indices (Int32Array) or, through
+// `subset`, copies of the rows; the same seed gives the same split.
+import { Rng } from '../random';
+import { subset, type Dataset } from './dataset';
+
+/** 0..n−1 in an order fixed by `seed` (Fisher–Yates on the library's sfc32). */
+export function shuffledIndices(n: number, seed: number | Rng): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  (seed instanceof Rng ? seed : new Rng(seed)).shuffle(idx);
+  return idx;
+}
+
+/** Holds out `fraction` of the rows (shuffled with `seed`) as validation. */
+export function trainValidationSplit(ds: Dataset, fraction: number, seed = 0): { train: Dataset; validation: Dataset } {
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`trainValidationSplit: fraction must be in (0, 1), got ${fraction}`);
+  const n = ds.x.rows;
+  const nVal = Math.round(n * fraction);
+  if (nVal < 1 || nVal >= n) throw new RangeError(`trainValidationSplit: ${n} rows cannot be split with fraction ${fraction}`);
+  const idx = shuffledIndices(n, seed);
+  return { train: subset(ds, idx.subarray(nVal)), validation: subset(ds, idx.subarray(0, nVal)) };
+}
+
+export interface Fold {
+  train: Int32Array;
+  validation: Int32Array;
+}
+
+/** k folds over n rows: each row is in exactly one validation set; fold sizes differ by at most one. */
+export function kFold(n: number, k: number, seed = 0): Fold[] {
+  if (!Number.isInteger(k) || k < 2) throw new RangeError(`kFold: k must be a whole number ≥ 2, got ${k}`);
+  if (k > n) throw new RangeError(`kFold: k = ${k} folds need at least ${k} rows, got ${n}`);
+  const idx = shuffledIndices(n, seed);
+  const folds: Fold[] = [];
+  let start = 0;
+  for (let f = 0; f < k; f++) {
+    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
+    const validation = idx.slice(start, start + size);
+    const train = new Int32Array(n - size);
+    train.set(idx.subarray(0, start));
+    train.set(idx.subarray(start + size), start);
+    folds.push({ train, validation });
+    start += size;
+  }
+  return folds;
+}
