@@ -32,9 +32,12 @@ let loaded: NativeLoad | undefined;
 export function loadNative(): NativeLoad {
   if (loaded) return loaded;
   try {
+    // NNKIT_NATIVE_PATH loads one specific .node file (the sanitizer build in build-debug/, say).
+    const explicit = process.env.NNKIT_NATIVE_PATH;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = require('node-gyp-build') as (dir: string) => Addon;
-    loaded = { backend: wrap(load(path.join(__dirname, '..', '..'))) };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = { backend: wrap(explicit ? require(path.resolve(explicit)) as Addon : load(path.join(__dirname, '..', '..'))) };
   } catch (e) {
     loaded = { error: e instanceof Error ? e : new Error(String(e)) };
   }
