@@ -1,0 +1,148 @@
+// Activation statistics of one layer's output y [N, units] on a probe batch, and the lecture's init failure modes:
+//   all-zero init      → units identical (symmetry never breaks: every unit learns the same thing)   symmetric-init
+//   N(0, 0.01), deep   → std shrinks layer by layer towards 0 (gradients vanish with it)           vanishing-activations
+//   N(0, 1)            → tanh/sigmoid units pinned at ±1 / 0,1 (gradient ≈ 0)                         saturation
+//   ReLU               → units that output 0 for every sample never learn again                       dead-relu
+import type { FloatArray } from '../backend/types';
+import { finding, fmt, pct, type Finding } from './findings';
+
+export type ActivationKind = 'relu' | 'tanh' | 'sigmoid' | 'other';
+
+export interface ActivationStats {
+  /** The layer's name, e.g. "ReLU#2". */
+  layer: string;
+  kind: ActivationKind;
+  units: number;
+  mean: number;
+  std: number;
+  /** ReLU: fraction of units whose output is 0 for every sample of the batch. */
+  deadFraction: number;
+  /** tanh |y| > 0.99, sigmoid y < 0.01 or > 0.99: fraction of all values. */
+  saturatedFraction: number;
+  /** Fraction of non-constant units whose outputs equal another unit's on every sample. */
+  identicalFraction: number;
+}
+
+export function activationStats(layer: string, kind: ActivationKind, y: FloatArray, rows: number, units: number): ActivationStats {
+  if (y.length !== rows * units) {
+    throw new RangeError(`activationStats(${layer}): y has ${y.length} values, expected ${rows}·${units}`);
+  }
+  let sum = 0, sq = 0, saturated = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    sum += v; sq += v * v;
+    if (kind === 'tanh' ? Math.abs(v) > 0.99 : kind === 'sigmoid' ? v < 0.01 || v > 0.99 : false) saturated++;
+  }
+  const n = Math.max(1, y.length);
+  const mean = sum / n;
+  let dead = 0;
+  const constant = new Uint8Array(units);
+  for (let u = 0; u < units; u++) {
+    let allZero = true, same = true;
+    for (let r = 0; r < rows; r++) {
+      const v = y[r * units + u];
+      if (v > 0) allZero = false;
+      if (v !== y[u]) same = false;
+    }
+    if (kind === 'relu' && allZero) dead++;
+    constant[u] = same ? 1 : 0;
+  }
+  return {
+    layer, kind, units, mean, std: Math.sqrt(Math.max(0, sq / n - mean * mean)),
+    deadFraction: kind === 'relu' ? dead / Math.max(1, units) : 0,
+    saturatedFraction: kind === 'tanh' || kind === 'sigmoid' ? saturated / n : 0,
+    identicalFraction: identicalFraction(units, rows, (u, r) => y[r * units + u], constant),
+  };
+}
+
+/** Fraction of the rows of W [rows, cols] (a Dense weight: one row per unit) equal to another row. */
+export function identicalRowsFraction(w: FloatArray, rows: number, cols: number): number {
+  return identicalFraction(rows, cols, (u, c) => w[u * cols + c]);
+}
+
+// Items u ∈ [0, count), each a vector at(u, 0..len−1). Sorting by a random projection puts equal vectors next to
+// each other; neighbours are then compared in full (relative tolerance 1e-6). O(count·len + count·log count).
+function identicalFraction(count: number, len: number, at: (u: number, i: number) => number, skip?: Uint8Array): number {
+  if (count < 2) return 0;
+  const proj = new Float64Array(count);
+  for (let u = 0; u < count; u++) {
+    let p = 0;
+    for (let i = 0; i < len; i++) p += at(u, i) * (1 + ((i * 2654435761) % 1000) / 1000);
+    proj[u] = p;
+  }
+  const order = Array.from({ length: count }, (_, u) => u).filter((u) => !skip?.[u]).sort((a, b) => proj[a] - proj[b]);
+  const twin = new Uint8Array(count);
+  for (let k = 1; k < order.length; k++) {
+    const a = order[k - 1], b = order[k];
+    let equal = true;
+    for (let i = 0; i < len && equal; i++) {
+      const x = at(a, i), y = at(b, i);
+      if (Math.abs(x - y) > 1e-6 * (1 + Math.abs(x))) equal = false;
+    }
+    if (equal) twin[a] = twin[b] = 1;
+  }
+  return twin.reduce((s, t) => s + t, 0) / count;
+}
+
+export interface ActivationThresholds {
+  /** Dead ReLU units above this fraction warn (default 0.4; 10–20 % is common in healthy nets). */
+  dead?: number;
+  /** Saturated tanh/sigmoid values above this fraction warn (default 0.2). */
+  saturated?: number;
+  /** Deepest/first activation std below this ratio, over ≥ 3 activation layers, warns (default 1e-2). */
+  vanishing?: number;
+  /** Identical units (or weight rows) above this fraction warn (default 0.5). */
+  symmetric?: number;
+}
+
+export interface SymmetricWeights {
+  /** Parameter name, e.g. "Dense(64→32).weight". */
+  name: string;
+  identicalFraction: number;
+}
+
+/** Findings for the activations of a model's layers in order (input side first), plus weight symmetry. */
+export function activationFindings(stats: readonly ActivationStats[], weights: readonly SymmetricWeights[] = [],
+  t: ActivationThresholds = {}): Finding[] {
+  const dead = t.dead ?? 0.4, saturated = t.saturated ?? 0.2, vanishing = t.vanishing ?? 1e-2, symmetric = t.symmetric ?? 0.5;
+  const out: Finding[] = [];
+  const symLayers = stats.filter((s) => s.identicalFraction > symmetric);
+  const symWeights = weights.filter((w) => w.identicalFraction > symmetric);
+  if (symLayers.length || symWeights.length) {
+    const names = [...symWeights.map((w) => `${w.name} (${pct(w.identicalFraction)} of rows identical)`),
+      ...symLayers.map((s) => `${s.layer} (${pct(s.identicalFraction)} of units identical)`)];
+    out.push(finding('symmetric-init', 'error',
+      `units are identical to each other in ${names.join(', ')}: the initialization did not break symmetry, so ` +
+      'every unit of a layer gets the same gradient and learns the same thing',
+      { layers: [...symWeights.map((w) => w.name), ...symLayers.map((s) => s.layer)] },
+      'initialize weights randomly (He for ReLU, Xavier for tanh), not with zeros or a constant'));
+    return out; // the root cause: dead or vanishing units follow from it
+  }
+  const sat = stats.filter((s) => s.saturatedFraction > saturated);
+  if (sat.length) {
+    out.push(finding('saturation', 'warn',
+      `saturated units: ${sat.map((s) => `${s.layer} ${pct(s.saturatedFraction)}`).join(', ')} of outputs at the ` +
+      'flat ends of the activation, where the gradient is ≈ 0: the initial weights are too large',
+      { layers: sat.map((s) => s.layer), fractions: sat.map((s) => s.saturatedFraction) },
+      'use Xavier initialization (std 1/sqrt(fan-in)) for tanh/sigmoid, or add BatchNorm before the activation'));
+  }
+  const deadLayers = stats.filter((s) => s.deadFraction > dead);
+  if (deadLayers.length) {
+    out.push(finding('dead-relu', 'warn',
+      `dead ReLUs: ${deadLayers.map((s) => `${s.layer} ${pct(s.deadFraction)}`).join(', ')} of units output 0 ` +
+      'for every sample and will not learn again',
+      { layers: deadLayers.map((s) => s.layer), fractions: deadLayers.map((s) => s.deadFraction) },
+      'lower the learning rate, use He initialization, or try leaky ReLU / ELU'));
+  }
+  if (stats.length >= 3) {
+    const first = stats[0].std, last = stats[stats.length - 1].std;
+    if (first > 0 && last / first < vanishing) {
+      out.push(finding('vanishing-activations', 'warn',
+        `activations shrink layer by layer: std ${stats.map((s) => fmt(s.std, 2)).join(' → ')} over ${stats.length} ` +
+        'layers, so the gradients vanish too: the initial weights are too small for this depth',
+        { layers: stats.map((s) => s.layer), std: stats.map((s) => s.std) },
+        'use He initialization (ReLU) or Xavier (tanh), or add BatchNorm'));
+    }
+  }
+  return out;
+}
