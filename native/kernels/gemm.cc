@@ -1,28 +1,199 @@
-// Reference SGEMM: plain loops, i-k-j order so the inner loop streams rows of B and C.
-// The packed, register-blocked version replaces this body; the contract in gemm.h stays.
+// SGEMM driver, Goto/BLIS structure (Goto & van de Geijn, "Anatomy of high-performance matrix multiplication",
+// TOMS 2008; BLIS's five loops), row-major: C[M,N] = alpha · op(A)[M,K] · op(B)[K,N] + beta · C.
+//
+//   for ic in M step MC:                 op(A) block [MC, KC] packed once, reused across all of N
+//     for pc in K step KC:
+//       pack A → MR-row micro-panels
+//       for jc in N step NC:             op(B) block [KC, NC] packed, sized to stay in L2
+//         pack B → NR-column micro-panels
+//         for ir in MC step MR:          A micro-panel [KC × MR] stays in L1 ...
+//           for jr in NC step NR:        ... while B micro-panels stream from L2
+//             micro-kernel: C[MR, NR] (+)= alpha · A-panel · B-panel
+//
+// The tile (MR × NR) and kernel come from the ISA table (simd/gemm_microkernels.h), chosen once. The first K
+// block applies the caller's beta, later ones accumulate (beta = 1). Threads: the product is split into
+// independent column (or row) ranges, one per pool thread, each with its own packing buffers; small products
+// stay on the calling thread.
 #include "gemm.h"
 
-namespace nnkit {
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
 
-void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
-              size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "../runtime/thread_pool.h"
+#include "../simd/gemm_microkernels.h"
+#include "gemm_pack.h"
+
+namespace nnkit {
+namespace {
+
+constexpr size_t kMaxTile = 512;  // MR·NR of the largest kernel (14·32 = 448), for the edge scratch tile
+
+// Products with fewer multiply-adds than this stay on one thread: waking the pool costs tens of µs. Measured
+// with bench/gemm.js (2 threads only pay off from about 96³ on this kind of machine).
+constexpr double kParallelMinMacs = 96.0 * 96.0 * 96.0;
+
+size_t cache_size(int name, size_t fallback) {
+#if defined(_SC_LEVEL1_DCACHE_SIZE)
+  const long v = sysconf(name);
+  if (v > 4096 && v < (1L << 30)) return static_cast<size_t>(v);
+#endif
+  return fallback;
+}
+
+struct Blocking {
+  size_t mc, kc, nc;
+};
+
+// KC: the A micro-panel (KC × MR) takes about half of L1. NC: the B block (KC × NC) about half of L2.
+// MC: the A block (MC × KC) a few MB, so it is rarely split and B is packed once per K block.
+Blocking blocking_for(const GemmMicrokernelInfo& uk) {
+  static const size_t l1 = [] {
+#if defined(_SC_LEVEL1_DCACHE_SIZE)
+    return cache_size(_SC_LEVEL1_DCACHE_SIZE, 32 * 1024);
+#else
+    return size_t{32 * 1024};
+#endif
+  }();
+  static const size_t l2 = [] {
+#if defined(_SC_LEVEL2_CACHE_SIZE)
+    return cache_size(_SC_LEVEL2_CACHE_SIZE, 512 * 1024);
+#else
+    return size_t{512 * 1024};
+#endif
+  }();
+  Blocking b;
+  b.kc = std::clamp<size_t>(l1 / 2 / (uk.mr * sizeof(float)), 64, 512) / 8 * 8;
+  b.nc = std::max(uk.nr, std::clamp<size_t>(l2 / 2 / (b.kc * sizeof(float)), uk.nr, 4096) / uk.nr * uk.nr);
+  b.mc = std::max(uk.mr, (size_t{4} << 20) / (b.kc * sizeof(float)) / uk.mr * uk.mr);
+  return b;
+}
+
+// Per-thread, 64-byte aligned packing buffers, grown on demand and kept (no allocation once warm).
+class PackBuffer {
+ public:
+  ~PackBuffer() { std::free(data_); }
+  float* get(size_t floats) {
+    if (floats > capacity_) {
+      std::free(data_);
+      const size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
+      data_ = static_cast<float*>(std::aligned_alloc(64, bytes));
+      capacity_ = data_ ? floats : 0;
+    }
+    return data_;
+  }
+
+ private:
+  float* data_ = nullptr;
+  size_t capacity_ = 0;
+};
+
+thread_local PackBuffer t_pack_a, t_pack_b;
+
+// C[M,N] ← beta · C (beta = 0 writes zeros without reading).
+void scale_c(size_t m, size_t n, float beta, float* c, size_t ldc) {
+  if (beta == 1.0f) return;
   for (size_t i = 0; i < m; ++i) {
     float* ci = c + i * ldc;
-    if (beta == 0.0f) {
-      for (size_t j = 0; j < n; ++j) ci[j] = 0.0f;
-    } else if (beta != 1.0f) {
+    if (beta == 0.0f) std::memset(ci, 0, n * sizeof(float));
+    else
       for (size_t j = 0; j < n; ++j) ci[j] *= beta;
-    }
+  }
+}
+
+// The plain i-p-j loop, only for when packing buffers cannot be allocated.
+void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+                   size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  scale_c(m, n, beta, c, ldc);
+  for (size_t i = 0; i < m; ++i)
     for (size_t p = 0; p < k; ++p) {
       const float aip = alpha * (trans_a ? a[p * lda + i] : a[i * lda + p]);
-      if (trans_b) {
-        for (size_t j = 0; j < n; ++j) ci[j] += aip * b[j * ldb + p];
-      } else {
-        const float* bp = b + p * ldb;
-        for (size_t j = 0; j < n; ++j) ci[j] += aip * bp[j];
+      for (size_t j = 0; j < n; ++j) c[i * ldc + j] += aip * (trans_b ? b[j * ldb + p] : b[p * ldb + j]);
+    }
+}
+
+// One thread's share: the full five-loop product on op(A)[m, k] · op(B)[k, n] into C.
+void gemm_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_a, bool trans_b, size_t m, size_t n,
+                 size_t k, float alpha, const float* a, size_t lda, const float* b, size_t ldb, float beta, float* c,
+                 size_t ldc) {
+  const size_t mr = uk.mr, nr = uk.nr;
+  float* pa = t_pack_a.get((std::min(bl.mc, m) + mr - 1) / mr * mr * std::min(bl.kc, k));
+  float* pb = t_pack_b.get((std::min(bl.nc, n) + nr - 1) / nr * nr * std::min(bl.kc, k));
+  if (pa == nullptr || pb == nullptr) {  // no memory for a few MB of panels: slow but correct, never abort
+    return gemm_unpacked(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+  alignas(64) float tile[kMaxTile];
+
+  for (size_t ic = 0; ic < m; ic += bl.mc) {
+    const size_t mcb = std::min(bl.mc, m - ic);
+    for (size_t pc = 0; pc < k; pc += bl.kc) {
+      const size_t kcb = std::min(bl.kc, k - pc);
+      const float beta_block = pc == 0 ? beta : 1.0f;
+      gemm_pack_a(trans_a, mcb, kcb, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, mr, pa);
+      for (size_t jc = 0; jc < n; jc += bl.nc) {
+        const size_t ncb = std::min(bl.nc, n - jc);
+        gemm_pack_b(trans_b, kcb, ncb, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, nr, pb);
+        for (size_t ir = 0; ir < mcb; ir += mr) {
+          const size_t mt = std::min(mr, mcb - ir);
+          const float* ap = pa + ir * kcb;
+          for (size_t jr = 0; jr < ncb; jr += nr) {
+            const size_t nt = std::min(nr, ncb - jr);
+            const float* bp = pb + jr * kcb;
+            float* ct = c + (ic + ir) * ldc + jc + jr;
+            if (mt == mr && nt == nr) {
+              uk.fn(kcb, ap, bp, ct, ldc, alpha, beta_block);
+              continue;
+            }
+            // Edge tile: the kernel fills a scratch tile; only the m × n corner inside C is merged.
+            uk.fn(kcb, ap, bp, tile, nr, 1.0f, 0.0f);
+            for (size_t i = 0; i < mt; ++i) {
+              float* ci = ct + i * ldc;
+              const float* ti = tile + i * nr;
+              if (beta_block == 0.0f)
+                for (size_t j = 0; j < nt; ++j) ci[j] = alpha * ti[j];
+              else
+                for (size_t j = 0; j < nt; ++j) ci[j] = alpha * ti[j] + beta_block * ci[j];
+            }
+          }
+        }
       }
     }
   }
+}
+
+}  // namespace
+
+void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
+              size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  if (m == 0 || n == 0) return;
+  if (k == 0 || alpha == 0.0f) return scale_c(m, n, beta, c, ldc);
+  const GemmMicrokernelInfo& uk = gemm_microkernel();
+  const Blocking bl = blocking_for(uk);
+
+  // Split the dimension whose other operand is cheaper to pack twice: columns (each thread packs all of A) when
+  // N ≥ M, rows (each packs all of B) otherwise. Ranges are whole tiles so only the last one has edges.
+  const bool split_n = n >= m;
+  const size_t unit = split_n ? uk.nr : uk.mr, extent = split_n ? n : m;
+  const size_t units = (extent + unit - 1) / unit;
+  size_t tasks = std::min(thread_count(), units);
+  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kParallelMinMacs) tasks = 1;
+  if (tasks <= 1)
+    return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+  parallel_for(tasks, [&](size_t t) {
+    const size_t lo = units * t / tasks * unit, hi = std::min(extent, units * (t + 1) / tasks * unit);
+    if (lo >= hi) return;
+    if (split_n)
+      gemm_serial(uk, bl, trans_a, trans_b, m, hi - lo, k, alpha, a, lda, trans_b ? b + lo * ldb : b + lo, ldb,
+                  beta, c + lo, ldc);
+    else
+      gemm_serial(uk, bl, trans_a, trans_b, hi - lo, n, k, alpha, trans_a ? a + lo : a + lo * lda, lda, b, ldb,
+                  beta, c + lo * ldc, ldc);
+  });
 }
 
 }  // namespace nnkit

@@ -1,0 +1,45 @@
+// SGEMM micro-kernels, one per ISA, and the table dispatch picks from.
+//
+// Contract of every micro-kernel gemm_f32_<MR>x<NR>__<isa>:
+//   C[MR,NR] = alpha · Σ_p a[p,:]ᵀ b[p,:] + beta · C          (beta == 0: C is not read)
+//   a: packed A micro-panel, kc × MR floats, MR consecutive row values per p (gemm_pack.h), 64-byte aligned
+//   b: packed B micro-panel, kc × NR floats, NR consecutive column values per p, 64-byte aligned
+//   c: row-major, ldc ≥ NR; the whole MR × NR tile is in bounds. kc ≥ 1.
+// Edge tiles (m < MR or n < NR) never reach a kernel with the real C: the driver (gemm.cc) gives it a scratch tile
+// and merges the m × n corner, so kernels stay branch-free and nothing is read or written out of bounds.
+#pragma once
+#include <cstddef>
+
+#include "cpu.h"
+
+namespace nnkit {
+
+using GemmMicrokernel = void (*)(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
+                                 float beta);
+
+struct GemmMicrokernelInfo {
+  const char* name;
+  SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow) for this kernel
+  size_t mr, nr;
+  GemmMicrokernel fn;
+};
+
+#if defined(__x86_64__) || defined(_M_X64)
+void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
+                            float beta);
+void gemm_f32_6x16__avx2_fma(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
+                             float beta);
+void gemm_f32_6x8__sse2(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
+#endif
+#if defined(__aarch64__)
+void gemm_f32_8x8__neon(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
+#endif
+void gemm_f32_4x4__scalar(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
+                          float beta);
+
+// Every variant compiled for this architecture, best first; the last is always the scalar one.
+const GemmMicrokernelInfo* gemm_microkernels(size_t* count);
+// The best variant allowed by simd_level(), chosen once.
+const GemmMicrokernelInfo& gemm_microkernel();
+
+}  // namespace nnkit
