@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Peer: PyTorch (Debian python3-torch 1.13, CPU) training the recipe's MLP (bench/peers/recipe.json).
+
+    /usr/bin/python3 bench/peers/torch_mlp.py --threads 1|2 [--seconds S] [--max-steps N] [--coretype SkylakeX]
+
+With --threads N it runs every split of torch intra-op threads t and OpenBLAS threads b with t, b in 1..N, each in
+a fresh process (OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_NUM_THREADS when it loads), and prints one JSON line
+with each split and the best one (highest training samples/s). OPENBLAS_CORETYPE=SkylakeX is the default because
+the Debian OpenBLAS otherwise picks a slower kernel on this CPU; --coretype '' keeps its own choice.
+--torch-threads T --blas-threads B runs one split in this process (what the parent spawns).
+
+Model: Linear(784,512) BatchNorm1d ReLU Linear(512,256) BatchNorm1d ReLU Linear(256,10), He (kaiming_normal_)
+init, F.cross_entropy, torch.optim.SGD(lr, momentum, weight_decay). Same timing protocol as measure.js.
+"""
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, 'recipe.json')) as f:
+    RECIPE = json.load(f)
+
+
+def find_fashion_mnist():
+    candidates = [os.path.join(os.environ['NNKIT_DATA'], 'fashion-mnist') if os.environ.get('NNKIT_DATA') else None,
+                  os.environ.get('NNKIT_DATA'),
+                  os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'fashion-mnist'),
+                  '/usr/share/dataset-fashion-mnist', '/usr/share/datasets/fashion-mnist']
+    for d in candidates:
+        if d and os.path.exists(os.path.join(d, 'train-images-idx3-ubyte.gz')):
+            return d
+    raise SystemExit('torch_mlp: Fashion-MNIST not found (set NNKIT_DATA)')
+
+
+def load_fashion_mnist(limit):
+    """x [N, 784] float32 in [0, 1], y [N] int64; IDX: big-endian header, then unsigned bytes."""
+    import numpy as np
+    d = find_fashion_mnist()
+    with gzip.open(os.path.join(d, 'train-images-idx3-ubyte.gz')) as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
+    with gzip.open(os.path.join(d, 'train-labels-idx1-ubyte.gz')) as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8)
+    return images[:limit].astype(np.float32) / 255, labels[:limit].astype(np.int64)
+
+
+def measure(step, seconds, max_steps):
+    """Warm up, then time steps until `seconds` or `max_steps`, never fewer than minSteps (as measure.js)."""
+    t0 = time.perf_counter()
+    for i in range(RECIPE['warmupSteps']):
+        step(i)
+        if time.perf_counter() - t0 > RECIPE['warmupSeconds']:
+            break
+    steps, elapsed = 0, 0.0
+    t0 = time.perf_counter()
+    while steps < RECIPE['minSteps'] or (steps < max_steps and elapsed < seconds):
+        step(steps)
+        steps += 1
+        elapsed = time.perf_counter() - t0
+    return {'steps': steps, 'seconds': elapsed, 'samplesPerSec': steps * RECIPE['batch'] / elapsed}
+
+
+def blas_info():
+    import ctypes
+    try:
+        lib = ctypes.CDLL('libblas.so.3')
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return {'blas': 'OpenBLAS', 'core': lib.openblas_get_corename().decode(),
+                'blasThreads': lib.openblas_get_num_threads()}
+    except (OSError, AttributeError):
+        return {'blas': 'unknown'}
+
+
+def run_split(torch_threads, seconds, max_steps):
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    torch.set_num_threads(torch_threads)
+    torch.manual_seed(RECIPE['seed'])
+    i, h1, h2, c = RECIPE['sizes']
+    bn = lambda n: nn.BatchNorm1d(n, eps=RECIPE['bnEps'], momentum=RECIPE['bnMomentum'])
+    model = nn.Sequential(nn.Linear(i, h1), bn(h1), nn.ReLU(), nn.Linear(h1, h2), bn(h2), nn.ReLU(), nn.Linear(h2, c))
+    for m in model:
+        if isinstance(m, nn.Linear):
+            nn.init.kaiming_normal_(m.weight, nonlinearity='relu')
+            nn.init.zeros_(m.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=RECIPE['lr'], momentum=RECIPE['momentum'],
+                          weight_decay=RECIPE['weightDecay'])
+    B = RECIPE['batch']
+    x, y = load_fashion_mnist(min(RECIPE['trainRows'], 64 * B))
+    xs = [torch.from_numpy(x[k:k + B]) for k in range(0, len(x) - B + 1, B)]
+    ys = [torch.from_numpy(y[k:k + B]) for k in range(0, len(y) - B + 1, B)]
+    losses = []
+
+    def train_step(k):
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(xs[k % len(xs)]), ys[k % len(ys)])
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+
+    model.train()
+    train = measure(train_step, seconds, max_steps)
+    model.eval()
+
+    def infer_step(k):
+        with torch.no_grad():
+            model(xs[k % len(xs)])
+
+    infer = measure(infer_step, seconds, max_steps)
+    return {'torchThreads': torch_threads, **blas_info(), 'train': train, 'infer': infer,
+            'loss': {'first': losses[0], 'last': losses[-1]}, 'version': torch.__version__}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--threads', type=int, help='try every torch/BLAS split up to this many threads; report the best')
+    p.add_argument('--torch-threads', type=int)
+    p.add_argument('--blas-threads', type=int)
+    p.add_argument('--coretype', default='SkylakeX', help="OPENBLAS_CORETYPE ('' = OpenBLAS's own choice)")
+    p.add_argument('--seconds', type=float, default=RECIPE['seconds'])
+    p.add_argument('--max-steps', type=int, default=RECIPE['maxSteps'])
+    a = p.parse_args()
+    if a.torch_threads:
+        print(json.dumps(run_split(a.torch_threads, a.seconds, a.max_steps)), flush=True)
+        return
+    n = a.threads or 1
+    if n < 1:
+        raise SystemExit('torch_mlp: --threads must be >= 1')
+    splits = []
+    for t in range(1, n + 1):
+        for b in range(1, n + 1):
+            env = dict(os.environ, OPENBLAS_NUM_THREADS=str(b), OMP_NUM_THREADS=str(t))
+            if a.coretype:
+                env['OPENBLAS_CORETYPE'] = a.coretype
+            else:
+                env.pop('OPENBLAS_CORETYPE', None)
+            out = subprocess.run([sys.executable, __file__, '--torch-threads', str(t), '--blas-threads', str(b),
+                                  '--seconds', str(a.seconds), '--max-steps', str(a.max_steps)],
+                                 env=env, capture_output=True, text=True)
+            if out.returncode != 0:
+                raise SystemExit(f'torch_mlp: split torch {t} / BLAS {b} failed:\n{out.stderr}')
+            splits.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            print(f'torch_mlp: torch {t} / BLAS {b} threads: {splits[-1]["train"]["samplesPerSec"]:.0f} samples/s',
+                  file=sys.stderr, flush=True)
+    best = max(splits, key=lambda s: s['train']['samplesPerSec'])
+    print(json.dumps({'runner': 'torch', 'library': 'PyTorch', 'version': best['version'], 'threads': n,
+                      'coretype': a.coretype or None, 'batch': RECIPE['batch'],
+                      'best': {'torchThreads': best['torchThreads'], 'blasThreads': best.get('blasThreads'),
+                               'core': best.get('core')},
+                      'train': best['train'], 'infer': max((s['infer'] for s in splits), key=lambda r: r['samplesPerSec']),
+                      'loss': best['loss'], 'splits': splits}))
+
+
+if __name__ == '__main__':
+    main()
