@@ -1,6 +1,7 @@
-// The early-abort rule (loss > 3 × initial loss, or not finite) and how the search books aborted and failed trials.
+// The early-abort rule (babysit's shouldAbort: loss > 3 × initial loss, or not finite) as trials use it, and how
+// the search books aborted and failed trials.
 import { describe, expect, it } from 'vitest';
-import { abortReason } from '../../src/search/abort';
+import { abortFinding, shouldAbort } from '../../src/babysit/abort';
 import { InProcessExecutor } from '../../src/search/executors/in-process';
 import { search, type SearchProgress } from '../../src/search/search';
 import { uniform } from '../../src/search/spaces';
@@ -8,11 +9,11 @@ import type { TrialFunction } from '../../src/search/trial';
 
 describe('early abort', () => {
   it('aborts above 3× the initial loss and on NaN/Infinity, not at or below 3×', () => {
-    expect(abortReason(2.3, 2.3 * 3)).toBeUndefined();
-    expect(abortReason(2.3, 1.0)).toBeUndefined();
-    expect(abortReason(2.3, 6.91)).toMatch(/loss 6\.910 > 3 × initial loss 2\.300/);
-    expect(abortReason(2.3, NaN)).toBe('loss is NaN');
-    expect(abortReason(2.3, Infinity)).toBe('loss is Infinity');
+    expect(shouldAbort(2.3, 2.3 * 3)).toBeNull();
+    expect(shouldAbort(2.3, 1.0)).toBeNull();
+    expect(shouldAbort(2.3, 6.91)).toBe('loss-explosion');
+    expect(shouldAbort(2.3, NaN)).toBe('nan-loss');
+    expect(shouldAbort(2.3, Infinity)).toBe('nan-loss');
   });
 
   it('aborted and failed trials are counted, ranked last, and never the best', async () => {
@@ -22,7 +23,8 @@ describe('early abort', () => {
       if (x > 0.8) throw new Error('out of memory (pretend)');
       const losses = x < 0.3 ? [2.3, 5, 7.5] : [2.3, 1.1, 0.6];
       for (let e = 0; e < losses.length; e++) {
-        const reason = abortReason(losses[0], losses[e]);
+        const abort = shouldAbort(losses[0], losses[e]);
+        const reason = abort && abortFinding(abort, { initialLoss: losses[0], loss: losses[e], step: e }).message;
         if (reason) return { id: spec.id, stage: spec.stage, config: spec.config, status: 'aborted', valAccuracy: null, epochs: e, seconds: 0, reason };
       }
       return { id: spec.id, stage: spec.stage, config: spec.config, status: 'ok', valAccuracy: x, epochs: losses.length, seconds: 0 };
@@ -36,7 +38,7 @@ describe('early abort', () => {
     expect(aborted).toBeGreaterThan(0);
     expect(failed).toBeGreaterThan(0);
     expect(last).toMatchObject({ done: 40, aborted, failed, running: 0 });
-    expect(res.trials.filter((t) => t.status === 'aborted').every((t) => t.epochs === 2 && /> 3 × initial loss/.test(t.reason!))).toBe(true);
+    expect(res.trials.filter((t) => t.status === 'aborted').every((t) => t.epochs === 2 && /loss rose from 2\.3.* the initial/.test(t.reason!))).toBe(true);
     expect(res.trials.filter((t) => t.status === 'failed').every((t) => t.reason === 'out of memory (pretend)')).toBe(true);
     const ok = res.trials.filter((t) => t.status === 'ok');
     expect(res.trials.slice(0, ok.length)).toEqual(ok); // ok first
