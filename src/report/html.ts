@@ -1,0 +1,64 @@
+// The training report: one self-contained HTML file (inline CSS and SVG, no scripts, no external resources) with
+// train/validation loss and accuracy per epoch, loss per batch, learning rate, per-layer update/weight ratios and
+// per-layer activation histograms at the first and last epoch, plus the run's settings and findings.
+import type { EpochRecord } from '../train/history';
+import { escapeHtml, histogramChart, lineChart, type Histogram, type Series } from './svg';
+
+export interface ReportData {
+  title: string;
+  /** Settings shown as a table (dataset, backend, layers, optimizer, ...). */
+  settings: Record<string, string | number | boolean>;
+  epochs: EpochRecord[];
+  batchLoss: number[];
+  /** Per layer: ‖Δw‖/‖w‖ of its weights, one [step, ratio] pair per sample (healthy ≈ 1e-3). */
+  updateRatios: { layer: string; points: [number, number][] }[];
+  /** Per layer: histogram of its outputs at the end of the first and of the last epoch. */
+  activations: { layer: string; first: Histogram; last: Histogram }[];
+  test?: { loss: number; accuracy?: number };
+  findings: string[];
+}
+
+const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+h1{font-size:20px;margin:0 0 8px}h2{font-size:16px;margin:20px 0 6px}
+.grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}svg{background:#fff}
+svg .frame{fill:none;stroke:#999}svg .grid{stroke:#eee}svg .tick,svg .legend{font-size:10px;fill:#444}
+svg .label{font-size:11px;fill:#333}svg .title{font-size:12px;font-weight:600;fill:#222}
+table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}
+.empty{color:#888;font-style:italic}`;
+
+export function renderReport(r: ReportData): string {
+  const e = r.epochs;
+  const s = (name: string, key: keyof EpochRecord): Series => ({ name, points: e.map((x) => [x.epoch, x[key] as number]) });
+  const hasAcc = e.some((x) => x.trainAccuracy !== undefined);
+  const charts = [
+    lineChart([s('train', 'trainLoss'), s('validation', 'valLoss')], { title: 'Loss per epoch', xLabel: 'epoch', yLabel: 'loss' }),
+    hasAcc ? lineChart([s('train', 'trainAccuracy'), s('validation', 'valAccuracy')], { title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy' }) : '',
+    lineChart([{ name: 'batch loss', points: r.batchLoss.map((l, i) => [i + 1, l]) }], { title: 'Loss per batch', xLabel: 'step', yLabel: 'loss', logY: r.batchLoss.every((l) => l > 0) }),
+    lineChart([s('learning rate', 'lr')], { title: 'Learning rate', xLabel: 'epoch', yLabel: 'lr' }),
+    lineChart(r.updateRatios.map((u) => ({ name: u.layer, points: u.points })), { title: 'Update/weight ratio per layer', xLabel: 'step', yLabel: '‖Δw‖/‖w‖', logY: true }),
+  ].filter(Boolean);
+  const hists = r.activations.map((a) => histogramChart([{ name: 'first epoch', hist: a.first }, { name: 'last epoch', hist: a.last }],
+    { title: `Activations: ${a.layer}`, xLabel: 'output value' }));
+  const rows = Object.entries(r.settings).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('');
+  const epochRows = e.map((x) => `<tr><td>${x.epoch}</td><td>${x.trainLoss.toFixed(4)}</td><td>${pct(x.trainAccuracy)}</td>` +
+    `<td>${x.valLoss?.toFixed(4) ?? ''}</td><td>${pct(x.valAccuracy)}</td><td>${x.lr.toPrecision(3)}</td>` +
+    `<td>${x.seconds.toFixed(2)}</td><td>${Math.round(x.samplesPerSec)}</td></tr>`).join('');
+  const test = r.test ? `<p id="test-result">Test loss ${r.test.loss.toFixed(4)}${r.test.accuracy !== undefined ? `, test accuracy ${pct(r.test.accuracy)}` : ''}</p>` : '';
+  const findings = r.findings.length ? `<ul>${r.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '<p class="empty">none</p>';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title><style>${CSS}</style></head>
+<body>
+<h1>${escapeHtml(r.title)}</h1>
+${test}
+<h2>Curves</h2><div class="grid" id="curves">${charts.join('\n')}</div>
+<h2>Activation histograms (first vs last epoch)</h2><div class="grid" id="activations">${hists.join('\n') || '<p class="empty">not recorded</p>'}</div>
+<h2>Findings</h2>${findings}
+<h2>Epochs</h2><table><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>lr</th><th>seconds</th><th>samples/s</th></tr>${epochRows}</table>
+<h2>Settings</h2><table>${rows}</table>
+</body></html>
+`;
+}
+
+function pct(v: number | undefined): string {
+  return v === undefined ? '' : `${(100 * v).toFixed(2)} %`;
+}
