@@ -1,0 +1,90 @@
+// Dense (fully connected), as PyTorch nn.Linear:
+//   y = x·Wᵀ + b          x [N, in], W [out, in], b [out] → y [N, out]
+//   dx = dy·W  [N, in],   dW += dyᵀ·x  [out, in],   db += Σ_rows dy  [out]
+// Inputs with more than two dimensions are read as [N, in] with in = product of the trailing ones.
+// Default init: He normal (std √(2/in)) for the weights, zeros for the bias — the lecture's ReLU advice; pass
+// `init: 'xavier'` (or any name in init.ts) for tanh/sigmoid or the output layer.
+import { kernelsFor } from '../backend';
+import type { InitFn, InitName } from '../init';
+import { resolveInit, zeros } from '../init';
+import { Rng } from '../random';
+import type { DType } from '../tensor';
+import { Tensor } from '../tensor';
+import { Buffers } from './buffers';
+import { nextDefaultSeed } from './default-seed';
+import { checkCount, checkDType, checkGrad, checkInput } from './input-checks';
+import type { ForwardOptions, LayerConfig, Param } from './layer';
+import { Layer } from './layer';
+import { newParam } from './param';
+
+export interface DenseOptions {
+  /** Add a learned bias (default true). */
+  bias?: boolean;
+  /** Weight init policy: a name from init.ts or a function (default 'he'). */
+  init?: InitName | InitFn;
+  /** Seed for the initial weights (default: a process-wide counter, see default-seed.ts). */
+  seed?: number;
+  dtype?: DType;
+}
+
+export class Dense extends Layer {
+  readonly dtype: DType;
+  readonly weight: Param;
+  readonly bias: Param | undefined;
+  private readonly initName: string | undefined;
+  private readonly init: InitFn;
+  private readonly buffers_ = new Buffers();
+  private x: Tensor | undefined; // cached for dW
+  private y: Tensor | undefined;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: DenseOptions = {}) {
+    super();
+    checkCount('Dense', 'inFeatures', inFeatures);
+    checkCount('Dense', 'outFeatures', outFeatures);
+    this.dtype = checkDType(this.describe(), opts.dtype);
+    this.initName = typeof opts.init === 'string' ? opts.init : opts.init === undefined ? 'he' : undefined;
+    this.init = resolveInit(opts.init ?? 'he', this.describe());
+    this.weight = newParam('weight', [outFeatures, inFeatures], this.dtype);
+    this.bias = opts.bias === false ? undefined : newParam('bias', [outFeatures], this.dtype);
+    this.resetParameters(new Rng(opts.seed ?? nextDefaultSeed()));
+  }
+
+  describe(): string {
+    return `Dense(${this.inFeatures}→${this.outFeatures})`;
+  }
+
+  override parameters(): Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  override resetParameters(rng: Rng): void {
+    this.weight.value.set(this.init(this.weight.shape, this.inFeatures, this.outFeatures, rng));
+    if (this.bias) this.bias.value.set(zeros(this.bias.shape, this.inFeatures, this.outFeatures, rng));
+  }
+
+  forward(x: Tensor, _opts?: ForwardOptions): Tensor {
+    checkInput(this, x, this.dtype, this.inFeatures);
+    const k = kernelsFor(x.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
+    const y = this.buffers_.tensor('y', [N, O], this.dtype);
+    k.gemm(false, true, N, O, I, 1, x.data, I, this.weight.value, I, 0, y.data, O); // y = x·Wᵀ
+    if (this.bias) k.addBias(N, O, y.data, this.bias.value); // y += b
+    this.x = x;
+    this.y = y;
+    return y;
+  }
+
+  backward(dy: Tensor): Tensor {
+    checkGrad(this, dy, this.y);
+    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
+    k.gemm(true, false, O, I, N, 1, dy.data, O, x.data, I, 1, this.weight.grad, I); // dW += dyᵀ·x
+    if (this.bias) k.sumRows(N, O, dy.data, this.bias.grad, true); // db += Σ dy
+    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    k.gemm(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
+    return dx;
+  }
+
+  config(): LayerConfig {
+    return { type: 'Dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== undefined,
+      init: this.initName, dtype: this.dtype };
+  }
+}

@@ -1,0 +1,22 @@
+// Layers, the container and the registry (import as `nn` or by name from 'nnkit').
+export { Layer } from './layer';
+export type { ForwardOptions, LayerConfig, Param } from './layer';
+export { Dense } from './dense';
+export type { DenseOptions } from './dense';
+export { BatchNorm } from './batch-norm';
+export type { BatchNormOptions } from './batch-norm';
+export { Sigmoid } from './activations/sigmoid';
+export { Tanh } from './activations/tanh';
+export { ReLU } from './activations/relu';
+export { LeakyReLU } from './activations/leaky-relu';
+export { ELU } from './activations/elu';
+export { Identity } from './activations/identity';
+export { PReLU } from './activations/prelu';
+export { Softmax } from './activations/softmax';
+export { ElementwiseActivationLayer } from './activations/elementwise-activation';
+export { Maxout } from './maxout';
+export { Dropout } from './dropout';
+export { Sequential } from './sequential';
+export { cloneLayer, layerFromConfig, registerLayer } from './registry';
+export type { LayerFactory } from './registry';
+export { debugChecksOn, setDebugChecks } from './input-checks';

@@ -1,0 +1,82 @@
+// Rebuilding layers from their config() (save/load, float64 copies for gradient checks). Each type maps to a
+// factory; registerLayer adds more (the trainable Model registers itself, users their own layers).
+import type { Layer, LayerConfig } from './layer';
+import type { DType } from '../tensor';
+import { ELU } from './activations/elu';
+import { Identity } from './activations/identity';
+import { LeakyReLU } from './activations/leaky-relu';
+import { ReLU } from './activations/relu';
+import { Sigmoid } from './activations/sigmoid';
+import { Tanh } from './activations/tanh';
+import { BatchNorm } from './batch-norm';
+import { PReLU } from './activations/prelu';
+import { Softmax } from './activations/softmax';
+import { Dense } from './dense';
+import { Dropout } from './dropout';
+import { Maxout } from './maxout';
+import { Sequential } from './sequential';
+
+/** Builds a layer of this type from its config (and the precision to build it in). */
+export type LayerFactory = (config: LayerConfig, dtype: DType | undefined) => Layer;
+
+const num = (c: LayerConfig, k: string): number => c[k] as number;
+const opt = <T>(c: LayerConfig, k: string): T | undefined => (c[k] === undefined || c[k] === null ? undefined : (c[k] as T));
+
+const FACTORIES = new Map<string, LayerFactory>([
+  ['Dense', (c, dtype) => new Dense(num(c, 'inFeatures'), num(c, 'outFeatures'),
+    { bias: opt(c, 'bias'), init: opt(c, 'init'), dtype })],
+  ['BatchNorm', (c, dtype) => new BatchNorm(num(c, 'features'), { momentum: opt(c, 'momentum'), eps: opt(c, 'eps'), dtype })],
+  ['Sigmoid', (_c, dtype) => new Sigmoid({ dtype })],
+  ['Tanh', (_c, dtype) => new Tanh({ dtype })],
+  ['ReLU', (_c, dtype) => new ReLU({ dtype })],
+  ['Identity', (_c, dtype) => new Identity({ dtype })],
+  ['LeakyReLU', (c, dtype) => new LeakyReLU({ slope: opt(c, 'slope'), dtype })],
+  ['ELU', (c, dtype) => new ELU({ alpha: opt(c, 'alpha'), dtype })],
+  ['PReLU', (c, dtype) => new PReLU({ channels: opt(c, 'channels'), init: opt(c, 'init'), dtype })],
+  ['Softmax', (_c, dtype) => new Softmax({ dtype })],
+  ['Dropout', (c, dtype) => new Dropout(opt(c, 'p'), { dtype })],
+  ['Maxout', (c, dtype) => new Maxout(num(c, 'inFeatures'), num(c, 'outFeatures'), opt(c, 'pieces'),
+    { init: opt(c, 'init'), dtype })],
+  ['Sequential', (c, dtype) => new Sequential(layersOf(c).map((l) => layerFromConfig(l, { dtype })))],
+]);
+
+function layersOf(c: LayerConfig): LayerConfig[] {
+  if (!Array.isArray(c.layers)) throw new TypeError(`layerFromConfig: ${c.type} config needs a layers array`);
+  return c.layers as LayerConfig[];
+}
+
+/** Makes `layerFromConfig` understand another type (e.g. a subclass of Sequential, or a user layer). */
+export function registerLayer(type: string, factory: LayerFactory): void {
+  FACTORIES.set(type, factory);
+}
+
+/** A new layer (fresh parameters) from a config; `dtype` overrides the precision recorded in it. */
+export function layerFromConfig(config: LayerConfig, opts: { dtype?: DType } = {}): Layer {
+  if (!config || typeof config !== 'object' || typeof config.type !== 'string') {
+    throw new TypeError('layerFromConfig: config must be an object with a string type');
+  }
+  const factory = FACTORIES.get(config.type);
+  if (!factory) throw new Error(`layerFromConfig: unknown layer type ${JSON.stringify(config.type)}; known: ${[...FACTORIES.keys()].join(', ')}`);
+  return factory(config, opts.dtype ?? opt<DType>(config, 'dtype'));
+}
+
+/** A copy of `layer` in the given precision: same config, parameters and buffers (BatchNorm running estimates)
+ *  copied value by value, same train/eval mode. */
+export function cloneLayer<L extends Layer>(layer: L, dtype: DType): L {
+  const copy = layerFromConfig(layer.config(), { dtype });
+  copyState(layer, copy);
+  return copy as L;
+}
+
+function copyState(from: Layer, to: Layer): void {
+  for (const kind of ['parameters', 'buffers'] as const) {
+    const a = from[kind](), b = to[kind]();
+    if (a.length !== b.length) throw new Error(`cloneLayer: ${from.describe()} has ${a.length} ${kind}, the copy has ${b.length}`);
+    a.forEach((p, i) => b[i].value.set(p.value));
+  }
+  if (from.training) to.train(); else to.eval();
+  // Per-layer mode inside containers
+  if (from instanceof Sequential && to instanceof Sequential) {
+    from.layers.forEach((l, i) => { if (l.training) to.layers[i].train(); else to.layers[i].eval(); });
+  }
+}

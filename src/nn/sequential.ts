@@ -1,0 +1,110 @@
+// Sequential: a plain container. forward chains the layers, backward runs them in reverse; parameters and buffers
+// are the children's, named "<index>.<name>" ("0.weight", "1.gamma"). No training code here: the trainable model
+// (src/model.ts) subclasses this.
+import { Rng } from '../random';
+import type { Tensor } from '../tensor';
+import type { ForwardOptions, LayerConfig, Param } from './layer';
+import { Layer } from './layer';
+
+export class Sequential extends Layer {
+  readonly layers: Layer[];
+  private named: { params: Param[]; buffers: Param[] } | undefined;
+
+  constructor(layers: Layer[] = []) {
+    super();
+    if (!Array.isArray(layers)) throw new TypeError('Sequential: layers must be an array of Layer');
+    layers.forEach((l, i) => {
+      if (!(l instanceof Layer)) throw new TypeError(`Sequential: layers[${i}] is not a Layer (got ${l === null ? 'null' : typeof l})`);
+    });
+    this.layers = [...layers];
+  }
+
+  /** Appends a layer (before training starts). */
+  add(layer: Layer): this {
+    if (!(layer instanceof Layer)) throw new TypeError('Sequential.add: expected a Layer');
+    this.layers.push(layer);
+    this.named = undefined;
+    return this;
+  }
+
+  describe(): string {
+    return `Sequential(${this.layers.map((l) => l.describe()).join(' → ')})`;
+  }
+
+  forward(x: Tensor, opts?: ForwardOptions): Tensor {
+    const o = { training: opts?.training ?? this.training };
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      try {
+        h = this.layers[i].forward(h, o);
+      } catch (e) {
+        throw prefixed(e, `layer ${i}`);
+      }
+    }
+    return h;
+  }
+
+  backward(dy: Tensor): Tensor {
+    let g = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      try {
+        g = this.layers[i].backward(g);
+      } catch (e) {
+        throw prefixed(e, `layer ${i} backward`);
+      }
+    }
+    return g;
+  }
+
+  override parameters(): Param[] {
+    return this.namedParams().params;
+  }
+
+  override buffers(): Param[] {
+    return this.namedParams().buffers;
+  }
+
+  /** Renamed views of the children's Params: the arrays are shared, so writes go to the layers. Cached, so the
+   *  same Param objects come back every call (optimizers may key state on them). */
+  private namedParams(): { params: Param[]; buffers: Param[] } {
+    if (!this.named) {
+      const rename = (i: number, p: Param): Param => ({ name: `${i}.${p.name}`, shape: p.shape, value: p.value, grad: p.grad });
+      this.named = {
+        params: this.layers.flatMap((l, i) => l.parameters().map((p) => rename(i, p))),
+        buffers: this.layers.flatMap((l, i) => l.buffers().map((p) => rename(i, p))),
+      };
+    }
+    return this.named;
+  }
+
+  override zeroGrad(): void {
+    for (const l of this.layers) l.zeroGrad();
+  }
+
+  /** Each layer gets its own stream forked from `rng`, so one seed fixes the whole model. */
+  override resetParameters(rng: Rng = new Rng(0)): void {
+    for (const l of this.layers) l.resetParameters(rng.fork());
+  }
+
+  override train(): this {
+    super.train();
+    for (const l of this.layers) l.train();
+    return this;
+  }
+
+  override eval(): this {
+    super.eval();
+    for (const l of this.layers) l.eval();
+    return this;
+  }
+
+  config(): LayerConfig {
+    return { type: 'Sequential', layers: this.layers.map((l) => l.config()) };
+  }
+}
+
+function prefixed(e: unknown, where: string): Error {
+  if (!(e instanceof Error)) return new Error(`Sequential ${where}: ${String(e)}`);
+  if (!e.message.startsWith('Sequential')) e.message = `Sequential ${where}: ${e.message}`;
+  return e;
+}

@@ -1,0 +1,43 @@
+// Stochastic gradient descent, torch.optim.SGD semantics (dampening 0), fused in the backend's sgdStep kernel:
+//   g = ∇w + λ·w                         (weight decay λ: the gradient of the L2 penalty (λ/2)‖w‖²)
+//   v = g on the first step, else μ·v + g  (momentum μ)
+//   w ← w − lr·v                         (classic momentum), or w ← w − lr·(g + μ·v) (Nesterov, Sutskever 2013)
+import { kernelsFor } from '../backend';
+import type { FloatArray } from '../backend/types';
+import type { Param } from '../nn/layer';
+import { allocLike } from '../tensor';
+import { Optimizer } from './optimizer';
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  nesterov?: boolean;
+  weightDecay?: number;
+}
+
+export class SGD extends Optimizer {
+  readonly type = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+
+  constructor(opts: SGDOptions) {
+    super(opts?.lr);
+    this.momentum = opts.momentum ?? 0;
+    this.nesterov = opts.nesterov ?? false;
+    this.weightDecay = opts.weightDecay ?? 0;
+    if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`SGD: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    if (this.nesterov && this.momentum === 0) throw new RangeError('SGD: nesterov needs momentum > 0');
+  }
+
+  step(params: Param[]): void {
+    for (const p of params) {
+      this.checkParam(p);
+      const s = this.slotsFor(p, () => ({ velocity: allocLike(p.value, p.value.length), steps: 0 }));
+      kernelsFor(p.value).sgdStep(p.value.length, p.value, p.grad, s.velocity as FloatArray, this.lr, this.momentum,
+        this.weightDecay, this.nesterov, s.steps === 0);
+      s.steps = (s.steps as number) + 1;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { expect, it } from 'vitest';
+import { setBackend } from '../../src/backend';
+import { ReLU } from '../../src/nn/activations/relu';
+import { Tanh } from '../../src/nn/activations/tanh';
+import { BatchNorm } from '../../src/nn/batch-norm';
+import { Dense } from '../../src/nn/dense';
+import { Sequential } from '../../src/nn/sequential';
+import { Rng } from '../../src/random';
+import { Tensor } from '../../src/tensor';
+import { describeEachBackend } from '../helpers/backends';
+import { uniform } from '../helpers/random';
+import { expectGradOk, input64 } from './helpers';
+
+const mlp = (dtype: 'float32' | 'float64' = 'float32') => new Sequential([
+  new Dense(5, 6, { seed: 1, dtype }), new BatchNorm(6, { dtype }), new ReLU({ dtype }),
+  new Dense(6, 3, { seed: 2, init: 'xavier', dtype }), new Tanh({ dtype }),
+]);
+
+it('Sequential: gradients through Dense → BatchNorm → ReLU → Dense → Tanh match finite differences', () => {
+  expectGradOk(mlp('float64'), input64(6, 5, 1), { training: true });
+  expectGradOk(mlp('float64').eval(), input64(1, 5, 2));
+});
+
+it('Sequential: parameters named index.name, shared with the layers; train/eval propagate', () => {
+  const m = mlp();
+  expect(m.parameters().map((p) => p.name)).toEqual(['0.weight', '0.bias', '1.gamma', '1.beta', '3.weight', '3.bias']);
+  expect(m.buffers().map((p) => p.name)).toEqual(['1.runningMean', '1.runningVar']);
+  expect(m.parameters()[0].value).toBe((m.layers[0] as Dense).weight.value);
+  expect(m.parameters()).toBe(m.parameters()); // stable objects
+  m.eval();
+  expect(m.layers.every((l) => !l.training)).toBe(true);
+  m.train();
+  expect(m.layers.every((l) => l.training)).toBe(true);
+});
+
+it('Sequential: the same seed gives the same model, bit for bit', () => {
+  const a = mlp(), b = mlp();
+  a.resetParameters(new Rng(42));
+  b.resetParameters(new Rng(42));
+  expect(a.parameters().map((p) => Array.from(p.value))).toEqual(b.parameters().map((p) => Array.from(p.value)));
+});
+
+it('Sequential: an error inside names the layer index, the layer and the shapes', () => {
+  expect(() => mlp().forward(Tensor.zeros([4, 7]))).toThrow(/layer 0: Dense\(5→6\): expected input \[N, 5\], got \[4, 7\]/);
+  expect(() => new Sequential([{} as never])).toThrow(/layers\[0\] is not a Layer/);
+});
+
+describeEachBackend('Sequential', (b) => {
+  it('forward/backward shapes through the stack; zeroGrad clears every gradient', () => {
+    setBackend(b.name);
+    const m = mlp();
+    const y = m.forward(new Tensor(uniform(4 * 5, 3), [4, 5]));
+    expect(y.shape).toEqual([4, 3]);
+    expect(m.backward(new Tensor(uniform(12, 4), [4, 3])).shape).toEqual([4, 5]);
+    expect(m.parameters().some((p) => p.grad.some((v) => v !== 0))).toBe(true);
+    m.zeroGrad();
+    expect(m.parameters().every((p) => p.grad.every((v) => v === 0))).toBe(true);
+  });
+});
