@@ -61,7 +61,8 @@ export function identicalRowsFraction(w: FloatArray, rows: number, cols: number)
 }
 
 // Items u ∈ [0, count), each a vector at(u, 0..len−1). Sorting by a random projection puts equal vectors next to
-// each other; neighbours are then compared in full (relative tolerance 1e-6). O(count·len + count·log count).
+// each other; neighbours are then compared in full (relative tolerance 1e-5: tiny activations are not equal just
+// because they are tiny). O(count·len + count·log count).
 function identicalFraction(count: number, len: number, at: (u: number, i: number) => number, skip?: Uint8Array): number {
   if (count < 2) return 0;
   const proj = new Float64Array(count);
@@ -77,7 +78,7 @@ function identicalFraction(count: number, len: number, at: (u: number, i: number
     let equal = true;
     for (let i = 0; i < len && equal; i++) {
       const x = at(a, i), y = at(b, i);
-      if (Math.abs(x - y) > 1e-6 * (1 + Math.abs(x))) equal = false;
+      if (Math.abs(x - y) > 1e-5 * Math.max(Math.abs(x), Math.abs(y))) equal = false;
     }
     if (equal) twin[a] = twin[b] = 1;
   }

@@ -1,0 +1,48 @@
+// The smallest training loop the babysitter needs (overfit-tiny, the learning-rate range test): one optimizer step
+// on a fixed batch, and accuracy. The full loop with epochs, batching and callbacks is src/train/.
+//   step: zero grads → y = model(x) → L = loss(y, t) → backward dL/dy → optimizer.step
+import type { Dataset } from '../data/dataset';
+import type { Loss } from '../losses';
+import { lossFromName } from '../losses';
+import type { Layer } from '../nn/layer';
+import type { Optimizer } from '../optim/optimizer';
+import { Tensor } from '../tensor';
+
+export function trainStep(model: Layer, loss: Loss, optimizer: Optimizer, x: Tensor, y: Dataset['y']): number {
+  const params = model.parameters();
+  optimizer.zeroGrad(params);
+  const value = loss.forward(model.forward(x, { training: true }), y);
+  model.backward(loss.backward());
+  optimizer.step(params);
+  return value;
+}
+
+/** Fraction of rows of logits [N, C] whose argmax is the label. */
+export function accuracy(logits: Tensor, labels: ArrayLike<number>): number {
+  const N = logits.rows, C = logits.cols, z = logits.data;
+  let right = 0;
+  for (let i = 0; i < N; i++) {
+    let best = 0;
+    for (let c = 1; c < C; c++) if (z[i * C + c] > z[i * C + best]) best = c;
+    if (best === labels[i]) right++;
+  }
+  return right / Math.max(1, N);
+}
+
+/** The loss the user named, or the default for the targets: softmax cross-entropy for class labels, MSE else. */
+export function resolveLoss(loss: string | Loss | undefined, data: Dataset): Loss {
+  if (loss && typeof loss === 'object') return loss;
+  return lossFromName(loss ?? (data.y instanceof Int32Array ? 'softmax-cross-entropy' : 'mean-squared-error'));
+}
+
+/** Rows `rows` of x as a new tensor, and their targets. */
+export function takeRows(data: Dataset, rows: ArrayLike<number>): { x: Tensor; y: Dataset['y'] } {
+  const d = data.x.cols;
+  const x = new Float32Array(rows.length * d);
+  const y = data.y instanceof Int32Array ? new Int32Array(rows.length) : new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    x.set(data.x.data.subarray(rows[i] * d, rows[i] * d + d), i * d);
+    y[i] = data.y[rows[i]];
+  }
+  return { x: new Tensor(x, [rows.length, ...data.x.shape.slice(1)]), y };
+}
