@@ -1,0 +1,59 @@
+// RMSProp (Hinton, Coursera lecture 6e), torch.optim.RMSprop semantics (not centered):
+//   g = ∇w + λ·w
+//   s ← α·s + (1 − α)·g²
+//   momentum μ = 0:  w ← w − lr·g/(√s + ε)
+//   momentum μ > 0:  b ← μ·b + g/(√s + ε),  w ← w − lr·b
+// No fused kernel exists for it: a plain loop (optimizer steps are O(parameters), far below the layers' cost).
+import type { FloatArray } from '../backend/types';
+import type { Param } from '../nn/layer';
+import { allocLike } from '../tensor';
+import { Optimizer } from './optimizer';
+
+export interface RMSPropOptions {
+  lr?: number;
+  alpha?: number;
+  eps?: number;
+  momentum?: number;
+  weightDecay?: number;
+}
+
+export class RMSProp extends Optimizer {
+  readonly type = 'RMSProp';
+  readonly alpha: number;
+  readonly eps: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+
+  constructor(opts: RMSPropOptions = {}) {
+    super(opts.lr ?? 1e-2);
+    this.alpha = opts.alpha ?? 0.99;
+    this.eps = opts.eps ?? 1e-8;
+    this.momentum = opts.momentum ?? 0;
+    this.weightDecay = opts.weightDecay ?? 0;
+    if (!(this.alpha >= 0 && this.alpha < 1)) throw new RangeError(`RMSProp: alpha must be in [0, 1), got ${this.alpha}`);
+    if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`RMSProp: eps must be > 0, got ${this.eps}`);
+    if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`RMSProp: momentum must be in [0, 1), got ${this.momentum}`);
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`RMSProp: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+  }
+
+  step(params: Param[]): void {
+    const { alpha, eps, momentum: mu, weightDecay: wd, lr } = this;
+    for (const p of params) {
+      this.checkParam(p);
+      const n = p.value.length;
+      const s = this.slotsFor(p, () => ({ square: allocLike(p.value, n), buffer: allocLike(p.value, n) }));
+      const w = p.value, grad = p.grad, sq = s.square as FloatArray, buf = s.buffer as FloatArray;
+      for (let i = 0; i < n; i++) {
+        const g = grad[i] + wd * w[i];
+        sq[i] = alpha * sq[i] + (1 - alpha) * g * g;
+        const step = g / (Math.sqrt(sq[i]) + eps);
+        if (mu > 0) {
+          buf[i] = mu * buf[i] + step;
+          w[i] -= lr * buf[i];
+        } else {
+          w[i] -= lr * step;
+        }
+      }
+    }
+  }
+}
