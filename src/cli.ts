@@ -7,6 +7,7 @@ const USAGE = `usage: nnkit <command> [options]
 
 commands:
   doctor [--json]   which backend, SIMD level and threads nnkit uses, and why native is off when it is
+  worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   help              this text
 `;
 
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
     }
     return 0;
   },
+  worker: (argv) => import('./cli/worker').then((m) => m.workerCommand(argv)),
   help: async () => {
     process.stdout.write(USAGE);
     return 0;

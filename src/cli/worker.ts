@@ -1,0 +1,43 @@
+// `nnkit worker --redis redis://host:port`: run trials of distributed searches until stopped (Ctrl-C / SIGTERM
+// finish the running trials first; a second signal leaves them to be retried by other workers).
+import { parseArgs } from 'node:util';
+import { DEFAULT_QUEUE } from '../search/executors/bullmq';
+import { startBullMQWorker } from '../search/executors/bullmq-worker';
+import { UsageError } from '../cli';
+
+export const WORKER_USAGE = `usage: nnkit worker --redis redis://host:port [--concurrency N] [--queue ${DEFAULT_QUEUE}]
+                    [--lock-ms 30000] [--stalled-ms 30000]`;
+
+function int(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got '${v}'`);
+  return n;
+}
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv, strict: true, options: {
+      redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
+      'lock-ms': { type: 'string' }, 'stalled-ms': { type: 'string' },
+    },
+  });
+  if (!values.redis) throw new UsageError(`--redis is required\n${WORKER_USAGE}`);
+  const log = (line: string) => process.stdout.write(`nnkit worker: ${line}\n`);
+  const worker = await startBullMQWorker({
+    url: values.redis, queue: values.queue, concurrency: int(values.concurrency, '--concurrency'),
+    lockDuration: int(values['lock-ms'], '--lock-ms'), stalledInterval: int(values['stalled-ms'], '--stalled-ms'), log,
+  });
+  await new Promise<void>((resolve) => {
+    let signals = 0;
+    const stop = (sig: string) => {
+      signals++;
+      log(signals === 1 ? `${sig}: finishing running trials (again to abandon them)` : `${sig}: abandoning running trials`);
+      void worker.close(signals > 1).then(resolve, resolve);
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  log('stopped');
+  return 0;
+}

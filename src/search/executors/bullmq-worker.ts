@@ -1,0 +1,66 @@
+// A trial worker for distributed searches (`nnkit worker --redis <url>`): takes trial jobs from the BullMQ queue
+// and runs each in a worker thread, so this process's event loop stays free to renew the job's lock while a long
+// trial computes. If this process dies, the lock expires and BullMQ hands the job to another worker.
+import { hostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import type { TrialFunction, TrialResult, TrialSpec } from '../trial';
+import { checkRedisUrl, DEFAULT_QUEUE } from './bullmq';
+import type { Executor } from './executor';
+
+export interface BullMQWorkerOptions {
+  url: string;
+  queue?: string;
+  /** Trials at once in this process (default 1). */
+  concurrency?: number;
+  /** Job lock in ms: a dead worker's trial is retried after at most about this long (BullMQ default 30000). */
+  lockDuration?: number;
+  /** How often this worker looks for stalled jobs, in ms (BullMQ default 30000). */
+  stalledInterval?: number;
+  /** Runs the trials; default: a worker_threads pool of `concurrency` threads. */
+  executor?: Executor;
+  /** One line per event ("start s1-03", "done s1-03 ok 0.9120 in 2.1 s"). */
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  /** Waits for running trials, then disconnects. `force` abandons them (they are retried elsewhere). */
+  close(force?: boolean): Promise<void>;
+}
+
+function positive(v: number | undefined, where: string): number | undefined {
+  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${where} must be a whole number ≥ 1, got ${v}`);
+  return v;
+}
+
+export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<RunningWorker> {
+  const connection = { url: checkRedisUrl(opts.url) };
+  const concurrency = positive(opts.concurrency, '--concurrency') ?? 1;
+  const lockDuration = positive(opts.lockDuration, '--lock-ms');
+  const stalledInterval = positive(opts.stalledInterval, '--stalled-ms');
+  const log = opts.log ?? (() => {});
+  let executor = opts.executor;
+  if (!executor) {
+    const { WorkerPoolExecutor } = await import('./worker-pool');
+    executor = new WorkerPoolExecutor({ size: concurrency });
+  }
+  const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
+  const me = `${hostname()}:${process.pid}`;
+  const worker = new Worker<TrialSpec, TrialResult>(opts.queue ?? DEFAULT_QUEUE, async (job: Job<TrialSpec>) => {
+    log(`start ${job.data.id} (job ${job.id})`);
+    const result = await run(job.data);
+    log(`done ${job.data.id} ${result.status}${result.valAccuracy === null ? '' : ' ' + result.valAccuracy.toFixed(4)} in ${result.seconds.toFixed(1)} s`);
+    return { ...result, worker: result.worker ?? me };
+  }, {
+    connection, concurrency, maxStalledCount: 2,
+    ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}),
+  });
+  worker.on('error', (e) => log(`error ${e.message}`));
+  await worker.waitUntilReady();
+  log(`ready: queue ${opts.queue ?? DEFAULT_QUEUE} on ${opts.url}, ${concurrency} trial(s) at once, ${executor.name}`);
+  return {
+    async close(force = false) {
+      await worker.close(force);
+      await executor.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Distributed executor: the coordinator puts trial specs on a BullMQ queue in Redis and collects the results that
+// `nnkit worker --redis <url>` processes (on any number of machines) return.
+//
+// - Job id = `<searchId>.<trial id>`. Adding a job whose id exists is a no-op in BullMQ, so a restarted coordinator
+//   (same search id: the same options regenerate the same specs) re-attaches to the trials already queued, running
+//   or finished, and reads finished results from Redis; nothing runs twice.
+// - A worker that dies mid-trial stops renewing its job lock; BullMQ's stalled-job check (in the live workers)
+//   moves the job back to the wait list and another worker runs it. A job completes once: a result is the job's
+//   return value, and the collector keys results by id.
+// - Jobs are kept after completion (they are the search's record); `removeSearch` deletes them.
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { TrialResult, TrialSpec } from '../trial';
+import type { Executor, ExecutorEvents } from './executor';
+
+export const DEFAULT_QUEUE = 'nnkit-trials';
+
+export interface BullMQExecutorOptions {
+  /** redis://host:port of the Redis server the workers also use. */
+  url: string;
+  /** Namespaces the job ids of this search; the same id resumes it. Letters, digits, '-' and '_'. */
+  searchId: string;
+  queue?: string;
+}
+
+export function checkRedisUrl(url: unknown, where = '--redis'): string {
+  if (typeof url !== 'string' || !/^rediss?:\/\/[^\s]+$/.test(url)) {
+    throw new TypeError(`${where} must be a Redis URL like redis://127.0.0.1:6379, got ${JSON.stringify(url)}`);
+  }
+  return url;
+}
+
+export class BullMQExecutor implements Executor {
+  readonly name = 'bullmq';
+  /** Unknown in advance: as many trials run at once as workers are attached. */
+  readonly concurrency = Infinity;
+  readonly searchId: string;
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+
+  constructor(opts: BullMQExecutorOptions) {
+    const connection = { url: checkRedisUrl(opts.url, 'BullMQExecutor: url') };
+    if (!/^[A-Za-z0-9_-]+$/.test(opts.searchId ?? '')) {
+      throw new TypeError(`BullMQExecutor: searchId must be letters, digits, '-' or '_', got ${JSON.stringify(opts.searchId)}`);
+    }
+    this.searchId = opts.searchId;
+    this.queue = new Queue(opts.queue ?? DEFAULT_QUEUE, { connection });
+    this.events = new QueueEvents(opts.queue ?? DEFAULT_QUEUE, { connection });
+  }
+
+  jobId(spec: TrialSpec): string {
+    return `${this.searchId}.${spec.id}`;
+  }
+
+  /** How many worker processes are attached to the queue now. */
+  async workerCount(): Promise<number> {
+    return (await this.queue.getWorkers()).length;
+  }
+
+  async run(specs: TrialSpec[], events: ExecutorEvents = {}): Promise<TrialResult[]> {
+    await this.events.waitUntilReady();
+    const ids = new Map(specs.map((s) => [this.jobId(s), s]));
+    const onActive = ({ jobId }: { jobId: string }) => {
+      const spec = ids.get(jobId);
+      if (spec) events.onStart?.(spec.id);
+    };
+    this.events.on('active', onActive);
+    try {
+      const jobs = await this.queue.addBulk(specs.map((spec) => ({
+        name: 'trial', data: spec,
+        opts: { jobId: this.jobId(spec), attempts: 1, removeOnComplete: false, removeOnFail: false },
+      })));
+      // Trials a previous coordinator saw start are running now: report them as such.
+      for (const job of jobs) if ((await job.getState()) === 'active') onActive({ jobId: job.id! });
+      return await Promise.all(jobs.map((job, i) => this.collect(job, specs[i], events)));
+    } finally {
+      this.events.off('active', onActive);
+    }
+  }
+
+  private async collect(job: Job, spec: TrialSpec, events: ExecutorEvents): Promise<TrialResult> {
+    let result: TrialResult;
+    try {
+      result = (await job.waitUntilFinished(this.events)) as TrialResult;
+    } catch (e) {
+      result = { id: spec.id, stage: spec.stage, config: spec.config, status: 'failed', valAccuracy: null, epochs: 0,
+        seconds: 0, reason: `job ${job.id} failed: ${(e as Error).message}` };
+    }
+    events.onResult?.(result);
+    return result;
+  }
+
+  /** Deletes every job of this search from Redis. */
+  async removeSearch(): Promise<number> {
+    let removed = 0;
+    for (const state of ['completed', 'failed', 'wait', 'delayed', 'prioritized'] as const) {
+      for (const job of await this.queue.getJobs([state])) {
+        if (job?.id?.startsWith(`${this.searchId}.`)) removed += (await job.remove().then(() => 1, () => 0));
+      }
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.events.close(), this.queue.close()]);
+  }
+}

@@ -1,0 +1,113 @@
+// worker_threads pool executor (the embedded default): `size` threads (default: cores), each running one trial at
+// a time through runTrial. Threads load the compiled dist/ (pool-thread.js next to this file).
+//
+// Native threads: the addon's thread pool is one per process, sized once from NNKIT_THREADS when first used, and a
+// caller that finds it busy runs its work on its own thread. So with the process pool at 1 thread every trial runs
+// on exactly its own thread; the constructor sets NNKIT_THREADS=1 when the user has not set it (effective when the
+// addon has not been used in this process yet; otherwise busy threads still fall back to running serially).
+// A thread that dies mid-trial (out of memory, a crash) yields a 'failed' result and is replaced.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { TrialResult, TrialSpec } from '../trial';
+import type { Executor, ExecutorEvents } from './executor';
+
+export interface WorkerPoolOptions {
+  /** Threads (default: os.availableParallelism()). */
+  size?: number;
+  /** Thread script (default: pool-thread.js beside this file, in dist/). */
+  script?: string;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: Promise<{ backend: string; threads: number }>;
+}
+
+export class WorkerPoolExecutor implements Executor {
+  readonly name = 'worker-pool';
+  readonly concurrency: number;
+  private readonly script: string;
+  private slots: Slot[] = [];
+  /** What the threads report once started: backend name and native pool size per process. */
+  backend: { name: string; threads: number } | undefined;
+
+  constructor(opts: WorkerPoolOptions = {}) {
+    const size = opts.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`WorkerPoolExecutor: size must be a whole number ≥ 1, got ${size}`);
+    this.concurrency = size;
+    this.script = opts.script ?? path.join(__dirname, 'pool-thread.js');
+    if (!existsSync(this.script)) {
+      throw new Error(`WorkerPoolExecutor: thread script ${this.script} not found; worker threads run the compiled ` +
+        'dist/ (run `npm run build:ts`), or use the in-process executor');
+    }
+    if (process.env.NNKIT_THREADS === undefined) process.env.NNKIT_THREADS = '1';
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.script);
+    const ready = new Promise<{ backend: string; threads: number }>((resolve, reject) => {
+      const onMessage = (m: { type: string; backend: string; threads: number }) => {
+        if (m.type !== 'ready') return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        this.backend ??= { name: m.backend, threads: m.threads };
+        resolve(m);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    ready.catch(() => {}); // reported when a trial is sent
+    return { worker, ready };
+  }
+
+  async run(specs: TrialSpec[], events: ExecutorEvents = {}): Promise<TrialResult[]> {
+    while (this.slots.length < Math.min(this.concurrency, specs.length)) this.slots.push(this.spawn());
+    const results = new Array<TrialResult>(specs.length);
+    let next = 0;
+    const drive = async (s: number): Promise<void> => {
+      while (next < specs.length) {
+        const i = next++;
+        events.onStart?.(specs[i].id);
+        results[i] = await this.runOne(s, specs[i]);
+        events.onResult?.(results[i]);
+      }
+    };
+    await Promise.all(this.slots.map((_, s) => drive(s)));
+    return results;
+  }
+
+  private async runOne(s: number, spec: TrialSpec): Promise<TrialResult> {
+    const start = performance.now();
+    const slot = this.slots[s];
+    try {
+      await slot.ready;
+      return await new Promise<TrialResult>((resolve, reject) => {
+        const onMessage = (m: { type: string; result: TrialResult }) => {
+          if (m.type !== 'result' || m.result.id !== spec.id) return;
+          cleanup();
+          resolve(m.result);
+        };
+        const onError = (e: Error) => { cleanup(); reject(e); };
+        const onExit = (code: number) => { cleanup(); reject(new Error(`worker thread exited with code ${code} during the trial`)); };
+        const cleanup = () => { slot.worker.off('message', onMessage); slot.worker.off('error', onError); slot.worker.off('exit', onExit); };
+        slot.worker.on('message', onMessage);
+        slot.worker.once('error', onError);
+        slot.worker.once('exit', onExit);
+        slot.worker.postMessage({ spec });
+      });
+    } catch (e) {
+      void slot.worker.terminate();
+      this.slots[s] = this.spawn();
+      return { id: spec.id, stage: spec.stage, config: spec.config, status: 'failed', valAccuracy: null, epochs: 0,
+        seconds: (performance.now() - start) / 1000, reason: (e as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    const slots = this.slots;
+    this.slots = [];
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
