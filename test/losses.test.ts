@@ -7,6 +7,7 @@ import { Tensor } from '../src/tensor';
 import { describeEachBackend } from './helpers/backends';
 import { rng, uniform } from './helpers/random';
 import { input64 } from './nn/helpers';
+import { worstRatio } from './helpers/random';
 
 /** Worst relative error of backward() against centered differences of forward (float64). */
 function lossGradError(loss: Loss, z: Tensor, t: Targets): number {
@@ -71,3 +72,25 @@ it('losses: names, and bad targets name the loss and the shapes', () => {
   expect(() => new MeanSquaredError().forward(Tensor.zeros([2, 3]), [1, 2])).toThrow(/targets have 2 values, the output \[2, 3\] has 6/);
   expect(() => new SigmoidBinaryCrossEntropy().forward(Tensor.zeros([1, 2]), [0, 2])).toThrow(/target 1 is 2/);
 });
+
+// Against torch (F.cross_entropy, F.binary_cross_entropy_with_logits, F.mse_loss), fixtures from gen-torch.py.
+import fixtures from './fixtures/torch-losses.json';
+
+function torchParity(dtype: 'float32' | 'float64', tol: number): void {
+  for (const c of fixtures.cases) {
+    const loss = lossFromName(c.name), z = Tensor.from(c.z, c.shape, dtype);
+    const targets = c.name === 'softmax-cross-entropy' ? Int32Array.from(c.targets) : Float64Array.from(c.targets);
+    const value = loss.forward(z, targets);
+    expect(Math.abs(value - c.loss) / Math.abs(c.loss), `${c.name} [${c.shape}]`).toBeLessThan(tol);
+    expect(worstRatio(loss.backward().data, c.grad, tol * 0.1 * Math.max(...c.grad.map(Math.abs)), tol), `${c.name} grad`).toBeLessThanOrEqual(1);
+  }
+}
+
+describeEachBackend('PyTorch parity: losses (float32)', (b) => {
+  it('softmax cross-entropy, binary cross-entropy from logits, MSE: values and gradients', () => {
+    setBackend(b.name);
+    torchParity('float32', 1e-5);
+  });
+});
+
+it('PyTorch parity: losses in float64 agree to round-off', () => torchParity('float64', 1e-11));
