@@ -8,7 +8,7 @@ export * as optim from './optim';
 export * as init from './init';
 export {
   BatchNorm, cloneLayer, Dense, Dropout, ELU, Identity, Layer, layerFromConfig, LeakyReLU, Maxout, PReLU, registerLayer,
-  ReLU, Sequential, setDebugChecks, Sigmoid, Softmax, Tanh,
+  ReLU, setDebugChecks, Sigmoid, Softmax, Tanh,
 } from './nn';
 export type { ForwardOptions, LayerConfig, Param } from './nn';
 export { initFromName, INIT_NAMES } from './init';
@@ -20,3 +20,13 @@ export type { GradCheckOptions, GradCheckResult } from './gradcheck';
 export { Tensor } from './tensor';
 export type { DType } from './tensor';
 export { Rng } from './random';
+// Training: the trainable model (also exported as Sequential: `new Sequential([...]).fit(...)`; nn.Sequential is
+// the plain container), data, save/load, the report.
+export { Model, Model as Sequential } from './model';
+export type { FitOptions, Evaluation, TrainerState } from './train/trainer';
+export type { Callbacks, Progress, TrainContext, BatchInfo } from './train/callbacks';
+export type { EpochRecord, History } from './train/history';
+export * as data from './data';
+export type { Dataset, TrainTest } from './data';
+export { loadCheckpoint, loadModel } from './io/load';
+export { renderReport } from './report';

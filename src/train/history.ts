@@ -21,4 +21,5 @@ export interface History {
   batchLoss: number[];
   /** True when an AbortSignal or a callback stopped training early. */
   stopped: boolean;
+  stopReason?: string;
 }

@@ -1,0 +1,77 @@
+// loadModel(path) / loadCheckpoint(path): rebuild the layers from the architecture, then fill every parameter and
+// buffer from the file, checking names, shapes and dtypes; anything missing, extra or mismatched is an Error
+// naming the file and the array.
+import { preprocessorFromJSON, type PreprocessorJSON } from '../data/preprocess';
+import { Model } from '../model';
+import type { LayerConfig } from '../nn/layer';
+import { layerFromConfig } from '../nn/registry';
+import type { Optimizer, OptimizerState } from '../optim/optimizer';
+import { optimizerFromSpec, type OptimizerSpec } from '../train/optimizer-spec';
+import type { TrainerState } from '../train/trainer';
+import { readModelFile, type DecodedFile } from './model-file';
+import { unpackTree } from './state-tree';
+
+export interface LoadedCheckpoint {
+  model: Model;
+  optimizer: Optimizer;
+  /** Pass as fit(train, { resume: state, optimizer, ... }) to continue the run exactly. */
+  state: TrainerState;
+  training: Record<string, unknown> | null;
+}
+
+export async function loadModel(file: string): Promise<Model> {
+  return modelFrom(await readModelFile(file), file);
+}
+
+export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
+  const decoded = await readModelFile(file);
+  const h = decoded.header;
+  if (h.kind !== 'checkpoint') throw new Error(`loadCheckpoint: ${file} is a ${String(h.kind)} file, not a checkpoint (it has no optimizer state)`);
+  const model = modelFrom(decoded, file);
+  const opt = h.optimizer as { spec: OptimizerSpec; state: unknown };
+  let optimizer: Optimizer;
+  try {
+    optimizer = optimizerFromSpec(opt.spec);
+    optimizer.loadState(unpackTree(opt.state, decoded.arrays) as OptimizerState);
+  } catch (e) {
+    throw new Error(`loadCheckpoint: ${file}: ${(e as Error).message}`);
+  }
+  const state = h.trainer as TrainerState;
+  if (!state || !Number.isInteger(state.epoch) || !Number.isInteger(state.step) || !state.rng || !state.history) {
+    throw new Error(`loadCheckpoint: ${file}: the trainer state is incomplete`);
+  }
+  return { model, optimizer, state, training: (h.training as Record<string, unknown>) ?? null };
+}
+
+function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
+  const fail = (why: string): never => { throw new Error(`loadModel: ${file}: ${why}`); };
+  if (header.kind !== 'model' && header.kind !== 'checkpoint') fail(`unknown kind ${JSON.stringify(header.kind)}`);
+  if (!Array.isArray(header.architecture) || header.architecture.length === 0) fail('the header has no architecture');
+  let model: Model;
+  try {
+    model = new Model((header.architecture as LayerConfig[]).map((c) => layerFromConfig(c, { dtype: 'float32' })));
+  } catch (e) {
+    return fail(`cannot rebuild the architecture: ${(e as Error).message}`);
+  }
+  const used = new Set<string>();
+  for (const p of [...model.parameters(), ...model.buffers()]) {
+    const a = arrays.get(p.name) ?? fail(`array ${p.name} (${p.shape.join('×')}) is missing`);
+    if (!(a.data instanceof Float32Array)) fail(`array ${p.name} is ${a.data.constructor.name}, expected Float32Array`);
+    if (a.shape.join() !== p.shape.join()) fail(`array ${p.name} has shape [${a.shape.join(', ')}], the architecture needs [${p.shape.join(', ')}]`);
+    p.value.set(a.data);
+    used.add(p.name);
+  }
+  const extra = [...arrays.keys()].filter((n) => !used.has(n) && !n.startsWith('optimizer'));
+  if (extra.length) fail(`arrays ${extra.join(', ')} belong to no layer of the architecture`);
+  if (header.preprocessing) {
+    try {
+      model.preprocessing = preprocessorFromJSON(header.preprocessing as PreprocessorJSON);
+    } catch (e) {
+      fail(`bad preprocessing: ${(e as Error).message}`);
+    }
+  }
+  model.trainingInfo = (header.training as Record<string, unknown>) ?? undefined;
+  model.datasetInfo = (header.dataset as Record<string, unknown>) ?? undefined;
+  model.eval();
+  return model;
+}

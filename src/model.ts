@@ -1,0 +1,54 @@
+// The trainable model: a Sequential container plus fit / evaluate / predict / save (DESIGN §8).
+//   const model = new Sequential([...]);  const history = await model.fit(train, { epochs, optimizer, ... });
+// Exported from nnkit both as `Sequential` and as `Model`. The loop itself lives in train/trainer.ts.
+import type { Dataset } from './data/dataset';
+import type { Preprocessor } from './data/preprocess';
+import { saveCheckpoint, saveModel, type SaveExtras } from './io/save';
+import type { Layer } from './nn/layer';
+import { Sequential } from './nn/sequential';
+import type { Tensor } from './tensor';
+import type { History } from './train/history';
+import { evaluateModel, fitModel, predictModel, type Evaluation, type FitOptions } from './train/trainer';
+import { fitInWorker } from './train/worker';
+
+export class Model extends Sequential {
+  /** Fitted preprocessing applied to every input of fit/evaluate/predict; saved with the model. */
+  preprocessing?: Preprocessor;
+  /** How the model was trained and on what (recorded by save, restored by loadModel). */
+  trainingInfo?: Record<string, unknown>;
+  datasetInfo?: Record<string, unknown>;
+
+  constructor(layers: Layer[] = []) {
+    super(layers);
+  }
+
+  /** Trains in place; resolves with the per-epoch history. */
+  async fit(train: Dataset, opts: FitOptions = {}): Promise<History> {
+    if (opts.worker) return fitInWorker(this, train, opts);
+    const checkpoint = opts.checkpoint;
+    return fitModel(this, train, opts, checkpoint
+      ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, this.extras(train, opts))
+      : undefined);
+  }
+
+  evaluate(data: Dataset, opts: { batchSize?: number; loss?: FitOptions['loss'] } = {}): Promise<Evaluation> {
+    return evaluateModel(this, data, opts);
+  }
+
+  /** Outputs [N, outputs] for raw inputs (preprocessing applied), batched, in eval mode. */
+  predict(x: Tensor, opts: { batchSize?: number } = {}): Promise<Tensor> {
+    return predictModel(this, x, opts);
+  }
+
+  /** Writes the model (JSON header + float32 weights) atomically. */
+  save(path: string, extras: SaveExtras = {}): Promise<void> {
+    return saveModel(this, path, { training: extras.training ?? this.trainingInfo, dataset: extras.dataset ?? this.datasetInfo });
+  }
+
+  private extras(train: Dataset, opts: FitOptions): SaveExtras {
+    return {
+      training: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, schedule: typeof opts.schedule === 'string' ? opts.schedule : undefined },
+      dataset: { name: train.name, numClasses: train.numClasses, sampleShape: train.sampleShape },
+    };
+  }
+}

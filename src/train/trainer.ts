@@ -1,0 +1,269 @@
+// The training loop (fit), evaluation and batched prediction. The loop knows nothing about kernels:
+//   for each epoch: shuffle (seeded) → for each batch: zeroGrad, y = model(x), L = loss(y, t), model.backward(dL/dy),
+//   lr = base·schedule(step, total), optimizer.step(params) → validation → record.
+// fit yields to the event loop after every batch (setImmediate), so a Node service keeps answering while it trains;
+// an AbortSignal or a callback stops it between batches. Same seed → same result, bit for bit, on one backend.
+import { performance } from 'node:perf_hooks';
+import { checkDataset, type Dataset } from '../data/dataset';
+import { Batcher } from '../data/batches';
+import type { Preprocessor } from '../data/preprocess';
+import { lossFromName, type Loss } from '../losses';
+import type { Sequential } from '../nn/sequential';
+import type { Optimizer } from '../optim/optimizer';
+import { SGD } from '../optim/sgd';
+import { Rng, type RngState } from '../random';
+import { Tensor } from '../tensor';
+import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
+import type { EpochRecord, History } from './history';
+import { resolveSchedule, type ScheduleFn } from './lr-schedule';
+
+export interface FitOptions {
+  /** Passes over the training set (default 10). */
+  epochs?: number;
+  /** Rows per batch (default 32); the last batch of an epoch may be smaller. */
+  batchSize?: number;
+  /** Default: SGD with lr 0.01 and momentum 0.9. */
+  optimizer?: Optimizer;
+  /** A Loss or its name; default 'softmax-cross-entropy' for class labels, 'mean-squared-error' for numbers. */
+  loss?: Loss | string;
+  /** Evaluated (in eval mode) after every epoch. */
+  validation?: Dataset;
+  /** 'constant' (default), 'cosine', 'step', 'linear', or (step, totalSteps) => factor of the base lr. */
+  schedule?: string | ScheduleFn;
+  callbacks?: Callbacks | Callbacks[];
+  onProgress?: (p: Progress) => void;
+  /** Stops training cleanly between batches. */
+  signal?: AbortSignal;
+  /** Seed of the shuffling order (default 0). */
+  seed?: number;
+  /** Fitted on the training inputs, applied to every input (validation, evaluate, predict), saved with the model. */
+  preprocess?: Preprocessor;
+  /** Write a checkpoint (model, optimizer, schedule position, RNG) every `every` epochs (default 1). */
+  checkpoint?: { path: string; every?: number };
+  /** Continue a run from loadCheckpoint(path).state. */
+  resume?: TrainerState;
+  /** Run the whole training in a worker_thread (streams onProgress; callbacks are not available there). */
+  worker?: boolean;
+}
+
+/** Where a run stands: enough to continue it exactly (stored in checkpoints). */
+export interface TrainerState {
+  /** Epochs completed. */
+  epoch: number;
+  step: number;
+  baseLr: number;
+  rng: { words: RngState; spare: number | null };
+  history: History;
+}
+
+/** The model side the loop needs: a Sequential carrying an optional fitted preprocessor. */
+export interface Trainable extends Sequential {
+  preprocessing?: Preprocessor;
+}
+
+const PROBE_ROWS = 256;
+
+export async function fitModel(model: Trainable, train: Dataset, opts: FitOptions = {},
+  onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>): Promise<History> {
+  checkDataset(train, 'fit: training data');
+  if (opts.validation) checkDataset(opts.validation, 'fit: validation data');
+  const epochs = opts.epochs ?? 10;
+  const batchSize = opts.batchSize ?? 32;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a whole number ≥ 1, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a whole number ≥ 1, got ${batchSize}`);
+  const classification = train.y instanceof Int32Array;
+  const loss = resolveLoss(opts.loss, classification);
+  const optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
+  const schedule = resolveSchedule(opts.schedule);
+  const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
+
+  if (opts.preprocess && !opts.resume) {
+    opts.preprocess.fit(train.x, train.sampleShape);
+    model.preprocessing = opts.preprocess;
+  }
+  const x = prepare(model, train.x);
+  const trainSet: Dataset = { ...train, x };
+  const valX = opts.validation ? prepare(model, opts.validation.x) : undefined;
+
+  const batcher = new Batcher(trainSet, batchSize);
+  const rng = new Rng(opts.seed ?? 0);
+  const resume = opts.resume;
+  const history: History = resume ? structuredClone(resume.history) : { epochs: [], batchLoss: [], stopped: false };
+  history.stopped = false;
+  delete history.stopReason;
+  if (resume) rng.setState(resume.rng);
+  const baseLr = resume?.baseLr ?? optimizer.lr;
+  const totalSteps = epochs * batcher.batchesPerEpoch;
+  let step = resume?.step ?? 0;
+  let stopReason: string | undefined;
+  let epoch = resume?.epoch ?? 0;
+  const params = model.parameters();
+  const probe = x.sliceRows(0, Math.min(PROBE_ROWS, x.rows));
+
+  const ctx: TrainContext = {
+    layers: model.layers, params: () => params, optimizer,
+    get epoch() { return epoch; }, epochs, get step() { return step; }, batchesPerEpoch: batcher.batchesPerEpoch,
+    get lr() { return optimizer.lr; }, probe, history,
+    stop: (reason: string) => { stopReason ??= reason; },
+  };
+  const abortReason = () => `aborted: ${String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal')}`;
+  const runStart = performance.now();
+  const stepsAtStart = step;
+  const wasTraining = model.training;
+  for (const cb of callbacks) await cb.onTrainStart?.(ctx);
+
+  while (epoch < epochs && stopReason === undefined) {
+    epoch++;
+    model.train();
+    batcher.shuffle(rng);
+    for (const cb of callbacks) await cb.onEpochStart?.(ctx);
+    const t0 = performance.now();
+    let lossSum = 0, correct = 0, seen = 0, batchesDone = 0;
+    for (let b = 0; b < batcher.batchesPerEpoch; b++) {
+      if (opts.signal?.aborted) { stopReason ??= abortReason(); break; }
+      const batch = batcher.batch(b);
+      optimizer.lr = baseLr * schedule(step, totalSteps);
+      const info: BatchInfo = { epoch, batch: b, step, size: batch.x.rows, lr: optimizer.lr };
+      for (const cb of callbacks) await cb.onBatchStart?.(ctx, info);
+      model.zeroGrad();
+      const out = model.forward(batch.x, { training: true });
+      const l = loss.forward(out, batch.y);
+      if (!Number.isFinite(l)) {
+        stopReason = `loss became ${l} at epoch ${epoch}, batch ${b + 1} (step ${step}); lower the learning rate`;
+        history.batchLoss.push(l);
+        break;
+      }
+      model.backward(loss.backward());
+      info.loss = l;
+      if (classification) info.accuracy = countCorrect(out, batch.y as Int32Array) / batch.x.rows;
+      for (const cb of callbacks) await cb.onBeforeStep?.(ctx, info);
+      optimizer.step(params);
+      step++;
+      batchesDone++;
+      history.batchLoss.push(l);
+      lossSum += l * batch.x.rows;
+      if (info.accuracy !== undefined) correct += info.accuracy * batch.x.rows;
+      seen += batch.x.rows;
+      for (const cb of callbacks) await cb.onBatchEnd?.(ctx, info);
+      if (opts.onProgress) {
+        const elapsed = (performance.now() - runStart) / 1000;
+        const rate = (step - stepsAtStart) / elapsed;
+        opts.onProgress({ phase: 'batch', epoch, epochs, batch: b + 1, batches: batcher.batchesPerEpoch, loss: lossSum / seen,
+          accuracy: classification ? correct / seen : undefined, lr: optimizer.lr,
+          samplesPerSec: seen / ((performance.now() - t0) / 1000), etaSeconds: rate > 0 ? (totalSteps - step) / rate : 0 });
+      }
+      if (stopReason !== undefined) break;
+      await yieldToEventLoop();
+    }
+    if (seen === 0) break; // stopped before the epoch's first batch finished: no record
+    const seconds = (performance.now() - t0) / 1000;
+    const record: EpochRecord = {
+      epoch, trainLoss: lossSum / seen, ...(classification ? { trainAccuracy: correct / seen } : {}),
+      lr: optimizer.lr, seconds, samplesPerSec: seen / seconds,
+    };
+    if (opts.validation && valX && batchesDone === batcher.batchesPerEpoch) {
+      const v = await evaluatePrepared(model, valX, opts.validation.y, loss, batchSize);
+      record.valLoss = v.loss;
+      if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
+    }
+    history.epochs.push(record);
+    for (const cb of callbacks) await cb.onEpochEnd?.(ctx, record);
+    if (opts.onProgress) {
+      opts.onProgress({ phase: 'epoch', epoch, epochs, batch: batchesDone, batches: batcher.batchesPerEpoch, loss: record.trainLoss,
+        accuracy: record.trainAccuracy, lr: record.lr, samplesPerSec: record.samplesPerSec, etaSeconds: 0, record });
+    }
+    if (onCheckpoint && stopReason === undefined && batchesDone === batcher.batchesPerEpoch &&
+        (epoch % (opts.checkpoint?.every ?? 1) === 0 || epoch === epochs)) {
+      await onCheckpoint({ epoch, step, baseLr, rng: rng.state(), history: structuredClone(history) }, optimizer);
+    }
+  }
+  if (stopReason !== undefined) {
+    history.stopped = true;
+    history.stopReason = stopReason;
+  }
+  optimizer.lr = baseLr * schedule(Math.min(step, totalSteps), totalSteps);
+  if (!wasTraining) model.eval();
+  for (const cb of callbacks) await cb.onTrainEnd?.(ctx, history);
+  return history;
+}
+
+export interface Evaluation {
+  loss: number;
+  accuracy?: number;
+}
+
+/** Mean loss (and accuracy for class labels) over `ds`, in eval mode, in batches. */
+export async function evaluateModel(model: Trainable, ds: Dataset, opts: { batchSize?: number; loss?: Loss | string } = {}): Promise<Evaluation> {
+  checkDataset(ds, 'evaluate: data');
+  return evaluatePrepared(model, prepare(model, ds.x), ds.y, resolveLoss(opts.loss, ds.y instanceof Int32Array), opts.batchSize ?? 256);
+}
+
+async function evaluatePrepared(model: Trainable, x: Tensor, y: Int32Array | Float32Array, loss: Loss, batchSize: number): Promise<Evaluation> {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    let lossSum = 0, correct = 0;
+    for (let s = 0; s < x.rows; s += batchSize) {
+      const e = Math.min(s + batchSize, x.rows);
+      const out = model.forward(x.sliceRows(s, e), { training: false });
+      lossSum += loss.forward(out, y.subarray(s, e)) * (e - s);
+      if (y instanceof Int32Array) correct += countCorrect(out, y.subarray(s, e));
+      await yieldToEventLoop();
+    }
+    return { loss: lossSum / x.rows, ...(y instanceof Int32Array ? { accuracy: correct / x.rows } : {}) };
+  } finally {
+    if (wasTraining) model.train();
+  }
+}
+
+/** Model outputs for raw inputs x [N, D] (the model's preprocessing applied), in eval mode, in batches. */
+export async function predictModel(model: Trainable, x: Tensor, opts: { batchSize?: number } = {}): Promise<Tensor> {
+  if (!(x instanceof Tensor)) throw new TypeError('predict: x must be a Tensor [N, features]');
+  const px = prepare(model, x);
+  const batchSize = opts.batchSize ?? 256;
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    let out: Tensor | undefined;
+    for (let s = 0; s < px.rows; s += batchSize) {
+      const e = Math.min(s + batchSize, px.rows);
+      const y = model.forward(px.sliceRows(s, e), { training: false });
+      out ??= Tensor.zeros([px.rows, ...y.shape.slice(1)]);
+      out.data.set(y.data, s * y.cols);
+      await yieldToEventLoop();
+    }
+    return out ?? Tensor.zeros([0]);
+  } finally {
+    if (wasTraining) model.train();
+  }
+}
+
+function prepare(model: Trainable, x: Tensor): Tensor {
+  const p = model.preprocessing ? model.preprocessing.transform(x) : x;
+  return p.data instanceof Float32Array ? p : p.to('float32');
+}
+
+export function resolveLoss(loss: Loss | string | undefined, classification: boolean): Loss {
+  if (loss === undefined) return lossFromName(classification ? 'softmax-cross-entropy' : 'mean-squared-error');
+  if (typeof loss === 'string') {
+    try { return lossFromName(loss); } catch (e) { throw new Error(`fit: ${(e as Error).message}`); }
+  }
+  if (typeof loss?.forward !== 'function' || typeof loss?.backward !== 'function') throw new TypeError('fit: loss must be a Loss or a loss name');
+  return loss;
+}
+
+/** Rows whose largest output is the label. */
+export function countCorrect(out: Tensor, y: Int32Array): number {
+  const c = out.cols;
+  let n = 0;
+  for (let i = 0; i < out.rows; i++) {
+    let best = 0;
+    for (let j = 1; j < c; j++) if (out.data[i * c + j] > out.data[i * c + best]) best = j;
+    if (best === y[i]) n++;
+  }
+  return n;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

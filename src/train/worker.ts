@@ -1,0 +1,111 @@
+// fit(train, { worker: true }): the whole training runs in a worker_thread, so the main thread's event loop only
+// receives progress messages. The model's architecture, weights, data and options are copied in; the trained
+// weights, preprocessing, optimizer state and history come back and are written into the caller's model.
+// The worker loads the compiled package (dist/train/worker-entry.js), also when nnkit runs from its sources.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { backend } from '../backend';
+import type { Dataset } from '../data/dataset';
+import { preprocessorFromJSON, type Preprocessor, type PreprocessorJSON } from '../data/preprocess';
+import type { OptimizerState } from '../optim/optimizer';
+import type { Progress } from './callbacks';
+import type { History } from './history';
+import { optimizerSpec, type OptimizerSpec } from './optimizer-spec';
+import type { FitOptions, Trainable } from './trainer';
+
+/** What the worker receives (structured-cloned). */
+export interface WorkerJob {
+  backend: string;
+  architecture: unknown[];
+  arrays: { name: string; data: Float32Array }[];
+  preprocessing: PreprocessorJSON | null;
+  /** An unfitted preprocessor to fit on the training data in the worker. */
+  preprocess: PreprocessSpec | null;
+  train: PlainDataset;
+  validation: PlainDataset | null;
+  optimizer: { spec: OptimizerSpec; state: OptimizerState } | null;
+  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume'> & { loss?: string; schedule?: string };
+}
+
+export type PreprocessSpec = { kind: 'standardize'; grouping: string; scale: boolean } | { kind: 'pca'; k: number; whiten: boolean; eps: number } |
+  { kind: 'pipeline'; steps: PreprocessSpec[] };
+
+export interface PlainDataset {
+  x: Float32Array; shape: number[]; y: Int32Array | Float32Array; numClasses?: number; sampleShape?: number[]; name?: string;
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; history: History; arrays: { name: string; data: Float32Array }[]; preprocessing: PreprocessorJSON | null; optimizerState: OptimizerState }
+  | { type: 'error'; message: string; stack?: string };
+
+export function workerEntryPath(): string {
+  const compiled = __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', 'dist', 'train', 'worker-entry.js') : path.join(__dirname, 'worker-entry.js');
+  if (!existsSync(compiled)) throw new Error(`fit: { worker: true } needs the compiled package (${compiled} is missing); run \`npm run build:ts\``);
+  return compiled;
+}
+
+export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOptions): Promise<History> {
+  if (opts.callbacks) throw new Error('fit: callbacks run in-process only; with { worker: true } use onProgress');
+  if (typeof opts.schedule === 'function') throw new Error('fit: with { worker: true } the schedule must be a name (functions cannot cross threads)');
+  if (opts.loss !== undefined && typeof opts.loss !== 'string') throw new Error('fit: with { worker: true } the loss must be a name');
+  const params = [...model.parameters(), ...model.buffers()];
+  const job: WorkerJob = {
+    backend: backend().name,
+    architecture: model.layers.map((l) => l.config()),
+    arrays: params.map((p) => {
+      if (!(p.value instanceof Float32Array)) throw new TypeError(`fit: worker training is float32; ${p.name} is not`);
+      return { name: p.name, data: p.value.slice() };
+    }),
+    preprocessing: opts.preprocess ? null : model.preprocessing?.toJSON() ?? null,
+    preprocess: opts.preprocess ? preprocessSpec(opts.preprocess) : null,
+    train: plain(train),
+    validation: opts.validation ? plain(opts.validation) : null,
+    optimizer: opts.optimizer ? { spec: optimizerSpec(opts.optimizer), state: opts.optimizer.state() } : null,
+    options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume,
+      loss: opts.loss as string | undefined, schedule: opts.schedule as string | undefined },
+  };
+  const worker = new Worker(workerEntryPath(), { workerData: job });
+  const onAbort = () => worker.postMessage({ type: 'abort', reason: String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal') });
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await new Promise<History>((resolve, reject) => {
+      let done = false;
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'progress') opts.onProgress?.(m.progress);
+        else if (m.type === 'error') { done = true; reject(Object.assign(new Error(m.message), { stack: m.stack })); }
+        else {
+          done = true;
+          const byName = new Map(m.arrays.map((a) => [a.name, a.data]));
+          for (const p of params) p.value.set(byName.get(p.name)!);
+          if (m.preprocessing) model.preprocessing = preprocessorFromJSON(m.preprocessing);
+          opts.optimizer?.loadState(m.optimizerState);
+          resolve(m.history);
+        }
+      });
+      worker.on('error', (e) => { if (!done) { done = true; reject(e); } });
+      worker.on('exit', (code) => { if (!done) { done = true; reject(new Error(`fit: the training worker exited with code ${code}`)); } });
+    });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await worker.terminate();
+  }
+}
+
+function plain(ds: Dataset): PlainDataset {
+  return {
+    x: ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data), shape: [...ds.x.shape], y: ds.y,
+    numClasses: ds.numClasses, sampleShape: ds.sampleShape, name: ds.name,
+  };
+}
+
+/** The settings of an (unfitted) preprocessor, to rebuild it in the worker. */
+export function preprocessSpec(p: Preprocessor): PreprocessSpec {
+  const any = p as unknown as Record<string, unknown>;
+  if (p.kind === 'standardize') return { kind: 'standardize', grouping: any.grouping as string, scale: any.scale as boolean };
+  if (p.kind === 'pca') return { kind: 'pca', k: any.k as number, whiten: any.whiten as boolean, eps: any.eps as number };
+  if (p.kind === 'pipeline') return { kind: 'pipeline', steps: (any.steps as Preprocessor[]).map(preprocessSpec) };
+  throw new Error(`fit: preprocessing ${p.kind} cannot run in a worker`);
+}
