@@ -1,6 +1,7 @@
 // activationForward(kind, x, y, param), activationBackward(kind, x, y, dy, dx, param),
 // preluForward(rows, cols, x, slope, y), preluBackward(rows, cols, x, dy, slope, dx, dslope),
-// maxGroupsForward(rows, groups, k, x, y, argmax), maxGroupsBackward(rows, groups, k, dy, argmax, dx).
+// maxGroupsForward(rows, groups, k, x, y, argmax), maxGroupsBackward(rows, groups, k, dy, argmax, dx),
+// expF32(x, y): y = e^x with the kernels' vectorized exp (not part of the Backend interface; for its accuracy tests).
 // kind is the Activation enum's integer (src/backend/native.ts maps names to it).
 #include "../kernels/activations.h"
 #include "args.h"
@@ -36,6 +37,15 @@ Napi::Value ActivationBackward(const Napi::CallbackInfo& info) {
   args.same_or_disjoint(dx, x);
   args.same_or_disjoint(dx, y);
   activation_backward_f32(kind, x.length, x.data, y.data, dy.data, dx.data, param);
+  return info.Env().Undefined();
+}
+
+Napi::Value ExpF32(const Napi::CallbackInfo& info) {
+  Args args(info, "expF32", 2);
+  const auto x = args.f32(0, "x", 0);
+  const auto y = args.f32(1, "y", x.length);
+  args.same_or_disjoint(y, x);
+  exp_f32(x.length, x.data, y.data);
   return info.Env().Undefined();
 }
 
@@ -122,6 +132,7 @@ void register_activations(Napi::Env env, Napi::Object exports) {
   exports.Set("preluForward", Napi::Function::New(env, PreluForward, "preluForward"));
   exports.Set("preluBackward", Napi::Function::New(env, PreluBackward, "preluBackward"));
   exports.Set("maxGroupsForward", Napi::Function::New(env, MaxGroupsForward, "maxGroupsForward"));
+  exports.Set("expF32", Napi::Function::New(env, ExpF32, "expF32"));
   exports.Set("maxGroupsBackward", Napi::Function::New(env, MaxGroupsBackward, "maxGroupsBackward"));
 }
 

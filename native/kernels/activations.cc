@@ -1,81 +1,83 @@
 #include "activations.h"
 
-#include <cmath>
+#include <cstring>
+
+#include "../runtime/thread_pool.h"
+#include "../simd/f32_ukernels.h"
 
 namespace nnkit {
 
-void activation_forward_f32(Activation kind, size_t n, const float* x, float* y, float param) {
+namespace {
+
+// Large arrays are split over the thread pool in chunks of whole cache lines; small ones stay on this thread.
+// kParallelMin is where two threads measurably beat one (bench/activations.js).
+constexpr size_t kParallelMin = size_t{1} << 18;
+constexpr size_t kChunkAlign = 64;
+
+template <class Fn>
+void over_chunks(size_t n, const Fn& fn) {
+  const size_t threads = n >= kParallelMin ? thread_count() : 1;
+  if (threads <= 1) return fn(0, n);
+  const size_t chunk = ((n + threads - 1) / threads + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
+  parallel_for((n + chunk - 1) / chunk, [&](size_t t) { fn(t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); });
+}
+
+UnaryF32* forward_ukernel(Activation kind) {
+  const F32Ukernels& k = f32_ukernels();
   switch (kind) {
-    case Activation::identity:
-      if (x != y) for (size_t i = 0; i < n; ++i) y[i] = x[i];
-      return;
-    case Activation::sigmoid:
-      for (size_t i = 0; i < n; ++i) y[i] = 1.0f / (1.0f + std::exp(-x[i]));
-      return;
-    case Activation::tanh:
-      for (size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
-      return;
-    case Activation::relu:
-      // Written as x < 0 ? 0 : x so a NaN input stays NaN (every compare with NaN is false).
-      for (size_t i = 0; i < n; ++i) y[i] = x[i] < 0.0f ? 0.0f : x[i];
-      return;
-    case Activation::leaky_relu:
-      for (size_t i = 0; i < n; ++i) y[i] = x[i] < 0.0f ? param * x[i] : x[i];
-      return;
-    case Activation::elu:
-      for (size_t i = 0; i < n; ++i) y[i] = x[i] < 0.0f ? param * std::expm1(x[i]) : x[i];
-      return;
+    case Activation::sigmoid: return k.sigmoid;
+    case Activation::tanh: return k.tanh;
+    case Activation::relu: return k.relu;
+    case Activation::leaky_relu: return k.leaky_relu;
+    case Activation::elu: return k.elu;
+    case Activation::identity: break;
   }
+  return nullptr;
+}
+
+UnaryBackwardF32* backward_ukernel(Activation kind) {
+  const F32Ukernels& k = f32_ukernels();
+  switch (kind) {
+    case Activation::sigmoid: return k.sigmoid_backward;
+    case Activation::tanh: return k.tanh_backward;
+    case Activation::relu: return k.relu_backward;
+    case Activation::leaky_relu: return k.leaky_relu_backward;
+    case Activation::elu: return k.elu_backward;
+    case Activation::identity: break;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void activation_forward_f32(Activation kind, size_t n, const float* x, float* y, float param) {
+  if (kind == Activation::identity) {
+    if (x != y && n > 0) std::memcpy(y, x, n * sizeof(float));
+    return;
+  }
+  UnaryF32* f = forward_ukernel(kind);
+  over_chunks(n, [&](size_t b, size_t e) { f(e - b, x + b, y + b, param); });
 }
 
 void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy,
                              float* dx, float param) {
-  switch (kind) {
-    case Activation::identity:
-      if (dy != dx) for (size_t i = 0; i < n; ++i) dx[i] = dy[i];
-      return;
-    case Activation::sigmoid:
-      for (size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
-      return;
-    case Activation::tanh:
-      for (size_t i = 0; i < n; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
-      return;
-    case Activation::relu:
-      for (size_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
-      return;
-    case Activation::leaky_relu:
-      for (size_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : param * dy[i];
-      return;
-    case Activation::elu:
-      for (size_t i = 0; i < n; ++i) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (y[i] + param);
-      return;
+  if (kind == Activation::identity) {
+    if (dy != dx && n > 0) std::memcpy(dx, dy, n * sizeof(float));
+    return;
   }
+  UnaryBackwardF32* f = backward_ukernel(kind);
+  over_chunks(n, [&](size_t b, size_t e) { f(e - b, x + b, y + b, dy + b, dx + b, param); });
 }
 
+void exp_f32(size_t n, const float* x, float* y) { f32_ukernels().exp(n, x, y, 0.0f); }
+
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y) {
-  for (size_t r = 0; r < rows; ++r) {
-    for (size_t c = 0; c < cols; ++c) {
-      const size_t i = r * cols + c;
-      const float a = channels == 1 ? slope[0] : slope[c];
-      y[i] = x[i] < 0.0f ? a * x[i] : x[i];
-    }
-  }
+  f32_ukernels().prelu(rows, cols, x, slope, channels, y);
 }
 
 void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope,
                         size_t channels, float* dx, float* dslope) {
-  for (size_t r = 0; r < rows; ++r) {
-    for (size_t c = 0; c < cols; ++c) {
-      const size_t i = r * cols + c;
-      const size_t ch = channels == 1 ? 0 : c;
-      if (x[i] > 0.0f) {
-        dx[i] = dy[i];
-      } else {
-        dslope[ch] += dy[i] * x[i];  // ∂y/∂a = x where x <= 0
-        dx[i] = slope[ch] * dy[i];
-      }
-    }
-  }
+  f32_ukernels().prelu_backward(rows, cols, x, dy, slope, channels, dx, dslope);
 }
 
 void max_groups_forward_f32(size_t rows, size_t groups, size_t k, const float* x, float* y, int* argmax) {

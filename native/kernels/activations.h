@@ -8,6 +8,8 @@
 //   prelu    y = x>0 ? x : a_c·x       dx = dy · (x>0 ? 1 : a_c)        a [C] learned, c = i mod cols
 //            da_c += Σ dy·x over x<=0 of channel c (accumulates, as gradients do)
 // x, y, dy, dx may alias exactly (in place) but must not partially overlap. NaN propagates.
+// Each call runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h); arrays of 2^18 floats and more
+// are split over the thread pool.
 #pragma once
 #include <cstddef>
 
@@ -20,6 +22,9 @@ void activation_forward_f32(Activation kind, size_t n, const float* x, float* y,
 // Needs x (relu, leaky_relu, elu) and y (sigmoid, tanh, elu); both are always passed.
 void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy,
                              float* dx, float param);
+
+// y = e^x with the vectorized exp of simd/exp_f32.inl (max relative error 1e-7; exposed for its tests).
+void exp_f32(size_t n, const float* x, float* y);
 
 // x, y [rows, cols]; slope has `channels` entries: 1 (shared) or cols (per column).
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y);

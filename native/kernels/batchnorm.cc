@@ -1,77 +1,138 @@
 #include "batchnorm.h"
 
 #include <cmath>
+#include <vector>
+
+#include "../runtime/thread_pool.h"
+#include "../simd/f32_ukernels.h"
 
 namespace nnkit {
+namespace {
 
-// Sums run in double: a batch of 256 × 784 pixels in float loses digits the gradient check would see.
+// Per-call scratch, indexed by channel; grows to the largest C seen on this thread and is then reused, so a
+// training step allocates nothing after its first call.
+struct Scratch {
+  std::vector<double> d;
+  std::vector<float> f;
+  void reserve(size_t c, size_t doubles, size_t floats) {
+    if (d.size() < c * doubles) d.resize(c * doubles);
+    if (f.size() < c * floats) f.resize(c * floats);
+  }
+};
+thread_local Scratch scratch;
+
+// Runs fn(c0, c1) over channel ranges: one range on this thread for small problems, else one per pool thread.
+// With S = 1 the channels are the contiguous dimension, so ranges are whole multiples of 16 (one AVX-512 vector).
+constexpr size_t kParallelMin = size_t{1} << 18;  // elements; below this one thread is faster (bench/batchnorm.js)
+
+template <class Fn>
+void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {
+  const size_t threads = n * c * s >= kParallelMin ? thread_count() : 1;
+  const size_t align = s == 1 ? 16 : 1;
+  size_t step = (c + threads - 1) / threads;
+  step = (step + align - 1) / align * align;
+  if (threads <= 1 || step >= c) return fn(size_t{0}, c);
+  parallel_for((c + step - 1) / step, [&](size_t t) { fn(t * step, t * step + step < c ? t * step + step : c); });
+}
+
+template <bool Relu>
+void forward_train(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta, float eps,
+                   float* y, float* mean, float* var, float* invstd) {
+  const F32Ukernels& k = f32_ukernels();
+  scratch.reserve(c, 2, 1);
+  double *sum1 = scratch.d.data(), *sum2 = sum1 + c;
+  float* scale = scratch.f.data();
+  const double m = static_cast<double>(n * s);
+  over_channels(n, c, s, [&](size_t c0, size_t c1) {
+    // Shifted sums: K_c = the channel's first value, Σ(x − K) and Σ(x − K)² (see f32_ukernels.inl, bn_moments).
+    for (size_t ch = c0; ch < c1; ++ch) {
+      mean[ch] = x[ch * s];
+      sum1[ch] = sum2[ch] = 0.0;
+    }
+    k.batchnorm_moments(n, c, s, c0, c1, x, mean, sum1, sum2);
+    for (size_t ch = c0; ch < c1; ++ch) {
+      const double d = sum1[ch] / m, v_raw = sum2[ch] / m - d * d;
+      const double v = v_raw < 0.0 ? 0.0 : v_raw;  // biased σ², the one that normalizes (NaN stays NaN)
+      const double is = 1.0 / std::sqrt(v + eps);
+      mean[ch] = static_cast<float>(mean[ch] + d);
+      var[ch] = static_cast<float>(v);
+      invstd[ch] = static_cast<float>(is);
+      scale[ch] = static_cast<float>(gamma[ch] * is);
+    }
+    (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, mean, scale, beta, y);
+  });
+}
+
+template <bool Relu>
+void backward(size_t n, size_t c, size_t s, const float* x, const float* y, const float* dy, const float* gamma,
+              const float* mean, const float* invstd, float* dx, float* dgamma, float* dbeta) {
+  const F32Ukernels& k = f32_ukernels();
+  scratch.reserve(c, 2, 3);
+  double *sum_g = scratch.d.data(), *sum_gx = sum_g + c;
+  float *a = scratch.f.data(), *b = a + c, *kx = b + c;
+  const double m = static_cast<double>(n * s);
+  over_channels(n, c, s, [&](size_t c0, size_t c1) {
+    for (size_t ch = c0; ch < c1; ++ch) sum_g[ch] = sum_gx[ch] = 0.0;
+    (Relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(n, c, s, c0, c1, x, y, dy, mean, sum_g,
+                                                                         sum_gx);
+    for (size_t ch = c0; ch < c1; ++ch) {
+      // dβ = Σ g, dγ = Σ g·x̂ = invstd·Σ g·(x − μ);  dx = γ·invstd·(g − dβ/M − x̂·dγ/M)
+      const double is = invstd[ch], kg = static_cast<double>(gamma[ch]) * is, dg = sum_gx[ch] * is;
+      dbeta[ch] = static_cast<float>(sum_g[ch]);
+      dgamma[ch] = static_cast<float>(dg);
+      a[ch] = static_cast<float>(kg);
+      b[ch] = static_cast<float>(-kg * sum_g[ch] / m);
+      kx[ch] = static_cast<float>(-kg * is * dg / m);
+    }
+    (Relu ? k.batchnorm_relu_backward_dx : k.batchnorm_backward_dx)(n, c, s, c0, c1, x, y, dy, mean, a, b, kx, dx);
+  });
+}
+
+template <bool Relu>
+void forward_infer(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta,
+                   const float* running_mean, const float* running_var, float eps, float* y) {
+  const F32Ukernels& k = f32_ukernels();
+  scratch.reserve(c, 0, 1);
+  float* scale = scratch.f.data();
+  for (size_t ch = 0; ch < c; ++ch) scale[ch] = static_cast<float>(gamma[ch] / std::sqrt(double{running_var[ch]} + eps));
+  over_channels(n, c, s, [&](size_t c0, size_t c1) {
+    (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, running_mean, scale, beta, y);
+  });
+}
+
+}  // namespace
+
 void batchnorm_forward_train_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta,
                                  float eps, float* y, float* mean, float* var, float* invstd) {
-  const double m = static_cast<double>(n * s);
-  for (size_t ch = 0; ch < c; ++ch) {
-    double sum = 0.0;
-    for (size_t i = 0; i < n; ++i) {
-      const float* xi = x + (i * c + ch) * s;
-      for (size_t j = 0; j < s; ++j) sum += xi[j];
-    }
-    const double mu = sum / m;
-    double sq = 0.0;
-    for (size_t i = 0; i < n; ++i) {
-      const float* xi = x + (i * c + ch) * s;
-      for (size_t j = 0; j < s; ++j) sq += (xi[j] - mu) * (xi[j] - mu);
-    }
-    const double v = sq / m;
-    const float is = static_cast<float>(1.0 / std::sqrt(v + eps));
-    mean[ch] = static_cast<float>(mu);
-    var[ch] = static_cast<float>(v);
-    invstd[ch] = is;
-    const float scale = gamma[ch] * is, shift = beta[ch] - static_cast<float>(mu) * scale;
-    for (size_t i = 0; i < n; ++i) {
-      const float* xi = x + (i * c + ch) * s;
-      float* yi = y + (i * c + ch) * s;
-      for (size_t j = 0; j < s; ++j) yi[j] = xi[j] * scale + shift;
-    }
-  }
+  forward_train<false>(n, c, s, x, gamma, beta, eps, y, mean, var, invstd);
+}
+
+void batchnorm_relu_forward_train_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma,
+                                      const float* beta, float eps, float* y, float* mean, float* var,
+                                      float* invstd) {
+  forward_train<true>(n, c, s, x, gamma, beta, eps, y, mean, var, invstd);
 }
 
 void batchnorm_forward_infer_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta,
                                  const float* running_mean, const float* running_var, float eps, float* y) {
-  for (size_t ch = 0; ch < c; ++ch) {
-    const float scale = gamma[ch] / std::sqrt(running_var[ch] + eps);
-    const float shift = beta[ch] - running_mean[ch] * scale;
-    for (size_t i = 0; i < n; ++i) {
-      const float* xi = x + (i * c + ch) * s;
-      float* yi = y + (i * c + ch) * s;
-      for (size_t j = 0; j < s; ++j) yi[j] = xi[j] * scale + shift;
-    }
-  }
+  forward_infer<false>(n, c, s, x, gamma, beta, running_mean, running_var, eps, y);
+}
+
+void batchnorm_relu_forward_infer_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma,
+                                      const float* beta, const float* running_mean, const float* running_var,
+                                      float eps, float* y) {
+  forward_infer<true>(n, c, s, x, gamma, beta, running_mean, running_var, eps, y);
 }
 
 void batchnorm_backward_f32(size_t n, size_t c, size_t s, const float* x, const float* dy, const float* gamma,
                             const float* mean, const float* invstd, float* dx, float* dgamma, float* dbeta) {
-  const double m = static_cast<double>(n * s);
-  for (size_t ch = 0; ch < c; ++ch) {
-    double sum_dy = 0.0, sum_dy_xhat = 0.0;
-    const float mu = mean[ch], is = invstd[ch];
-    for (size_t i = 0; i < n; ++i) {
-      const float* xi = x + (i * c + ch) * s;
-      const float* dyi = dy + (i * c + ch) * s;
-      for (size_t j = 0; j < s; ++j) {
-        sum_dy += dyi[j];
-        sum_dy_xhat += dyi[j] * ((xi[j] - mu) * is);
-      }
-    }
-    dbeta[ch] = static_cast<float>(sum_dy);
-    dgamma[ch] = static_cast<float>(sum_dy_xhat);
-    const float k = gamma[ch] * is;
-    const float mean_dy = static_cast<float>(sum_dy / m), mean_dy_xhat = static_cast<float>(sum_dy_xhat / m);
-    for (size_t i = 0; i < n; ++i) {
-      const float* xi = x + (i * c + ch) * s;
-      const float* dyi = dy + (i * c + ch) * s;
-      float* dxi = dx + (i * c + ch) * s;
-      for (size_t j = 0; j < s; ++j) dxi[j] = k * (dyi[j] - mean_dy - (xi[j] - mu) * is * mean_dy_xhat);
-    }
-  }
+  backward<false>(n, c, s, x, nullptr, dy, gamma, mean, invstd, dx, dgamma, dbeta);
+}
+
+void batchnorm_relu_backward_f32(size_t n, size_t c, size_t s, const float* x, const float* y, const float* dy,
+                                 const float* gamma, const float* mean, const float* invstd, float* dx,
+                                 float* dgamma, float* dbeta) {
+  backward<true>(n, c, s, x, y, dy, gamma, mean, invstd, dx, dgamma, dbeta);
 }
 
 }  // namespace nnkit

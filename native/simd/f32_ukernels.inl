@@ -1,0 +1,391 @@
+// The f32 micro-kernels, written once against the VecF32 interface (vec_f32__scalar.inl) and compiled once per
+// ISA: each f32_ukernels__<isa>.cc includes this inside its target region and an anonymous namespace, then
+// f32_variants.inl names the instances. Contracts (shapes, aliasing) are in f32_ukernels.h; formulas beside code.
+// Every loop runs whole vectors, then one masked tail, so any n (0 included) is handled and nothing outside the
+// n valid floats is read or written.
+
+template <class V, class F>
+inline void map1(size_t n, const float* x, float* y, F f) {
+  size_t i = 0;
+  // Two vectors per trip: the loads of the second are in flight while the first computes.
+  for (; i + 2 * V::lanes <= n; i += 2 * V::lanes) {
+    const typename V::T a = f(V::load(x + i)), b = f(V::load(x + i + V::lanes));
+    V::store(y + i, a);
+    V::store(y + i + V::lanes, b);
+  }
+  for (; i + V::lanes <= n; i += V::lanes) V::store(y + i, f(V::load(x + i)));
+  if (i < n) V::store_tail(y + i, f(V::load_tail(x + i, n - i, 0.0f)), n - i);
+}
+
+// dx = f(x, y, dy); x or y may be unused by f (the compiler drops the load).
+template <class V, class F>
+inline void map3(size_t n, const float* x, const float* y, const float* dy, float* dx, F f) {
+  size_t i = 0;
+  for (; i + V::lanes <= n; i += V::lanes) V::store(dx + i, f(V::load(x + i), V::load(y + i), V::load(dy + i)));
+  if (i < n) {
+    const size_t t = n - i;
+    V::store_tail(dx + i, f(V::load_tail(x + i, t, 0.0f), V::load_tail(y + i, t, 0.0f), V::load_tail(dy + i, t, 0.0f)), t);
+  }
+}
+
+using T = typename VecF32::T;
+using V = VecF32;
+
+// ---- activations, forward: y = f(x) ----
+
+struct ExpOp {  // a named functor, not a capture-less lambda: the latter's function-pointer thunk has no target
+  T operator()(T v) const { return exp_f32<V>(v); }
+};
+void exp_fwd(size_t n, const float* x, float* y, float) { map1<V>(n, x, y, ExpOp()); }
+
+// y = max(0, x) as (0 > x ? 0 : x): −0 stays −0 and NaN stays NaN, as in the JS reference.
+void relu_fwd(size_t n, const float* x, float* y, float) {
+  const T zero = V::set1(0.0f);
+  map1<V>(n, x, y, [zero](T v) { return V::max(zero, v); });
+}
+
+// y = x < 0 ? s·x : x
+void leaky_relu_fwd(size_t n, const float* x, float* y, float slope) {
+  const T zero = V::set1(0.0f), s = V::set1(slope);
+  map1<V>(n, x, y, [=](T v) { return V::select(V::lt(v, zero), V::mul(s, v), v); });
+}
+
+// σ(x) = 1/(1 + e^−x), evaluated with e = e^−|x| so it never overflows: x ≥ 0 → 1/(1+e), x < 0 → e/(1+e).
+void sigmoid_fwd(size_t n, const float* x, float* y, float) {
+  const T zero = V::set1(0.0f), one = V::set1(1.0f);
+  map1<V>(n, x, y, [=](T v) {
+    const T e = exp_f32<V>(V::sub(zero, V::abs(v)));
+    const T q = V::div(one, V::add(one, e));
+    return V::select(V::lt(v, zero), V::mul(e, q), q);
+  });
+}
+
+// tanh x (Cephes tanhf): |x| < 0.625 → x + x·z·P(z), z = x²; else sign(x)·(1 − 2/(e^2|x| + 1)).
+void tanh_fwd(size_t n, const float* x, float* y, float) {
+  const T one = V::set1(1.0f), two = V::set1(2.0f);
+  map1<V>(n, x, y, [=](T v) {
+    const T z = V::mul(v, v);
+    T p = V::set1(-5.70498872745e-3f);
+    p = V::fmadd(p, z, V::set1(2.06390887954e-2f));
+    p = V::fmadd(p, z, V::set1(-5.37397155531e-2f));
+    p = V::fmadd(p, z, V::set1(1.33314422036e-1f));
+    p = V::fmadd(p, z, V::set1(-3.33332819422e-1f));
+    const T small = V::fmadd(V::mul(p, z), v, v);
+    const T a = V::abs(v);
+    const T big = V::fnmadd(two, V::div(one, V::add(exp_f32<V>(V::mul(two, a)), one)), one);
+    return V::select(V::lt(a, V::set1(0.625f)), small, V::copysign(big, v));
+  });
+}
+
+// y = x < 0 ? α(e^x − 1) : x
+void elu_fwd(size_t n, const float* x, float* y, float alpha) {
+  const T zero = V::set1(0.0f), a = V::set1(alpha);
+  map1<V>(n, x, y, [=](T v) { return V::select(V::lt(v, zero), V::mul(a, expm1_f32<V>(v)), v); });
+}
+
+// ---- activations, backward: dx = dy·f'(x) ----
+
+// dx = dy·1[x > 0]
+void relu_bwd(size_t n, const float* x, const float* y, const float* dy, float* dx, float) {
+  const T zero = V::set1(0.0f);
+  map3<V>(n, x, x, dy, dx, [zero](T xv, T, T g) { return V::select(V::gt(xv, zero), g, zero); });
+}
+
+// dx = x > 0 ? dy : s·dy
+void leaky_relu_bwd(size_t n, const float* x, const float* y, const float* dy, float* dx, float slope) {
+  const T zero = V::set1(0.0f), s = V::set1(slope);
+  map3<V>(n, x, x, dy, dx, [=](T xv, T, T g) { return V::select(V::gt(xv, zero), g, V::mul(s, g)); });
+}
+
+// dx = dy·y(1 − y)
+void sigmoid_bwd(size_t n, const float* x, const float* y, const float* dy, float* dx, float) {
+  const T one = V::set1(1.0f);
+  map3<V>(n, y, y, dy, dx, [one](T, T yv, T g) { return V::mul(V::mul(g, yv), V::sub(one, yv)); });
+}
+
+// dx = dy·(1 − y²)
+void tanh_bwd(size_t n, const float* x, const float* y, const float* dy, float* dx, float) {
+  const T one = V::set1(1.0f);
+  map3<V>(n, y, y, dy, dx, [one](T, T yv, T g) { return V::mul(g, V::fnmadd(yv, yv, one)); });
+}
+
+// dx = x > 0 ? dy : dy·(y + α)      (α e^x = y + α)
+void elu_bwd(size_t n, const float* x, const float* y, const float* dy, float* dx, float alpha) {
+  const T zero = V::set1(0.0f), a = V::set1(alpha);
+  map3<V>(n, x, y, dy, dx, [=](T xv, T yv, T g) { return V::select(V::gt(xv, zero), g, V::mul(g, V::add(yv, a))); });
+}
+
+// ---- PReLU over x [rows, cols], slope [1] shared or [cols] per channel ----
+
+// y = x < 0 ? a_c·x : x
+void prelu_fwd(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y) {
+  const T zero = V::set1(0.0f);
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    float* yr = y + r * cols;
+    for (size_t c = 0; c < cols; c += V::lanes) {
+      const size_t w = cols - c < V::lanes ? cols - c : V::lanes;
+      const T xv = w == V::lanes ? V::load(xr + c) : V::load_tail(xr + c, w, 0.0f);
+      const T a = channels == 1 ? V::set1(slope[0]) : V::load_tail(slope + c, w, 0.0f);
+      const T out = V::select(V::lt(xv, zero), V::mul(a, xv), xv);
+      if (w == V::lanes) V::store(yr + c, out); else V::store_tail(yr + c, out, w);
+    }
+  }
+}
+
+// dx = x > 0 ? dy : a_c·dy;   da_c += Σ_{x ≤ 0} dy·x
+void prelu_bwd(size_t rows, size_t cols, const float* x, const float* dy, const float* slope, size_t channels,
+               float* dx, float* dslope) {
+  const T zero = V::set1(0.0f);
+  T shared = zero;
+  for (size_t r = 0; r < rows; ++r) {
+    const float *xr = x + r * cols, *gr = dy + r * cols;
+    float* dxr = dx + r * cols;
+    for (size_t c = 0; c < cols; c += V::lanes) {
+      const size_t w = cols - c < V::lanes ? cols - c : V::lanes;
+      const T xv = V::load_tail(xr + c, w, 0.0f), g = V::load_tail(gr + c, w, 0.0f);
+      const auto pos = V::gt(xv, zero);
+      const T a = channels == 1 ? V::set1(slope[0]) : V::load_tail(slope + c, w, 0.0f);
+      V::store_tail(dxr + c, V::select(pos, g, V::mul(a, g)), w);
+      const T contrib = V::select(pos, zero, V::mul(g, xv));
+      if (channels == 1) shared = V::add(shared, contrib);
+      else V::store_tail(dslope + c, V::add(V::load_tail(dslope + c, w, 0.0f), contrib), w);
+    }
+  }
+  if (channels == 1) dslope[0] += V::sum(shared);
+}
+
+// ---- BatchNorm pieces over x [n, c, s], for the channels [c0, c1) (kernels/batchnorm.cc composes them) ----
+
+constexpr size_t kFlushRows = 64;     // float partial sums cover at most this many rows before going to double
+constexpr size_t kFlushPlane = 1024;  // … or this many values of one plane
+
+// Adds the lanes of a float partial sum into double totals d[0..w).
+inline void flush(T acc, double* d, size_t w) {
+  alignas(64) float t[V::lanes];
+  V::store(t, acc);
+  for (size_t j = 0; j < w; ++j) d[j] += t[j];
+}
+
+// sum1_c += Σ (x − K_c),  sum2_c += Σ (x − K_c)²,  K = shift: the shift keeps the float partial sums small even
+// when |mean| ≫ std (the "shifted data" variance algorithm), and they go to double every kFlushRows rows.
+void bn_moments(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* shift,
+                double* sum1, double* sum2) {
+  if (s == 1) {
+    for (size_t cb = c0; cb < c1; cb += V::lanes) {
+      const size_t w = c1 - cb < V::lanes ? c1 - cb : V::lanes;
+      const T k = V::load_tail(shift + cb, w, 0.0f);
+      for (size_t r0 = 0; r0 < n; r0 += kFlushRows) {
+        const size_t r1 = r0 + kFlushRows < n ? r0 + kFlushRows : n;
+        T a1 = V::set1(0.0f), a2 = V::set1(0.0f);
+        for (size_t r = r0; r < r1; ++r) {
+          const T d = V::sub(w == V::lanes ? V::load(x + r * c + cb) : V::load_tail(x + r * c + cb, w, 0.0f), k);
+          a1 = V::add(a1, d);
+          a2 = V::fmadd(d, d, a2);
+        }
+        flush(a1, sum1 + cb, w);
+        flush(a2, sum2 + cb, w);
+      }
+    }
+    return;
+  }
+  for (size_t ch = c0; ch < c1; ++ch) {
+    const T k = V::set1(shift[ch]);
+    for (size_t i = 0; i < n; ++i) {
+      const float* plane = x + (i * c + ch) * s;
+      for (size_t j0 = 0; j0 < s; j0 += kFlushPlane) {
+        const size_t j1 = j0 + kFlushPlane < s ? j0 + kFlushPlane : s;
+        T a1 = V::set1(0.0f), a2 = V::set1(0.0f);
+        size_t j = j0;
+        for (; j + V::lanes <= j1; j += V::lanes) {
+          const T d = V::sub(V::load(plane + j), k);
+          a1 = V::add(a1, d);
+          a2 = V::fmadd(d, d, a2);
+        }
+        if (j < j1) {
+          const T d = V::sub(V::load_tail(plane + j, j1 - j, shift[ch]), k);  // filled lanes give d = 0
+          a1 = V::add(a1, d);
+          a2 = V::fmadd(d, d, a2);
+        }
+        sum1[ch] += V::sum(a1);
+        sum2[ch] += V::sum(a2);
+      }
+    }
+  }
+}
+
+// y = (x − mean_c)·scale_c + beta_c, then max(0, y) when Relu. y may be x.
+template <bool Relu>
+void bn_affine(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* mean,
+               const float* scale, const float* beta, float* y) {
+  const T zero = V::set1(0.0f);
+  if (s == 1) {
+    for (size_t r = 0; r < n; ++r) {
+      for (size_t cb = c0; cb < c1; cb += V::lanes) {
+        const size_t w = c1 - cb < V::lanes ? c1 - cb : V::lanes, o = r * c + cb;
+        const bool full = w == V::lanes;
+        const T xv = full ? V::load(x + o) : V::load_tail(x + o, w, 0.0f);
+        const T m = full ? V::load(mean + cb) : V::load_tail(mean + cb, w, 0.0f);
+        const T sc = full ? V::load(scale + cb) : V::load_tail(scale + cb, w, 0.0f);
+        const T b = full ? V::load(beta + cb) : V::load_tail(beta + cb, w, 0.0f);
+        T out = V::fmadd(V::sub(xv, m), sc, b);
+        if (Relu) out = V::max(zero, out);
+        if (full) V::store(y + o, out); else V::store_tail(y + o, out, w);
+      }
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t ch = c0; ch < c1; ++ch) {
+      const T m = V::set1(mean[ch]), sc = V::set1(scale[ch]), b = V::set1(beta[ch]);
+      const size_t o = (i * c + ch) * s;
+      map1<V>(s, x + o, y + o, [=](T xv) {
+        const T out = V::fmadd(V::sub(xv, m), sc, b);
+        return Relu ? V::max(zero, out) : out;
+      });
+    }
+  }
+}
+
+// g = Relu ? (y > 0 ? dy : 0) : dy (y: the fused forward's output);  sum_g_c += Σ g,  sum_gx_c += Σ g·(x − mean_c)
+template <bool Relu>
+void bn_backward_sums(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
+                      const float* dy, const float* mean, double* sum_g, double* sum_gx) {
+  const T zero = V::set1(0.0f);
+  if (s == 1) {
+    for (size_t cb = c0; cb < c1; cb += V::lanes) {
+      const size_t w = c1 - cb < V::lanes ? c1 - cb : V::lanes;
+      const T m = V::load_tail(mean + cb, w, 0.0f);
+      for (size_t r0 = 0; r0 < n; r0 += kFlushRows) {
+        const size_t r1 = r0 + kFlushRows < n ? r0 + kFlushRows : n;
+        T a1 = zero, a2 = zero;
+        for (size_t r = r0; r < r1; ++r) {
+          const size_t o = r * c + cb;
+          T g = V::load_tail(dy + o, w, 0.0f);
+          if (Relu) g = V::select(V::gt(V::load_tail(y + o, w, 0.0f), zero), g, zero);
+          a1 = V::add(a1, g);
+          a2 = V::fmadd(g, V::sub(V::load_tail(x + o, w, 0.0f), m), a2);
+        }
+        flush(a1, sum_g + cb, w);
+        flush(a2, sum_gx + cb, w);
+      }
+    }
+    return;
+  }
+  for (size_t ch = c0; ch < c1; ++ch) {
+    const T m = V::set1(mean[ch]);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t o = (i * c + ch) * s;
+      for (size_t j0 = 0; j0 < s; j0 += kFlushPlane) {
+        const size_t j1 = j0 + kFlushPlane < s ? j0 + kFlushPlane : s;
+        T a1 = zero, a2 = zero;
+        for (size_t j = j0; j < j1; j += V::lanes) {
+          const size_t w = j1 - j < V::lanes ? j1 - j : V::lanes;
+          T g = V::load_tail(dy + o + j, w, 0.0f);
+          if (Relu) g = V::select(V::gt(V::load_tail(y + o + j, w, 0.0f), zero), g, zero);
+          a1 = V::add(a1, g);
+          a2 = V::fmadd(g, V::sub(V::load_tail(x + o + j, w, 0.0f), m), a2);
+        }
+        sum_g[ch] += V::sum(a1);
+        sum_gx[ch] += V::sum(a2);
+      }
+    }
+  }
+}
+
+// dx = a_c·g + b_c + (x − mean_c)·k_c, g as in bn_backward_sums (the caller folds γ, invstd and the sums into a, b, k).
+template <bool Relu>
+void bn_backward_dx(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
+                    const float* dy, const float* mean, const float* a, const float* b, const float* k, float* dx) {
+  const T zero = V::set1(0.0f);
+  auto one = [=](T xv, T yv, T g, T mv, T av, T bv, T kv) {
+    if (Relu) g = V::select(V::gt(yv, zero), g, zero);
+    return V::fmadd(V::sub(xv, mv), kv, V::fmadd(av, g, bv));
+  };
+  if (s == 1) {
+    for (size_t r = 0; r < n; ++r) {
+      for (size_t cb = c0; cb < c1; cb += V::lanes) {
+        const size_t w = c1 - cb < V::lanes ? c1 - cb : V::lanes, o = r * c + cb;
+        if (w == V::lanes) {
+          V::store(dx + o, one(V::load(x + o), Relu ? V::load(y + o) : zero, V::load(dy + o), V::load(mean + cb),
+                               V::load(a + cb), V::load(b + cb), V::load(k + cb)));
+        } else {
+          V::store_tail(dx + o, one(V::load_tail(x + o, w, 0.0f), Relu ? V::load_tail(y + o, w, 0.0f) : zero,
+                                    V::load_tail(dy + o, w, 0.0f), V::load_tail(mean + cb, w, 0.0f),
+                                    V::load_tail(a + cb, w, 0.0f), V::load_tail(b + cb, w, 0.0f),
+                                    V::load_tail(k + cb, w, 0.0f)), w);
+        }
+      }
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t ch = c0; ch < c1; ++ch) {
+      const T mv = V::set1(mean[ch]), av = V::set1(a[ch]), bv = V::set1(b[ch]), kv = V::set1(k[ch]);
+      const size_t o = (i * c + ch) * s;
+      map3<V>(s, x + o, Relu ? y + o : x + o, dy + o, dx + o,
+              [=](T xv, T yv, T g) { return one(xv, yv, g, mv, av, bv, kv); });
+    }
+  }
+}
+
+// ---- softmax over rows of z [n, c] ----
+
+// m = max of the row (tail lanes −inf)
+inline float row_max(size_t c, const float* z) {
+  T m = V::set1(-__builtin_inff());
+  size_t j = 0;
+  for (; j + V::lanes <= c; j += V::lanes) m = V::max(V::load(z + j), m);
+  if (j < c) m = V::max(V::load_tail(z + j, c - j, -__builtin_inff()), m);
+  return V::hmax(m);
+}
+
+// out_j = e^(z_j − m) (out may be null: only the sum is wanted); returns Σ_j e^(z_j − m)
+inline float row_exp_sum(size_t c, const float* z, float m, float* out) {
+  const T mv = V::set1(m);
+  T acc = V::set1(0.0f);
+  size_t j = 0;
+  for (; j + V::lanes <= c; j += V::lanes) {
+    const T e = exp_f32<V>(V::sub(V::load(z + j), mv));
+    if (out != nullptr) V::store(out + j, e);
+    acc = V::add(acc, e);
+  }
+  if (j < c) {
+    const T e = exp_f32<V>(V::sub(V::load_tail(z + j, c - j, -__builtin_inff()), mv));  // e^−inf = 0
+    if (out != nullptr) V::store_tail(out + j, e, c - j);
+    acc = V::add(acc, e);
+  }
+  return V::sum(acc);
+}
+
+inline void row_scale(size_t c, float* p, float f) {
+  const T fv = V::set1(f);
+  map1<V>(c, p, p, [fv](T v) { return V::mul(v, fv); });
+}
+
+// p = e^(z − m) / Σ e^(z − m) per row. p may be z.
+void softmax_rows(size_t n, size_t c, const float* z, float* p) {
+  for (size_t i = 0; i < n; ++i) {
+    const float m = row_max(c, z + i * c);
+    const float sum = row_exp_sum(c, z + i * c, m, p + i * c);
+    row_scale(c, p + i * c, 1.0f / sum);
+  }
+}
+
+// loss = (1/n) Σ_i (m_i + log Σ_j e^(z_ij − m_i) − z_{i,t_i});  dlogits = (p − onehot)/n when not null.
+double softmax_cross_entropy_rows(size_t n, size_t c, const float* z, const int* labels, float* dlogits) {
+  double total = 0.0;
+  const float inv_n = 1.0f / static_cast<float>(n);
+  for (size_t i = 0; i < n; ++i) {
+    const float* zi = z + i * c;
+    const float m = row_max(c, zi);
+    float* di = dlogits != nullptr ? dlogits + i * c : nullptr;
+    const float sum = row_exp_sum(c, zi, m, di);
+    total += static_cast<double>(m) + __builtin_log(static_cast<double>(sum)) - static_cast<double>(zi[labels[i]]);
+    if (di != nullptr) {
+      row_scale(c, di, inv_n / sum);
+      di[labels[i]] -= inv_n;
+    }
+  }
+  return total / static_cast<double>(n);
+}

@@ -1,0 +1,20 @@
+// The SSE2 variants of the f32 micro-kernels (the x86-64 baseline: no target region needed).
+#include <emmintrin.h>
+
+#include <cstdint>
+#include <cstring>
+
+#include "f32_ukernels.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+namespace nnkit {
+namespace {
+#include "vec_f32__sse2.inl"
+#include "exp_f32.inl"
+#include "f32_ukernels.inl"
+}  // namespace
+#define NNKIT_ISA sse2
+#include "f32_variants.inl"
+#undef NNKIT_ISA
+}  // namespace nnkit
+#endif
