@@ -30,8 +30,10 @@ export class Batcher {
     this.yBuf = ds.y instanceof Int32Array ? new Int32Array(this.batchSize) : new Float32Array(this.batchSize);
   }
 
-  /** Reorders the rows for the next epoch (in place; no copy of the data). */
+  /** A new order of the rows for the next epoch (a permutation of 0..N−1 that depends only on the RNG state,
+   *  so a run resumed from a checkpoint sees the same batches; no copy of the data). */
   shuffle(rng: Rng): void {
+    for (let i = 0; i < this.order.length; i++) this.order[i] = i;
     rng.shuffle(this.order);
   }
 
