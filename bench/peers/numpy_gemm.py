@@ -5,6 +5,8 @@
         [--shapes 128x512x784,128x784x512,...] [--seconds S]
 
 Each shape MxNxK times C = A·B with A [M, K], B [K, N] (out= reuses C: no allocation in the loop), after a warm-up,
+A suffix :tn, :nt or :tt stores A (t first) or B (t second) transposed, [K, M] or [N, K], and multiplies a
+transposed view, which numpy hands to sgemm as a transpose flag (no copy): 128x512x784:nt is X·Wᵀ.
 for about `seconds`; GFLOP/s = 2·M·N·K·calls / elapsed / 1e9. Prints one JSON line:
 { runner, version, blas: {core, threads}, results: [{ shape, gflops, calls, seconds }] }.
 """
@@ -36,9 +38,11 @@ def main():
     rng = np.random.default_rng(1)
     results = []
     for shape in a.shapes.split(','):
-        m, n, k = (int(v) for v in shape.split('x'))
-        A = rng.standard_normal((m, k), dtype=np.float32)
-        B = rng.standard_normal((k, n), dtype=np.float32)
+        dims, _, trans = shape.partition(':')
+        m, n, k = (int(v) for v in dims.split('x'))
+        ta, tb = trans[:1] == 't', trans[1:2] == 't'
+        A = rng.standard_normal((k, m), dtype=np.float32).T if ta else rng.standard_normal((m, k), dtype=np.float32)
+        B = rng.standard_normal((n, k), dtype=np.float32).T if tb else rng.standard_normal((k, n), dtype=np.float32)
         C = np.empty((m, n), dtype=np.float32)
         for _ in range(3):
             np.matmul(A, B, out=C)

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// SGEMM throughput, GFLOP/s: nnkit native (each SIMD path this CPU has, 1 and 2 threads), nnkit's JS backend,
+// a naive JS i-k-j loop, and OpenBLAS through numpy (bench/peers/numpy_gemm.py) with OPENBLAS_CORETYPE=SkylakeX
+// and as detected, side by side in one run; % of the FMA peak measured by bench/lib/fma-peak.c.
+//   npm run bench -- gemm [--json] [--full] [--seconds S] [--rounds R]
+// --full adds N = 1024 and 2048 for the JS backend (minutes); --seconds sets the time per measurement (default
+// 0.3); --rounds R repeats the native / OpenBLAS / FMA-peak passes R times (default 2), interleaved, and keeps each
+// one's best, which is what a shared, loaded machine can report honestly.
+// Native and OpenBLAS run in child processes so each gets its thread count at load (NNKIT_THREADS,
+// OPENBLAS_NUM_THREADS). Shapes: squares, and the dense layer 784 → 512 at batch 128:
+//   forward Y = X·Wᵀ (128×512×784, B transposed); dX = dY·W (128×784×512); dW = dYᵀ·X (512×784×128, A transposed).
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const lib = require('./lib');
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const SECONDS = Number(opt('--seconds', '0.3'));
+const FULL = argv.includes('--full');
+const ROUNDS = Math.max(1, Number(opt('--rounds', '2')));
+
+const SHAPES = [
+  ...[128, 256, 512, 1024, 2048].map((n) => ({ name: `${n}³`, m: n, n, k: n, ta: false, tb: false })),
+  { name: 'fwd X·Wᵀ 128×512×784', m: 128, n: 512, k: 784, ta: false, tb: true },
+  { name: 'dX = dY·W 128×784×512', m: 128, n: 784, k: 512, ta: false, tb: false },
+  { name: 'dW = dYᵀ·X 512×784×128', m: 512, n: 784, k: 128, ta: true, tb: false },
+];
+const key = (s) => `${s.m}x${s.n}x${s.k}${s.ta || s.tb ? `:${s.ta ? 't' : 'n'}${s.tb ? 't' : 'n'}` : ''}`;
+const flops = (s) => 2 * s.m * s.n * s.k;
+
+// Operands for op(A)[m,k]·op(B)[k,n], stored as the transposes say, values in [-1, 1).
+function operands(s) {
+  const fill = (len, seed) => {
+    const a = new Float32Array(len);
+    let x = seed;
+    for (let i = 0; i < len; i++) {
+      x = (x * 1103515245 + 12345) >>> 0;
+      a[i] = x / 2 ** 31 - 1;
+    }
+    return a;
+  };
+  return {
+    A: fill(s.m * s.k, 1), lda: s.ta ? s.m : s.k,
+    B: fill(s.k * s.n, 2), ldb: s.tb ? s.k : s.n,
+    C: new Float32Array(s.m * s.n),
+  };
+}
+
+function measure(gemm, s, seconds = SECONDS) {
+  const { A, lda, B, ldb, C } = operands(s);
+  return lib.gflops(() => gemm(s.ta, s.tb, s.m, s.n, s.k, 1, A, lda, B, ldb, 0, C, s.n), flops(s),
+    { maxTime: seconds, minSamples: 2 });
+}
+
+// The naive loop the JS backend must beat by ≥ 3×: C[i,:] += A[i,p]·B[p,:] (op(·) through index arithmetic).
+function naiveIkj(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) {
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) C[i * ldc + j] *= beta;
+  for (let i = 0; i < M; i++) {
+    for (let p = 0; p < K; p++) {
+      const a = alpha * (ta ? A[p * lda + i] : A[i * lda + p]);
+      for (let j = 0; j < N; j++) C[i * ldc + j] += a * (tb ? B[j * ldb + p] : B[p * ldb + j]);
+    }
+  }
+}
+
+// Child: `gemm.js --child` measures the native backend (NNKIT_THREADS / NNKIT_SIMD from the environment).
+if (argv.includes('--child')) {
+  const nnkit = lib.loadNnkit();
+  const b = nnkit.getBackend('native');
+  const out = { info: b.info(), gflops: {} };
+  for (const s of SHAPES) out.gflops[key(s)] = measure(b.gemm, s);
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
+
+function child(env) {
+  const r = spawnSync(process.execPath, [__filename, '--child', '--seconds', String(SECONDS)],
+    { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0);
+function openblas(threads, coretype) {
+  if (!PYTHON) return null;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
+  delete env.OPENBLAS_CORETYPE;
+  if (coretype) env.OPENBLAS_CORETYPE = coretype;
+  const r = spawnSync(PYTHON, [path.join(__dirname, 'peers', 'numpy_gemm.py'), '--shapes', SHAPES.map(key).join(','),
+    '--seconds', String(SECONDS)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) return null;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { core: out.blas.core, gflops: Object.fromEntries(out.results.map((x) => [x.shape, x.gflops])) };
+}
+
+const nnkit = lib.loadNnkit();
+const machine = lib.machineInfo(nnkit);
+const simd = nnkit.getBackend('native').info().simd;
+const js = nnkit.getBackend('js');
+const results = [], rows = [], notes = [];
+const peak = {};
+const best = (a, b) => {
+  if (!a || !b) return a ?? b;
+  const out = { ...a, gflops: { ...a.gflops } };
+  for (const [k, v] of Object.entries(b.gflops)) out.gflops[k] = Math.max(v, out.gflops[k] ?? 0);
+  return out;
+};
+const maxOrNull = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
+
+const jsFigures = {};
+for (const s of SHAPES) {
+  if (s.m >= 1024 && !FULL) continue;
+  jsFigures[key(s)] = {
+    js: measure(js.gemm, s, s.m >= 1024 ? 0.05 : SECONDS),
+    naive: s.m <= 512 || s.m * s.n * s.k < 1e8 ? measure(naiveIkj, s) : null,
+  };
+}
+
+for (const t of [1, 2]) {
+  let native = null, avx2 = null, skx = null, detected = null;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const isa of ['avx512', 'avx2']) peak[`${isa}/${t}`] = maxOrNull(peak[`${isa}/${t}`], lib.fmaPeak(isa, t));
+    native = best(native, child({ NNKIT_THREADS: String(t) }));
+    skx = best(skx, openblas(t, 'SkylakeX'));
+    if (simd === 'avx512') avx2 = best(avx2, child({ NNKIT_THREADS: String(t), NNKIT_SIMD: 'avx2' }));
+    detected = best(detected, openblas(t, null));
+  }
+  if (!native) notes.push(`native backend failed with ${t} thread(s)`);
+  if (t === 1) {
+    if (!PYTHON) notes.push('OpenBLAS peer skipped: no python3 with numpy');
+    else if (detected) notes.push(`OpenBLAS via ${PYTHON} numpy; detected core: ${detected.core}; forced: ${skx?.core}`);
+  }
+  const topPeak = peak[`${simd === 'avx512' ? 'avx512' : 'avx2'}/${t}`];
+  for (const s of SHAPES) {
+    const k = key(s);
+    const v = native?.gflops[k] ?? null;
+    const peer = skx?.gflops[k] ?? null;
+    const a2 = avx2?.gflops[k] ?? null;
+    const jf = t === 1 ? jsFigures[k] : undefined;
+    rows.push({
+      shape: s.name, t, native: v, pctPeak: v && topPeak ? (100 * v) / topPeak : null,
+      skx: peer, ratio: v && peer ? v / peer : null, detected: detected?.gflops[k] ?? null,
+      avx2: a2, pctAvx2: a2 && peak[`avx2/${t}`] ? (100 * a2) / peak[`avx2/${t}`] : null,
+      js: jf?.js ?? null, jsVsNaive: jf?.naive ? jf.js / jf.naive : null,
+    });
+    const base = `gemm ${k} threads=${t}`;
+    if (v !== null) results.push(lib.result(`${base} native ${simd}`, v, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
+    if (v !== null && topPeak) results.push(lib.result(`${base} native ${simd} % of FMA peak`, (100 * v) / topPeak, '%'));
+    if (a2 !== null) results.push(lib.result(`${base} native avx2`, a2, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
+    if (a2 !== null && peak[`avx2/${t}`]) results.push(lib.result(`${base} native avx2 % of AVX2 FMA peak`, (100 * a2) / peak[`avx2/${t}`], '%'));
+    if (peer !== null) results.push(lib.result(`${base} openblas-skylakex`, peer, 'GFLOP/s'));
+    if (detected) results.push(lib.result(`${base} openblas-detected (${detected.core})`, detected.gflops[k], 'GFLOP/s'));
+    if (jf) results.push(lib.result(`${base} js`, jf.js, 'GFLOP/s', jf.naive ? 'js-naive-ikj' : null, jf.naive));
+    if (jf?.naive) results.push(lib.result(`${base} js-naive-ikj`, jf.naive, 'GFLOP/s'));
+  }
+}
+for (const [k, v] of Object.entries(peak)) results.push(lib.result(`fma peak ${k.replace('/', ' threads=')}`, v ?? NaN, 'GFLOP/s'));
+notes.push(`FMA peak GFLOP/s (bench/lib/fma-peak.c, best of ${ROUNDS}): ${Object.entries(peak).map(([k, v]) => `${k} thr ${v ?? '—'}`).join(', ')}`);
+notes.push(`every figure is the best of ${ROUNDS} interleaved rounds; ratio = nnkit native / OpenBLAS SkylakeX, same run; js/naive = JS backend / naive i-k-j JS loop; figures from a shared machine`);
+
+lib.report({
+  title: 'SGEMM, GFLOP/s',
+  machine,
+  results,
+  rows,
+  columns: [['shape', 'shape'], ['t', 'thr'], ['native', `nnkit ${simd}`], ['pctPeak', '% peak'],
+    ['skx', 'OpenBLAS skx'], ['ratio', 'ratio'], ['detected', 'OpenBLAS det'], ['avx2', 'nnkit avx2'],
+    ['pctAvx2', '% avx2 pk'], ['js', 'js'], ['jsVsNaive', 'js/naive']],
+  notes,
+});

@@ -1,0 +1,117 @@
+/* FMA peak probe for bench/lib/machine.js: independent FMA chains, enough of them to hide the FMA latency on
+ * every pipe, no memory traffic. Prints one JSON line {"isa","threads","gflops"}. Compiled at bench time with
+ * function-level target attributes (never -march=native):   cc -O2 -pthread fma-peak.c -o fma-peak
+ * usage: fma-peak avx512|avx2 THREADS SECONDS */
+#include <immintrin.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* 12 independent chains × FMA latency 4 covers 2 FMA pipes with room to spare */
+#define CHAINS 12
+
+__attribute__((target("avx512f,fma"))) static double run_avx512(long iters) {
+  /* named accumulators, not an array: an array would live in memory and time the loads */
+  __m512 a0 = _mm512_set1_ps(0.0f), a1 = _mm512_set1_ps(1.0f), a2 = _mm512_set1_ps(2.0f), a3 = _mm512_set1_ps(3.0f);
+  __m512 a4 = _mm512_set1_ps(4.0f), a5 = _mm512_set1_ps(5.0f), a6 = _mm512_set1_ps(6.0f), a7 = _mm512_set1_ps(7.0f);
+  __m512 a8 = _mm512_set1_ps(8.0f), a9 = _mm512_set1_ps(9.0f), a10 = _mm512_set1_ps(10.0f), a11 = _mm512_set1_ps(11.0f);
+  const __m512 x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
+  for (long i = 0; i < iters; ++i) {
+    a0 = _mm512_fmadd_ps(a0, x, y);
+    a1 = _mm512_fmadd_ps(a1, x, y);
+    a2 = _mm512_fmadd_ps(a2, x, y);
+    a3 = _mm512_fmadd_ps(a3, x, y);
+    a4 = _mm512_fmadd_ps(a4, x, y);
+    a5 = _mm512_fmadd_ps(a5, x, y);
+    a6 = _mm512_fmadd_ps(a6, x, y);
+    a7 = _mm512_fmadd_ps(a7, x, y);
+    a8 = _mm512_fmadd_ps(a8, x, y);
+    a9 = _mm512_fmadd_ps(a9, x, y);
+    a10 = _mm512_fmadd_ps(a10, x, y);
+    a11 = _mm512_fmadd_ps(a11, x, y);
+  }
+  float out[16], sum = 0;
+  __m512 t = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)), _mm512_add_ps(a4, a5));
+  t = _mm512_add_ps(t, _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a6, a7), _mm512_add_ps(a8, a9)), _mm512_add_ps(a10, a11)));
+  _mm512_storeu_ps(out, t);
+  sum = out[0];
+  return sum;
+}
+
+__attribute__((target("avx2,fma"))) static double run_avx2(long iters) {
+  /* named accumulators, not an array: an array would live in memory and time the loads */
+  __m256 a0 = _mm256_set1_ps(0.0f), a1 = _mm256_set1_ps(1.0f), a2 = _mm256_set1_ps(2.0f), a3 = _mm256_set1_ps(3.0f);
+  __m256 a4 = _mm256_set1_ps(4.0f), a5 = _mm256_set1_ps(5.0f), a6 = _mm256_set1_ps(6.0f), a7 = _mm256_set1_ps(7.0f);
+  __m256 a8 = _mm256_set1_ps(8.0f), a9 = _mm256_set1_ps(9.0f), a10 = _mm256_set1_ps(10.0f), a11 = _mm256_set1_ps(11.0f);
+  const __m256 x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
+  for (long i = 0; i < iters; ++i) {
+    a0 = _mm256_fmadd_ps(a0, x, y);
+    a1 = _mm256_fmadd_ps(a1, x, y);
+    a2 = _mm256_fmadd_ps(a2, x, y);
+    a3 = _mm256_fmadd_ps(a3, x, y);
+    a4 = _mm256_fmadd_ps(a4, x, y);
+    a5 = _mm256_fmadd_ps(a5, x, y);
+    a6 = _mm256_fmadd_ps(a6, x, y);
+    a7 = _mm256_fmadd_ps(a7, x, y);
+    a8 = _mm256_fmadd_ps(a8, x, y);
+    a9 = _mm256_fmadd_ps(a9, x, y);
+    a10 = _mm256_fmadd_ps(a10, x, y);
+    a11 = _mm256_fmadd_ps(a11, x, y);
+  }
+  float out[8], sum = 0;
+  __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)), _mm256_add_ps(a4, a5));
+  t = _mm256_add_ps(t, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a6, a7), _mm256_add_ps(a8, a9)), _mm256_add_ps(a10, a11)));
+  _mm256_storeu_ps(out, t);
+  sum = out[0];
+  return sum;
+}
+
+static int use_avx512;
+static long g_iters;
+static volatile double sink;
+
+static void* worker(void* arg) {
+  (void)arg;
+  sink += use_avx512 ? run_avx512(g_iters) : run_avx2(g_iters);
+  return NULL;
+}
+
+int main(int argc, char** argv) {
+  if (argc < 4) return 2;
+  use_avx512 = strcmp(argv[1], "avx512") == 0;
+  const int threads = atoi(argv[2]);
+  const double seconds = atof(argv[3]);
+  __builtin_cpu_init();
+  if (use_avx512 ? !__builtin_cpu_supports("avx512f") : !__builtin_cpu_supports("avx2")) {
+    printf("{\"isa\":\"%s\",\"threads\":%d,\"gflops\":null}\n", argv[1], threads);
+    return 0;
+  }
+  const double flops_per_iter = 2.0 * CHAINS * (use_avx512 ? 16 : 8);
+  /* calibrate on one thread, then run all threads for about `seconds` */
+  g_iters = 1 << 20;
+  double t0 = now();
+  worker(NULL);
+  double dt = now() - t0;
+  g_iters = (long)(g_iters * seconds / (dt > 1e-6 ? dt : 1e-6));
+  if (g_iters < 1) g_iters = 1;
+  double best = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    pthread_t tid[256];
+    t0 = now();
+    for (int t = 0; t < threads && t < 256; ++t) pthread_create(&tid[t], NULL, worker, NULL);
+    for (int t = 0; t < threads && t < 256; ++t) pthread_join(tid[t], NULL);
+    dt = now() - t0;
+    const double g = flops_per_iter * g_iters * threads / dt / 1e9;
+    if (g > best) best = g;
+  }
+  printf("{\"isa\":\"%s\",\"threads\":%d,\"gflops\":%.1f}\n", argv[1], threads, best);
+  return 0;
+}

@@ -1,0 +1,20 @@
+// Shared helpers for bench/*.js (see bench/README.md):
+//   loadNnkit()            the compiled package from dist/ (bench/run.js rebuilds it when stale)
+//   machineInfo(nnkit)     CPU, cores, load, date, backendInfo()
+//   fmaPeak(isa, threads)  measured FP32 FMA GFLOP/s ('avx512' | 'avx2'), or null
+//   hz(fn), gflops(fn, flops)   benchmark.js timing
+//   result(name, value, unit, peer, peerValue), report({...}), table(rows, columns)
+'use strict';
+const path = require('node:path');
+const { machineInfo, machineLine } = require('./machine');
+const { fmaPeak } = require('./fma-peak');
+const { hz, gflops } = require('./timing');
+const { table, result, report, wantsJson, fmt } = require('./report');
+
+const DIST = path.join(__dirname, '..', '..', 'dist');
+
+function loadNnkit() {
+  return require(DIST);
+}
+
+module.exports = { DIST, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, table, result, report, wantsJson, fmt };
