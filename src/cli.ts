@@ -8,6 +8,7 @@ const USAGE = `usage: nnkit <command> [options]
 commands:
   doctor [--json]   which backend, SIMD level and threads nnkit uses, and why native is off when it is
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
+  bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
   help              this text
 `;
 
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
   worker: (argv) => import('./cli/worker').then((m) => m.workerCommand(argv)),
+  bench: (argv) => import('./cli/bench').then((m) => m.benchCommand(argv)),
   help: async () => {
     process.stdout.write(USAGE);
     return 0;
