@@ -95,6 +95,8 @@ export interface CurveContext {
   lr?: number;
   /** Median per-step update/weight ratio, when measured: it tells "too low" from "too high" on a flat curve. */
   updateRatio?: number;
+  /** Healthy update/weight ratios (default 1e-4..1e-2). */
+  updateRange?: { low: number; high: number };
 }
 
 /** The finding a curve shape calls for; null when healthy or too short to judge. */
@@ -118,15 +120,19 @@ export function lossCurveFinding(d: CurveDiagnosis, ctx: CurveContext = {}): Fin
     case 'slow-linear':
       return tooLow(`the loss fell only slowly and linearly, ${from} (${pct(d.relativeDrop)} lower) over ${d.steps} steps`);
     case 'flat-high': {
-      // A flat curve whose weights barely move is a learning rate too low, not too high.
-      if (updateRatio !== undefined && updateRatio < 1e-4) {
+      // The update/weight ratio tells the causes of a flat curve apart: weights that barely move mean a learning
+      // rate too low; weights that move at a healthy rate mean it is not the learning rate (capacity, data).
+      const range = ctx.updateRange ?? { low: 1e-4, high: 1e-2 };
+      if (updateRatio !== undefined && updateRatio < range.low) {
         return tooLow(`the loss stayed flat, ${from} over ${d.steps} steps, with updates only ` +
           `${fmtRate(updateRatio)} of the weights per step`);
       }
+      if (updateRatio !== undefined && updateRatio <= range.high) return null;
       return finding('lr-too-high', 'warn',
         `the loss stopped improving at ${fmt(d.finalLoss)} (${pct(d.finalLoss / d.initialLoss)} of the initial ` +
-        `${fmt(d.initialLoss)}) over ${d.steps} steps: ${rate} is too high for it to settle` +
-        (lr === undefined ? '' : `; try ${fmtRate(lr / 10)}${auto}`), values,
+        `${fmt(d.initialLoss)}) over ${d.steps} steps` +
+        (updateRatio === undefined ? '' : `, with updates of ${fmtRate(updateRatio)} of the weights per step`) +
+        `: ${rate} is too high for it to settle` + (lr === undefined ? '' : `; try ${fmtRate(lr / 10)}${auto}`), values,
         lr === undefined ? `lower the learning rate 10x${auto}` : `try a learning rate of ${fmtRate(lr / 10)}${auto}`);
     }
     case 'plateau-then-drop':

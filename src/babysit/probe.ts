@@ -1,6 +1,6 @@
 // Looking inside a model without changing it: the leaf layers in order, activation statistics of each nonlinear
 // layer on a probe batch, and weight-row symmetry of every 2-D weight (Dense W [out, in]: one row per unit).
-// Forward runs in training mode (what the first steps see: batch statistics in BatchNorm) on the given model;
+// Forward runs in training mode by default (what the first steps see: batch statistics in BatchNorm);
 // BatchNorm running estimates are restored afterwards, so the model's state is as before.
 import type { Layer, Param } from '../nn/layer';
 import { Sequential } from '../nn/sequential';
@@ -21,15 +21,17 @@ export function activationKind(layer: Layer): ActivationKind | undefined {
   return KINDS[layer.config().type];
 }
 
-/** Activation statistics of every nonlinear leaf layer of `model` on `x` (in forward order). */
-export function probeActivations(model: Layer, x: Tensor): ActivationStats[] {
+/** Activation statistics of every nonlinear leaf layer of `model` on `x` (in forward order); training mode unless
+ *  told otherwise. */
+export function probeActivations(model: Layer, x: Tensor, opts: { training?: boolean } = {}): ActivationStats[] {
+  const training = opts.training ?? true;
   const leaves = leafLayers(model);
   const saved = model.buffers().map((b) => b.value.slice());
   const stats: ActivationStats[] = [];
   try {
     let h = x;
     leaves.forEach((layer, i) => {
-      h = layer.forward(h, { training: true });
+      h = layer.forward(h, { training });
       const kind = activationKind(layer);
       if (kind) stats.push(activationStats(`${layer.describe()}#${i}`, kind, h.data, h.rows, h.cols));
     });

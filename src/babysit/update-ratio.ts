@@ -35,10 +35,19 @@ export interface LayerRatio {
 
 export const UPDATE_RATIO_RANGE = { low: 1e-4, high: 1e-2 } as const;
 
+export interface RatioContext {
+  range?: { low: number; high: number };
+  /** The learning rate, for the suggestion. */
+  lr?: number;
+  /** Judge only the high side: small updates are expected once the loss has converged. */
+  converged?: boolean;
+}
+
 /** One 'update-ratio' warning naming every parameter outside [low, high]; null when all are inside. */
-export function updateRatioFinding(ratios: readonly LayerRatio[], range: { low: number; high: number } = UPDATE_RATIO_RANGE,
-  lr?: number): Finding | null {
-  const low = ratios.filter((r) => r.ratio < range.low), high = ratios.filter((r) => r.ratio > range.high);
+export function updateRatioFinding(ratios: readonly LayerRatio[], ctx: RatioContext = {}): Finding | null {
+  const range = ctx.range ?? UPDATE_RATIO_RANGE, lr = ctx.lr;
+  const low = ctx.converged ? [] : ratios.filter((r) => r.ratio < range.low);
+  const high = ratios.filter((r) => r.ratio > range.high);
   if (low.length === 0 && high.length === 0) return null;
   const list = (rs: LayerRatio[]) => rs.map((r) => `${r.name} ${fmtRate(r.ratio)}`).join(', ');
   const parts: string[] = [];

@@ -68,5 +68,7 @@ describe('lossCurveFinding', () => {
     const flat = d(curve(() => L0));
     expect(lossCurveFinding(flat, { lr: 1e-6, updateRatio: 1e-7 })!.id).toBe('lr-too-low');
     expect(lossCurveFinding(flat, { lr: 1, updateRatio: 0.1 })!.id).toBe('lr-too-high');
+    // healthy updates on a flat curve: not the learning rate (capacity or data), so no lr finding
+    expect(lossCurveFinding(flat, { lr: 0.01, updateRatio: 1e-3 })).toBeNull();
   });
 });

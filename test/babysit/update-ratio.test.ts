@@ -27,11 +27,14 @@ describe('updateRatio', () => {
 describe('updateRatioFinding', () => {
   it('is silent inside 1e-4..1e-2 and names the parameters outside', () => {
     expect(updateRatioFinding([{ name: 'a', ratio: 1e-3 }, { name: 'b', ratio: 5e-3 }])).toBeNull();
-    const f = updateRatioFinding([{ name: 'Dense.weight', ratio: 1e-7 }, { name: 'b', ratio: 1e-3 }], undefined, 1e-6)!;
+    const f = updateRatioFinding([{ name: 'Dense.weight', ratio: 1e-7 }, { name: 'b', ratio: 1e-3 }], { lr: 1e-6 })!;
     expect(f.id).toBe('update-ratio');
     expect(f.message).toMatch(/below 1e-4 \(Dense\.weight 1e-7\)/);
     expect(f.suggestion).toMatch(/raise the learning rate 1e-6/);
     expect(updateRatioFinding([{ name: 'w', ratio: 0.2 }])!.suggestion).toMatch(/^lower/);
+    // once the loss has converged small updates are expected: only the high side is judged
+    expect(updateRatioFinding([{ name: 'w', ratio: 1e-6 }], { converged: true })).toBeNull();
+    expect(updateRatioFinding([{ name: 'w', ratio: 0.2 }], { converged: true })!.id).toBe('update-ratio');
   });
 
   it('median', () => {

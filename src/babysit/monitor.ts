@@ -1,0 +1,153 @@
+// The live babysitter: training callbacks (src/train/callbacks.ts) that watch a fit and turn what they see into
+// findings. What it watches, and when:
+//   every step     NaN/Inf loss or loss > 3× the first batch's loss → stop early (abort.ts)
+//   every k steps  per-parameter update/weight ratio ‖ΔW‖/‖W‖ of the step (update-ratio.ts), k = ratioEvery
+//   start, epochs  activation statistics on the trainer's probe rows: identical units, saturation, dead ReLUs,
+//                  vanishing activations (activation-stats.ts; at start on a copy in training mode, after each
+//                  epoch on the live layers in eval mode)
+//   end            loss-curve shape over the whole run (loss-curve.ts), median update ratios, train/val gap
+//                  (train-val-gap.ts) from the last epoch
+// Each id is reported once per run (the first time it is seen); `onFinding` receives findings as they happen.
+// Cost per step: a loss comparison; every k-th step one copy and two norms of the weight matrices.
+import type { FloatArray } from '../backend/types';
+import type { Layer } from '../nn/layer';
+import { cloneLayer } from '../nn/registry';
+import { Sequential } from '../nn/sequential';
+import type { BatchInfo, Callbacks, TrainContext } from '../train/callbacks';
+import type { EpochRecord, History } from '../train/history';
+import { abortFinding, shouldAbort, ABORT_FACTOR } from './abort';
+import { activationFindings, type ActivationThresholds } from './activation-stats';
+import type { Finding, FindingId } from './findings';
+import { classifyLossCurve, lossCurveFinding } from './loss-curve';
+import { namedWeights, probeActivations, weightSymmetry } from './probe';
+import { trainValGapFinding, type GapThresholds } from './train-val-gap';
+import { median, updateRatio, updateRatioFinding, UPDATE_RATIO_RANGE } from './update-ratio';
+
+/** Init failures whose consequences (flat loss, tiny updates, low accuracy) are not reported separately. */
+const INIT_CAUSES = new Set<FindingId>(['symmetric-init', 'vanishing-activations', 'saturation']);
+
+export interface MonitorOptions {
+  /** Stop when the loss exceeds this factor of the first batch's loss (default 3); NaN/Inf always stops. */
+  abortFactor?: number;
+  /** Measure the update/weight ratio every this many steps (default 20). */
+  ratioEvery?: number;
+  /** Healthy update/weight ratio range (default 1e-4..1e-2). */
+  updateRange?: { low: number; high: number };
+  gap?: GapThresholds;
+  activations?: ActivationThresholds;
+  /** Called with each new finding as soon as it is made (live display). */
+  onFinding?: (f: Finding) => void;
+}
+
+export class Babysitter implements Callbacks {
+  /** Every finding of the run so far, one per id. */
+  readonly findings: Finding[] = [];
+  private initialLoss = NaN;
+  private lastLr = NaN;
+  private readonly ratios = new Map<string, number[]>();
+  private weights: { name: string; value: FloatArray }[] = [];
+  private snapshot: FloatArray[] | undefined;
+  private readonly every: number;
+
+  constructor(private readonly opts: MonitorOptions = {}) {
+    this.every = opts.ratioEvery ?? 20;
+    if (!Number.isInteger(this.every) || this.every < 1) {
+      throw new RangeError(`Babysitter: ratioEvery must be a whole number ≥ 1, got ${String(opts.ratioEvery)}`);
+    }
+  }
+
+  onTrainStart(ctx: TrainContext): void {
+    const model = new Sequential([...ctx.layers]);
+    this.weights = namedWeights(model).map(({ name, param }) => ({ name, value: param.value }));
+    this.initialLoss = NaN;
+    let copy: Layer = model;
+    try { copy = cloneLayer(model, 'float32'); } catch { /* unregistered layer type: probe in eval mode below */ }
+    const stats = copy === model ? probeLive(ctx) : probeActivations(copy, ctx.probe);
+    this.add(activationFindings(stats, weightSymmetry(model), this.opts.activations));
+  }
+
+  onBeforeStep(ctx: TrainContext, _batch: BatchInfo): void {
+    if (ctx.step % this.every === this.every - 1) this.snapshot = this.weights.map((w) => w.value.slice());
+  }
+
+  onBatchEnd(ctx: TrainContext, batch: BatchInfo): void {
+    const loss = batch.loss as number;
+    this.lastLr = batch.lr;
+    if (Number.isNaN(this.initialLoss)) this.initialLoss = loss;
+    const reason = shouldAbort(this.initialLoss, loss, this.opts.abortFactor ?? ABORT_FACTOR);
+    if (reason) {
+      const f = abortFinding(reason, { initialLoss: this.initialLoss, loss, step: ctx.step, lr: batch.lr });
+      this.add([f]);
+      ctx.stop(f.message);
+    }
+    if (this.snapshot) {
+      this.weights.forEach((w, i) => {
+        const r = updateRatio(this.snapshot![i], w.value);
+        const list = this.ratios.get(w.name) ?? [];
+        list.push(r);
+        this.ratios.set(w.name, list);
+      });
+      this.snapshot = undefined;
+    }
+  }
+
+  onEpochEnd(ctx: TrainContext, _record: EpochRecord): void {
+    if (this.findings.some((f) => f.id === 'symmetric-init')) return; // dead or flat units follow from it
+    this.add(activationFindings(probeLive(ctx), [], this.opts.activations).filter((f) => f.id !== 'vanishing-activations'));
+  }
+
+  onTrainEnd(_ctx: TrainContext, history: History): void {
+    const losses = history.batchLoss;
+    const last = losses[losses.length - 1];
+    const lr = Number.isNaN(this.lastLr) ? undefined : this.lastLr;
+    if (history.stopped && losses.length > 0 && !Number.isFinite(last)) {
+      this.add([abortFinding('nan-loss', { initialLoss: this.initialLoss, loss: last, step: losses.length, lr })]);
+    }
+    // A broken initialization explains a flat curve, tiny updates and low accuracy: report the cause, not those.
+    const initProblem = this.findings.some((f) => INIT_CAUSES.has(f.id));
+    const blewUp = this.findings.some((f) => f.id === 'nan-loss' || f.id === 'loss-explosion');
+    const range = this.opts.updateRange ?? UPDATE_RATIO_RANGE;
+    const ratio = this.medianRatios();
+    const medianRatio = ratio.length ? median(ratio.map((r) => r.ratio)) : undefined;
+    const curve = classifyLossCurve(losses, { initialLoss: Number.isNaN(this.initialLoss) ? undefined : this.initialLoss });
+    if (!blewUp && !initProblem) {
+      const f = lossCurveFinding(curve, { lr, updateRatio: medianRatio, updateRange: range });
+      if (f) this.add([f]);
+    }
+    if (!initProblem) {
+      const u = updateRatioFinding(ratio, { range, lr, converged: curve.relativeDrop >= 0.5 });
+      if (u) this.add([u]);
+    }
+    const end = history.epochs[history.epochs.length - 1];
+    if (end?.trainAccuracy !== undefined && end.valAccuracy !== undefined && !history.stopped) {
+      const g = trainValGapFinding({ trainAccuracy: end.trainAccuracy, validationAccuracy: end.valAccuracy,
+        trainLoss: end.trainLoss, validationLoss: end.valLoss }, this.opts.gap);
+      if (g && !(initProblem && g.id === 'underfitting')) this.add([g]);
+    }
+  }
+
+  /** Median update/weight ratio per weight matrix over the measured steps. */
+  medianRatios(): { name: string; ratio: number }[] {
+    return [...this.ratios].map(([name, rs]) => ({ name, ratio: median(rs) }));
+  }
+
+  private add(fs: Finding[]): void {
+    for (const f of fs) {
+      if (this.findings.some((g) => g.id === f.id)) continue;
+      this.findings.push(f);
+      this.opts.onFinding?.(f);
+    }
+  }
+}
+
+/** Activation statistics of the live layers on the probe rows, in eval mode (no state changes). */
+function probeLive(ctx: TrainContext) {
+  const model = new Sequential([...ctx.layers]);
+  const wasTraining = ctx.layers.map((l) => l.training);
+  model.eval();
+  try {
+    return probeActivations(model, ctx.probe, { training: false });
+  } finally {
+    ctx.layers.forEach((l, i) => (wasTraining[i] ? l.train() : l.eval()));
+  }
+}
