@@ -103,10 +103,10 @@ void sigmoid_bwd(size_t n, const float* x, const float* y, const float* dy, floa
   map3<V>(n, y, y, dy, dx, [one](T, T yv, T g) { return V::mul(V::mul(g, yv), V::sub(one, yv)); });
 }
 
-// dx = dy·(1 − y²)
+// dx = dy·(1 − y²), as dy·(1 − y)(1 + y): 1 − y is exact near saturation, where 1 − y·y would cancel
 void tanh_bwd(size_t n, const float* x, const float* y, const float* dy, float* dx, float) {
   const T one = V::set1(1.0f);
-  map3<V>(n, y, y, dy, dx, [one](T, T yv, T g) { return V::mul(g, V::fnmadd(yv, yv, one)); });
+  map3<V>(n, y, y, dy, dx, [one](T, T yv, T g) { return V::mul(g, V::mul(V::sub(one, yv), V::add(one, yv))); });
 }
 
 // dx = x > 0 ? dy : dy·(y + α)      (α e^x = y + α)
