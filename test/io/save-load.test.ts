@@ -11,7 +11,7 @@ import { Model } from '../../src/model';
 import { BatchNorm, Dense, ReLU } from '../../src/nn';
 import { SGD } from '../../src/optim';
 import { describeEachBackend } from '../helpers/backends';
-import { blobs, mlp } from '../train/fit.test';
+import { blobs, mlp } from '../train/fixtures';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'nnkit-save-'));
 

@@ -1,0 +1,56 @@
+// fit({ worker: true }): same result as in-process training, progress streamed, abort honoured, trained weights
+// returned into the caller's model. The worker loads dist/ (compiled here first when missing).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { standardize } from '../../src/data';
+import { SGD } from '../../src/optim';
+import type { Progress } from '../../src/train/callbacks';
+import { blobs, mlp } from './fixtures';
+
+const root = path.resolve(__dirname, '..', '..');
+
+beforeAll(() => {
+  // the worker runs the compiled package: compile it so it matches the sources under test
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+  } catch (e) {
+    // type errors elsewhere still emit JavaScript; only a missing entry is fatal
+    if (!existsSync(path.join(root, 'dist', 'train', 'worker-entry.js'))) throw e;
+  }
+}, 120_000);
+
+describe('fit in a worker thread', () => {
+  it('gives the same weights and history as in-process training, and streams progress', async () => {
+    const data = blobs(200, 1), val = blobs(60, 2);
+    const opts = () => ({ epochs: 3, batchSize: 20, seed: 3, schedule: 'cosine', validation: val, preprocess: standardize(),
+      optimizer: new SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }) });
+    const local = mlp();
+    const hl = await local.fit(data, opts());
+    const remote = mlp();
+    const events: Progress[] = [];
+    const o = opts();
+    const hr = await remote.fit(data, { ...o, worker: true, onProgress: (p) => events.push(p) });
+    expect(hr.batchLoss).toEqual(hl.batchLoss);
+    expect(hr.epochs.map((e) => e.valAccuracy)).toEqual(hl.epochs.map((e) => e.valAccuracy));
+    remote.parameters().forEach((p, i) => expect(p.value).toEqual(local.parameters()[i].value));
+    remote.buffers().forEach((p, i) => expect(p.value).toEqual(local.buffers()[i].value));
+    expect((await remote.predict(val.x)).data).toEqual((await local.predict(val.x)).data);
+    expect(events.filter((e) => e.phase === 'batch').length).toBe(30);
+    expect(events.filter((e) => e.phase === 'epoch').map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(Object.keys(o.optimizer.state().slots).length).toBeGreaterThan(0); // optimizer state came back
+  });
+
+  it('stops on AbortSignal and refuses callbacks (they cannot cross threads)', async () => {
+    const ac = new AbortController();
+    const h = await mlp().fit(blobs(2000, 1), {
+      epochs: 100, batchSize: 10, worker: true, signal: ac.signal,
+      onProgress: (p) => { if (p.batch === 5) ac.abort(new Error('enough')); },
+    });
+    expect(h.stopped).toBe(true);
+    expect(h.stopReason).toMatch(/aborted: enough/);
+    expect(h.epochs.length).toBeLessThan(100);
+    await expect(mlp().fit(blobs(20, 1), { worker: true, callbacks: {} })).rejects.toThrow(/callbacks run in-process only/);
+  });
+});
