@@ -1,0 +1,104 @@
+// The real trial: build the model a configuration describes, fit it on the training data (or k folds of it) with
+// early abort, and score it on held-out rows of the training set — never on the test set, which stays untouched
+// for the final model. Splits use a fixed seed (SPLIT_SEED), so every trial of a search is scored on the same
+// rows; the trial's own seed drives initialization, shuffling and dropout.
+// Early abort (babysit's rule): stop when a batch loss exceeds 3× the first batch's loss, or is NaN/Inf.
+import { abortFinding, shouldAbort } from '../babysit/abort';
+import { subset, type Dataset } from '../data/dataset';
+import { loadCSV } from '../data/csv';
+import { loadDigits } from '../data/digits';
+import { loadFashionMNIST } from '../data/fashion-mnist';
+import { standardize } from '../data/preprocess';
+import { shuffledIndices, trainValidationSplit } from '../data/split';
+import type { Callbacks } from '../train/callbacks';
+import { crossValidate, type FoldOutcome } from './cross-validation';
+import { buildModel, buildOptimizer, trainSettings, type TrainSettings } from './train-config';
+import type { DataRef, TrialResult, TrialSpec } from './trial';
+
+export const SPLIT_SEED = 0;
+const DEFAULT_VALIDATION_FRACTION = 0.1;
+
+/** The training portion a data reference names (digits: its seeded train split; a CSV file: all of it). */
+export async function loadTrainingData(ref: DataRef): Promise<Dataset> {
+  switch (ref.kind) {
+    case 'digits': return (await loadDigits()).train;
+    case 'fashion-mnist': return (await loadFashionMNIST(ref.dir)).train;
+    case 'csv': return loadCSV(ref.path, { task: 'classification' });
+    default: throw new Error(`training trial: data kind must be digits, fashion-mnist or csv, got '${(ref as DataRef).kind}'`);
+  }
+}
+
+// Loaded once per thread and reused by its trials (the last few data references and splits).
+const loaded = new Map<string, Promise<Dataset>>();
+const splits = new Map<string, { train: Dataset; validation: Dataset }>();
+
+function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= 2) map.delete(map.keys().next().value as string);
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+function subsampled(data: Dataset, fraction: number | undefined): Dataset {
+  if (fraction === undefined || fraction >= 1) return data;
+  const keep = Math.max(2, Math.round(data.x.rows * fraction));
+  return subset(data, shuffledIndices(data.x.rows, SPLIT_SEED).subarray(0, keep));
+}
+
+/** Standardizes features with statistics of `train` only (no peeking at validation rows). */
+function standardized(train: Dataset, validation: Dataset): { train: Dataset; validation: Dataset } {
+  const s = standardize().fit(train.x, train.sampleShape);
+  return { train: { ...train, x: s.transform(train.x) }, validation: { ...validation, x: s.transform(validation.x) } };
+}
+
+async function fitAndScore(s: TrainSettings, spec: TrialSpec, train: Dataset, validation: Dataset, signal?: AbortSignal): Promise<FoldOutcome> {
+  const classes = train.numClasses ?? Math.max(...train.y) + 1;
+  const model = buildModel(s, train.x.cols, classes, spec.seed);
+  let initialLoss: number | undefined;
+  const earlyAbort: Callbacks = {
+    onBatchEnd(ctx, info) {
+      if (info.loss === undefined) return;
+      initialLoss ??= info.loss;
+      const reason = shouldAbort(initialLoss, info.loss);
+      if (reason) ctx.stop(abortFinding(reason, { initialLoss, loss: info.loss, step: info.step + 1, lr: info.lr }).message);
+    },
+  };
+  const history = await model.fit(train, {
+    epochs: spec.epochs, batchSize: s.batchSize, optimizer: buildOptimizer(s), schedule: s.schedule,
+    validation, seed: spec.seed, callbacks: [earlyAbort], signal,
+  });
+  const last = history.epochs.at(-1);
+  if (history.stopped || last?.valAccuracy === undefined) {
+    return { status: 'aborted', valAccuracy: null, epochs: history.epochs.length, reason: history.stopReason ?? 'stopped' };
+  }
+  return { status: 'ok', valAccuracy: last.valAccuracy, epochs: history.epochs.length };
+}
+
+export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): Promise<TrialResult> {
+  const start = performance.now();
+  const settings = trainSettings(spec.config);
+  const dataKey = JSON.stringify(spec.data);
+  const all = await remember(loaded, dataKey, () => loadTrainingData(spec.data));
+  const data = subsampled(all, spec.subsample);
+  const base = { id: spec.id, stage: spec.stage, config: spec.config };
+  const seconds = () => (performance.now() - start) / 1000;
+  if (spec.folds !== undefined && spec.folds >= 2) {
+    const cv = await crossValidate(data.x.rows, spec.folds, SPLIT_SEED, (fold) => {
+      const { train, validation } = standardized(subset(data, fold.train), subset(data, fold.validation));
+      return fitAndScore(settings, spec, train, validation, signal);
+    });
+    return { ...base, status: cv.status, valAccuracy: cv.valAccuracy, epochs: cv.epochs, seconds: seconds(), folds: cv.folds,
+      ...(cv.reason ? { reason: cv.reason } : {}) };
+  }
+  const fraction = spec.validationFraction ?? DEFAULT_VALIDATION_FRACTION;
+  const split = remember(splits, `${dataKey}|${spec.subsample ?? 1}|${fraction}`, () => {
+    const { train, validation } = trainValidationSplit(data, fraction, SPLIT_SEED);
+    return standardized(train, validation);
+  });
+  const out = await fitAndScore(settings, spec, split.train, split.validation, signal);
+  return { ...base, status: out.status, valAccuracy: out.valAccuracy, epochs: out.epochs, seconds: seconds(),
+    ...(out.reason ? { reason: out.reason } : {}) };
+}
