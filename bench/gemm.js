@@ -62,8 +62,9 @@ function naiveIkj(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) {
   for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) C[i * ldc + j] *= beta;
   for (let i = 0; i < M; i++) {
     for (let p = 0; p < K; p++) {
-      const a = alpha * (ta ? A[p * lda + i] : A[i * lda + p]);
-      for (let j = 0; j < N; j++) C[i * ldc + j] += a * (tb ? B[j * ldb + p] : B[p * ldb + j]);
+      const a = alpha * (ta ? A[p * lda + i] : A[i * lda + p]), ci = i * ldc;
+      if (tb) for (let j = 0; j < N; j++) C[ci + j] += a * B[j * ldb + p];
+      else for (let j = 0, bp = p * ldb; j < N; j++) C[ci + j] += a * B[bp + j];
     }
   }
 }

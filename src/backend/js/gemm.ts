@@ -1,9 +1,19 @@
-// SGEMM in TypeScript: C[M,N] = alpha·op(A)·op(B) + beta·C, row-major, BLAS rules (see ../types.ts).
-// Two loop orders keep the innermost loop on contiguous memory:
-//   op(B) = Bᵀ (B stored [N,K]): C[i,j] = Σ_p op(A)[i,p]·B[j,p]   — dot products along rows of B
-//   op(B) = B  (B stored [K,N]): C[i,:] += op(A)[i,p]·B[p,:]       — axpy along rows of B and C
+// SGEMM in TypeScript: C[M,N] = alpha·op(A)[M,K]·op(B)[K,N] + beta·C, row-major, BLAS rules (see ../types.ts).
+// The fallback users without a compiler get, so it is blocked the way the native one is (Goto/BLIS), scaled down
+// to what a JIT keeps in registers:
+//   for pc in K step KC, for jc in N step NC:  pack op(B)[KC, NC] into 4-column panels (kc × 4, contiguous)
+//     for ic in M step MC:                     pack op(A)[MC, KC] into 4-row panels (kc × 4, contiguous)
+//       for each A panel, for each B panel:    a 4 × 4 tile of C in 16 local variables over kc
+// Packing makes every inner-loop read sequential whatever the transposes and leading dimensions are, and the tile
+// reuses each loaded value 4 times (the naive i-k-j loop loads and stores C once per multiply-add).
+// Packed panels are Float64Array: float32 inputs are held exactly and sums are formed in double, which keeps the
+// Float64Array path (gradient checks) exact to double rounding. Buffers grow once and are reused.
 import type { FloatArray } from '../types';
 import * as check from './check';
+
+const MR = 4, NR = 4;
+const KC = 256, NC = 512, MC = 64;  // B block KC·NC·8 = 1 MiB, A block MC·KC·8 = 128 KiB
+let packA = new Float64Array(0), packB = new Float64Array(0);
 
 export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: FloatArray, lda: number, B: FloatArray, ldb: number, beta: number, C: FloatArray, ldc: number): void {
@@ -15,38 +25,73 @@ export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: 
     else if (beta !== 1) for (let j = 0; j < N; j++) C[ci + j] *= beta;
   }
   if (K === 0 || alpha === 0) return;
-  // a(i, p) = op(A)[i, p]
+  const needA = Math.ceil(Math.min(MC, M) / MR) * MR * Math.min(KC, K);
+  const needB = Math.ceil(Math.min(NC, N) / NR) * NR * Math.min(KC, K);
+  if (packA.length < needA) packA = new Float64Array(needA);
+  if (packB.length < needB) packB = new Float64Array(needB);
+  // op(A)[i,p] = A[i·aRow + p·aCol]; op(B)[p,j] = B[p·bRow + j·bCol]
   const aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
-  if (transB) {
-    for (let i = 0; i < M; i++) {
-      const ai = i * aRow, ci = i * ldc;
-      for (let j = 0; j < N; j++) {
-        const bj = j * ldb;
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        let p = 0;
-        for (; p + 3 < K; p += 4) {
-          s0 += A[ai + p * aCol] * B[bj + p];
-          s1 += A[ai + (p + 1) * aCol] * B[bj + p + 1];
-          s2 += A[ai + (p + 2) * aCol] * B[bj + p + 2];
-          s3 += A[ai + (p + 3) * aCol] * B[bj + p + 3];
+  const bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = Math.min(KC, K - pc);
+    for (let jc = 0; jc < N; jc += NC) {
+      const nc = Math.min(NC, N - jc);
+      pack(B, pc * bRow + jc * bCol, nc, kc, bCol, bRow, NR, packB);
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = Math.min(MC, M - ic);
+        pack(A, ic * aRow + pc * aCol, mc, kc, aRow, aCol, MR, packA);
+        for (let ir = 0; ir < mc; ir += MR) {
+          for (let jr = 0; jr < nc; jr += NR) {
+            tile4x4(kc, packA, ir * kc, packB, jr * kc, alpha, C, (ic + ir) * ldc + jc + jr, ldc,
+              Math.min(MR, mc - ir), Math.min(NR, nc - jr));
+          }
         }
-        for (; p < K; p++) s0 += A[ai + p * aCol] * B[bj + p];
-        C[ci + j] += alpha * (s0 + s1 + s2 + s3);
       }
-    }
-    return;
-  }
-  for (let i = 0; i < M; i++) {
-    const ai = i * aRow, ci = i * ldc;
-    for (let p = 0; p < K; p++) {
-      const a = alpha * A[ai + p * aCol];
-      if (a === 0) continue;
-      const bp = p * ldb;
-      for (let j = 0; j < N; j++) C[ci + j] += a * B[bp + j];
     }
   }
 }
 
+// out[panel][p][l] = src[base + (panel·w + l)·laneStride + p·pStride] for lanes < lanes, 0 past them.
+function pack(src: FloatArray, base: number, lanes: number, kc: number, laneStride: number, pStride: number,
+  w: number, out: Float64Array): void {
+  let o = 0;
+  for (let l0 = 0; l0 < lanes; l0 += w) {
+    const n = Math.min(w, lanes - l0);
+    for (let p = 0; p < kc; p++) {
+      const s = base + l0 * laneStride + p * pStride;
+      for (let l = 0; l < n; l++) out[o + l] = src[s + l * laneStride];
+      for (let l = n; l < w; l++) out[o + l] = 0;
+      o += w;
+    }
+  }
+}
+
+// C[4,4] += alpha · Σ_p a[p,0..3]ᵀ · b[p,0..3]; only the m × n corner is written (edge tiles).
+function tile4x4(kc: number, a: Float64Array, ai: number, b: Float64Array, bi: number, alpha: number,
+  C: FloatArray, ci: number, ldc: number, m: number, n: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p++, ai += 4, bi += 4) {
+    const a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
+    const b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (m === 4 && n === 4) {
+    C[ci] += alpha * c00; C[ci + 1] += alpha * c01; C[ci + 2] += alpha * c02; C[ci + 3] += alpha * c03;
+    ci += ldc;
+    C[ci] += alpha * c10; C[ci + 1] += alpha * c11; C[ci + 2] += alpha * c12; C[ci + 3] += alpha * c13;
+    ci += ldc;
+    C[ci] += alpha * c20; C[ci + 1] += alpha * c21; C[ci + 2] += alpha * c22; C[ci + 3] += alpha * c23;
+    ci += ldc;
+    C[ci] += alpha * c30; C[ci + 1] += alpha * c31; C[ci + 2] += alpha * c32; C[ci + 3] += alpha * c33;
+    return;
+  }
+  const rows = [[c00, c01, c02, c03], [c10, c11, c12, c13], [c20, c21, c22, c23], [c30, c31, c32, c33]];
+  for (let i = 0; i < m; i++, ci += ldc) for (let j = 0; j < n; j++) C[ci + j] += alpha * rows[i][j];
+}
 export async function gemmAsync(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: FloatArray, lda: number, B: FloatArray, ldb: number, beta: number, C: FloatArray, ldc: number): Promise<void> {
   gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
