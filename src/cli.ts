@@ -9,6 +9,7 @@ commands:
   doctor [--json]   which backend, SIMD level and threads nnkit uses, and why native is off when it is
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
+  check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
   help              this text
 `;
 
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   },
   worker: (argv) => import('./cli/worker').then((m) => m.workerCommand(argv)),
   bench: (argv) => import('./cli/bench').then((m) => m.benchCommand(argv)),
+  check: (argv) => import('./cli/check').then((m) => m.checkCommand(argv)),
   help: async () => {
     process.stdout.write(USAGE);
     return 0;
