@@ -1,5 +1,6 @@
 // Gradient check by centered finite differences in float64 (DESIGN.md §4). For a scalar loss
 //   L(x, θ) = Σ w ⊙ layer.forward(x)        (w fixed, random, seeded)
+// or, with opts.loss, L = loss.forward(layer.forward(x), targets) (the training objective itself),
 // the analytic gradients (backward(w) for x, accumulated grads for every parameter θ) are compared with
 //   (L(· + ε) − L(· − ε)) / 2ε
 // element by element. relError = |analytic − numeric| / max(|analytic|, |numeric|, floor): relative for gradients
@@ -7,6 +8,7 @@
 // The check runs on a float64 copy of the layer (cloneLayer), so the caller's layer, its running statistics and
 // gradients are untouched; Dropout masks are frozen during the check. Near a kink (ReLU at 0, a Maxout tie) the
 // difference quotient is not the derivative: draw inputs away from kinks.
+import type { Loss, Targets } from './losses';
 import { Rng } from './random';
 import { Dropout } from './nn/dropout';
 import type { Layer } from './nn/layer';
@@ -25,6 +27,8 @@ export interface GradCheckOptions {
   floor?: number;
   /** Check at most this many elements per array, spread evenly (default: all). */
   maxPerArray?: number;
+  /** Check L = loss(forward(x), targets) instead of Σ w ⊙ forward(x). The loss must accept float64 output. */
+  loss?: { loss: Loss; targets: Targets };
 }
 
 export interface GradCheckResult {
@@ -51,6 +55,7 @@ export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = 
   const first = net.forward(x, { training });
   const w = Tensor.from(Array.from({ length: first.size }, () => rng.uniform(-1, 1)), first.shape, 'float64');
   const loss = (): number => {
+    if (opts.loss) return opts.loss.loss.forward(net.forward(x, { training }), opts.loss.targets);
     const y = net.forward(x, { training }).data;
     let s = 0;
     for (let i = 0; i < y.length; i++) s += w.data[i] * y[i];
@@ -59,7 +64,7 @@ export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = 
   freezeDropout(net, true);
   net.zeroGrad();
   loss();
-  const dx = Float64Array.from(net.backward(w).data);
+  const dx = Float64Array.from(net.backward(opts.loss ? opts.loss.loss.backward() : w).data);
 
   const arrays: { name: string; value: Float64Array | Float32Array; grad: ArrayLike<number> }[] = [
     { name: 'input', value: x.data, grad: dx },

@@ -47,3 +47,11 @@ it('gradCheck freezes dropout masks, so a network with dropout in training mode 
   const net = new Sequential([new Dense(5, 4, { seed: 3 }), new Dropout(0.3, { seed: 1 }), new Dense(4, 2, { seed: 4 })]);
   expect(gradCheck(net, input64(6, 5, 5), { training: true }).maxRelError).toBeLessThan(1e-6);
 });
+
+it('gradCheck with a loss: L = softmax cross-entropy of the network output', async () => {
+  const { SoftmaxCrossEntropy } = await import('../src/losses');
+  const net = new Sequential([new Dense(5, 4, { seed: 7 }), new Dense(4, 3, { seed: 8 })]);
+  const r = gradCheck(net, input64(6, 5, 2), { loss: { loss: new SoftmaxCrossEntropy(), targets: [0, 1, 2, 2, 1, 0] } });
+  expect(r.maxRelError).toBeLessThan(1e-6);
+  expect(r.checked).toBe(30 + 20 + 4 + 12 + 3);
+});

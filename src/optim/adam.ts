@@ -7,6 +7,7 @@ import { kernelsFor } from '../backend';
 import type { FloatArray } from '../backend/types';
 import type { Param } from '../nn/layer';
 import { allocLike } from '../tensor';
+import type { OptimizerConfig } from './optimizer';
 import { Optimizer } from './optimizer';
 
 export interface AdamOptions {
@@ -35,6 +36,10 @@ export class Adam extends Optimizer {
     }
     if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`Adam: eps must be > 0, got ${this.eps}`);
     if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`Adam: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+  }
+
+  config(): OptimizerConfig {
+    return { type: this.type, ...{ lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay } };
   }
 
   step(params: Param[]): void {

@@ -9,3 +9,6 @@ export { RMSProp } from './rmsprop';
 export type { RMSPropOptions } from './rmsprop';
 export { constantLr, cosineDecay, exponentialDecay, linearWarmup, SCHEDULE_NAMES, scheduleFromName, stepDecay } from './schedules';
 export type { Schedule, ScheduleName, ScheduleOptions } from './schedules';
+export type { OptimizerConfig } from './optimizer';
+export { OPTIMIZER_NAMES, optimizerFromConfig, optimizerFromName } from './from-name';
+export type { OptimizerName } from './from-name';

@@ -12,6 +12,13 @@ export interface OptimizerState {
   slots: Record<string, Record<string, FloatArray | number>>;
 }
 
+/** The type and constructor options of an optimizer: enough to rebuild it (optimizerFromConfig). */
+export interface OptimizerConfig {
+  type: string;
+  lr: number;
+  [option: string]: unknown;
+}
+
 export abstract class Optimizer {
   private lr_ = 0;
   protected readonly slots = new Map<FloatArray, Record<string, FloatArray | number>>();
@@ -36,6 +43,7 @@ export abstract class Optimizer {
   }
 
   abstract step(params: Param[]): void;
+  abstract config(): OptimizerConfig;
 
   zeroGrad(params: Param[]): void {
     for (const p of params) p.grad.fill(0);

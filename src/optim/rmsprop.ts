@@ -7,6 +7,7 @@
 import type { FloatArray } from '../backend/types';
 import type { Param } from '../nn/layer';
 import { allocLike } from '../tensor';
+import type { OptimizerConfig } from './optimizer';
 import { Optimizer } from './optimizer';
 
 export interface RMSPropOptions {
@@ -34,6 +35,10 @@ export class RMSProp extends Optimizer {
     if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`RMSProp: eps must be > 0, got ${this.eps}`);
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`RMSProp: momentum must be in [0, 1), got ${this.momentum}`);
     if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`RMSProp: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+  }
+
+  config(): OptimizerConfig {
+    return { type: this.type, ...{ lr: this.lr, alpha: this.alpha, eps: this.eps, momentum: this.momentum, weightDecay: this.weightDecay } };
   }
 
   step(params: Param[]): void {

@@ -6,6 +6,7 @@ import { kernelsFor } from '../backend';
 import type { FloatArray } from '../backend/types';
 import type { Param } from '../nn/layer';
 import { allocLike } from '../tensor';
+import type { OptimizerConfig } from './optimizer';
 import { Optimizer } from './optimizer';
 
 export interface SGDOptions {
@@ -29,6 +30,10 @@ export class SGD extends Optimizer {
     if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
     if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`SGD: weightDecay must be ≥ 0, got ${this.weightDecay}`);
     if (this.nesterov && this.momentum === 0) throw new RangeError('SGD: nesterov needs momentum > 0');
+  }
+
+  config(): OptimizerConfig {
+    return { type: this.type, ...{ lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay } };
   }
 
   step(params: Param[]): void {
