@@ -15,7 +15,7 @@ import { Rng, type RngState } from '../random';
 import { Tensor } from '../tensor';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
 import type { EpochRecord, History } from './history';
-import { resolveSchedule, type ScheduleFn } from './lr-schedule';
+import { scheduleFromName, type Schedule } from '../optim/schedules';
 
 export interface FitOptions {
   /** Passes over the training set (default 10). */
@@ -28,8 +28,10 @@ export interface FitOptions {
   loss?: Loss | string;
   /** Evaluated (in eval mode) after every epoch. */
   validation?: Dataset;
-  /** 'constant' (default), 'cosine', 'step', 'linear', or (step, totalSteps) => factor of the base lr. */
-  schedule?: string | ScheduleFn;
+  /** Learning rate per optimizer step: a name from optim/schedules.ts ('constant' (default), 'cosine', 'step',
+   *  'exponential', 'warmup-cosine'; run over all steps of the fit, from the optimizer's lr), or a function
+   *  step → lr (optim.cosineDecay(...) and friends). */
+  schedule?: string | Schedule;
   callbacks?: Callbacks | Callbacks[];
   onProgress?: (p: Progress) => void;
   /** Stops training cleanly between batches. */
@@ -74,7 +76,6 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
   const classification = train.y instanceof Int32Array;
   const loss = resolveLoss(opts.loss, classification);
   const optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
-  const schedule = resolveSchedule(opts.schedule);
   const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
 
   if (opts.preprocess && !opts.resume) {
@@ -94,6 +95,7 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
   if (resume) rng.setState(resume.rng);
   const baseLr = resume?.baseLr ?? optimizer.lr;
   const totalSteps = epochs * batcher.batchesPerEpoch;
+  const schedule = resolveSchedule(opts.schedule, baseLr, totalSteps);
   let step = resume?.step ?? 0;
   let stopReason: string | undefined;
   let epoch = resume?.epoch ?? 0;
@@ -122,7 +124,7 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
     for (let b = 0; b < batcher.batchesPerEpoch; b++) {
       if (opts.signal?.aborted) { stopReason ??= abortReason(); break; }
       const batch = batcher.batch(b);
-      optimizer.lr = baseLr * schedule(step, totalSteps);
+      optimizer.lr = schedule(step);
       const info: BatchInfo = { epoch, batch: b, step, size: batch.x.rows, lr: optimizer.lr };
       for (const cb of callbacks) await cb.onBatchStart?.(ctx, info);
       model.zeroGrad();
@@ -181,7 +183,7 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
     history.stopped = true;
     history.stopReason = stopReason;
   }
-  optimizer.lr = baseLr * schedule(Math.min(step, totalSteps), totalSteps);
+  optimizer.lr = schedule(step);
   if (!wasTraining) model.eval();
   for (const cb of callbacks) await cb.onTrainEnd?.(ctx, history);
   return history;
@@ -241,6 +243,15 @@ export async function predictModel(model: Trainable, x: Tensor, opts: { batchSiz
 function prepare(model: Trainable, x: Tensor): Tensor {
   const p = model.preprocessing ? model.preprocessing.transform(x) : x;
   return p.data instanceof Float32Array ? p : p.to('float32');
+}
+
+function resolveSchedule(s: string | Schedule | undefined, lr: number, total: number): Schedule {
+  if (typeof s === 'function') return s;
+  try {
+    return scheduleFromName(s ?? 'constant', { lr, total });
+  } catch (e) {
+    throw new Error(`fit: ${(e as Error).message}`);
+  }
 }
 
 export function resolveLoss(loss: Loss | string | undefined, classification: boolean): Loss {
