@@ -5,8 +5,8 @@ import { preprocessorFromJSON, type PreprocessorJSON } from '../data/preprocess'
 import { Model } from '../model';
 import type { LayerConfig } from '../nn/layer';
 import { layerFromConfig } from '../nn/registry';
-import type { Optimizer, OptimizerState } from '../optim/optimizer';
-import { optimizerFromSpec, type OptimizerSpec } from '../train/optimizer-spec';
+import { optimizerFromConfig } from '../optim/from-name';
+import type { Optimizer, OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { TrainerState } from '../train/trainer';
 import { readModelFile, type DecodedFile } from './model-file';
 import { unpackTree } from './state-tree';
@@ -28,10 +28,10 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
   const h = decoded.header;
   if (h.kind !== 'checkpoint') throw new Error(`loadCheckpoint: ${file} is a ${String(h.kind)} file, not a checkpoint (it has no optimizer state)`);
   const model = modelFrom(decoded, file);
-  const opt = h.optimizer as { spec: OptimizerSpec; state: unknown };
+  const opt = h.optimizer as { config: OptimizerConfig; state: unknown };
   let optimizer: Optimizer;
   try {
-    optimizer = optimizerFromSpec(opt.spec);
+    optimizer = optimizerFromConfig(opt.config);
     optimizer.loadState(unpackTree(opt.state, decoded.arrays) as OptimizerState);
   } catch (e) {
     throw new Error(`loadCheckpoint: ${file}: ${(e as Error).message}`);

@@ -5,7 +5,6 @@ import type { Preprocessor } from '../data/preprocess';
 import type { Sequential } from '../nn/sequential';
 import type { Optimizer } from '../optim/optimizer';
 import type { TrainerState } from '../train/trainer';
-import { optimizerSpec } from '../train/optimizer-spec';
 import { VERSION } from '../version';
 import { encodeModelFile, writeFileAtomic, type StoredArray } from './model-file';
 import { packTree } from './state-tree';
@@ -43,6 +42,6 @@ export async function saveCheckpoint(model: SavableModel, file: string, optimize
   const opt = packTree(optimizer.state(), 'optimizer');
   writeFileAtomic(file, encodeModelFile({
     kind: 'checkpoint', ...header, training: extras.training ?? null, dataset: extras.dataset ?? null,
-    optimizer: { spec: optimizerSpec(optimizer), state: opt.json }, trainer: state,
+    optimizer: { config: optimizer.config(), state: opt.json }, trainer: state,
   }, [...arrays, ...opt.arrays]));
 }

@@ -6,10 +6,10 @@ import { setBackend } from '../backend';
 import type { Dataset } from '../data/dataset';
 import { PCA, Pipeline, preprocessorFromJSON, Standardize, type Grouping, type Preprocessor } from '../data/preprocess';
 import { Model } from '../model';
+import { optimizerFromConfig } from '../optim/from-name';
 import { layerFromConfig } from '../nn/registry';
 import type { LayerConfig } from '../nn/layer';
 import { Tensor } from '../tensor';
-import { optimizerFromSpec } from './optimizer-spec';
 import type { PlainDataset, PreprocessSpec, WorkerJob, WorkerMessage } from './worker';
 
 const port = parentPort!;
@@ -32,7 +32,7 @@ async function run(job: WorkerJob): Promise<void> {
   const params = [...model.parameters(), ...model.buffers()];
   for (const p of params) p.value.set(byName.get(p.name)!);
   if (job.preprocessing) model.preprocessing = preprocessorFromJSON(job.preprocessing);
-  const optimizer = job.optimizer ? optimizerFromSpec(job.optimizer.spec) : undefined;
+  const optimizer = job.optimizer ? optimizerFromConfig(job.optimizer.config) : undefined;
   if (optimizer && job.optimizer) optimizer.loadState(job.optimizer.state);
   const abort = new AbortController();
   port.on('message', (m: { type: string; reason?: string }) => { if (m.type === 'abort') abort.abort(new Error(m.reason ?? 'aborted')); });

@@ -8,10 +8,9 @@ import { Worker } from 'node:worker_threads';
 import { backend } from '../backend';
 import type { Dataset } from '../data/dataset';
 import { preprocessorFromJSON, type Preprocessor, type PreprocessorJSON } from '../data/preprocess';
-import type { OptimizerState } from '../optim/optimizer';
+import type { OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { Progress } from './callbacks';
 import type { History } from './history';
-import { optimizerSpec, type OptimizerSpec } from './optimizer-spec';
 import type { FitOptions, Trainable } from './trainer';
 
 /** What the worker receives (structured-cloned). */
@@ -24,7 +23,7 @@ export interface WorkerJob {
   preprocess: PreprocessSpec | null;
   train: PlainDataset;
   validation: PlainDataset | null;
-  optimizer: { spec: OptimizerSpec; state: OptimizerState } | null;
+  optimizer: { config: OptimizerConfig; state: OptimizerState } | null;
   options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume'> & { loss?: string; schedule?: string };
 }
 
@@ -62,7 +61,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     preprocess: opts.preprocess ? preprocessSpec(opts.preprocess) : null,
     train: plain(train),
     validation: opts.validation ? plain(opts.validation) : null,
-    optimizer: opts.optimizer ? { spec: optimizerSpec(opts.optimizer), state: opts.optimizer.state() } : null,
+    optimizer: opts.optimizer ? { config: opts.optimizer.config(), state: opts.optimizer.state() } : null,
     options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume,
       loss: opts.loss as string | undefined, schedule: opts.schedule as string | undefined },
   };
