@@ -225,6 +225,7 @@ function checkOverfitTiny(model: Layer, data: Dataset, tiny: ReturnType<typeof t
     `${pct(best.accuracy)}`) + `, not ~0 and 100 %: a bug, or too little capacity`,
     { samples: tiny.x.rows, loss: best.loss, accuracy: best.accuracy, lr: best.lr, steps: best.steps,
       rates: attempts.map((a) => a.lr) },
-    'check the gradient check, the labels and the initialization; if those are fine, give the model more capacity'));
+    'check the gradient check, the labels, the input scaling (standardize) and the initialization; if those are ' +
+      'fine, give the model more capacity'));
   return { passed: false, samples: tiny.x.rows, attempts };
 }
