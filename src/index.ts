@@ -30,3 +30,5 @@ export * as data from './data';
 export type { Dataset, TrainTest } from './data';
 export { loadCheckpoint, loadModel } from './io/load';
 export { renderReport } from './report';
+// Hyperparameter search: spaces, random/grid/coarse-to-fine, executors (in-process, worker_threads, BullMQ on Redis).
+export * as search from './search';

@@ -2,9 +2,9 @@
 // and runs each in a worker thread, so this process's event loop stays free to renew the job's lock while a long
 // trial computes. If this process dies, the lock expires and BullMQ hands the job to another worker.
 import { hostname } from 'node:os';
-import { Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { TrialFunction, TrialResult, TrialSpec } from '../trial';
-import { checkRedisUrl, DEFAULT_QUEUE } from './bullmq';
+import { checkRedisUrl, DEFAULT_QUEUE, loadBullMQ } from './bullmq';
 import type { Executor } from './executor';
 
 export interface BullMQWorkerOptions {
@@ -45,6 +45,7 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   }
   const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
   const me = `${hostname()}:${process.pid}`;
+  const { Worker } = loadBullMQ();
   const worker = new Worker<TrialSpec, TrialResult>(opts.queue ?? DEFAULT_QUEUE, async (job: Job<TrialSpec>) => {
     log(`start ${job.data.id} (job ${job.id})`);
     const result = await run(job.data);

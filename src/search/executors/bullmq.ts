@@ -8,7 +8,7 @@
 //   moves the job back to the wait list and another worker runs it. A job completes once: a result is the job's
 //   return value, and the collector keys results by id.
 // - Jobs are kept after completion (they are the search's record); `removeSearch` deletes them.
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { TrialResult, TrialSpec } from '../trial';
 import type { Executor, ExecutorEvents } from './executor';
 
@@ -29,6 +29,12 @@ export function checkRedisUrl(url: unknown, where = '--redis'): string {
   return url;
 }
 
+/** bullmq is loaded on first use: it costs ~200 ms, which `require('nnkit')` should not pay. */
+export function loadBullMQ(): typeof import('bullmq') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('bullmq') as typeof import('bullmq');
+}
+
 export class BullMQExecutor implements Executor {
   readonly name = 'bullmq';
   /** Unknown in advance: as many trials run at once as workers are attached. */
@@ -43,6 +49,7 @@ export class BullMQExecutor implements Executor {
       throw new TypeError(`BullMQExecutor: searchId must be letters, digits, '-' or '_', got ${JSON.stringify(opts.searchId)}`);
     }
     this.searchId = opts.searchId;
+    const { Queue, QueueEvents } = loadBullMQ();
     this.queue = new Queue(opts.queue ?? DEFAULT_QUEUE, { connection });
     this.events = new QueueEvents(opts.queue ?? DEFAULT_QUEUE, { connection });
   }
