@@ -101,6 +101,46 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Medians over the rounds that succeeded (a runner that failed every round becomes a note, as does one whose
+ *  loss did not go down), one result per runner and metric, one per nnkit runner × peer with the ratio, the
+ *  issue's targets, library versions and PyTorch's best split. `runs`: { id: [runner JSON line | { error }] }. */
+function summarize(active, runs, notes) {
+  const figures = {};
+  for (const r of active) {
+    const ok = runs[r.id].filter((x) => !x.error);
+    if (!ok.length) { notes.push(`${r.id} failed: ${runs[r.id][0]?.error ?? 'no run'}`); continue; }
+    figures[r.id] = { runner: r, last: ok[ok.length - 1], rounds: ok.length };
+    for (const m of ['train', 'infer']) {
+      const v = ok.map((x) => x[m].samplesPerSec);
+      figures[r.id][m] = { median: median(v), min: Math.min(...v), max: Math.max(...v) };
+    }
+    const loss = ok[ok.length - 1].loss;
+    if (!(loss.last < loss.first) || !Number.isFinite(loss.last)) {
+      notes.push(`${r.id}: loss did not go down (${loss.first} → ${loss.last}): its recipe is broken`);
+    }
+  }
+  const results = [];
+  for (const m of ['train', 'infer']) {
+    for (const id of Object.keys(figures)) {
+      const f = figures[id];
+      const base = { name: `${m} ${id}`, metric: m, runner: id, threads: f.runner.threads, value: f[m].median,
+        unit: 'samples/s', min: f[m].min, max: f[m].max, rounds: f.rounds };
+      results.push({ ...base, peer: null, ratio: null });
+      for (const peer of COMPARISONS[id] ?? []) {
+        if (figures[peer]) results.push({ ...base, peer, ratio: f[m].median / figures[peer][m].median });
+      }
+    }
+  }
+  const targets = TARGETS.filter(([m, a, b]) => figures[a] && figures[b]).map(([m, a, b, factor]) => {
+    const ratio = figures[a][m].median / figures[b][m].median;
+    return { metric: m, runner: a, peer: b, want: factor, ratio, met: ratio >= factor };
+  });
+  const versions = Object.fromEntries(Object.values(figures).map((f) => [f.runner.library, f.last.version]));
+  const torchBest = Object.fromEntries(Object.values(figures).filter((f) => f.last.best)
+    .map((f) => [f.runner.id, f.last.best]));
+  return { results, targets, versions, torchBest };
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const log = (s) => process.stderr.write(s + '\n');
@@ -134,41 +174,7 @@ async function main() {
     }
   }
 
-  // Median over the rounds that succeeded; a runner that failed every round becomes a note.
-  const figures = {};
-  for (const r of active) {
-    const ok = runs[r.id].filter((x) => !x.error);
-    if (!ok.length) { notes.push(`${r.id} failed: ${runs[r.id][0].error}`); continue; }
-    figures[r.id] = { runner: r, last: ok[ok.length - 1], rounds: ok.length };
-    for (const m of ['train', 'infer']) {
-      const v = ok.map((x) => x[m].samplesPerSec);
-      figures[r.id][m] = { median: median(v), min: Math.min(...v), max: Math.max(...v) };
-    }
-    const lossLast = ok[ok.length - 1].loss;
-    if (!(lossLast.last < lossLast.first) || !Number.isFinite(lossLast.last)) {
-      notes.push(`${r.id}: loss did not go down (${lossLast.first} → ${lossLast.last}): its recipe is broken`);
-    }
-  }
-
-  const results = [];
-  for (const m of ['train', 'infer']) {
-    for (const id of Object.keys(figures)) {
-      const f = figures[id];
-      const base = { name: `${m} ${id}`, metric: m, runner: id, threads: f.runner.threads, value: f[m].median,
-        unit: 'samples/s', min: f[m].min, max: f[m].max, rounds: f.rounds };
-      results.push({ ...base, peer: null, ratio: null });
-      for (const peer of COMPARISONS[id] ?? []) {
-        if (figures[peer]) results.push({ ...base, peer, ratio: f[m].median / figures[peer][m].median });
-      }
-    }
-  }
-  const targets = TARGETS.filter(([m, a, b]) => figures[a] && figures[b]).map(([m, a, b, factor]) => {
-    const ratio = figures[a][m].median / figures[b][m].median;
-    return { metric: m, runner: a, peer: b, want: factor, ratio, met: ratio >= factor };
-  });
-  const versions = Object.fromEntries(Object.values(figures).map((f) => [f.runner.library, f.last.version]));
-  const torchBest = Object.fromEntries(Object.values(figures).filter((f) => f.last.best)
-    .map((f) => [f.runner.id, f.last.best]));
+  const { results, targets, versions, torchBest } = summarize(active, runs, notes);
   machine.loadavgAfter = require('node:os').loadavg().map((v) => Math.round(v * 100) / 100);
   const report = {
     bench: 'compare-train', machine, versions,
@@ -213,7 +219,11 @@ function printReport(r) {
   for (const n of r.notes) console.log(`note: ${n}`);
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e.message}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = { summarize, median, COMPARISONS, TARGETS };

@@ -132,9 +132,13 @@ function main() {
   process.stderr.write(`bench-results: wrote ${path.relative(process.cwd(), out)}\n`);
 }
 
-try {
-  main();
-} catch (e) {
-  process.stderr.write(`${e.message}\n`);
-  process.exit(1);
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  }
 }
+
+module.exports = { render, renderReport, splitByBench };

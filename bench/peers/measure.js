@@ -26,13 +26,14 @@ async function measure(step, recipe, opts = {}) {
 function parseRunnerArgs(argv) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {
-    const [key, inline] = argv[i].split('=');
+    const flag = argv[i];
+    const [key, inline] = flag.split('=');
     const value = inline ?? argv[++i];
     if (key === '--seconds') out.seconds = Number(value);
     else if (key === '--max-steps') out.maxSteps = Number(value);
     else if (key === '--threads') out.threads = Number(value);
     else if (key === '--backend') out.backend = value;
-    else throw new Error(`unknown option ${argv[i]} (expected --seconds, --max-steps, --threads, --backend)`);
+    else throw new Error(`unknown option ${flag} (expected --seconds, --max-steps, --threads, --backend)`);
     if (key !== '--backend' && !(Number(value) > 0)) throw new Error(`${key} must be a number > 0, got ${value}`);
   }
   return out;
