@@ -32,7 +32,9 @@ export class Sequential extends Layer {
   }
 
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
-    const o = { training: opts?.training ?? this.training };
+    // An explicit { training } applies to every child; otherwise each child uses its own mode (train()/eval() on
+    // the container set them all; a child switched on its own, e.g. a frozen BatchNorm, keeps its mode).
+    const o = opts?.training === undefined ? undefined : { training: opts.training };
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       try {

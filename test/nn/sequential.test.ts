@@ -57,3 +57,13 @@ describeEachBackend('Sequential', (b) => {
     expect(m.parameters().every((p) => p.grad.every((v) => v === 0))).toBe(true);
   });
 });
+
+it('Sequential: without an explicit mode each child keeps its own (a BatchNorm put in eval stays frozen)', () => {
+  const m = mlp();
+  const bn = m.layers[1] as BatchNorm;
+  bn.eval();
+  m.forward(new Tensor(uniform(4 * 5, 9), [4, 5]));
+  expect(Array.from(bn.runningMean.value).every((v) => v === 0)).toBe(true);
+  m.forward(new Tensor(uniform(4 * 5, 9), [4, 5]), { training: true });
+  expect(Array.from(bn.runningMean.value).some((v) => v !== 0)).toBe(true);
+});
