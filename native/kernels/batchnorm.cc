@@ -39,27 +39,30 @@ template <bool Relu>
 void forward_train(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta, float eps,
                    float* y, float* mean, float* var, float* invstd) {
   const F32Ukernels& k = f32_ukernels();
-  scratch.reserve(c, 2, 1);
+  scratch.reserve(c, 2, 3);
   double *sum1 = scratch.d.data(), *sum2 = sum1 + c;
-  float* scale = scratch.f.data();
+  float *shift = scratch.f.data(), *scale = shift + c, *bias = scale + c;
   const double m = static_cast<double>(n * s);
   over_channels(n, c, s, [&](size_t c0, size_t c1) {
     // Shifted sums: K_c = the channel's first value, Σ(x − K) and Σ(x − K)² (see f32_ukernels.inl, bn_moments).
     for (size_t ch = c0; ch < c1; ++ch) {
-      mean[ch] = x[ch * s];
+      shift[ch] = x[ch * s];
       sum1[ch] = sum2[ch] = 0.0;
     }
-    k.batchnorm_moments(n, c, s, c0, c1, x, mean, sum1, sum2);
+    k.batchnorm_moments(n, c, s, c0, c1, x, shift, sum1, sum2);
     for (size_t ch = c0; ch < c1; ++ch) {
-      const double d = sum1[ch] / m, v_raw = sum2[ch] / m - d * d;
+      const double d = sum1[ch] / m, v_raw = sum2[ch] / m - d * d;  // d = μ − K
       const double v = v_raw < 0.0 ? 0.0 : v_raw;  // biased σ², the one that normalizes (NaN stays NaN)
-      const double is = 1.0 / std::sqrt(v + eps);
-      mean[ch] = static_cast<float>(mean[ch] + d);
+      const double is = 1.0 / std::sqrt(v + eps), sc = gamma[ch] * is;
+      mean[ch] = static_cast<float>(shift[ch] + d);
       var[ch] = static_cast<float>(v);
       invstd[ch] = static_cast<float>(is);
-      scale[ch] = static_cast<float>(gamma[ch] * is);
+      scale[ch] = static_cast<float>(sc);
+      // y = (x − K)·γ·invstd + (β − (μ − K)·γ·invstd): centred on K, which is exact, not on μ rounded to float
+      // (that rounding alone would cost ulp(μ)/σ of relative error when |μ| ≫ σ).
+      bias[ch] = static_cast<float>(beta[ch] - d * sc);
     }
-    (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, mean, scale, beta, y);
+    (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, shift, scale, bias, y);
   });
 }
 
@@ -76,12 +79,12 @@ void backward(size_t n, size_t c, size_t s, const float* x, const float* y, cons
     (Relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(n, c, s, c0, c1, x, y, dy, mean, sum_g,
                                                                          sum_gx);
     for (size_t ch = c0; ch < c1; ++ch) {
-      // dβ = Σ g, dγ = Σ g·x̂ = invstd·Σ g·(x − μ);  dx = γ·invstd·(g − dβ/M − x̂·dγ/M)
+      // dβ = Σ g, dγ = Σ g·x̂ = invstd·Σ g·(x − μ);  dx = γ·invstd·(g − dβ/M) − (x − μ)·γ·invstd²·dγ/M
       const double is = invstd[ch], kg = static_cast<double>(gamma[ch]) * is, dg = sum_gx[ch] * is;
       dbeta[ch] = static_cast<float>(sum_g[ch]);
       dgamma[ch] = static_cast<float>(dg);
       a[ch] = static_cast<float>(kg);
-      b[ch] = static_cast<float>(-kg * sum_g[ch] / m);
+      b[ch] = static_cast<float>(sum_g[ch] / m);
       kx[ch] = static_cast<float>(-kg * is * dg / m);
     }
     (Relu ? k.batchnorm_relu_backward_dx : k.batchnorm_backward_dx)(n, c, s, c0, c1, x, y, dy, mean, a, b, kx, dx);

@@ -34,7 +34,7 @@ using BnAffineF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, con
 // g = dy (or dy·1[y > 0] for _relu, y the fused forward's output): sum_g += Σ g, sum_gx += Σ g·(x − mean_c)
 using BnBackwardSumsF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
                                const float* dy, const float* mean, double* sum_g, double* sum_gx);
-// dx = a_c·g + b_c + (x − mean_c)·k_c
+// dx = a_c·(g − b_c) + (x − mean_c)·k_c
 using BnBackwardDxF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
                              const float* dy, const float* mean, const float* a, const float* b, const float* k,
                              float* dx);

@@ -293,14 +293,15 @@ void bn_backward_sums(size_t n, size_t c, size_t s, size_t c0, size_t c1, const 
   }
 }
 
-// dx = a_c·g + b_c + (x − mean_c)·k_c, g as in bn_backward_sums (the caller folds γ, invstd and the sums into a, b, k).
+// dx = a_c·(g − b_c) + (x − mean_c)·k_c, g as in bn_backward_sums (the caller folds γ, invstd and the sums into
+// a, b, k). g − b first: with a large invstd, a·g + (−a·b) would cancel to rounding noise where g ≈ b.
 template <bool Relu>
 void bn_backward_dx(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
                     const float* dy, const float* mean, const float* a, const float* b, const float* k, float* dx) {
   const T zero = V::set1(0.0f);
   auto one = [=](T xv, T yv, T g, T mv, T av, T bv, T kv) {
     if (Relu) g = V::select(V::gt(yv, zero), g, zero);
-    return V::fmadd(V::sub(xv, mv), kv, V::fmadd(av, g, bv));
+    return V::fmadd(V::sub(xv, mv), kv, V::mul(av, V::sub(g, bv)));
   };
   if (s == 1) {
     for (size_t r = 0; r < n; ++r) {

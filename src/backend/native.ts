@@ -65,6 +65,9 @@ function wrap(addon: Addon): Backend {
     batchNormForwardTrain: b.batchNormForwardTrain,
     batchNormForwardInfer: b.batchNormForwardInfer,
     batchNormBackward: b.batchNormBackward,
+    batchNormReluForwardTrain: b.batchNormReluForwardTrain,
+    batchNormReluForwardInfer: b.batchNormReluForwardInfer,
+    batchNormReluBackward: b.batchNormReluBackward,
     softmax: b.softmax,
     softmaxCrossEntropy: (N: number, C: number, z: FloatArray, labels: Int32Array, dlogits: FloatArray | null) =>
       raw.softmaxCrossEntropy(N, C, z, labels, dlogits ?? null) as number,

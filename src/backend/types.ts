@@ -61,6 +61,17 @@ export interface Backend {
    *  dgamma and dbeta are overwritten. */
   batchNormBackward(N: number, C: number, S: number, x: FloatArray, dy: FloatArray, gamma: FloatArray,
     mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void;
+  /** BatchNorm fused with ReLU (one pass over y less than batchNormForwardTrain then activationForward('relu');
+   *  bench/batchnorm.js): batchNormForwardTrain, then y = max(0, y). */
+  batchNormReluForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
+    eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void;
+  /** batchNormForwardInfer, then y = max(0, y). */
+  batchNormReluForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
+    runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void;
+  /** batchNormBackward of g = dy·1[y > 0], y = batchNormReluForwardTrain's output (the ReLU backward fused in). */
+  batchNormReluBackward(N: number, C: number, S: number, x: FloatArray, y: FloatArray, dy: FloatArray,
+    gamma: FloatArray, mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray,
+    dbeta: FloatArray): void;
 
   /** p [N, C] = softmax of z over each row (max-subtracted). */
   softmax(N: number, C: number, z: FloatArray, p: FloatArray): void;

@@ -17,7 +17,17 @@ function epsArg(fn: string, eps: number): number {
 
 export function batchNormForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
   beta: FloatArray, eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void {
-  const fn = 'batchNormForwardTrain';
+  forwardTrain('batchNormForwardTrain', false, N, C, S, x, gamma, beta, eps, y, mean, variance, invStd);
+}
+
+/** batchNormForwardTrain, then y = max(0, y) (NaN stays NaN). */
+export function batchNormReluForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
+  beta: FloatArray, eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void {
+  forwardTrain('batchNormReluForwardTrain', true, N, C, S, x, gamma, beta, eps, y, mean, variance, invStd);
+}
+
+function forwardTrain(fn: string, relu: boolean, N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
+  beta: FloatArray, eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void {
   const total = dims(fn, N, C, S);
   check.floats(fn, 'x', x, total);
   check.floats(fn, 'gamma', gamma, C);
@@ -52,11 +62,26 @@ export function batchNormForwardTrain(N: number, C: number, S: number, x: FloatA
     const g = gamma[c], b = beta[c];
     for (let i = 0; i < N; i++) for (let j = 0, o = (i * C + c) * S; j < S; j++) y[o + j] = g * (x[o + j] - mu) * is + b;
   }
+  if (relu) clampAtZero(y, N * C * S);
+}
+
+function clampAtZero(y: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
 }
 
 export function batchNormForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
   beta: FloatArray, runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void {
-  const fn = 'batchNormForwardInfer';
+  forwardInfer('batchNormForwardInfer', false, N, C, S, x, gamma, beta, runningMean, runningVar, eps, y);
+}
+
+/** batchNormForwardInfer, then y = max(0, y). */
+export function batchNormReluForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
+  beta: FloatArray, runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void {
+  forwardInfer('batchNormReluForwardInfer', true, N, C, S, x, gamma, beta, runningMean, runningVar, eps, y);
+}
+
+function forwardInfer(fn: string, relu: boolean, N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
+  beta: FloatArray, runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void {
   const total = dims(fn, N, C, S);
   check.floats(fn, 'x', x, total);
   check.floats(fn, 'gamma', gamma, C);
@@ -73,13 +98,30 @@ export function batchNormForwardInfer(N: number, C: number, S: number, x: FloatA
     const scale = gamma[c] / Math.sqrt(runningVar[c] + eps), shift = beta[c] - runningMean[c] * scale;
     for (let i = 0; i < N; i++) for (let j = 0, o = (i * C + c) * S; j < S; j++) y[o + j] = x[o + j] * scale + shift;
   }
+  if (relu) clampAtZero(y, N * C * S);
 }
 
 export function batchNormBackward(N: number, C: number, S: number, x: FloatArray, dy: FloatArray, gamma: FloatArray,
   mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void {
-  const fn = 'batchNormBackward';
+  backward('batchNormBackward', N, C, S, x, null, dy, gamma, mean, invStd, dx, dgamma, dbeta);
+}
+
+/** batchNormBackward with dy replaced by g = dy·1[y > 0], y the output of batchNormReluForwardTrain. */
+export function batchNormReluBackward(N: number, C: number, S: number, x: FloatArray, y: FloatArray, dy: FloatArray,
+  gamma: FloatArray, mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void {
+  backward('batchNormReluBackward', N, C, S, x, y, dy, gamma, mean, invStd, dx, dgamma, dbeta);
+}
+
+function backward(fn: string, N: number, C: number, S: number, x: FloatArray, y: FloatArray | null, dy: FloatArray,
+  gamma: FloatArray, mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void {
   const total = dims(fn, N, C, S);
   check.floats(fn, 'x', x, total);
+  if (y !== null) {
+    check.floats(fn, 'y', y, total);
+    check.disjoint(fn, 'dx', dx, 'y', y);
+    check.disjoint(fn, 'dgamma', dgamma, 'y', y);
+    check.disjoint(fn, 'dbeta', dbeta, 'y', y);
+  }
   check.floats(fn, 'dy', dy, total);
   check.floats(fn, 'gamma', gamma, C);
   check.floats(fn, 'mean', mean, C);
@@ -104,8 +146,9 @@ export function batchNormBackward(N: number, C: number, S: number, x: FloatArray
     let sumDy = 0, sumDyXhat = 0;
     for (let i = 0; i < N; i++) {
       for (let j = 0, o = (i * C + c) * S; j < S; j++) {
-        sumDy += dy[o + j];
-        sumDyXhat += dy[o + j] * (x[o + j] - mu) * is;
+        const g = y === null || y[o + j] > 0 ? dy[o + j] : 0;
+        sumDy += g;
+        sumDyXhat += g * (x[o + j] - mu) * is;
       }
     }
     dbeta[c] = sumDy; // dβ = Σ dy
@@ -114,7 +157,8 @@ export function batchNormBackward(N: number, C: number, S: number, x: FloatArray
     // dx = γ·invstd·(dy − mean(dy) − x̂·mean(dy·x̂))
     for (let i = 0; i < N; i++) {
       for (let j = 0, o = (i * C + c) * S; j < S; j++) {
-        dx[o + j] = k * (dy[o + j] - meanDy - (x[o + j] - mu) * is * meanDyXhat);
+        const g = y === null || y[o + j] > 0 ? dy[o + j] : 0;
+        dx[o + j] = k * (g - meanDy - (x[o + j] - mu) * is * meanDyXhat);
       }
     }
   }

@@ -2,7 +2,10 @@
 import type { Backend } from '../types';
 import { VERSION } from '../../version';
 import { activationBackward, activationForward, maxGroupsBackward, maxGroupsForward, preluBackward, preluForward } from './activations';
-import { batchNormBackward, batchNormForwardInfer, batchNormForwardTrain } from './batch-norm';
+import {
+  batchNormBackward, batchNormForwardInfer, batchNormForwardTrain, batchNormReluBackward, batchNormReluForwardInfer,
+  batchNormReluForwardTrain,
+} from './batch-norm';
 import { adamStep, addBias, axpy, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync } from './gemm';
 import { softmax, softmaxCrossEntropy } from './softmax';
@@ -13,6 +16,7 @@ export const jsBackend: Backend = {
   gemm, gemmAsync,
   activationForward, activationBackward, preluForward, preluBackward, maxGroupsForward, maxGroupsBackward,
   batchNormForwardTrain, batchNormForwardInfer, batchNormBackward,
+  batchNormReluForwardTrain, batchNormReluForwardInfer, batchNormReluBackward,
   softmax, softmaxCrossEntropy,
   addBias, sumRows, axpy, scale, sgdStep, adamStep,
 };
