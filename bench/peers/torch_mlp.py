@@ -5,7 +5,8 @@
 
 With --threads N it runs every split of torch intra-op threads t and OpenBLAS threads b with t, b in 1..N, each in
 a fresh process (OpenBLAS reads OPENBLAS_CORETYPE and OPENBLAS_NUM_THREADS when it loads), and prints one JSON line
-with each split and the best one (highest training samples/s). OPENBLAS_CORETYPE=SkylakeX is the default because
+with each split and the best one: `train` from the split with the highest training samples/s, `infer` the highest
+inference samples/s of any split (the best each could get). OPENBLAS_CORETYPE=SkylakeX is the default because
 the Debian OpenBLAS otherwise picks a slower kernel on this CPU; --coretype '' keeps its own choice.
 --torch-threads T --blas-threads B runs one split in this process (what the parent spawns).
 
