@@ -11,15 +11,17 @@ const { spawnSync } = require('node:child_process');
 const { setup, loadNnkit } = require('./peers/nnkit-mlp');
 const lib = require('./lib');
 
-const FAMILY = {
-  gemm: 'gemm', gemmAsync: 'gemm',
-  batchNormForwardTrain: 'batchnorm', batchNormForwardInfer: 'batchnorm', batchNormBackward: 'batchnorm',
-  activationForward: 'activations', activationBackward: 'activations', preluForward: 'activations',
-  preluBackward: 'activations', maxGroupsForward: 'activations', maxGroupsBackward: 'activations',
-  softmax: 'softmax', softmaxCrossEntropy: 'softmax',
-  sgdStep: 'optimizer', adamStep: 'optimizer',
-  addBias: 'bias and sums', sumRows: 'bias and sums', axpy: 'bias and sums', scale: 'bias and sums',
-};
+// Kernel family of a Backend method, by name, so kernels added later are counted too. The fused BatchNorm+ReLU
+// kernels count as batchnorm.
+function familyOf(name) {
+  if (name.startsWith('gemm')) return 'gemm';
+  if (name.startsWith('batchNorm')) return 'batchnorm';
+  if (/^(activation|prelu|maxGroups)/.test(name)) return 'activations';
+  if (name.startsWith('softmax')) return 'softmax';
+  if (name.endsWith('Step')) return 'optimizer';
+  if (['addBias', 'sumRows', 'axpy', 'scale'].includes(name)) return 'bias and sums';
+  return 'other kernels';
+}
 
 function parseArgs(argv) {
   const o = { steps: 200, json: false, backend: undefined, threads: undefined };
@@ -42,15 +44,16 @@ function parseArgs(argv) {
 /** Replaces each kernel on `backend` with a timed call; returns the accumulated { key: { ms, calls } }. */
 function instrument(backend) {
   const acc = {};
-  for (const name of Object.keys(FAMILY)) {
+  const names = new Set([...Object.keys(backend), ...Object.getOwnPropertyNames(Object.getPrototypeOf(backend))]);
+  for (const name of names) {
     const inner = backend[name];
-    if (typeof inner !== 'function' || name === 'gemmAsync') continue;
+    if (typeof inner !== 'function' || name === 'info' || name === 'constructor' || name.endsWith('Async')) continue;
     backend[name] = function timed(...args) {
       const t0 = performance.now();
       const out = inner.apply(this, args);
       const ms = performance.now() - t0;
       const key = name === 'gemm' ? `gemm ${args[0] ? 'T' : 'N'}${args[1] ? 'T' : 'N'} ${args[2]}x${args[3]}x${args[4]}` : name;
-      const e = (acc[key] ??= { family: FAMILY[name], ms: 0, calls: 0 });
+      const e = (acc[key] ??= { family: familyOf(name), ms: 0, calls: 0 });
       e.ms += ms;
       e.calls++;
       return out;
