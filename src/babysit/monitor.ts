@@ -3,15 +3,13 @@
 //   every step     NaN/Inf loss or loss > 3× the first batch's loss → stop early (abort.ts)
 //   every k steps  per-parameter update/weight ratio ‖ΔW‖/‖W‖ of the step (update-ratio.ts), k = ratioEvery
 //   start, epochs  activation statistics on the trainer's probe rows: identical units, saturation, dead ReLUs,
-//                  vanishing activations (activation-stats.ts; at start on a copy in training mode, after each
-//                  epoch on the live layers in eval mode)
+//                  vanishing activations (activation-stats.ts; at start in training mode, after each epoch in eval
+//                  mode; both on the live layers, leaving their state as it was)
 //   end            loss-curve shape over the whole run (loss-curve.ts), median update ratios, train/val gap
 //                  (train-val-gap.ts) from the last epoch
 // Each id is reported once per run (the first time it is seen); `onFinding` receives findings as they happen.
 // Cost per step: a loss comparison; every k-th step one copy and two norms of the weight matrices.
 import type { FloatArray } from '../backend/types';
-import type { Layer } from '../nn/layer';
-import { cloneLayer } from '../nn/registry';
 import { Sequential } from '../nn/sequential';
 import type { BatchInfo, Callbacks, TrainContext } from '../train/callbacks';
 import type { EpochRecord, History } from '../train/history';
@@ -59,11 +57,11 @@ export class Babysitter implements Callbacks {
   onTrainStart(ctx: TrainContext): void {
     const model = new Sequential([...ctx.layers]);
     this.weights = namedWeights(model).map(({ name, param }) => ({ name, value: param.value }));
-    this.initialLoss = NaN;
-    let copy: Layer = model;
-    try { copy = cloneLayer(model, 'float32'); } catch { /* unregistered layer type: probe in eval mode below */ }
-    const stats = copy === model ? probeLive(ctx) : probeActivations(copy, ctx.probe);
-    this.add(activationFindings(stats, weightSymmetry(model), this.opts.activations));
+    // A resumed run keeps the loss of its very first batch as the reference (history comes from the checkpoint).
+    this.initialLoss = ctx.history.batchLoss.length ? ctx.history.batchLoss[0] : NaN;
+    // Training-mode probe of the live layers (BatchNorm state restored, Dropout off): no copy, so no default seeds
+    // are drawn and the run is the same with or without the babysitter.
+    this.add(activationFindings(probeActivations(model, ctx.probe), weightSymmetry(model), this.opts.activations));
   }
 
   onBeforeStep(ctx: TrainContext, _batch: BatchInfo): void {

@@ -1,7 +1,8 @@
 // Looking inside a model without changing it: the leaf layers in order, activation statistics of each nonlinear
 // layer on a probe batch, and weight-row symmetry of every 2-D weight (Dense W [out, in]: one row per unit).
-// Forward runs in training mode by default (what the first steps see: batch statistics in BatchNorm);
-// BatchNorm running estimates are restored afterwards, so the model's state is as before.
+// Forward runs in training mode by default (what the first steps see: batch statistics in BatchNorm), Dropout
+// excepted; BatchNorm running estimates are restored afterwards, so the model's state is as before and a probe
+// during fit changes nothing that training computes.
 import type { Layer, Param } from '../nn/layer';
 import { Sequential } from '../nn/sequential';
 import type { Tensor } from '../tensor';
@@ -31,7 +32,8 @@ export function probeActivations(model: Layer, x: Tensor, opts: { training?: boo
   try {
     let h = x;
     leaves.forEach((layer, i) => {
-      h = layer.forward(h, { training });
+      // Dropout stays in eval mode (the identity): drawing a mask would advance its random stream and change training.
+      h = layer.forward(h, { training: training && layer.config().type !== 'Dropout' });
       const kind = activationKind(layer);
       if (kind) stats.push(activationStats(`${layer.describe()}#${i}`, kind, h.data, h.rows, h.cols));
     });

@@ -1,4 +1,6 @@
 // What fit returns: one record per epoch, plus the per-batch loss curve.
+import type { Finding } from '../babysit/findings';
+
 export interface EpochRecord {
   /** 1-based. */
   epoch: number;
@@ -22,4 +24,6 @@ export interface History {
   /** True when an AbortSignal or a callback stopped training early. */
   stopped: boolean;
   stopReason?: string;
+  /** What the babysitter's monitors found (fit's `babysit` option, on by default). */
+  findings?: Finding[];
 }

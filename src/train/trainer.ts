@@ -13,6 +13,7 @@ import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
 import { Rng, type RngState } from '../random';
 import { Tensor } from '../tensor';
+import { Babysitter, type MonitorOptions } from '../babysit/monitor';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
 import type { EpochRecord, History } from './history';
 import { scheduleFromName, type Schedule } from '../optim/schedules';
@@ -33,6 +34,9 @@ export interface FitOptions {
    *  step → lr (optim.cosineDecay(...) and friends). */
   schedule?: string | Schedule;
   callbacks?: Callbacks | Callbacks[];
+  /** The babysitter's live monitors (src/babysit/monitor.ts), on by default: NaN/explosion stop the run early,
+   *  and history.findings tells what they saw. false turns them off; an object tunes them. */
+  babysit?: boolean | MonitorOptions;
   onProgress?: (p: Progress) => void;
   /** Stops training cleanly between batches. */
   signal?: AbortSignal;
@@ -76,7 +80,9 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
   const classification = train.y instanceof Int32Array;
   const loss = resolveLoss(opts.loss, classification);
   const optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
-  const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
+  const sitter = opts.babysit === false ? undefined : new Babysitter(typeof opts.babysit === 'object' ? opts.babysit : {});
+  const callbacks: Callbacks[] = [...(sitter ? [sitter] : []),
+    ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks])];
 
   if (opts.preprocess && !opts.resume) {
     opts.preprocess.fit(train.x, train.sampleShape);
@@ -185,6 +191,7 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
   }
   optimizer.lr = schedule(step);
   if (!wasTraining) model.eval();
+  if (sitter) history.findings = sitter.findings; // filled in by its onTrainEnd, which runs first
   for (const cb of callbacks) await cb.onTrainEnd?.(ctx, history);
   return history;
 }

@@ -7,7 +7,7 @@ import { Babysitter } from '../../src/babysit/monitor';
 import type { Dataset } from '../../src/data/dataset';
 import { subset } from '../../src/data/dataset';
 import { Model } from '../../src/model';
-import { Dense, ReLU } from '../../src/nn';
+import { BatchNorm, Dense, Dropout, ReLU } from '../../src/nn';
 import type { Sequential } from '../../src/nn';
 import { SGD } from '../../src/optim/sgd';
 import type { FitOptions } from '../../src/train/trainer';
@@ -27,7 +27,8 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     const sitter = new Babysitter();
     const live: Finding[] = [];
     const model = new Model(net.layers);
-    const history = await model.fit(data, { validation, epochs: 2, ...opts, callbacks: [new Babysitter({ onFinding: (f) => live.push(f) }), sitter] });
+    const history = await model.fit(data, { validation, epochs: 2, ...opts, babysit: { onFinding: (f) => live.push(f) }, callbacks: [sitter] });
+    expect(history.findings).toEqual(live); // fit's own babysitter (on by default) reports into history
     expect(ids(live)).toEqual(ids(sitter.findings)); // the live stream and the collected list agree
     return { findings: sitter.findings, history, sitter };
   }
@@ -83,10 +84,34 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
   });
 
   it('watching does not change what is trained', async () => {
-    const a = new Model(mlp([32], 'relu', 'he', 7).layers), c = new Model(mlp([32], 'relu', 'he', 7).layers);
-    await a.fit(train, { epochs: 1 });
+    // BatchNorm (running estimates) and Dropout (its random stream) are the state a probe could disturb
+    const net = () => new Model([new Dense(64, 32, { seed: 7 }), new BatchNorm(32), new ReLU(), new Dropout(0.2, { seed: 8 }),
+      new Dense(32, 10, { init: 'xavier', seed: 9 })]);
+    const a = net(), c = net();
+    await a.fit(train, { epochs: 1, babysit: false });
     await c.fit(train, { epochs: 1, callbacks: [new Babysitter({ ratioEvery: 1 })] });
     a.parameters().forEach((p, i) => expect(c.parameters()[i].value).toEqual(p.value));
+    a.buffers().forEach((p, i) => expect(c.buffers()[i].value).toEqual(p.value));
+  });
+
+  it('is on by default in fit: history.findings; babysit: false turns it off', async () => {
+    const on = await new Model(mlp([32], 'relu', 'he').layers).fit(train, { epochs: 1, optimizer: new SGD({ lr: 10, momentum: 0.9 }) });
+    expect(on.stopped).toBe(true);
+    expect(on.findings!.map((f) => f.id)).toContain('loss-explosion');
+    const off = await new Model(mlp([32], 'relu', 'zeros', 1, 'zeros').layers).fit(train, { epochs: 1, babysit: false });
+    expect(off.findings).toBeUndefined();
+  });
+
+  it('a resumed run keeps the 3x rule against the first loss of the whole run', () => {
+    const ctx = { layers: [], probe: train.x.sliceRows(0, 8), history: { epochs: [], batchLoss: [2.3, 0.1], stopped: false },
+      step: 2, stop: (r: string) => { stopped = r; } } as never;
+    let stopped: string | undefined;
+    const sitter = new Babysitter();
+    sitter.onTrainStart(ctx);
+    sitter.onBatchEnd(ctx, { epoch: 2, batch: 0, step: 2, size: 8, lr: 0.1, loss: 0.5 });
+    expect(stopped).toBeUndefined(); // 0.5 < 3 × 2.3, though > 3 × 0.1
+    sitter.onBatchEnd(ctx, { epoch: 2, batch: 1, step: 3, size: 8, lr: 0.1, loss: 7 });
+    expect(stopped).toMatch(/loss rose from 2\.30 to 7\.0/);
   });
 
   it('rejects a bad ratioEvery, naming it', () => {
