@@ -148,6 +148,10 @@ void gemm_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_a
               uk.fn(kcb, ap, bp, ct, ldc, alpha, beta_block);
               continue;
             }
+            if (uk.edge != nullptr) {
+              uk.edge(mt, nt, kcb, ap, bp, ct, ldc, alpha, beta_block);
+              continue;
+            }
             // Edge tile: the kernel fills a scratch tile; only the m × n corner inside C is merged.
             uk.fn(kcb, ap, bp, tile, nr, 1.0f, 0.0f);
             for (size_t i = 0; i < mt; ++i) {

@@ -1,13 +1,52 @@
 // Packing into micro-panels; layout in gemm_pack.h. Both packers reduce to one routine: copy a strided matrix
 // into panels of `width` lanes. For each panel, src(p, l) is the l-th lane of row p; lanes are contiguous in the
-// source when `lane_stride` is 1 (a straight copy, which vectorizes) and strided otherwise (a gather done in
-// 8-row strips so the source lines are reused while they sit in L1).
+// source when `lane_stride` is 1 (a straight copy, which vectorizes) and strided otherwise (a transpose, done in
+// 4 × 4 register blocks).
 #include "gemm_pack.h"
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace nnkit {
 namespace {
+
+// out[p·width + l] = src[l·ld + p] for l < w, p < kc: a transpose of w source rows into one panel.
+void transpose_strided(size_t w, size_t kc, const float* src, size_t ld, size_t width, float* out) {
+  size_t l = 0;
+#if defined(__SSE2__)
+  // 4 × 4 blocks through SSE2 registers (the x86-64 baseline): 4 loads, a transpose, 4 stores per 16 values,
+  // instead of 16 scalar gathers.
+  for (; l + 4 <= w; l += 4) {
+    const float* r0 = src + l * ld;
+    const float* r1 = r0 + ld;
+    const float* r2 = r1 + ld;
+    const float* r3 = r2 + ld;
+    size_t p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      __m128 x0 = _mm_loadu_ps(r0 + p), x1 = _mm_loadu_ps(r1 + p), x2 = _mm_loadu_ps(r2 + p),
+             x3 = _mm_loadu_ps(r3 + p);
+      _MM_TRANSPOSE4_PS(x0, x1, x2, x3);
+      float* o = out + p * width + l;
+      _mm_storeu_ps(o, x0);
+      _mm_storeu_ps(o + width, x1);
+      _mm_storeu_ps(o + 2 * width, x2);
+      _mm_storeu_ps(o + 3 * width, x3);
+    }
+    for (; p < kc; ++p) {
+      float* o = out + p * width + l;
+      o[0] = r0[p];
+      o[1] = r1[p];
+      o[2] = r2[p];
+      o[3] = r3[p];
+    }
+  }
+#endif
+  for (; l < w; ++l)
+    for (size_t p = 0; p < kc; ++p) out[p * width + l] = src[l * ld + p];
+}
 
 // out[panel][p][lane] = src[(panel·width + lane)·lane_stride + p·p_stride], zero for lanes ≥ lanes.
 void pack_panels(size_t lanes, size_t kc, const float* src, size_t lane_stride, size_t p_stride, size_t width,
@@ -22,15 +61,8 @@ void pack_panels(size_t lanes, size_t kc, const float* src, size_t lane_stride, 
         for (size_t l = w; l < width; ++l) o[l] = 0.0f;
       }
     } else {
-      // p_stride == 1: each lane is a contiguous source row; walk p in strips of 8 for all lanes.
-      constexpr size_t strip = 8;
-      for (size_t p0 = 0; p0 < kc; p0 += strip) {
-        const size_t pe = p0 + strip < kc ? p0 + strip : kc;
-        for (size_t l = 0; l < w; ++l) {
-          const float* sl = s + l * lane_stride;
-          for (size_t p = p0; p < pe; ++p) out[p * width + l] = sl[p * p_stride];
-        }
-      }
+      // p_stride == 1: each lane is a contiguous source row; transpose 4 lanes × 4 p at a time.
+      transpose_strided(w, kc, s, lane_stride, width, out);
       if (w < width)
         for (size_t p = 0; p < kc; ++p)
           for (size_t l = w; l < width; ++l) out[p * width + l] = 0.0f;

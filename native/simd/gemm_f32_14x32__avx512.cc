@@ -3,6 +3,10 @@
 // 32. 28 independent FMA chains cover the FMA latency (4 cycles) × 2 FMA pipes with room to spare, and per k
 // step the 2 B loads and 14 broadcasts feed 28 FMAs (BLIS skx uses the transposed 32 × 6/12 shape; the tall tile
 // suits row-major C). Contract and packing: gemm_microkernels.h.
+//
+// The edge variant computes only the m ≤ 14 rows asked for (one instantiation per row count, so the 2-row tail
+// of M = 128 costs 2/14 of a tile, not a whole one) and stores the n ≤ 32 columns with masked loads and stores:
+// nothing outside the m × n corner of C is read or written.
 #include <immintrin.h>
 
 #include "gemm_microkernels.h"
@@ -12,24 +16,23 @@
 
 namespace nnkit {
 namespace {
-constexpr size_t MR = 14, NV = 2, NR = NV * 16;
-}
 
-NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c, size_t ldc,
-                                                float alpha, float beta) {
-  __m512 acc[MR][NV];
+constexpr size_t MR = 14, NR = 32;
+
+// Rows × 32 tile; a has stride MR per k step (the packed layout), c written under the column masks m0, m1.
+template <size_t Rows>
+NNKIT_TARGET_AVX512 inline void tile(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
+                                     float beta, __mmask16 m0, __mmask16 m1) {
+  __m512 acc[Rows][2];
 #pragma GCC unroll 14
-  for (size_t i = 0; i < MR; ++i) {
-#pragma GCC unroll 2
-    for (size_t v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
-  }
+  for (size_t i = 0; i < Rows; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
   for (size_t p = 0; p < kc; ++p) {
     // Prefetch the B row 8 steps ahead (B panels stream from L2; A's micro-panel stays in L1).
     _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR + 16), _MM_HINT_T0);
     const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
 #pragma GCC unroll 14
-    for (size_t i = 0; i < MR; ++i) {
+    for (size_t i = 0; i < Rows; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i]);
       acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
       acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
@@ -40,19 +43,41 @@ NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512(size_t kc, const float* a, const
   const __m512 va = _mm512_set1_ps(alpha);
   if (beta == 0.0f) {
 #pragma GCC unroll 14
-    for (size_t i = 0; i < MR; ++i) {
-      _mm512_storeu_ps(c + i * ldc, _mm512_mul_ps(va, acc[i][0]));
-      _mm512_storeu_ps(c + i * ldc + 16, _mm512_mul_ps(va, acc[i][1]));
+    for (size_t i = 0; i < Rows; ++i) {
+      _mm512_mask_storeu_ps(c + i * ldc, m0, _mm512_mul_ps(va, acc[i][0]));
+      _mm512_mask_storeu_ps(c + i * ldc + 16, m1, _mm512_mul_ps(va, acc[i][1]));
     }
   } else {
     const __m512 vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 14
-    for (size_t i = 0; i < MR; ++i) {
+    for (size_t i = 0; i < Rows; ++i) {
       float* ci = c + i * ldc;
-      _mm512_storeu_ps(ci, _mm512_fmadd_ps(vb, _mm512_loadu_ps(ci), _mm512_mul_ps(va, acc[i][0])));
-      _mm512_storeu_ps(ci + 16, _mm512_fmadd_ps(vb, _mm512_loadu_ps(ci + 16), _mm512_mul_ps(va, acc[i][1])));
+      const __m512 c0 = _mm512_maskz_loadu_ps(m0, ci), c1 = _mm512_maskz_loadu_ps(m1, ci + 16);
+      _mm512_mask_storeu_ps(ci, m0, _mm512_fmadd_ps(vb, c0, _mm512_mul_ps(va, acc[i][0])));
+      _mm512_mask_storeu_ps(ci + 16, m1, _mm512_fmadd_ps(vb, c1, _mm512_mul_ps(va, acc[i][1])));
     }
   }
+}
+
+template <size_t... Rows>
+struct EdgeTable {
+  using Fn = void (*)(size_t, const float*, const float*, float*, size_t, float, float, __mmask16, __mmask16);
+  static constexpr Fn fns[] = {tile<Rows>...};
+};
+
+}  // namespace
+
+NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c, size_t ldc,
+                                                float alpha, float beta) {
+  tile<MR>(kc, a, b, c, ldc, alpha, beta, 0xFFFF, 0xFFFF);
+}
+
+NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b,
+                                                     float* c, size_t ldc, float alpha, float beta) {
+  using Table = EdgeTable<1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
+  const __mmask16 m0 = n >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << n) - 1);
+  const __mmask16 m1 = n >= 32 ? 0xFFFF : n <= 16 ? 0 : static_cast<__mmask16>((1u << (n - 16)) - 1);
+  Table::fns[m - 1](kc, a, b, c, ldc, alpha, beta, m0, m1);
 }
 
 }  // namespace nnkit

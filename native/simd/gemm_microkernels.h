@@ -5,8 +5,10 @@
 //   a: packed A micro-panel, kc × MR floats, MR consecutive row values per p (gemm_pack.h), 64-byte aligned
 //   b: packed B micro-panel, kc × NR floats, NR consecutive column values per p, 64-byte aligned
 //   c: row-major, ldc ≥ NR; the whole MR × NR tile is in bounds. kc ≥ 1.
-// Edge tiles (m < MR or n < NR) never reach a kernel with the real C: the driver (gemm.cc) gives it a scratch tile
-// and merges the m × n corner, so kernels stay branch-free and nothing is read or written out of bounds.
+// Edge tiles (m < MR or n < NR): a kernel may come with an edge variant, (m, n, kc, a, b, c, ldc, alpha, beta),
+// which touches only the m × n corner of C (masked stores, fewer rows computed). Without one, the driver
+// (gemm.cc) runs the full kernel on a scratch tile and merges the corner. Either way nothing outside C's m × n
+// corner is read or written.
 #pragma once
 #include <cstddef>
 
@@ -17,16 +19,22 @@ namespace nnkit {
 using GemmMicrokernel = void (*)(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
                                  float beta);
 
+using GemmEdgeMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
+                                     size_t ldc, float alpha, float beta);
+
 struct GemmMicrokernelInfo {
   const char* name;
   SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow) for this kernel
   size_t mr, nr;
   GemmMicrokernel fn;
+  GemmEdgeMicrokernel edge;  // 1 ≤ m ≤ mr, 1 ≤ n ≤ nr; null: the driver's scratch-tile path
 };
 
 #if defined(__x86_64__) || defined(_M_X64)
 void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
                             float beta);
+void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
+                                 size_t ldc, float alpha, float beta);
 void gemm_f32_6x16__avx2_fma(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
                              float beta);
 void gemm_f32_6x8__sse2(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
