@@ -8,6 +8,7 @@ const USAGE = `usage: nnkit <command> [options]
 commands:
   train [options]   train an MLP (default: the embedded digits, ≥ 97 % test accuracy); nnkit train --help
   doctor [--json]   which backend, SIMD level and threads nnkit uses, and why native is off when it is
+  search --data D   hyperparameter search (random, coarse-to-fine; local threads or --redis)
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
     return 0;
   },
   train: (argv) => import('./cli/train').then((m) => m.trainCommand(argv)),
+  search: (argv) => import('./cli/search').then((m) => m.searchCommand(argv)),
   worker: (argv) => import('./cli/worker').then((m) => m.workerCommand(argv)),
   bench: (argv) => import('./cli/bench').then((m) => m.benchCommand(argv)),
   check: (argv) => import('./cli/check').then((m) => m.checkCommand(argv)),

@@ -60,12 +60,12 @@ export interface SearchResult {
   stages: StageSummary[];
 }
 
-/** A 32-bit seed for (search seed, stage, index): splitmix-style mixing, so neighbours are unrelated. */
+/** A 31-bit seed ≥ 0 for (search seed, stage, index): splitmix-style mixing, so neighbours are unrelated. */
 export function deriveSeed(seed: number, stage: number, index: number): number {
   let z = (seed ^ Math.imul(stage + 1, 0x9e3779b9) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x7feb352d) >>> 0;
   z = Math.imul(z ^ (z >>> 15), 0x846ca68b) >>> 0;
-  return (z ^ (z >>> 16)) | 0;
+  return (z ^ (z >>> 16)) >>> 1;
 }
 
 /** Best validation accuracy first; aborted and failed trials last, in id order. */

@@ -1,13 +1,13 @@
-// A search configuration as a training recipe: the hyperparameter names a space may use, their defaults, the model
-// and optimizer they build, and the `nnkit train` command line that reproduces them (the flags of that command).
+// A search configuration as a training recipe: the hyperparameter names a space may use, their defaults (those of
+// `nnkit train`), the model and optimizer they build (with `nnkit train`'s own layer builder, so the printed command
+// trains the same network from the same seed), and that `nnkit train` command line.
 //   hidden, depth    layers = depth × [hidden]       (or layers: "512,256")
 //   activation, bn, init, dropout                    per hidden layer: Dense → [BatchNorm] → activation → [Dropout]
 //   optimizer, lr, momentum, weightDecay (alias reg), batchSize, schedule
+import { buildLayers } from '../cli/train';
 import { initFromName } from '../init';
 import { Model } from '../model';
-import { BatchNorm, Dense, Dropout, ELU, LeakyReLU, PReLU, ReLU, Sigmoid, Tanh, type Layer } from '../nn';
 import { Adam, RMSProp, SGD, type Optimizer } from '../optim';
-import { Rng } from '../random';
 import type { Config } from './spaces';
 
 export interface TrainSettings {
@@ -24,15 +24,17 @@ export interface TrainSettings {
   schedule: string;
 }
 
+/** `nnkit train`'s defaults on digits; on larger data layers 512,256 and batches of 128 (see defaultSettings). */
 export const DEFAULT_SETTINGS: TrainSettings = {
-  layers: [128], activation: 'relu', bn: false, init: 'he', dropout: 0,
-  optimizer: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 0, batchSize: 64, schedule: 'constant',
+  layers: [256, 128], activation: 'relu', bn: true, init: 'he', dropout: 0,
+  optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 5e-4, batchSize: 32, schedule: 'cosine',
 };
 
-const ACTIVATIONS: Record<string, () => Layer> = {
-  relu: () => new ReLU(), tanh: () => new Tanh(), sigmoid: () => new Sigmoid(), 'leaky-relu': () => new LeakyReLU(),
-  elu: () => new ELU(), prelu: () => new PReLU(),
-};
+export function defaultSettings(data: string): TrainSettings {
+  return data === 'digits' ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, layers: [512, 256], batchSize: 128 };
+}
+
+const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'];
 const KEYS = ['hidden', 'depth', 'layers', 'activation', 'bn', 'init', 'dropout', 'optimizer', 'lr', 'momentum',
   'weightDecay', 'reg', 'batchSize', 'schedule'];
 
@@ -43,12 +45,13 @@ function num(config: Config, key: string, fallback: number, ok: (v: number) => b
   return v;
 }
 
-/** The settings a configuration stands for; unknown names and bad values are errors naming the key. */
-export function trainSettings(config: Config): TrainSettings {
+/** The settings a configuration stands for on `data` (a DataRef kind); unknown names and bad values are errors
+ *  naming the key. */
+export function trainSettings(config: Config, data = 'digits'): TrainSettings {
   for (const k of Object.keys(config)) {
     if (!KEYS.includes(k)) throw new Error(`config: unknown hyperparameter '${k}'; valid names: ${KEYS.join(', ')}`);
   }
-  const d = DEFAULT_SETTINGS;
+  const d = defaultSettings(data);
   const whole = (v: number) => Number.isInteger(v) && v >= 1;
   let layers = d.layers;
   if (config.layers !== undefined) {
@@ -59,7 +62,7 @@ export function trainSettings(config: Config): TrainSettings {
     layers = new Array(num(config, 'depth', 1, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0')).fill(hidden);
   }
   const activation = String(config.activation ?? d.activation);
-  if (!(activation in ACTIVATIONS)) throw new Error(`config.activation must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got '${activation}'`);
+  if (!ACTIVATIONS.includes(activation)) throw new Error(`config.activation must be one of ${ACTIVATIONS.join(', ')}, got '${activation}'`);
   const optimizer = String(config.optimizer ?? d.optimizer) as TrainSettings['optimizer'];
   if (!['sgd', 'adam', 'rmsprop'].includes(optimizer)) throw new Error(`config.optimizer must be sgd, adam or rmsprop, got '${optimizer}'`);
   const init = String(config.init ?? d.init);
@@ -79,18 +82,7 @@ export function trainSettings(config: Config): TrainSettings {
 
 /** inputs → (Dense → [BatchNorm] → activation → [Dropout]) per hidden layer → Dense → classes (logits). */
 export function buildModel(s: TrainSettings, inputs: number, classes: number, seed: number): Model {
-  const rng = new Rng(seed);
-  const layers: Layer[] = [];
-  let width = inputs;
-  for (const h of s.layers) {
-    layers.push(new Dense(width, h, { init: s.init as never, seed: rng.nextUint32() | 0 }));
-    if (s.bn) layers.push(new BatchNorm(h));
-    layers.push(ACTIVATIONS[s.activation]());
-    if (s.dropout > 0) layers.push(new Dropout(s.dropout, { seed: rng.nextUint32() | 0 }));
-    width = h;
-  }
-  layers.push(new Dense(width, classes, { init: 'xavier', seed: rng.nextUint32() | 0 }));
-  return new Model(layers);
+  return new Model(buildLayers(inputs, s.layers, classes, { activation: s.activation as never, bn: s.bn, init: s.init, dropout: s.dropout, seed }));
 }
 
 export function buildOptimizer(s: TrainSettings): Optimizer {
@@ -106,7 +98,7 @@ const g = (v: number) => Number(v.toPrecision(3)).toString();
 /** The `nnkit train` command that trains this configuration on the full training set. */
 export function trainCommand(s: TrainSettings, data: string, epochs: number, seed: number): string {
   return [
-    'nnkit train', `--data ${data}`, `--layers ${s.layers.join(',')}`, `--activation ${s.activation}`, ...(s.bn ? ['--bn'] : []),
+    'nnkit train', `--data ${data}`, `--layers ${s.layers.join(',')}`, `--activation ${s.activation}`, s.bn ? '--bn' : '--no-bn',
     `--init ${s.init}`, `--optimizer ${s.optimizer}`, `--lr ${g(s.lr)}`, ...(s.optimizer === 'sgd' ? [`--momentum ${g(s.momentum)}`] : []),
     `--weight-decay ${g(s.weightDecay)}`, ...(s.dropout > 0 ? [`--dropout ${g(s.dropout)}`] : []), `--schedule ${s.schedule}`,
     `--epochs ${epochs}`, `--batch-size ${s.batchSize}`, `--seed ${seed}`,

@@ -79,11 +79,11 @@ async function fitAndScore(s: TrainSettings, spec: TrialSpec, train: Dataset, va
 
 export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): Promise<TrialResult> {
   const start = performance.now();
-  const settings = trainSettings(spec.config);
+  const settings = trainSettings(spec.config, spec.data.kind);
   const dataKey = JSON.stringify(spec.data);
   const all = await remember(loaded, dataKey, () => loadTrainingData(spec.data));
   const data = subsampled(all, spec.subsample);
-  const base = { id: spec.id, stage: spec.stage, config: spec.config };
+  const base = { id: spec.id, stage: spec.stage, config: spec.config, seed: spec.seed };
   const seconds = () => (performance.now() - start) / 1000;
   if (spec.folds !== undefined && spec.folds >= 2) {
     const cv = await crossValidate(data.x.rows, spec.folds, SPLIT_SEED, (fold) => {

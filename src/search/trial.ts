@@ -44,6 +44,8 @@ export interface TrialResult {
   reason?: string;
   /** Per-fold validation accuracies with CV. */
   folds?: number[];
+  /** The trial's seed (initialization, shuffling, dropout): with the config, what reproduces it. */
+  seed?: number;
   /** Who ran it: "host:pid" (and thread), for the logs of distributed runs. */
   worker?: string;
 }

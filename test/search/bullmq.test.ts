@@ -1,6 +1,7 @@
 // The BullMQ executor against a real redis-server (started here on a free loopback port) and two real
 // `nnkit worker` processes from a compiled copy: a worker SIGKILLed mid-trial loses no trial and counts none twice,
 // and a restarted coordinator picks its search back up from Redis. Skips, saying why, without redis-server.
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullMQExecutor } from '../../src/search/executors/bullmq';
@@ -85,5 +86,30 @@ describe.skipIf(!REDIS_SERVER)('BullMQ executor on a real Redis', () => {
     expect(res.trials.map((t) => t.id).sort()).toEqual(['s1-0', 's1-1', 's1-2', 's1-3', 's1-4', 's1-5', 's1-6', 's1-7']);
     expect(res.trials.every((t) => t.status === 'ok')).toBe(true);
     expect(started(alive, 'resume')).toBe(8); // each trial started once, though two coordinators asked for it
+  }, 90_000);
+
+  it('nnkit search --redis: real digits trials on the workers; the same command again answers from Redis', async () => {
+    const alive = workers.filter((w) => w.proc.exitCode === null && w.proc.signalCode === null);
+    const args = [path.join(pkg, 'bin', 'nnkit.js'), 'search', '--redis', redis.url, '--data', 'digits', '--trials', '4', '--epochs', '2',
+      '--space', '{"lr":["log",0.01,0.3],"hidden":["int",8,32],"depth":1}', '--json'];
+    const runCli = () => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      // Not spawnSync: the workers are children of this process and their output must keep flowing meanwhile.
+      const child = spawn(process.execPath, args, { cwd: pkg, env: { ...process.env, NNKIT_BACKEND: 'js' } });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d; });
+      child.stderr.on('data', (d: Buffer) => { stderr += d; });
+      child.on('exit', (status: number | null) => resolve({ status, stdout, stderr }));
+    });
+    const first = await runCli();
+    expect(first.stderr).toMatch(/search search-[0-9a-f]{12} on redis:\/\/127\.0\.0\.1:\d+ \(rerun the same command to resume it\)/);
+    expect(first.status).toBe(0);
+    const json = JSON.parse(first.stdout);
+    expect(json.trials).toHaveLength(4);
+    expect(json.trials.every((t: { status: string; valAccuracy: number }) => t.status === 'ok' && t.valAccuracy > 0.5)).toBe(true);
+    const id = first.stderr.match(/search (search-[0-9a-f]{12})/)![1];
+    expect(started(alive, id)).toBe(4);
+    const again = await runCli();
+    expect(JSON.parse(again.stdout)).toEqual(json);
+    expect(started(alive, id)).toBe(4); // answered from Redis: nothing ran again
   }, 90_000);
 });
