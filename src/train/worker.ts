@@ -24,7 +24,7 @@ export interface WorkerJob {
   train: PlainDataset;
   validation: PlainDataset | null;
   optimizer: { config: OptimizerConfig; state: OptimizerState } | null;
-  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume'> & { loss?: string; schedule?: string };
+  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit'> & { loss?: string; schedule?: string };
 }
 
 export type PreprocessSpec = { kind: 'standardize'; grouping: string; scale: boolean } | { kind: 'pca'; k: number; whiten: boolean; eps: number } |
@@ -62,7 +62,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     train: plain(train),
     validation: opts.validation ? plain(opts.validation) : null,
     optimizer: opts.optimizer ? { config: opts.optimizer.config(), state: opts.optimizer.state() } : null,
-    options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume,
+    options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume, babysit: opts.babysit,
       loss: opts.loss as string | undefined, schedule: opts.schedule as string | undefined },
   };
   const worker = new Worker(workerEntryPath(), { workerData: job });
