@@ -8,6 +8,8 @@
 //   backward (eval, a fixed affine map): dx = dy·γ/√(running_var + ε), same dγ, dβ.
 // x [N, D], γ, β, running estimates [D]; momentum m = 0.1 weighs the NEW batch (PyTorch's convention, Keras's
 // momentum 0.99 is 1 − m). ε = 1e-5 goes inside the square root. The seed notes drop the square in σ²: a typo.
+// With { relu: true } the layer is BatchNorm followed by ReLU, y = max(0, γ x̂ + β), run by the fused kernels
+// (one pass less over y forward and backward; bench/batchnorm.js): the same as new BatchNorm(D) then new ReLU().
 // The kernels take [N, C, S]; this layer calls them with C = D, S = 1 so a spatial [N, C, H, W] variant only has to
 // pass S = H·W.
 import { kernelsFor } from '../backend';
@@ -26,6 +28,8 @@ export interface BatchNormOptions {
   momentum?: number;
   /** Added to the variance inside the square root (default 1e-5). */
   eps?: number;
+  /** Fuse a ReLU after the normalization (default false). */
+  relu?: boolean;
   dtype?: DType;
 }
 
@@ -33,6 +37,7 @@ export class BatchNorm extends Layer {
   readonly dtype: DType;
   readonly momentum: number;
   readonly eps: number;
+  readonly relu: boolean;
   readonly gamma: Param;
   readonly beta: Param;
   readonly runningMean: Param;
@@ -54,6 +59,7 @@ export class BatchNorm extends Layer {
     this.dtype = checkDType(this.describe(), opts.dtype);
     this.momentum = opts.momentum ?? 0.1;
     this.eps = opts.eps ?? 1e-5;
+    this.relu = opts.relu ?? false;
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`${this.describe()}: momentum must be in [0, 1], got ${this.momentum}`);
     if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`${this.describe()}: eps must be > 0, got ${this.eps}`);
     this.gamma = newParam('gamma', [features], this.dtype);
@@ -67,7 +73,7 @@ export class BatchNorm extends Layer {
   }
 
   describe(): string {
-    return `BatchNorm(${this.features})`;
+    return `BatchNorm(${this.features})${this.relu ? '+ReLU' : ''}`;
   }
 
   override parameters(): Param[] {
@@ -96,16 +102,18 @@ export class BatchNorm extends Layer {
         throw new RangeError(`${this.describe()}: training needs at least 2 samples per feature to estimate a ` +
           `variance, got input ${shapeString(x.shape)}; use eval() or a larger batch`);
       }
-      k.batchNormForwardTrain(N, D, 1, x.data, this.gamma.value, this.beta.value, this.eps, y.data, this.mean,
-        this.variance, this.invStd);
+      const g = this.gamma.value, b = this.beta.value;
+      if (this.relu) k.batchNormReluForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
+      else k.batchNormForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
       const m = this.momentum, unbiased = N / (N - 1), rm = this.runningMean.value, rv = this.runningVar.value;
       for (let c = 0; c < D; c++) {
         rm[c] = (1 - m) * rm[c] + m * this.mean[c];
         rv[c] = (1 - m) * rv[c] + m * this.variance[c] * unbiased;
       }
     } else {
-      k.batchNormForwardInfer(N, D, 1, x.data, this.gamma.value, this.beta.value, this.runningMean.value,
-        this.runningVar.value, this.eps, y.data);
+      const g = this.gamma.value, b = this.beta.value, rm = this.runningMean.value, rv = this.runningVar.value;
+      if (this.relu) k.batchNormReluForwardInfer(N, D, 1, x.data, g, b, rm, rv, this.eps, y.data);
+      else k.batchNormForwardInfer(N, D, 1, x.data, g, b, rm, rv, this.eps, y.data);
       // backward in eval mode treats the running estimates as the statistics
       for (let c = 0; c < D; c++) {
         this.mean[c] = this.runningMean.value[c];
@@ -123,19 +131,25 @@ export class BatchNorm extends Layer {
     const x = this.x as Tensor, N = x.rows, D = this.features;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     const k = kernelsFor(dy.data);
-    if (this.trainedForward) {
+    if (this.trainedForward && this.relu) {
+      k.batchNormReluBackward(N, D, 1, x.data, (this.y as Tensor).data, dy.data, this.gamma.value, this.mean,
+        this.invStd, dx.data, this.dgamma, this.dbeta);
+    } else if (this.trainedForward) {
       k.batchNormBackward(N, D, 1, x.data, dy.data, this.gamma.value, this.mean, this.invStd, dx.data, this.dgamma,
         this.dbeta);
     } else {
-      // Eval mode: y = γ·(x − μ_run)·s + β with s = 1/√(var_run + ε) fixed, so dx = dy·γ·s.
+      // Eval mode: y = γ·(x − μ_run)·s + β with s = 1/√(var_run + ε) fixed, so dx = dy·γ·s
+      // (with relu: g = dy·1[y > 0] in place of dy).
       const g = this.gamma.value, mu = this.mean, s = this.invStd, d = dy.data, xs = x.data, out = dx.data;
+      const y = (this.y as Tensor).data, relu = this.relu;
       this.dgamma.fill(0);
       this.dbeta.fill(0);
       for (let i = 0; i < N; i++) {
         for (let c = 0, o = i * D; c < D; c++) {
-          this.dbeta[c] += d[o + c];
-          this.dgamma[c] += d[o + c] * (xs[o + c] - mu[c]) * s[c];
-          out[o + c] = d[o + c] * g[c] * s[c];
+          const gi = relu && !(y[o + c] > 0) ? 0 : d[o + c];
+          this.dbeta[c] += gi;
+          this.dgamma[c] += gi * (xs[o + c] - mu[c]) * s[c];
+          out[o + c] = gi * g[c] * s[c];
         }
       }
     }
@@ -145,6 +159,7 @@ export class BatchNorm extends Layer {
   }
 
   config(): LayerConfig {
-    return { type: 'BatchNorm', features: this.features, momentum: this.momentum, eps: this.eps, dtype: this.dtype };
+    return { type: 'BatchNorm', features: this.features, momentum: this.momentum, eps: this.eps,
+      ...(this.relu ? { relu: true } : {}), dtype: this.dtype };
   }
 }

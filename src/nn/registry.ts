@@ -25,7 +25,8 @@ const opt = <T>(c: LayerConfig, k: string): T | undefined => (c[k] === undefined
 const FACTORIES = new Map<string, LayerFactory>([
   ['Dense', (c, dtype) => new Dense(num(c, 'inFeatures'), num(c, 'outFeatures'),
     { bias: opt(c, 'bias'), init: opt(c, 'init'), dtype })],
-  ['BatchNorm', (c, dtype) => new BatchNorm(num(c, 'features'), { momentum: opt(c, 'momentum'), eps: opt(c, 'eps'), dtype })],
+  ['BatchNorm', (c, dtype) => new BatchNorm(num(c, 'features'), { momentum: opt(c, 'momentum'), eps: opt(c, 'eps'),
+    relu: opt(c, 'relu'), dtype })],
   ['Sigmoid', (_c, dtype) => new Sigmoid({ dtype })],
   ['Tanh', (_c, dtype) => new Tanh({ dtype })],
   ['ReLU', (_c, dtype) => new ReLU({ dtype })],

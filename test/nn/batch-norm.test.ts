@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
+import { ReLU } from '../../src/nn/activations/relu';
 import { BatchNorm } from '../../src/nn/batch-norm';
 import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
@@ -49,4 +50,33 @@ it('BatchNorm: bad input and a training batch of one are clear errors', () => {
   expect(() => bn.forward(Tensor.zeros([3, 5]))).toThrow(/BatchNorm\(4\): expected input \[N, 4\], got \[3, 5\]/);
   expect(() => bn.eval().forward(Tensor.zeros([1, 4]))).not.toThrow();
   expect(() => new BatchNorm(4, { momentum: 2 })).toThrow(/momentum/);
+});
+
+it('BatchNorm with relu: gradients match finite differences (training and eval)', () => {
+  for (const [N, D] of shapes(6, 3, 2)) {
+    const bn = new BatchNorm(D, { relu: true, dtype: 'float64' });
+    bn.beta.value.set(Array.from({ length: D }, (_, i) => 0.3 * i - 0.4));
+    expectGradOk(bn, input64(N, D, 4 * N + D, 3), { training: true });
+    bn.runningVar.value.fill(2);
+    expectGradOk(bn.eval(), input64(N, D, 5 * N + D, 3));
+  }
+});
+
+describeEachBackend('BatchNorm with relu', (b) => {
+  it('equals BatchNorm then ReLU, forward and backward, in training and eval', () => {
+    setBackend(b.name);
+    const N = 9, D = 6, x = new Tensor(uniform(N * D, 31, -2, 3), [N, D]), dy = new Tensor(uniform(N * D, 32), [N, D]);
+    const fused = new BatchNorm(D, { relu: true }), plain = new BatchNorm(D), relu = new ReLU();
+    for (const bn of [fused, plain]) bn.beta.value.set(uniform(D, 33, -0.5, 0.5));
+    for (const training of [true, false]) {
+      fused.zeroGrad(); plain.zeroGrad();
+      const yf = fused.forward(x, { training }), yp = relu.forward(plain.forward(x, { training }));
+      expect(worstRatio(yf.data, yp.data, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+      const dxf = fused.backward(dy), dxp = plain.backward(relu.backward(dy));
+      expect(worstRatio(dxf.data, dxp.data, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+      expect(worstRatio(fused.gamma.grad, plain.gamma.grad, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+      expect(worstRatio(fused.beta.grad, plain.beta.grad, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+    }
+    expect(fused.describe()).toBe('BatchNorm(6)+ReLU');
+  });
 });

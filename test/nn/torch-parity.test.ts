@@ -25,7 +25,7 @@ interface BatchNormSequence { name: string; start: Record<string, number[]>; ste
 
 const cases = layerFixtures.cases as unknown as (LayerCase | BatchNormSequence)[];
 const single = cases.filter((c): c is LayerCase => !('steps' in c));
-const bnSequence = cases.find((c): c is BatchNormSequence => 'steps' in c) as BatchNormSequence;
+const bnSequences = cases.filter((c): c is BatchNormSequence => 'steps' in c);
 
 // float32: ~1e-5 relative (atol scaled by the array's magnitude); float64 (JS): round-off only.
 const TOL = { float32: 1e-5, float64: 1e-11 } as const;
@@ -58,9 +58,12 @@ function runAll(dtype: DType): void {
     setParams(layer, c.params);
     check(layer, c, dtype);
   }
-  const bn = layerFromConfig(bnSequence.steps[0].config, { dtype }) as BatchNorm;
-  setParams(bn, bnSequence.start);
-  for (const step of bnSequence.steps) check(bn, step, dtype);
+  expect(bnSequences.map((s) => s.name)).toEqual(['batchnorm-sequence', 'batchnorm-relu-sequence']);
+  for (const seq of bnSequences) {
+    const bn = layerFromConfig(seq.steps[0].config, { dtype }) as BatchNorm;
+    setParams(bn, seq.start);
+    for (const step of seq.steps) check(bn, step, dtype);
+  }
 }
 
 function trainSteps(dtype: DType): { losses: number[]; model: Sequential } {
@@ -86,7 +89,7 @@ function checkTraining(dtype: DType): void {
 }
 
 describeEachBackend('PyTorch parity: layers (float32)', (b) => {
-  it('every layer: outputs, input and parameter gradients; BatchNorm train ×2 with running statistics, then eval', () => {
+  it('every layer: outputs, input and parameter gradients; BatchNorm (and BatchNorm+ReLU) train ×2 with running statistics, then eval', () => {
     setBackend(b.name);
     runAll('float32');
   });
