@@ -7,11 +7,10 @@
 // The edge variant computes only the m ≤ 14 rows asked for (one instantiation per row count, so the 2-row tail
 // of M = 128 costs 2/14 of a tile, not a whole one) and stores the n ≤ 32 columns with masked loads and stores:
 // nothing outside the m × n corner of C is read or written.
-#include <immintrin.h>
-
 #include "gemm_microkernels.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
 #define NNKIT_TARGET_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,fma,avx2")))
 
 namespace nnkit {

@@ -1,11 +1,10 @@
 // AVX2 + FMA SGEMM micro-kernel, 6 × 16 tile: C[6,16] = alpha · Σ_p a[p,:]ᵀ b[p,:] + beta · C.
 // Register budget (16 ymm): 12 accumulators (6 rows × 2 vectors of 8) + 2 for the B row + 1 broadcast = 15.
 // The shape of BLIS haswell's sgemm 6x16. Contract and packing: gemm_microkernels.h.
-#include <immintrin.h>
-
 #include "gemm_microkernels.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
 #define NNKIT_TARGET_AVX2 __attribute__((target("avx2,fma")))
 
 namespace nnkit {

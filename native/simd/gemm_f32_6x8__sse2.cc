@@ -2,11 +2,10 @@
 // The x86-64 baseline (no target attribute needed). Register budget (16 xmm): 12 accumulators (6 rows × 2 vectors
 // of 4) + 2 for the B row + 1 broadcast = 15. No FMA in SSE2: a multiply and an add per product.
 // Contract and packing: gemm_microkernels.h.
-#include <emmintrin.h>
-
 #include "gemm_microkernels.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
+#include <emmintrin.h>
 
 namespace nnkit {
 namespace {
