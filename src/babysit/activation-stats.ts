@@ -27,51 +27,58 @@ export function activationStats(layer: string, kind: ActivationKind, y: FloatArr
   if (y.length !== rows * units) {
     throw new RangeError(`activationStats(${layer}): y has ${y.length} values, expected ${rows}·${units}`);
   }
+  // One row-major pass: moments, saturation, per-unit "ever > 0" and "ever differs from row 0", and a random
+  // projection of each unit's column (for the identical-unit search).
   let sum = 0, sq = 0, saturated = 0;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    sum += v; sq += v * v;
-    if (kind === 'tanh' ? Math.abs(v) > 0.99 : kind === 'sigmoid' ? v < 0.01 || v > 0.99 : false) saturated++;
+  const alive = new Uint8Array(units), varies = new Uint8Array(units), proj = new Float64Array(units);
+  for (let r = 0; r < rows; r++) {
+    const o = r * units, weight = projectionWeight(r);
+    for (let u = 0; u < units; u++) {
+      const v = y[o + u];
+      sum += v; sq += v * v;
+      if (kind === 'tanh' ? Math.abs(v) > 0.99 : kind === 'sigmoid' ? v < 0.01 || v > 0.99 : false) saturated++;
+      if (v > 0) alive[u] = 1;
+      if (v !== y[u]) varies[u] = 1;
+      proj[u] += v * weight;
+    }
   }
   const n = Math.max(1, y.length);
   const mean = sum / n;
   let dead = 0;
-  const constant = new Uint8Array(units);
-  for (let u = 0; u < units; u++) {
-    let allZero = true, same = true;
-    for (let r = 0; r < rows; r++) {
-      const v = y[r * units + u];
-      if (v > 0) allZero = false;
-      if (v !== y[u]) same = false;
-    }
-    if (kind === 'relu' && allZero) dead++;
-    constant[u] = same ? 1 : 0;
-  }
+  for (let u = 0; u < units; u++) if (!alive[u]) dead++;
   return {
     layer, kind, units, mean, std: Math.sqrt(Math.max(0, sq / n - mean * mean)),
     deadFraction: kind === 'relu' ? dead / Math.max(1, units) : 0,
     saturatedFraction: kind === 'tanh' || kind === 'sigmoid' ? saturated / n : 0,
-    identicalFraction: identicalFraction(units, rows, (u, r) => y[r * units + u], constant),
+    // constant units (dead ReLUs among them) are not "identical" in the symmetry sense
+    identicalFraction: identicalFraction(proj, rows, (u, r) => y[r * units + u], varies),
   };
 }
 
 /** Fraction of the rows of W [rows, cols] (a Dense weight: one row per unit) equal to another row. */
 export function identicalRowsFraction(w: FloatArray, rows: number, cols: number): number {
-  return identicalFraction(rows, cols, (u, c) => w[u * cols + c]);
-}
-
-// Items u ∈ [0, count), each a vector at(u, 0..len−1). Sorting by a random projection puts equal vectors next to
-// each other; neighbours are then compared in full (relative tolerance 1e-5: tiny activations are not equal just
-// because they are tiny). O(count·len + count·log count).
-function identicalFraction(count: number, len: number, at: (u: number, i: number) => number, skip?: Uint8Array): number {
-  if (count < 2) return 0;
-  const proj = new Float64Array(count);
-  for (let u = 0; u < count; u++) {
+  const proj = new Float64Array(rows);
+  for (let u = 0; u < rows; u++) {
     let p = 0;
-    for (let i = 0; i < len; i++) p += at(u, i) * (1 + ((i * 2654435761) % 1000) / 1000);
+    for (let i = 0, o = u * cols; i < cols; i++) p += w[o + i] * projectionWeight(i);
     proj[u] = p;
   }
-  const order = Array.from({ length: count }, (_, u) => u).filter((u) => !skip?.[u]).sort((a, b) => proj[a] - proj[b]);
+  return identicalFraction(proj, cols, (u, c) => w[u * cols + c]);
+}
+
+/** A fixed pseudo-random weight in [1, 2) for position i. */
+function projectionWeight(i: number): number {
+  return 1 + ((Math.imul(i, 2654435761) >>> 0) % 1000) / 1000;
+}
+
+// Items u ∈ [0, count) with a random projection proj[u] of their vectors at(u, 0..len−1): sorting by the projection
+// puts equal vectors next to each other; neighbours are then compared in full (relative tolerance 1e-5: tiny values
+// are not equal just because they are tiny). Only items with keep[u] (default all) take part.
+// O(count·log count) plus a comparison per neighbour pair, which stops at the first differing value.
+function identicalFraction(proj: Float64Array, len: number, at: (u: number, i: number) => number, keep?: Uint8Array): number {
+  const count = proj.length;
+  if (count < 2) return 0;
+  const order = Array.from({ length: count }, (_, u) => u).filter((u) => !keep || keep[u]).sort((a, b) => proj[a] - proj[b]);
   const twin = new Uint8Array(count);
   for (let k = 1; k < order.length; k++) {
     const a = order[k - 1], b = order[k];

@@ -1,15 +1,17 @@
 // The live babysitter: training callbacks (src/train/callbacks.ts) that watch a fit and turn what they see into
 // findings. What it watches, and when:
 //   every step     NaN/Inf loss or loss > 3× the first batch's loss → stop early (abort.ts)
-//   every k steps  per-parameter update/weight ratio ‖ΔW‖/‖W‖ of the step (update-ratio.ts), k = ratioEvery
+//   every k steps  per-matrix update/weight ratio ‖ΔW‖/‖W‖ of the step (update-ratio.ts), k = ratioEvery, estimated
+//                  on ≤ 16k evenly spread values of each matrix
 //   start, epochs  activation statistics on the trainer's probe rows: identical units, saturation, dead ReLUs,
 //                  vanishing activations (activation-stats.ts; at start in training mode, after each epoch in eval
 //                  mode; both on the live layers, leaving their state as it was)
 //   end            loss-curve shape over the whole run (loss-curve.ts), median update ratios, train/val gap
 //                  (train-val-gap.ts) from the last epoch
 // Each id is reported once per run (the first time it is seen); `onFinding` receives findings as they happen.
-// Cost per step: a loss comparison; every k-th step one copy and two norms of the weight matrices.
+// Cost per step: a loss comparison; every k-th step two strided samples (≤ 16k values) of each weight matrix.
 import type { FloatArray } from '../backend/types';
+import { allocLike } from '../tensor';
 import { Sequential } from '../nn/sequential';
 import type { BatchInfo, Callbacks, TrainContext } from '../train/callbacks';
 import type { EpochRecord, History } from '../train/history';
@@ -19,7 +21,7 @@ import type { Finding, FindingId } from './findings';
 import { classifyLossCurve, lossCurveFinding } from './loss-curve';
 import { namedWeights, probeActivations, weightSymmetry } from './probe';
 import { trainValGapFinding, type GapThresholds } from './train-val-gap';
-import { median, updateRatio, updateRatioFinding, UPDATE_RATIO_RANGE } from './update-ratio';
+import { median, sampleStride, sampleStrided, updateRatio, updateRatioFinding, UPDATE_RATIO_RANGE } from './update-ratio';
 
 /** Init failures whose consequences (flat loss, tiny updates, low accuracy) are not reported separately. */
 const INIT_CAUSES = new Set<FindingId>(['symmetric-init', 'vanishing-activations', 'saturation']);
@@ -43,8 +45,9 @@ export class Babysitter implements Callbacks {
   private initialLoss = NaN;
   private lastLr = NaN;
   private readonly ratios = new Map<string, number[]>();
-  private weights: { name: string; value: FloatArray }[] = [];
-  private snapshot: FloatArray[] | undefined;
+  // Weight matrices, each with evenly spread sample positions (stride) and buffers for the values around a step.
+  private weights: { name: string; value: FloatArray; stride: number; before: FloatArray; after: FloatArray }[] = [];
+  private measuring = false;
   private readonly every: number;
 
   constructor(private readonly opts: MonitorOptions = {}) {
@@ -56,7 +59,12 @@ export class Babysitter implements Callbacks {
 
   onTrainStart(ctx: TrainContext): void {
     const model = new Sequential([...ctx.layers]);
-    this.weights = namedWeights(model).map(({ name, param }) => ({ name, value: param.value }));
+    this.weights = namedWeights(model).map(({ name, param }) => {
+      const stride = sampleStride(param.value.length), n = Math.ceil(param.value.length / stride);
+      return { name, value: param.value, stride, before: allocLike(param.value, n), after: allocLike(param.value, n) };
+    });
+    this.measuring = false;
+    this.ratios.clear();
     // A resumed run keeps the loss of its very first batch as the reference (history comes from the checkpoint).
     this.initialLoss = ctx.history.batchLoss.length ? ctx.history.batchLoss[0] : NaN;
     // Training-mode probe of the live layers (BatchNorm state restored, Dropout off): no copy, so no default seeds
@@ -65,7 +73,9 @@ export class Babysitter implements Callbacks {
   }
 
   onBeforeStep(ctx: TrainContext, _batch: BatchInfo): void {
-    if (ctx.step % this.every === this.every - 1) this.snapshot = this.weights.map((w) => w.value.slice());
+    if (ctx.step % this.every !== this.every - 1) return;
+    this.weights.forEach((w) => sampleStrided(w.value, w.stride, w.before));
+    this.measuring = true;
   }
 
   onBatchEnd(ctx: TrainContext, batch: BatchInfo): void {
@@ -78,14 +88,14 @@ export class Babysitter implements Callbacks {
       this.add([f]);
       ctx.stop(f.message);
     }
-    if (this.snapshot) {
-      this.weights.forEach((w, i) => {
-        const r = updateRatio(this.snapshot![i], w.value);
+    if (this.measuring) {
+      this.weights.forEach((w) => {
+        const r = updateRatio(w.before, sampleStrided(w.value, w.stride, w.after));
         const list = this.ratios.get(w.name) ?? [];
         list.push(r);
         this.ratios.set(w.name, list);
       });
-      this.snapshot = undefined;
+      this.measuring = false;
     }
   }
 

@@ -17,6 +17,18 @@ export function updateRatio(before: FloatArray, after: FloatArray): number {
   return w === 0 ? (du === 0 ? 0 : Infinity) : Math.sqrt(du / w);
 }
 
+/** Every `stride`-th value of w into out (length ⌈w.length / stride⌉): the live monitor estimates ‖ΔW‖/‖W‖ of
+ *  large matrices from ~16k evenly spread values instead of copying all of W every few steps. */
+export function sampleStrided(w: FloatArray, stride: number, out: FloatArray): FloatArray {
+  for (let i = 0, k = 0; i < w.length; i += stride, k++) out[k] = w[i];
+  return out;
+}
+
+/** The stride that keeps at most `max` values of an array of length n. */
+export function sampleStride(n: number, max = 16384): number {
+  return Math.max(1, Math.ceil(n / max));
+}
+
 export function gradUpdateRatio(lr: number, grad: FloatArray, value: FloatArray): number {
   if (grad.length !== value.length) {
     throw new RangeError(`gradUpdateRatio: grad has ${grad.length} values, value has ${value.length}`);

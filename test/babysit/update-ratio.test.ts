@@ -1,6 +1,6 @@
 // Update/weight ratios against a naive formula written here. Pure functions on arrays: no backend involved.
 import { describe, expect, it } from 'vitest';
-import { gradUpdateRatio, median, updateRatio, updateRatioFinding } from '../../src/babysit/update-ratio';
+import { gradUpdateRatio, median, sampleStride, sampleStrided, updateRatio, updateRatioFinding } from '../../src/babysit/update-ratio';
 import { uniform } from '../helpers/random';
 
 describe('updateRatio', () => {
@@ -17,6 +17,16 @@ describe('updateRatio', () => {
     const w = uniform(50, 3), g = uniform(50, 4);
     const after = Float64Array.from(w, (v, i) => v - 0.01 * g[i]);
     expect(gradUpdateRatio(0.01, g, w)).toBeCloseTo(updateRatio(Float64Array.from(w), after), 9);
+  });
+
+  it('a strided sample of ≤ 16k values estimates the ratio of a large matrix within 2 %', () => {
+    const before = uniform(784 * 512, 5), delta = uniform(784 * 512, 6, -1e-3, 1e-3);
+    const after = before.map((v, i) => v + delta[i]);
+    const stride = sampleStride(before.length), n = Math.ceil(before.length / stride);
+    expect(n).toBeLessThanOrEqual(16384);
+    const est = updateRatio(sampleStrided(before, stride, new Float32Array(n)), sampleStrided(after, stride, new Float32Array(n)));
+    expect(Math.abs(est / updateRatio(before, after) - 1)).toBeLessThan(0.02);
+    expect(sampleStride(100)).toBe(1);
   });
 
   it('rejects arrays of different lengths, naming them', () => {
