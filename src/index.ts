@@ -32,3 +32,7 @@ export { loadCheckpoint, loadModel } from './io/load';
 export { renderReport } from './report';
 // Hyperparameter search: spaces, random/grid/coarse-to-fine, executors (in-process, worker_threads, BullMQ on Redis).
 export * as search from './search';
+// The babysitter: sanity checks before training, the learning-rate range test, live monitors in fit (findings).
+export * as babysit from './babysit';
+export { Babysitter, check, findLearningRate } from './babysit';
+export type { Finding, FindingId, Severity } from './babysit';
