@@ -226,4 +226,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { summarize, median, COMPARISONS, TARGETS };
+module.exports = { summarize, median, findTorchPython, COMPARISONS, TARGETS };

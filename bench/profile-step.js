@@ -6,9 +6,12 @@
 //   node bench/profile-step.js [--steps 200] [--json]        native 1 and 2 threads, then js, each in a fresh process
 //   node bench/profile-step.js --backend native|js [--threads T] [--steps N] [--json]   one configuration
 // Output: per family (and per gemm shape, `gemm NT 128x512x784` = transA N, transB T, M×N×K) ms per step and share.
+// The default run adds PyTorch's step (bench/peers/torch_mlp.py --profile) grouped into the same families.
 'use strict';
 const { spawnSync } = require('node:child_process');
+const path = require('node:path');
 const { setup, loadNnkit } = require('./peers/nnkit-mlp');
+const { findTorchPython } = require('./compare-train');
 const lib = require('./lib');
 
 // Kernel family of a Backend method, by name, so kernels added later are counted too. The fused BatchNorm+ReLU
@@ -97,11 +100,32 @@ function resultsOf(p) {
   ];
 }
 
+/** The same step in PyTorch (bench/peers/torch_mlp.py --profile, torch.profiler self CPU time per family), torch
+ *  1 thread with OpenBLAS 1 and 2 threads (OPENBLAS_CORETYPE=SkylakeX); none when no python3 has torch. */
+function torchProfiles(steps) {
+  const python = findTorchPython();
+  if (!python) {
+    process.stderr.write('profile-step: PyTorch profile skipped: no python3 with torch (apt-get install python3-torch)\n');
+    return [];
+  }
+  return [1, 2].map((blas) => {
+    process.stderr.write(`profile-step: torch 1t BLAS ${blas}t ...\n`);
+    const p = spawnSync(python, [path.join(__dirname, 'peers', 'torch_mlp.py'), '--profile', String(Math.min(steps, 100))], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: String(blas), OMP_NUM_THREADS: '1' },
+    });
+    if (p.status !== 0) throw new Error(`profile-step: torch profile failed (exit ${p.status})`);
+    return { kernels: [], ...JSON.parse(p.stdout.trim().split('\n').pop()) };
+  });
+}
+
 function print(p) {
-  console.log(`\n${p.config}: ${p.stepMs.toFixed(2)} ms/step timed (${p.plainMsPerStep.toFixed(2)} ms/step unwrapped), ` +
+  const unwrapped = p.config.startsWith('torch') ? 'without the profiler' : 'unwrapped';
+  console.log(`\n${p.config}: ${p.stepMs.toFixed(2)} ms/step timed (${p.plainMsPerStep.toFixed(2)} ms/step ${unwrapped}), ` +
     `${p.steps} steps, batch 128`);
   lib.table([...p.families].sort((a, b) => b.msPerStep - a.msPerStep).map((f) => ({ ...f, share: f.share * 100 })),
     [['family', 'family'], ['msPerStep', 'ms/step'], ['share', '% of step']]);
+  if (!p.kernels.length) return;
   console.log('');
   lib.table([...p.kernels].sort((a, b) => b.msPerStep - a.msPerStep).map((k) => ({ ...k, share: k.share * 100 })),
     [['key', 'kernel'], ['callsPerStep', 'calls/step'], ['msPerStep', 'ms/step'], ['share', '% of step']]);
@@ -123,6 +147,7 @@ function main() {
       if (p.status !== 0) throw new Error(`profile-step: ${backend} ${threads}t failed (exit ${p.status})`);
       return JSON.parse(p.stdout.trim().split('\n').pop());
     });
+    profiles.push(...torchProfiles(o.steps));
   }
   if (process.env.NNKIT_PROFILE_RAW === '1' && o.backend) { // a child of the default run: raw profile only
     process.stdout.write(JSON.stringify(profiles[0]) + '\n');

@@ -9,6 +9,8 @@ with each split and the best one: `train` from the split with the highest traini
 inference samples/s of any split (the best each could get). OPENBLAS_CORETYPE=SkylakeX is the default because
 the Debian OpenBLAS otherwise picks a slower kernel on this CPU; --coretype '' keeps its own choice.
 --torch-threads T --blas-threads B runs one split in this process (what the parent spawns).
+--profile STEPS prints where one split's training step spends its time (torch.profiler, self CPU time per kernel
+family: gemm, batchnorm, activations, softmax + loss, optimizer, other ops); bench/profile-step.js shows it beside nnkit.
 
 Model: Linear(784,512) BatchNorm1d ReLU Linear(512,256) BatchNorm1d ReLU Linear(256,10), He (kaiming_normal_)
 init, F.cross_entropy, torch.optim.SGD(lr, momentum, weight_decay). Same timing protocol as measure.js.
@@ -75,7 +77,8 @@ def blas_info():
         return {'blas': 'unknown'}
 
 
-def run_split(torch_threads, seconds, max_steps):
+def build(torch_threads):
+    """The recipe's model, optimizer and cycled batches; returns (model, train_step, infer_step, losses)."""
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -97,23 +100,79 @@ def run_split(torch_threads, seconds, max_steps):
     losses = []
 
     def train_step(k):
-        opt.zero_grad(set_to_none=True)
+        with torch.autograd.profiler.record_function('recipe.optimizer'):
+            opt.zero_grad(set_to_none=True)
         loss = F.cross_entropy(model(xs[k % len(xs)]), ys[k % len(ys)])
         loss.backward()
-        opt.step()
+        with torch.autograd.profiler.record_function('recipe.optimizer'):
+            opt.step()
         losses.append(loss.item())
-
-    model.train()
-    train = measure(train_step, seconds, max_steps)
-    model.eval()
 
     def infer_step(k):
         with torch.no_grad():
             model(xs[k % len(xs)])
 
+    return model, train_step, infer_step, losses
+
+
+def run_split(torch_threads, seconds, max_steps):
+    import torch
+    model, train_step, infer_step, losses = build(torch_threads)
+    model.train()
+    train = measure(train_step, seconds, max_steps)
+    model.eval()
     infer = measure(infer_step, seconds, max_steps)
     return {'torchThreads': torch_threads, **blas_info(), 'train': train, 'infer': infer,
             'loss': {'first': losses[0], 'last': losses[-1]}, 'version': torch.__version__}
+
+
+def family_of(op, in_optimizer):
+    """Kernel family of an ATen op, as bench/profile-step.js groups nnkit's kernels."""
+    if in_optimizer:
+        return 'optimizer'
+    if op in ('aten::addmm', 'aten::mm', 'aten::bmm', 'aten::matmul', 'aten::linear'):
+        return 'gemm'
+    if 'batch_norm' in op:
+        return 'batchnorm'
+    if op in ('aten::relu', 'aten::relu_', 'aten::threshold_backward', 'aten::clamp_min'):
+        return 'activations'
+    if 'softmax' in op or 'nll_loss' in op or 'cross_entropy' in op:
+        return 'softmax'
+    return 'other ops'
+
+
+def profile_split(torch_threads, steps):
+    """Self CPU time per kernel family over `steps` training steps under torch.profiler (which adds its own
+    per-op overhead), plus the step time without the profiler."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+    model, train_step, _, _ = build(torch_threads)
+    model.train()
+    for k in range(RECIPE['warmupSteps']):
+        train_step(k)
+    t0 = time.perf_counter()
+    for k in range(steps):
+        train_step(k)
+    plain_ms = (time.perf_counter() - t0) * 1000 / steps
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        t0 = time.perf_counter()
+        for k in range(steps):
+            train_step(k)
+        step_ms = (time.perf_counter() - t0) * 1000 / steps
+    families = {}
+    for e in prof.events():
+        if e.name.startswith('recipe.'):
+            continue
+        a, in_opt = e.cpu_parent, False
+        while a is not None and not in_opt:
+            in_opt = a.name == 'recipe.optimizer'
+            a = a.cpu_parent
+        f = family_of(e.name, in_opt)
+        families[f] = families.get(f, 0.0) + e.self_cpu_time_total / 1000 / steps
+    families['outside ops'] = max(0.0, step_ms - sum(families.values()))
+    return {'config': f'torch {torch.__version__} {torch_threads}t BLAS {blas_info().get("blasThreads")}t',
+            'steps': steps, 'plainMsPerStep': plain_ms, 'stepMs': step_ms, **blas_info(),
+            'families': [{'family': k, 'msPerStep': v, 'share': v / step_ms} for k, v in families.items()]}
 
 
 def main():
@@ -124,7 +183,12 @@ def main():
     p.add_argument('--coretype', default='SkylakeX', help="OPENBLAS_CORETYPE ('' = OpenBLAS's own choice)")
     p.add_argument('--seconds', type=float, default=RECIPE['seconds'])
     p.add_argument('--max-steps', type=int, default=RECIPE['maxSteps'])
+    p.add_argument('--profile', type=int, metavar='STEPS',
+                   help='profile STEPS training steps of one split (--torch-threads, default 1) instead of timing')
     a = p.parse_args()
+    if a.profile:
+        print(json.dumps(profile_split(a.torch_threads or 1, a.profile)), flush=True)
+        return
     if a.torch_threads:
         print(json.dumps(run_split(a.torch_threads, a.seconds, a.max_steps)), flush=True)
         return
