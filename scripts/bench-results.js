@@ -15,8 +15,12 @@ const ROOT = path.join(__dirname, '..');
 // recompiles dist/ when stale and keeps { machine, results }); compare-train and profile-step run directly, after
 // them, so their targets, notes, versions and profiles reach the file too.
 const STANDARD = [
-  ['gemm', ['--seconds', '0.1']], ['activations', ['--seconds', '0.1']], ['batchnorm', ['--seconds', '0.1']],
-  ['train', ['--seconds', '1']], ['compare-train', ['--rounds', '1', '--seconds', '1']], ['profile-step', ['--steps', '5']],
+  ['gemm', ['--seconds', '0.1']],
+  ['activations', ['--seconds', '0.1']],
+  ['batchnorm', ['--seconds', '0.1']],
+  ['train', ['--samples', '2560', '--js-samples', '256', '--rounds', '1']],
+  ['compare-train', ['--rounds', '1', '--seconds', '1']],
+  ['profile-step', ['--steps', '5']],
 ];
 const DIRECT = new Set(['compare-train', 'profile-step']);
 
