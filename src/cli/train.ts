@@ -30,6 +30,13 @@ import { renderReport } from '../report/html';
 import { ReportRecorder } from '../report/recorder';
 import type { Callbacks } from '../train/callbacks';
 import { progressPrinter } from './progress';
+import { findLearningRate, type LrFinderResult } from '../babysit/lr-finder';
+import { fmtRate, type Finding } from '../babysit/findings';
+
+/** A finding as one line of the training log. */
+function findingLine(f: Finding): string {
+  return `${f.severity} ${f.id}: ${f.message}`;
+}
 
 export const TRAIN_USAGE = `usage: nnkit train [options]
   --data digits|fashion-mnist|<file.csv>   dataset (default digits, embedded)
@@ -41,7 +48,7 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --bn / --no-bn            BatchNorm after each hidden layer (default on)
   --init <name>             hidden-layer init: ${INIT_NAMES.join('|')} (default he)
   --optimizer sgd|adam|rmsprop              (default sgd)
-  --lr <x>                  (default 0.1 for sgd, 0.001 for adam/rmsprop)
+  --lr <x>|auto             (default 0.1 for sgd, 0.001 for adam/rmsprop; auto: the learning-rate range test)
   --momentum <x>            sgd/rmsprop momentum (default 0.9 for sgd)
   --weight-decay <x>        L2 weight decay (default 5e-4)
   --dropout <p>             dropout after each hidden activation (default 0)
@@ -103,7 +110,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     if (!positiveInt(n)) throw new UsageError(`--layers must be comma-separated whole numbers ≥ 1 (e.g. 512,256), got ${JSON.stringify(f.layers)}`);
     return n;
   });
-  const lr = number('lr', f.lr, (n) => n > 0, 'a number > 0');
+  const autoLr = f.lr === 'auto';
+  const lr = autoLr ? undefined : number('lr', f.lr, (n) => n > 0, 'a number > 0');
   const momentum = number('momentum', f.momentum, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
   const weightDecay = number('weight-decay', f['weight-decay'], (n) => n >= 0, 'a number ≥ 0') ?? 5e-4;
   const dropout = number('dropout', f.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0;
@@ -129,10 +137,22 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const batchSize = batchFlag ?? (big ? 128 : 32);
   const outputs = classification ? data.train.numClasses ?? 1 : 1;
   const model = new Model(buildLayers(train.x.cols, hidden, outputs, { activation, bn, init, dropout, seed }));
-  const optimizer = optimizerFromName(optName, {
-    lr: lr ?? (optName === 'sgd' ? 0.1 : 0.001), weightDecay,
+  let lrFinder: LrFinderResult | undefined;
+  const optimizerWith = (rate: number) => optimizerFromName(optName, {
+    lr: rate, weightDecay,
     ...(optName === 'sgd' ? { momentum: momentum ?? 0.9 } : optName === 'rmsprop' && momentum !== undefined ? { momentum } : {}),
   });
+  let chosenLr = lr ?? (optName === 'sgd' ? 0.1 : 0.001);
+  if (autoLr) {
+    // --lr auto: the babysitter's range test on a copy of the model, on the inputs as fit will see them
+    const x = f['no-standardize'] ? train.x : standardize().fit(train.x).transform(train.x);
+    const found = await findLearningRate(model, { ...train, x }, { optimizer: optimizerWith, seed });
+    chosenLr = Number(found.suggested.toPrecision(2));
+    lrFinder = found;
+    log.write(`--lr auto: range test over ${found.lrs.length} steps (${fmtRate(found.lrs[0])} → ` +
+      `${fmtRate(found.lrs[found.lrs.length - 1])}), lowest smoothed loss at ${fmtRate(found.minLossLr)} → lr ${fmtRate(chosenLr)}\n`);
+  }
+  const optimizer = optimizerWith(chosenLr);
   const info = backendInfo();
   const layerText = [train.x.cols, ...hidden, outputs].join('-');
   log.write(`nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
@@ -151,11 +171,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
       epochs, batchSize, optimizer, schedule, seed, validation, signal: abort.signal,
       preprocess: f['no-standardize'] ? undefined : standardize(), worker: f.worker,
       callbacks: callbacks.length ? callbacks : undefined, onProgress: progressPrinter(log),
+      // live findings (in a worker thread they arrive with the history, printed below)
+      babysit: f.worker ? true : { onFinding: (x) => log.write(`${(log as NodeJS.WriteStream).isTTY ? '\r\x1b[K' : ''}${findingLine(x)}\n`) },
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
   const seconds = (performance.now() - t0) / 1000;
+  if (f.worker) for (const x of history.findings ?? []) log.write(`${findingLine(x)}\n`);
   if (history.stopped) log.write(`training stopped: ${history.stopReason}\n`);
   const test = await model.evaluate(data.test, { batchSize: 512 });
   const trainSeconds = history.epochs.reduce((a, e) => a + e.seconds, 0);
@@ -175,7 +198,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (f.report !== undefined && recorder) {
     writeFileSync(f.report, renderReport({
       title: `nnkit training report: ${settings.dataset}, MLP ${layerText}`, settings, epochs: history.epochs, batchLoss: history.batchLoss,
-      updateRatios: recorder.updateRatios, activations: recorder.activations, test, findings: [],
+      updateRatios: recorder.updateRatios, activations: recorder.activations, test,
+      findings: (history.findings ?? []).map((x) => `${x.severity} ${x.id}: ${x.message}` + (x.suggestion ? ` (${x.suggestion})` : '')),
     }));
     log.write(`wrote report to ${f.report}\n`);
   }
@@ -183,7 +207,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({
       dataset: settings.dataset, backend: info.name, simd: info.simd, threads: info.threads, layers: layerText, epochs: history.epochs.length,
       testAccuracy: test.accuracy ?? null, testLoss: test.loss, trainSamplesPerSec: trainSeconds > 0 ? trainSamples / trainSeconds : 0,
-      seconds, stopped: history.stopped, stopReason: history.stopReason ?? null, history: history.epochs, findings: [],
+      seconds, stopped: history.stopped, stopReason: history.stopReason ?? null, history: history.epochs, findings: history.findings ?? [],
+      lrFinder: lrFinder ? { suggested: lrFinder.suggested, minLossLr: lrFinder.minLossLr, lrs: lrFinder.lrs, smoothed: lrFinder.smoothed } : null,
       saved: f.save ?? null, report: f.report ?? null,
     }) + '\n');
   }
