@@ -9,10 +9,11 @@ namespace nnkit {
 
 namespace {
 
-// Large arrays are split over the thread pool in chunks of whole cache lines; small ones stay on this thread.
-// kParallelMin is where two threads measurably beat one (bench/activations.js).
-constexpr size_t kParallelMin = size_t{1} << 18;
-constexpr size_t kChunkAlign = 64;
+// Only the exp-based forward kernels (sigmoid, tanh, ELU) are compute-bound enough for a second thread to pay,
+// from 2^20 elements (measured on the 2-core development machine; the memory-bound ones, ReLU-like and every
+// backward, were no faster on two threads at any size up to 2^22, so they stay on the calling thread).
+constexpr size_t kParallelMin = size_t{1} << 20;
+constexpr size_t kChunkAlign = 64;  // floats: chunks start on cache-line multiples
 
 template <class Fn>
 void over_chunks(size_t n, const Fn& fn) {
@@ -20,6 +21,10 @@ void over_chunks(size_t n, const Fn& fn) {
   if (threads <= 1) return fn(0, n);
   const size_t chunk = ((n + threads - 1) / threads + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
   parallel_for((n + chunk - 1) / chunk, [&](size_t t) { fn(t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); });
+}
+
+bool exp_based(Activation kind) {
+  return kind == Activation::sigmoid || kind == Activation::tanh || kind == Activation::elu;
 }
 
 UnaryF32* forward_ukernel(Activation kind) {
@@ -56,6 +61,7 @@ void activation_forward_f32(Activation kind, size_t n, const float* x, float* y,
     return;
   }
   UnaryF32* f = forward_ukernel(kind);
+  if (!exp_based(kind)) return f(n, x, y, param);
   over_chunks(n, [&](size_t b, size_t e) { f(e - b, x + b, y + b, param); });
 }
 
@@ -65,8 +71,7 @@ void activation_backward_f32(Activation kind, size_t n, const float* x, const fl
     if (dy != dx && n > 0) std::memcpy(dx, dy, n * sizeof(float));
     return;
   }
-  UnaryBackwardF32* f = backward_ukernel(kind);
-  over_chunks(n, [&](size_t b, size_t e) { f(e - b, x + b, y + b, dy + b, dx + b, param); });
+  backward_ukernel(kind)(n, x, y, dy, dx, param);
 }
 
 void exp_f32(size_t n, const float* x, float* y) { f32_ukernels().exp(n, x, y, 0.0f); }

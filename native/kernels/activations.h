@@ -8,8 +8,8 @@
 //   prelu    y = x>0 ? x : a_c·x       dx = dy · (x>0 ? 1 : a_c)        a [C] learned, c = i mod cols
 //            da_c += Σ dy·x over x<=0 of channel c (accumulates, as gradients do)
 // x, y, dy, dx may alias exactly (in place) but must not partially overlap. NaN propagates.
-// Each call runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h); arrays of 2^18 floats and more
-// are split over the thread pool.
+// Each call runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h); sigmoid, tanh and ELU forward
+// on 2^20 floats and more are split over the thread pool.
 #pragma once
 #include <cstddef>
 

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <vector>
 
-#include "../runtime/thread_pool.h"
 #include "../simd/f32_ukernels.h"
 
 namespace nnkit {
@@ -21,74 +20,60 @@ struct Scratch {
 };
 thread_local Scratch scratch;
 
-// Runs fn(c0, c1) over channel ranges: one range on this thread for small problems, else one per pool thread.
-// With S = 1 the channels are the contiguous dimension, so ranges are whole multiples of 16 (one AVX-512 vector).
-constexpr size_t kParallelMin = size_t{1} << 18;  // elements; below this one thread is faster (bench/batchnorm.js)
-
-template <class Fn>
-void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {
-  const size_t threads = n * c * s >= kParallelMin ? thread_count() : 1;
-  const size_t align = s == 1 ? 16 : 1;
-  size_t step = (c + threads - 1) / threads;
-  step = (step + align - 1) / align * align;
-  if (threads <= 1 || step >= c) return fn(size_t{0}, c);
-  parallel_for((c + step - 1) / step, [&](size_t t) { fn(t * step, t * step + step < c ? t * step + step : c); });
-}
-
 template <bool Relu>
 void forward_train(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta, float eps,
                    float* y, float* mean, float* var, float* invstd) {
   const F32Ukernels& k = f32_ukernels();
-  scratch.reserve(c, 2, 3);
+  scratch.reserve(c, 2, 5);
   double *sum1 = scratch.d.data(), *sum2 = sum1 + c;
-  float *shift = scratch.f.data(), *scale = shift + c, *bias = scale + c;
+  float *shift = scratch.f.data(), *scale = shift + c, *bias = scale + c, *acc = bias + c;  // acc: 2c
   const double m = static_cast<double>(n * s);
-  over_channels(n, c, s, [&](size_t c0, size_t c1) {
-    // Shifted sums: K_c = the channel's first value, Σ(x − K) and Σ(x − K)² (see f32_ukernels.inl, bn_moments).
-    for (size_t ch = c0; ch < c1; ++ch) {
-      shift[ch] = x[ch * s];
-      sum1[ch] = sum2[ch] = 0.0;
-    }
-    k.batchnorm_moments(n, c, s, c0, c1, x, shift, sum1, sum2);
-    for (size_t ch = c0; ch < c1; ++ch) {
-      const double d = sum1[ch] / m, v_raw = sum2[ch] / m - d * d;  // d = μ − K
-      const double v = v_raw < 0.0 ? 0.0 : v_raw;  // biased σ², the one that normalizes (NaN stays NaN)
-      const double is = 1.0 / std::sqrt(v + eps), sc = gamma[ch] * is;
-      mean[ch] = static_cast<float>(shift[ch] + d);
-      var[ch] = static_cast<float>(v);
-      invstd[ch] = static_cast<float>(is);
-      scale[ch] = static_cast<float>(sc);
-      // y = (x − K)·γ·invstd + (β − (μ − K)·γ·invstd): centred on K, which is exact, not on μ rounded to float
-      // (that rounding alone would cost ulp(μ)/σ of relative error when |μ| ≫ σ).
-      bias[ch] = static_cast<float>(beta[ch] - d * sc);
-    }
-    (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, shift, scale, bias, y);
-  });
+  // One thread: a second one was no faster at any size up to [8192, 512] on the 2-core development machine. The
+  // kernels take a channel range [c0, c1), so a split over threads stays a small change where it would pay.
+  const size_t c0 = 0, c1 = c;
+  // Shifted sums: K_c = the channel's first value, Σ(x − K) and Σ(x − K)² (see f32_ukernels.inl, bn_moments).
+  for (size_t ch = c0; ch < c1; ++ch) {
+    shift[ch] = x[ch * s];
+    sum1[ch] = sum2[ch] = 0.0;
+  }
+  k.batchnorm_moments(n, c, s, c0, c1, x, shift, sum1, sum2, acc);
+  for (size_t ch = c0; ch < c1; ++ch) {
+    const double d = sum1[ch] / m, v_raw = sum2[ch] / m - d * d;  // d = μ − K
+    const double v = v_raw < 0.0 ? 0.0 : v_raw;  // biased σ², the one that normalizes (NaN stays NaN)
+    const double is = 1.0 / std::sqrt(v + eps), sc = gamma[ch] * is;
+    mean[ch] = static_cast<float>(shift[ch] + d);
+    var[ch] = static_cast<float>(v);
+    invstd[ch] = static_cast<float>(is);
+    scale[ch] = static_cast<float>(sc);
+    // y = (x − K)·γ·invstd + (β − (μ − K)·γ·invstd): centred on K, which is exact, not on μ rounded to float
+    // (that rounding alone would cost ulp(μ)/σ of relative error when |μ| ≫ σ).
+    bias[ch] = static_cast<float>(beta[ch] - d * sc);
+  }
+  (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, shift, scale, bias, y);
 }
 
 template <bool Relu>
 void backward(size_t n, size_t c, size_t s, const float* x, const float* y, const float* dy, const float* gamma,
               const float* mean, const float* invstd, float* dx, float* dgamma, float* dbeta) {
   const F32Ukernels& k = f32_ukernels();
-  scratch.reserve(c, 2, 3);
+  scratch.reserve(c, 2, 5);
   double *sum_g = scratch.d.data(), *sum_gx = sum_g + c;
-  float *a = scratch.f.data(), *b = a + c, *kx = b + c;
+  float *a = scratch.f.data(), *b = a + c, *kx = b + c, *acc = kx + c;  // acc: 2c
   const double m = static_cast<double>(n * s);
-  over_channels(n, c, s, [&](size_t c0, size_t c1) {
-    for (size_t ch = c0; ch < c1; ++ch) sum_g[ch] = sum_gx[ch] = 0.0;
-    (Relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(n, c, s, c0, c1, x, y, dy, mean, sum_g,
-                                                                         sum_gx);
-    for (size_t ch = c0; ch < c1; ++ch) {
-      // dβ = Σ g, dγ = Σ g·x̂ = invstd·Σ g·(x − μ);  dx = γ·invstd·(g − dβ/M) − (x − μ)·γ·invstd²·dγ/M
-      const double is = invstd[ch], kg = static_cast<double>(gamma[ch]) * is, dg = sum_gx[ch] * is;
-      dbeta[ch] = static_cast<float>(sum_g[ch]);
-      dgamma[ch] = static_cast<float>(dg);
-      a[ch] = static_cast<float>(kg);
-      b[ch] = static_cast<float>(sum_g[ch] / m);
-      kx[ch] = static_cast<float>(-kg * is * dg / m);
-    }
-    (Relu ? k.batchnorm_relu_backward_dx : k.batchnorm_backward_dx)(n, c, s, c0, c1, x, y, dy, mean, a, b, kx, dx);
-  });
+  const size_t c0 = 0, c1 = c;
+  for (size_t ch = c0; ch < c1; ++ch) sum_g[ch] = sum_gx[ch] = 0.0;
+  (Relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(n, c, s, c0, c1, x, y, dy, mean, sum_g,
+                                                                       sum_gx, acc);
+  for (size_t ch = c0; ch < c1; ++ch) {
+    // dβ = Σ g, dγ = Σ g·x̂ = invstd·Σ g·(x − μ);  dx = γ·invstd·(g − dβ/M) − (x − μ)·γ·invstd²·dγ/M
+    const double is = invstd[ch], kg = static_cast<double>(gamma[ch]) * is, dg = sum_gx[ch] * is;
+    dbeta[ch] = static_cast<float>(sum_g[ch]);
+    dgamma[ch] = static_cast<float>(dg);
+    a[ch] = static_cast<float>(kg);
+    b[ch] = static_cast<float>(sum_g[ch] / m);
+    kx[ch] = static_cast<float>(-kg * is * dg / m);
+  }
+  (Relu ? k.batchnorm_relu_backward_dx : k.batchnorm_backward_dx)(n, c, s, c0, c1, x, y, dy, mean, a, b, kx, dx);
 }
 
 template <bool Relu>
@@ -98,9 +83,7 @@ void forward_infer(size_t n, size_t c, size_t s, const float* x, const float* ga
   scratch.reserve(c, 0, 1);
   float* scale = scratch.f.data();
   for (size_t ch = 0; ch < c; ++ch) scale[ch] = static_cast<float>(gamma[ch] / std::sqrt(double{running_var[ch]} + eps));
-  over_channels(n, c, s, [&](size_t c0, size_t c1) {
-    (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, c0, c1, x, running_mean, scale, beta, y);
-  });
+  (Relu ? k.batchnorm_affine_relu : k.batchnorm_affine)(n, c, s, 0, c, x, running_mean, scale, beta, y);
 }
 
 }  // namespace

@@ -25,15 +25,15 @@ using UnaryBackwardF32 = void(size_t n, const float* x, const float* y, const fl
 using PreluF32 = void(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y);
 using PreluBackwardF32 = void(size_t rows, size_t cols, const float* x, const float* dy, const float* slope,
                               size_t channels, float* dx, float* dslope);
-// sum1 += Σ (x − shift_c), sum2 += Σ (x − shift_c)²
+// sum1 += Σ (x − shift_c), sum2 += Σ (x − shift_c)²; acc: 2c floats of scratch (the S = 1 partial sums)
 using BnMomentsF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* shift,
-                          double* sum1, double* sum2);
+                          double* sum1, double* sum2, float* acc);
 // y = (x − mean_c)·scale_c + beta_c  (and max(0, ·) for the _relu variant); y may be x
 using BnAffineF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* mean,
                          const float* scale, const float* beta, float* y);
 // g = dy (or dy·1[y > 0] for _relu, y the fused forward's output): sum_g += Σ g, sum_gx += Σ g·(x − mean_c)
 using BnBackwardSumsF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
-                               const float* dy, const float* mean, double* sum_g, double* sum_gx);
+                               const float* dy, const float* mean, double* sum_g, double* sum_gx, float* acc);
 // dx = a_c·(g − b_c) + (x − mean_c)·k_c
 using BnBackwardDxF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
                              const float* dy, const float* mean, const float* a, const float* b, const float* k,

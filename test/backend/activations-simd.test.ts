@@ -12,7 +12,7 @@ import { ELEMENTWISE_ACTIVATIONS } from '../../src/backend/types';
 // round to float32 (and the reference does not) would show up as that rounding, not as a kernel error.
 const PARAM: Record<ElementwiseActivation, number> = { identity: 0, sigmoid: 0, tanh: 0, relu: 0, 'leaky-relu': 0.1, elu: 1.25 };
 const LENGTHS = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 64, 100, 1000];
-const LARGE = (1 << 18) + 37; // split over the thread pool, with a ragged last chunk
+const LARGE = (1 << 20) + 37; // sigmoid, tanh, ELU: split over the thread pool, with a ragged last chunk
 // Forward: the vectorized exp and its derivatives stay within 2 ulp (native/simd/exp_f32.inl); the float64
 // reference is rounded once more when compared, so allow 4e-7 relative.
 const RTOL = 4e-7, ATOL = 1e-37;

@@ -1,6 +1,6 @@
 // BatchNorm kernels (plain and fused with ReLU) against the JS backend run in float64 on the same float32 inputs:
 // channel counts below, at, above and multiples of each SIMD width, N across the 64-row flush of the partial sums,
-// S = 1 and spatial, data far from zero (|mean| ≫ std), sizes split over threads, infer in place, nothing written
+// S = 1 and spatial, data far from zero (|mean| ≫ std), large shapes, infer in place, nothing written
 // past the outputs. `npm test` repeats it for every NNKIT_SIMD cap.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends';

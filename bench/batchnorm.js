@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// BatchNorm kernels over [N, D] (S = 1), GB/s: nnkit native beside nnkit's JS backend and beside memcpy
+// (TypedArray.set, one thread) of the same shape, in this one process, interleaved, fastest sample of --rounds;
+// and the BatchNorm + ReLU fusion against the two calls it replaces (BatchNorm, then ReLU in place; ReLU backward
+// in place, then BatchNorm backward), as a speed-up ratio.
+//   npm run bench -- batchnorm [--json] [--seconds S] [--rounds R] [--threads T] [--simd avx2|sse2|scalar]
+//                              [--shapes 128x512,...]
+// GB/s counts the bytes a kernel must move once: forward x read + y written (8 B per element, as a copy),
+// backward x, dy read + dx written (12 B; the fused one also reads y: 16 B). The statistics need a second read of
+// x (forward) and of x, dy (backward), so a kernel that streams from memory tops out near 2/3 (forward) and
+// 3/5 (backward) of copy bandwidth by this count. Target (issue [layers], ReLU-like kernels): ≥ 70 % of copy.
+'use strict';
+const lib = require('./lib');
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+if (opt('--threads')) process.env.NNKIT_THREADS = opt('--threads');
+if (opt('--simd')) process.env.NNKIT_SIMD = opt('--simd');
+const SECONDS = Number(opt('--seconds', '0.2'));
+const ROUNDS = Math.max(1, Number(opt('--rounds', '2')));
+const SHAPES = opt('--shapes', '128x512,128x4096,1024x4096').split(',').map((s) => s.split('x').map(Number));
+const EPS = 1e-5;
+
+const nnkit = lib.loadNnkit();
+const native = nnkit.getBackend('native');
+const js = nnkit.getBackend('js');
+
+// name, bytes per element, call(backend, buffers, N, D)
+const KERNELS = [
+  ['forwardTrain', 8, (b, t, N, D) => b.batchNormForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd)],
+  ['forwardInfer', 8, (b, t, N, D) => b.batchNormForwardInfer(N, D, 1, t.x, t.gamma, t.beta, t.mean, t.variance, EPS, t.y)],
+  ['backward', 12, (b, t, N, D) => b.batchNormBackward(N, D, 1, t.x, t.dy, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta)],
+  ['forwardTrain + relu (2 calls)', 8, (b, t, N, D) => {
+    b.batchNormForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd);
+    b.activationForward('relu', t.y, t.y, 0);
+  }],
+  ['reluForwardTrain (fused)', 8, (b, t, N, D) => b.batchNormReluForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd)],
+  ['relu backward + backward (2 calls)', 16, (b, t, N, D) => {
+    b.activationBackward('relu', t.y, t.y, t.dy, t.g, 0);
+    b.batchNormBackward(N, D, 1, t.x, t.g, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta);
+  }],
+  ['reluBackward (fused)', 16, (b, t, N, D) => b.batchNormReluBackward(N, D, 1, t.x, t.y, t.dy, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta)],
+];
+const FUSIONS = [['reluForwardTrain (fused)', 'forwardTrain + relu (2 calls)'], ['reluBackward (fused)', 'relu backward + backward (2 calls)']];
+
+function buffers(N, D) {
+  const n = N * D, fill = (len, seed, lo, hi) => {
+    const a = new Float32Array(len);
+    let s = seed;
+    for (let i = 0; i < len; i++) { s = (s * 1103515245 + 12345) >>> 0; a[i] = lo + (hi - lo) * (s / 2 ** 32); }
+    return a;
+  };
+  return {
+    x: fill(n, 1, -2, 3), dy: fill(n, 2, -1, 1), y: new Float32Array(n), dx: new Float32Array(n), g: new Float32Array(n),
+    gamma: fill(D, 3, 0.5, 2), beta: fill(D, 4, -1, 1), mean: new Float32Array(D), variance: new Float32Array(D).fill(1),
+    invStd: new Float32Array(D).fill(1), dgamma: new Float32Array(D), dbeta: new Float32Array(D),
+  };
+}
+
+// GB/s of fn from its fastest sample: samples of ≥ 2 ms each for SECONDS, after a warm-up call. On a shared,
+// loaded machine the fastest sample is the one least disturbed by other processes; memcpy is timed the same way.
+function gbps(fn, bytes) {
+  fn();
+  let reps = 1;
+  for (let t = 0; t < 2e-3; reps *= 2) t = time(fn, reps);
+  let bestPerCall = Infinity;
+  for (const end = performance.now() + SECONDS * 1e3; performance.now() < end;) {
+    bestPerCall = Math.min(bestPerCall, time(fn, reps) / reps);
+  }
+  return bytes / bestPerCall / 1e9;
+}
+
+function time(fn, reps) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < reps; i++) fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+const best = (a, b) => (a === undefined || b > a ? b : a);
+const rows = [], results = [];
+for (const [N, D] of SHAPES) {
+  const n = N * D, shape = `[${N}, ${D}]`, t = buffers(N, D), dst = new Float32Array(n);
+  KERNELS[0][2](native, t, N, D); // statistics for the infer and backward calls
+  let copy;
+  const got = KERNELS.map(() => ({}));
+  for (let round = 0; round < ROUNDS; round++) {
+    copy = best(copy, gbps(() => dst.set(t.x), 8 * n));
+    KERNELS.forEach(([, bytes, call], k) => {
+      got[k].native = best(got[k].native, gbps(() => call(native, t, N, D), bytes * n));
+      got[k].js = best(got[k].js, gbps(() => call(js, t, N, D), bytes * n));
+    });
+  }
+  rows.push({ kernel: 'memcpy (TypedArray.set)', shape, native: copy });
+  results.push(lib.result(`memcpy ${shape}`, copy, 'GB/s'));
+  KERNELS.forEach(([name], k) => {
+    const { native: nv, js: jv } = got[k];
+    rows.push({ kernel: name, shape, native: nv, js: jv, vsJs: nv / jv, ofCopy: `${Math.round((100 * nv) / copy)} %` });
+    results.push(lib.result(`batchNorm ${name} ${shape} native`, nv, 'GB/s', `memcpy ${shape}`, copy));
+    results.push(lib.result(`batchNorm ${name} ${shape} native`, nv, 'GB/s', `batchNorm ${name} ${shape} js`, jv));
+  });
+  for (const [fused, pair] of FUSIONS) {
+    const f = got[KERNELS.findIndex(([k]) => k === fused)].native, p = got[KERNELS.findIndex(([k]) => k === pair)].native;
+    rows.push({ kernel: `  fusion speed-up: ${fused}`, shape, native: f / p });
+    results.push(lib.result(`batchNorm ${fused} ${shape} native`, f, 'GB/s', `batchNorm ${pair} ${shape} native`, p));
+  }
+}
+
+const info = native.info();
+lib.report({
+  title: `BatchNorm kernels over [N, D], GB/s (native ${info.simd}, ${info.threads} thread${info.threads > 1 ? 's' : ''}; memcpy one thread)`,
+  machine: lib.machineInfo(nnkit),
+  results,
+  rows,
+  columns: [['kernel', 'kernel'], ['shape', 'shape'], ['native', 'native GB/s'], ['js', 'JS GB/s'],
+    ['vsJs', 'native/JS'], ['ofCopy', '% copy']],
+  notes: [`fastest ≥ 2 ms sample of ${ROUNDS} interleaved rounds of ${SECONDS} s each; bytes = arrays read + written once`,
+    'fusion speed-up rows: fused GB/s over the two-call GB/s (same bytes counted), native'],
+});
