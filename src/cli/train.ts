@@ -200,6 +200,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       title: `nnkit training report: ${settings.dataset}, MLP ${layerText}`, settings, epochs: history.epochs, batchLoss: history.batchLoss,
       updateRatios: recorder.updateRatios, activations: recorder.activations, test,
       findings: (history.findings ?? []).map((x) => `${x.severity} ${x.id}: ${x.message}` + (x.suggestion ? ` (${x.suggestion})` : '')),
+      lrFinder,
     }));
     log.write(`wrote report to ${f.report}\n`);
   }

@@ -16,6 +16,8 @@ export interface ReportData {
   activations: { layer: string; first: Histogram; last: Histogram }[];
   test?: { loss: number; accuracy?: number };
   findings: string[];
+  /** The learning-rate range test behind `--lr auto` (src/babysit/lr-finder.ts): smoothed loss per tried rate. */
+  lrFinder?: { lrs: number[]; smoothed: number[]; suggested: number };
 }
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
@@ -36,6 +38,10 @@ export function renderReport(r: ReportData): string {
     lineChart([{ name: 'batch loss', points: r.batchLoss.map((l, i) => [i + 1, l]) }], { title: 'Loss per batch', xLabel: 'step', yLabel: 'loss', logY: r.batchLoss.every((l) => l > 0) }),
     lineChart([s('learning rate', 'lr')], { title: 'Learning rate', xLabel: 'epoch', yLabel: 'lr' }),
     lineChart(r.updateRatios.map((u) => ({ name: u.layer, points: u.points })), { title: 'Update/weight ratio per layer', xLabel: 'step', yLabel: '‖Δw‖/‖w‖', logY: true }),
+    r.lrFinder ? lineChart([
+      { name: 'smoothed loss', points: r.lrFinder.lrs.map((lr, i) => [Math.log10(lr), r.lrFinder!.smoothed[i]]) },
+      { name: `suggested ${r.lrFinder.suggested.toPrecision(2)}`, points: lrMarker(r.lrFinder) },
+    ], { title: 'Learning-rate range test', xLabel: 'log10 learning rate', yLabel: 'loss' }) : '',
   ].filter(Boolean);
   const hists = r.activations.map((a) => histogramChart([{ name: 'first epoch', hist: a.first }, { name: 'last epoch', hist: a.last }],
     { title: `Activations: ${a.layer}`, xLabel: 'output value' }));
@@ -57,6 +63,13 @@ ${test}
 <h2>Settings</h2><table>${rows}</table>
 </body></html>
 `;
+}
+
+/** A vertical segment at the suggested rate, spanning the curve's finite loss range. */
+function lrMarker(f: { smoothed: number[]; suggested: number }): [number, number][] {
+  const ys = f.smoothed.filter(Number.isFinite);
+  const x = Math.log10(f.suggested);
+  return ys.length ? [[x, Math.min(...ys)], [x, Math.max(...ys)]] : [];
 }
 
 function pct(v: number | undefined): string {

@@ -37,13 +37,16 @@ describeEachBackend('nnkit train with the babysitter', (b) => {
     expect(r.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^(loss-explosion|nan-loss)$/)]));
   });
 
-  it('--lr auto runs the range test and trains with its suggestion', async () => {
-    const { out, err } = await run(['train', '--epochs', '3', '--layers', '64', '--lr', 'auto', '--json']);
+  it('--lr auto runs the range test, trains with its suggestion and plots the curve in the report', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'nnkit-train-lr-')), 'r.html');
+    const { out, err } = await run(['train', '--epochs', '3', '--layers', '64', '--lr', 'auto', '--json', '--report', file]);
     expect(err).toMatch(/--lr auto: range test over \d+ steps .* → lr /);
     const r = lastJson(out);
     expect(r.lrFinder.suggested).toBeGreaterThan(1e-3);
     expect(r.lrFinder.suggested).toBeLessThan(1);
     expect(r.testAccuracy).toBeGreaterThan(0.9);
+    const points = Number(/data-chart="Learning-rate range test" data-points="(\d+)"/.exec(readFileSync(file, 'utf8'))![1]);
+    expect(points).toBe(r.lrFinder.lrs.length + 2); // the curve and the two ends of the suggestion marker
   });
 
   it('--report: the findings section names the finding', async () => {
