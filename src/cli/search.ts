@@ -96,9 +96,13 @@ export async function searchCommand(argv: string[]): Promise<number> {
       data: { type: 'string' }, trials: { type: 'string' }, epochs: { type: 'string' }, space: { type: 'string' },
       stages: { type: 'string' }, strategy: { type: 'string' }, folds: { type: 'string' }, seed: { type: 'string' },
       workers: { type: 'string' }, redis: { type: 'string' }, 'search-id': { type: 'string' },
-      json: { type: 'boolean', default: false }, report: { type: 'string' },
+      json: { type: 'boolean', default: false }, report: { type: 'string' }, help: { type: 'boolean' },
     },
   });
+  if (v.help) {
+    process.stdout.write(SEARCH_USAGE + '\n');
+    return 0;
+  }
   const data = parseData(v.data);
   let space: Space;
   try {

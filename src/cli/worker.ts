@@ -19,9 +19,13 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv, strict: true, options: {
       redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-      'lock-ms': { type: 'string' }, 'stalled-ms': { type: 'string' },
+      'lock-ms': { type: 'string' }, 'stalled-ms': { type: 'string' }, help: { type: 'boolean' },
     },
   });
+  if (values.help) {
+    process.stdout.write(WORKER_USAGE + '\n');
+    return 0;
+  }
   if (!values.redis) throw new UsageError(`--redis is required\n${WORKER_USAGE}`);
   const log = (line: string) => process.stdout.write(`nnkit worker: ${line}\n`);
   const worker = await startBullMQWorker({

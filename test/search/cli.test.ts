@@ -70,6 +70,13 @@ describe('nnkit search', () => {
     }
   });
 
+  it('--help prints the search usage', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^usage: nnkit search --data digits\|fashion-mnist\|<file\.csv>/);
+    expect(out).toContain('--stages  trials x epochs');
+  });
+
   it('parseStages reads trials x epochs, @subsample and /top-k', () => {
     expect(parseStages('40x2@0.3,10x8/5')).toEqual([{ trials: 40, epochs: 2, subsample: 0.3 }, { trials: 10, epochs: 8, topK: 5 }]);
   });
