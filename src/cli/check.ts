@@ -1,6 +1,7 @@
-// `nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | --hidden 128,64 --activation relu
-// --init he] [--seed n] [--json]`: the babysitter's sanity checks (src/babysit/sanity-checks.ts) on a model and data
-// before training. Prints one line per check and the findings; --json prints
+// `nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | --layers 256,128 --activation relu
+// --bn/--no-bn --init he --dropout p] [--seed n] [--json]`: the babysitter's sanity checks (src/babysit/sanity-checks.ts)
+// before training, on a saved model or on the MLP `nnkit train` would build from the same flags (same defaults), with
+// the inputs standardized as train does. Prints one line per check and the findings; --json prints
 //   { "checks": { "init-loss": {...}, "regularization": {...}, "gradcheck": {...}, "overfit-tiny": {...},
 //     "activations": {...} }, "findings": [...] }
 // Exit code 0 when no finding is an error, 1 otherwise (usable as a CI gate), 2 for a bad command line.
@@ -14,24 +15,24 @@ import type { Dataset } from '../data/dataset';
 import { loadDigits } from '../data/digits';
 import { loadFashionMNIST } from '../data/fashion-mnist';
 import { standardize } from '../data/preprocess';
-import { INIT_NAMES, type InitName } from '../init';
+import { INIT_NAMES } from '../init';
 import { loadModel } from '../io/load';
 import { Model } from '../model';
-import { Dense, ELU, LeakyReLU, ReLU, Sigmoid, Tanh } from '../nn';
 import type { Layer } from '../nn/layer';
+import { buildLayers } from './train';
 
 export const CHECK_USAGE = 'usage: nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | ' +
-  '--hidden 128,64 --activation relu|tanh|sigmoid|leaky-relu|elu --init he|xavier|...] [--seed n] [--json]';
+  '--layers 256,128 --activation relu|sigmoid|tanh|leaky-relu|prelu|elu|maxout --bn|--no-bn --init he|xavier|... ' +
+  '--dropout p] [--seed n] [--json]';
 
-const ACTIVATIONS: Record<string, () => Layer> = {
-  relu: () => new ReLU(), tanh: () => new Tanh(), sigmoid: () => new Sigmoid(), 'leaky-relu': () => new LeakyReLU(), elu: () => new ELU(),
-};
+const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'] as const;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv, strict: true, options: {
-      data: { type: 'string', default: 'digits' }, model: { type: 'string' }, hidden: { type: 'string', default: '128' },
-      activation: { type: 'string', default: 'relu' }, init: { type: 'string', default: 'he' },
+      data: { type: 'string', default: 'digits' }, model: { type: 'string' }, layers: { type: 'string' },
+      activation: { type: 'string', default: 'relu' }, init: { type: 'string', default: 'he' }, bn: { type: 'boolean' },
+      'no-bn': { type: 'boolean' }, dropout: { type: 'string', default: '0' },
       seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false },
     },
   });
@@ -45,7 +46,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     model = loaded;
     data = loaded.preprocessing ? { ...raw, x: loaded.preprocessing.transform(raw.x) } : raw;
   } else {
-    model = buildModel(raw, values.hidden as string, values.activation as string, values.init as string, seed);
+    const layers = values.layers ?? (values.data === 'digits' ? '256,128' : '512,256');
+    model = buildModel(raw, layers, values.activation as string, values.init as string, !values['no-bn'],
+      Number(values.dropout), seed);
     data = { ...raw, x: standardize().fit(raw.x).transform(raw.x) };
   }
   const report = await check(model, data, { seed });
@@ -64,21 +67,18 @@ async function loadData(spec: string): Promise<Dataset> {
   throw new UsageError(`--data must be digits, fashion-mnist or a .csv file, got ${JSON.stringify(spec)}`);
 }
 
-function buildModel(data: Dataset, hidden: string, activation: string, init: string, seed: number): Model {
-  const widths = hidden === '' ? [] : hidden.split(',').map(Number);
-  if (!widths.every((w) => Number.isInteger(w) && w >= 1)) throw new UsageError(`--hidden must list whole numbers ≥ 1, got ${hidden}`);
-  const act = ACTIVATIONS[activation];
-  if (!act) throw new UsageError(`--activation must be one of ${Object.keys(ACTIVATIONS).join(', ')}, got ${activation}`);
+/** The MLP of `nnkit train` (buildLayers) from the same flags. */
+function buildModel(data: Dataset, layers: string, activation: string, init: string, bn: boolean, dropout: number,
+  seed: number): Model {
+  const hidden = layers === '' ? [] : layers.split(',').map(Number);
+  if (!hidden.every((w) => Number.isInteger(w) && w >= 1)) throw new UsageError(`--layers must list whole numbers ≥ 1, got ${layers}`);
+  if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
+    throw new UsageError(`--activation must be one of ${ACTIVATIONS.join(', ')}, got ${activation}`);
+  }
   if (!(INIT_NAMES as string[]).includes(init)) throw new UsageError(`--init must be one of ${INIT_NAMES.join(', ')}, got ${init}`);
-  const outputs = data.numClasses ?? 1;
-  const layers: Layer[] = [];
-  let width = data.x.cols;
-  widths.forEach((w, i) => {
-    layers.push(new Dense(width, w, { init: init as InitName, seed: seed * 1000 + i }), act());
-    width = w;
-  });
-  layers.push(new Dense(width, outputs, { init: init === 'he' ? 'xavier' : (init as InitName), seed: seed * 1000 + 999 }));
-  return new Model(layers);
+  if (!(dropout >= 0 && dropout < 1)) throw new UsageError(`--dropout must be a number in [0, 1), got ${dropout}`);
+  return new Model(buildLayers(data.x.cols, hidden, data.numClasses ?? 1,
+    { activation: activation as (typeof ACTIVATIONS)[number], bn, init, dropout, seed }));
 }
 
 /** The human form: one line per check, then the findings with their suggestions. */

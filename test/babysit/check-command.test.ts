@@ -30,7 +30,7 @@ describeEachBackend('nnkit check', (b) => {
   afterEach(() => vi.restoreAllMocks());
 
   it('--json prints { checks: {init-loss, regularization, gradcheck, overfit-tiny, activations}, findings }', async () => {
-    const { code, out } = await run(['check', '--json', '--hidden', '32']);
+    const { code, out } = await run(['check', '--json', '--layers', '32']);
     expect(code).toBe(0);
     const r = JSON.parse(out);
     expect(Object.keys(r.checks)).toEqual(['init-loss', 'regularization', 'gradcheck', 'overfit-tiny', 'activations']);
@@ -39,10 +39,10 @@ describeEachBackend('nnkit check', (b) => {
   });
 
   it('prints one line per check; a zero-initialized model fails with exit code 1 and says why', async () => {
-    const ok = await run(['check', '--hidden', '32']);
+    const ok = await run(['check', '--layers', '32']);
     expect(ok.out).toMatch(/✓ init-loss +2\.\d+, expected about 2\.30/);
     expect(ok.out).toMatch(/✓ overfit-tiny +20 samples memorized/);
-    const bad = await run(['check', '--hidden', '16', '--init', 'zeros', '--json']);
+    const bad = await run(['check', '--layers', '16', '--no-bn', '--init', 'zeros', '--json']);
     expect(bad.code).toBe(1);
     const r = JSON.parse(bad.out);
     expect(r.findings.map((f: { id: string }) => f.id)).toContain('symmetric-init');
@@ -67,8 +67,8 @@ describeEachBackend('nnkit check', (b) => {
   });
 
   it('bad flags are usage errors naming the flag (exit 2)', async () => {
-    expect((await run(['check', '--activation', 'swish'])).err).toMatch(/--activation must be one of relu, tanh/);
+    expect((await run(['check', '--activation', 'swish'])).err).toMatch(/--activation must be one of relu, sigmoid, tanh/);
     expect((await run(['check', '--data', 'nope'])).code).toBe(2);
-    expect((await run(['check', '--hidden', '0'])).err).toMatch(/--hidden must list whole numbers ≥ 1/);
+    expect((await run(['check', '--layers', '0'])).err).toMatch(/--layers must list whole numbers ≥ 1/);
   });
 });
