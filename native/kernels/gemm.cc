@@ -33,8 +33,9 @@ namespace {
 
 constexpr size_t kMaxTile = 512;  // MR·NR of the largest kernel (14·32 = 448), for the edge scratch tile
 
-// Products with fewer multiply-adds than this stay on one thread: waking the pool costs tens of µs. Measured
-// with bench/gemm.js (2 threads only pay off from about 96³ on this kind of machine).
+// Products with fewer multiply-adds than this stay on one thread. Waking the pool costs about 6 µs on an idle
+// 2-core machine (48³: 3.4 µs on one thread, 9.0 µs split in two), so a split pays once the one-thread time is
+// well above twice that: about 96³ (18 µs). On a loaded machine the second thread may not get a core at all.
 constexpr double kParallelMinMacs = 96.0 * 96.0 * 96.0;
 
 size_t cache_size(int name, size_t fallback) {

@@ -37,6 +37,8 @@ void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, 
                                  size_t ldc, float alpha, float beta);
 void gemm_f32_6x16__avx2_fma(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
                              float beta);
+void gemm_f32_6x16__avx2_fma_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
+                                  size_t ldc, float alpha, float beta);
 void gemm_f32_6x8__sse2(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
 #endif
 #if defined(__aarch64__)
