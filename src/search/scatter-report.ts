@@ -25,10 +25,18 @@ function colour(t: number): string {
   return `rgb(${stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c))).join(',')})`;
 }
 
+/** log10 tick positions: powers of ten, plus 2× and 5× when the axis spans under two decades. */
 function axisTicks(l0: number, l1: number): number[] {
+  const mults = l1 - l0 < 2 ? [1, 2, 5] : [1];
   const out: number[] = [];
-  for (let k = Math.ceil(l0); k <= Math.floor(l1); k++) out.push(k);
+  for (let k = Math.floor(l0); k <= Math.ceil(l1); k++) {
+    for (const m of mults) { const t = k + Math.log10(m); if (t >= l0 && t <= l1) out.push(t); }
+  }
   return out.length ? out : [(l0 + l1) / 2];
+}
+
+function short(v: number): string {
+  return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(0) : Number(v.toPrecision(3)).toString();
 }
 
 interface Axis { name: string; log: boolean; range: [number, number] }
@@ -41,7 +49,7 @@ function scatter(title: string, trials: TrialResult[], x: Axis, y: Axis, valueOf
   const sy = (v: number) => PAD.top + (1 - (ty(v) - y.range[0]) / (y.range[1] - y.range[0])) * ph;
   const parts = [`<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(title)}</text>`,
     `<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`];
-  const label = (log: boolean, v: number) => (log ? `1e${v}` : Number(v.toPrecision(3)).toString());
+  const label = (log: boolean, v: number) => short(log ? 10 ** v : v);
   for (const t of x.log ? axisTicks(...x.range) : [x.range[0], (x.range[0] + x.range[1]) / 2, x.range[1]]) {
     const px = PAD.left + ((t - x.range[0]) / (x.range[1] - x.range[0])) * pw;
     parts.push(`<text x="${px.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${label(x.log, t)}</text>`);
@@ -73,6 +81,8 @@ function scatter(title: string, trials: TrialResult[], x: Axis, y: Axis, valueOf
   return `<figure class="chart" data-chart="${escapeHtml(title)}" data-points="${n}"><svg xmlns="http://www.w3.org/2000/svg" ` +
     `width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${parts.join('')}</svg></figure>`;
 }
+
+const cell = (v: unknown) => (v === undefined ? '' : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)).toString() : String(v));
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}h1{font-size:20px}
 .charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}svg .frame{fill:none;stroke:#999}svg .grid{stroke:#eee}
@@ -106,7 +116,7 @@ export function renderSearchReport(result: SearchResult, opts: { title?: string;
   }
   const keys = [...new Set(trials.flatMap((t) => Object.keys(t.config)))];
   const rows = trials.slice(0, 50).map((t) => `<tr><td>${escapeHtml(t.id)}</td><td>${t.status}</td><td>${t.valAccuracy === null ? '' : t.valAccuracy.toFixed(4)}</td>` +
-    `<td>${t.epochs}</td>${keys.map((k) => `<td>${escapeHtml(String(t.config[k] ?? ''))}</td>`).join('')}</tr>`).join('');
+    `<td>${t.epochs}</td>${keys.map((k) => `<td>${escapeHtml(cell(t.config[k]))}</td>`).join('')}</tr>`).join('');
   const title = opts.title ?? 'nnkit hyperparameter search';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
     `<h1>${escapeHtml(title)}</h1><p>${trials.length} trials, ${ok.length} finished; best validation accuracy ` +
