@@ -43,7 +43,7 @@ export class Babysitter implements Callbacks {
   /** Every finding of the run so far, one per id. */
   readonly findings: Finding[] = [];
   private initialLoss = NaN;
-  private lastLr = NaN;
+  private peakLr = NaN; // the schedule's largest rate: what end-of-run advice is about (cosine ends near 0)
   private readonly ratios = new Map<string, number[]>();
   // Weight matrices, each with evenly spread sample positions (stride) and buffers for the values around a step.
   private weights: { name: string; value: FloatArray; stride: number; before: FloatArray; after: FloatArray }[] = [];
@@ -65,6 +65,7 @@ export class Babysitter implements Callbacks {
     });
     this.measuring = false;
     this.ratios.clear();
+    this.peakLr = NaN;
     // A resumed run keeps the loss of its very first batch as the reference (history comes from the checkpoint).
     this.initialLoss = ctx.history.batchLoss.length ? ctx.history.batchLoss[0] : NaN;
     // Training-mode probe of the live layers (BatchNorm state restored, Dropout off): no copy, so no default seeds
@@ -80,7 +81,7 @@ export class Babysitter implements Callbacks {
 
   onBatchEnd(ctx: TrainContext, batch: BatchInfo): void {
     const loss = batch.loss as number;
-    this.lastLr = batch.lr;
+    if (!(batch.lr <= this.peakLr)) this.peakLr = batch.lr;
     if (Number.isNaN(this.initialLoss)) this.initialLoss = loss;
     const reason = shouldAbort(this.initialLoss, loss, this.opts.abortFactor ?? ABORT_FACTOR);
     if (reason) {
@@ -107,7 +108,7 @@ export class Babysitter implements Callbacks {
   onTrainEnd(_ctx: TrainContext, history: History): void {
     const losses = history.batchLoss;
     const last = losses[losses.length - 1];
-    const lr = Number.isNaN(this.lastLr) ? undefined : this.lastLr;
+    const lr = Number.isNaN(this.peakLr) ? undefined : this.peakLr;
     if (history.stopped && losses.length > 0 && !Number.isFinite(last)) {
       this.add([abortFinding('nan-loss', { initialLoss: this.initialLoss, loss: last, step: losses.length, lr })]);
     }

@@ -50,8 +50,8 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     expect(f.message).toMatch(/the learning rate 10 is too high; try 1e-2 or run with --lr auto/);
   });
 
-  it('lr 1e-6: lr-too-low', async () => {
-    const { findings } = await watch(mlp([64], 'relu', 'he'), { optimizer: new SGD({ lr: 1e-6, momentum: 0.9 }) });
+  it('lr 1e-6: lr-too-low, naming the schedule\'s peak rate (a cosine schedule ends near 0)', async () => {
+    const { findings } = await watch(mlp([64], 'relu', 'he'), { optimizer: new SGD({ lr: 1e-6, momentum: 0.9 }), schedule: 'cosine' });
     expect(ids(findings)).toContain('lr-too-low');
     expect(findings.find((f) => f.id === 'lr-too-low')!.message).toMatch(/1e-6 is too low/);
   });
