@@ -61,6 +61,14 @@ describeEachBackend('babysit.check', (b) => {
     expect(ids(r)).toContain('vanishing-activations');
   });
 
+  it('ReLUs pushed below zero by a large negative bias: dead-relu', async () => {
+    const model = mlp([32], 'relu', 'he');
+    (model.layers[0] as Dense).bias!.value.fill(-50);
+    const r = await check(model, data, { tinyRates: [0.1], tinySteps: 20 });
+    expect(ids(r)).toContain('dead-relu');
+    expect(r.checks.activations.layers[0].deadFraction).toBe(1);
+  });
+
   it('a layer with a wrong backward: gradcheck-failed, naming where', async () => {
     const model = new Sequential([new Dense(64, 16, { seed: 3 }), new ReLU(), new DoubleWithWrongBackward(), new Dense(16, 10, { init: 'xavier', seed: 4 })]);
     const r = await check(model, data, { tinyRates: [0.1], tinySteps: 50 });
