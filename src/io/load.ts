@@ -4,7 +4,7 @@
 import { preprocessorFromJSON, type PreprocessorJSON } from '../data/preprocess';
 import { Model } from '../model';
 import type { LayerConfig } from '../nn/layer';
-import { layerFromConfig } from '../nn/registry';
+import { layerFromConfig, parameterCountOf } from '../nn/registry';
 import { optimizerFromConfig } from '../optim/from-name';
 import type { Optimizer, OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { TrainerState } from '../train/trainer';
@@ -47,6 +47,13 @@ function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
   const fail = (why: string): never => { throw new Error(`loadModel: ${file}: ${why}`); };
   if (header.kind !== 'model' && header.kind !== 'checkpoint') fail(`unknown kind ${JSON.stringify(header.kind)}`);
   if (!Array.isArray(header.architecture) || header.architecture.length === 0) fail('the header has no architecture');
+  // Everything the architecture allocates must come from the file: refuse before allocating, so a hostile header
+  // (a 20000×20000 Dense in a 1 KiB file) cannot make the process allocate gigabytes. Small architectures (≤ 1M
+  // values, 4 MB) are built anyway so the per-array checks below can name exactly what is missing.
+  let stored = 0;
+  for (const a of arrays.values()) stored += a.data.length;
+  const needed = (header.architecture as LayerConfig[]).reduce((sum, c) => sum + parameterCountOf(c), 0);
+  if (!(needed <= Math.max(stored, 1 << 20))) fail(`the architecture needs ${needed} parameter values, the file holds ${stored}`);
   let model: Model;
   try {
     model = new Model((header.architecture as LayerConfig[]).map((c) => layerFromConfig(c, { dtype: 'float32' })));

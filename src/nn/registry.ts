@@ -46,6 +46,28 @@ function layersOf(c: LayerConfig): LayerConfig[] {
   return c.layers as LayerConfig[];
 }
 
+// Parameter + buffer elements a config will allocate, computed without allocating, so a loader can refuse an
+// architecture larger than the file that claims to hold its weights. NaN for malformed sizes (fails every ≤).
+const PARAMETER_COUNTS = new Map<string, (c: LayerConfig) => number>([
+  ['Dense', (c) => num(c, 'inFeatures') * num(c, 'outFeatures') + (c.bias === false ? 0 : num(c, 'outFeatures'))],
+  ['Maxout', (c) => (num(c, 'inFeatures') + 1) * num(c, 'outFeatures') * (opt<number>(c, 'pieces') ?? 2)],
+  ['BatchNorm', (c) => 4 * num(c, 'features')], // γ, β, running mean, running variance
+  ['PReLU', (c) => opt<number>(c, 'channels') ?? 1],
+  ['Sequential', (c) => layersOf(c).reduce((sum, l) => sum + parameterCountOf(l), 0)],
+]);
+
+/** Elements of parameters and buffers the layer built from `config` will hold (0 for parameter-free types,
+ *  NaN when a size is not a positive whole number). */
+export function parameterCountOf(config: LayerConfig): number {
+  const count = PARAMETER_COUNTS.get(config?.type);
+  if (!count) return 0;
+  for (const key of ['inFeatures', 'outFeatures', 'features', 'pieces', 'channels']) {
+    const v = config[key];
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) > 0)) return NaN;
+  }
+  return count(config);
+}
+
 /** Makes `layerFromConfig` understand another type (e.g. a subclass of Sequential, or a user layer). */
 export function registerLayer(type: string, factory: LayerFactory): void {
   FACTORIES.set(type, factory);
