@@ -2,56 +2,33 @@
 
 #include <cmath>
 
+#include "../simd/f32_ukernels.h"
+
 namespace nnkit {
 
-void add_bias_f32(size_t rows, size_t cols, float* y, const float* b) {
-  for (size_t r = 0; r < rows; ++r) {
-    float* yr = y + r * cols;
-    for (size_t c = 0; c < cols; ++c) yr[c] += b[c];
-  }
-}
+// Each runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h), on the calling thread: these are
+// memory-bound and small next to the GEMMs around them.
+
+void add_bias_f32(size_t rows, size_t cols, float* y, const float* b) { f32_ukernels().add_bias(rows, cols, y, b); }
 
 void sum_rows_f32(size_t rows, size_t cols, const float* x, float* out, bool accumulate) {
-  if (!accumulate) for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
-  for (size_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * cols;
-    for (size_t c = 0; c < cols; ++c) out[c] += xr[c];
-  }
+  f32_ukernels().sum_rows(rows, cols, x, out, accumulate);
 }
 
-void axpy_f32(size_t n, float alpha, const float* x, float* y) {
-  for (size_t i = 0; i < n; ++i) y[i] += alpha * x[i];
-}
+void axpy_f32(size_t n, float alpha, const float* x, float* y) { f32_ukernels().axpy(n, alpha, x, y); }
 
-void scale_f32(size_t n, float alpha, float* x) {
-  for (size_t i = 0; i < n; ++i) x[i] *= alpha;
-}
+void scale_f32(size_t n, float alpha, float* x) { f32_ukernels().scale(n, alpha, x); }
 
 void sgd_step_f32(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum,
                   float weight_decay, bool nesterov, bool first) {
-  for (size_t i = 0; i < n; ++i) {
-    const float g = grad[i] + weight_decay * w[i];
-    if (momentum == 0.0f) {
-      w[i] -= lr * g;
-      continue;
-    }
-    const float v = first ? g : momentum * velocity[i] + g;
-    velocity[i] = v;
-    w[i] -= lr * (nesterov ? g + momentum * v : v);
-  }
+  f32_ukernels().sgd_step(n, w, grad, velocity, lr, momentum, weight_decay, nesterov, first);
 }
 
 void adam_step_f32(size_t n, float* w, const float* grad, float* m, float* v, float lr, float beta1, float beta2,
                    float eps, float weight_decay, double step) {
-  const float bc1 = static_cast<float>(1.0 - std::pow(beta1, step));
+  const float step_size = lr / static_cast<float>(1.0 - std::pow(beta1, step));
   const float bc2_sqrt = static_cast<float>(std::sqrt(1.0 - std::pow(beta2, step)));
-  const float step_size = lr / bc1;
-  for (size_t i = 0; i < n; ++i) {
-    const float g = grad[i] + weight_decay * w[i];
-    m[i] = beta1 * m[i] + (1.0f - beta1) * g;
-    v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
-    w[i] -= step_size * m[i] / (std::sqrt(v[i]) / bc2_sqrt + eps);
-  }
+  f32_ukernels().adam_step(n, w, grad, m, v, beta1, beta2, eps, weight_decay, step_size, bc2_sqrt);
 }
 
 }  // namespace nnkit

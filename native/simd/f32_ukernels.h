@@ -11,6 +11,7 @@
 //                      threads; per-channel arrays are indexed by absolute channel. Sums accumulate (+=) into double.
 //   softmax            z, p [n, c], c ≥ 1, p may be z.
 //   softmax_cross_entropy  n ≥ 1, labels in [0, c); dlogits [n, c] or null; returns the mean loss.
+//   add_bias, sum_rows, axpy, scale, sgd_step, adam_step: kernels/elementwise.h (axpy: y may be x).
 // Any length (including 0 and sizes that are not a multiple of the vector width) is handled inside; unaligned
 // pointers are fine; NaN propagates through every forward op.
 #pragma once
@@ -41,6 +42,16 @@ using BnBackwardDxF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1,
 using SoftmaxF32 = void(size_t n, size_t c, const float* z, float* p);
 using SoftmaxCrossEntropyF32 = double(size_t n, size_t c, const float* z, const int* labels, float* dlogits);
 
+using AddBiasF32 = void(size_t rows, size_t cols, float* y, const float* b);
+using SumRowsF32 = void(size_t rows, size_t cols, const float* x, float* out, bool accumulate);
+using AxpyF32 = void(size_t n, float alpha, const float* x, float* y);
+using ScaleF32 = void(size_t n, float alpha, float* x);
+using SgdStepF32 = void(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum,
+                        float weight_decay, bool nesterov, bool first);
+// step_size = lr/(1 − β1^t), bc2_sqrt = sqrt(1 − β2^t): the bias corrections, computed once per step by the caller
+using AdamStepF32 = void(size_t n, float* w, const float* grad, float* m, float* v, float beta1, float beta2,
+                         float eps, float weight_decay, float step_size, float bc2_sqrt);
+
 // X(type, op): every op of the table, in order.
 #define NNKIT_F32_UKERNELS(X)                                                                                     \
   X(UnaryF32, exp) X(UnaryF32, relu) X(UnaryF32, leaky_relu) X(UnaryF32, sigmoid) X(UnaryF32, tanh)              \
@@ -50,7 +61,8 @@ using SoftmaxCrossEntropyF32 = double(size_t n, size_t c, const float* z, const 
   X(BnAffineF32, batchnorm_affine) X(BnAffineF32, batchnorm_affine_relu)                                          \
   X(BnBackwardSumsF32, batchnorm_backward_sums) X(BnBackwardSumsF32, batchnorm_relu_backward_sums)                \
   X(BnBackwardDxF32, batchnorm_backward_dx) X(BnBackwardDxF32, batchnorm_relu_backward_dx)                        \
-  X(SoftmaxF32, softmax) X(SoftmaxCrossEntropyF32, softmax_cross_entropy)
+  X(SoftmaxF32, softmax) X(SoftmaxCrossEntropyF32, softmax_cross_entropy) X(AddBiasF32, add_bias)              \
+  X(SumRowsF32, sum_rows) X(AxpyF32, axpy) X(ScaleF32, scale) X(SgdStepF32, sgd_step) X(AdamStepF32, adam_step)
 
 struct F32Ukernels {
   const char* isa;  // "avx512", "avx2_fma", "sse2", "scalar"

@@ -398,3 +398,77 @@ double softmax_cross_entropy_rows(size_t n, size_t c, const float* z, const int*
   }
   return total / static_cast<double>(n);
 }
+
+// ---- elementwise helpers and optimizer steps (formulas in kernels/elementwise.h) ----
+
+// y [rows, cols] += b [cols]
+void add_bias_rows(size_t rows, size_t cols, float* y, const float* b) {
+  for (size_t r = 0; r < rows; ++r) {
+    float* yr = y + r * cols;
+    for (size_t c = 0; c < cols; c += V::lanes) {
+      const size_t w = cols - c < V::lanes ? cols - c : V::lanes;
+      store_w(yr + c, V::add(load_w(yr + c, w), load_w(b + c, w)), w);
+    }
+  }
+}
+
+// out [cols] = (accumulate ? out : 0) + Σ_r x [r, :], row by row (the order of the scalar loop)
+void sum_rows_cols(size_t rows, size_t cols, const float* x, float* out, bool accumulate) {
+  if (!accumulate) for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    for (size_t c = 0; c < cols; c += V::lanes) {
+      const size_t w = cols - c < V::lanes ? cols - c : V::lanes;
+      store_w(out + c, V::add(load_w(out + c, w), load_w(xr + c, w)), w);
+    }
+  }
+}
+
+// y += α·x; y may be x
+void axpy_n(size_t n, float alpha, const float* x, float* y) {
+  const T a = V::set1(alpha);
+  for (size_t i = 0; i < n; i += V::lanes) {
+    const size_t w = n - i < V::lanes ? n - i : V::lanes;
+    store_w(y + i, V::fmadd(a, load_w(x + i, w), load_w(y + i, w)), w);
+  }
+}
+
+// x *= α
+void scale_n(size_t n, float alpha, float* x) {
+  const T a = V::set1(alpha);
+  map1<V>(n, x, x, [a](T v) { return V::mul(v, a); });
+}
+
+// g = grad + wd·w;  μ = 0: w −= lr·g;  else v = first ? g : μ·v + g,  w −= lr·(nesterov ? g + μ·v : v)
+void sgd_step_n(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum, float weight_decay,
+                bool nesterov, bool first) {
+  const T l = V::set1(lr), mu = V::set1(momentum), wd = V::set1(weight_decay);
+  for (size_t i = 0; i < n; i += V::lanes) {
+    const size_t k = n - i < V::lanes ? n - i : V::lanes;
+    const T wv = load_w(w + i, k), g = V::fmadd(wd, wv, load_w(grad + i, k));
+    if (momentum == 0.0f) {
+      store_w(w + i, V::fnmadd(l, g, wv), k);
+      continue;
+    }
+    const T v = first ? g : V::fmadd(mu, load_w(velocity + i, k), g);
+    store_w(velocity + i, v, k);
+    store_w(w + i, V::fnmadd(l, nesterov ? V::fmadd(mu, v, g) : v, wv), k);
+  }
+}
+
+// g = grad + wd·w; m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²; w −= step_size·m / (sqrt(v)/bc2_sqrt + ε)
+// with step_size = lr/(1 − β1^t), bc2_sqrt = sqrt(1 − β2^t) computed by the caller
+void adam_step_n(size_t n, float* w, const float* grad, float* m, float* v, float beta1, float beta2, float eps,
+                 float weight_decay, float step_size, float bc2_sqrt) {
+  const T b1 = V::set1(beta1), b2 = V::set1(beta2), c1 = V::set1(1.0f - beta1), c2 = V::set1(1.0f - beta2);
+  const T e = V::set1(eps), wd = V::set1(weight_decay), ss = V::set1(step_size), bc = V::set1(bc2_sqrt);
+  for (size_t i = 0; i < n; i += V::lanes) {
+    const size_t k = n - i < V::lanes ? n - i : V::lanes;
+    const T wv = load_w(w + i, k), g = V::fmadd(wd, wv, load_w(grad + i, k));
+    const T mv = V::fmadd(b1, load_w(m + i, k), V::mul(c1, g));
+    const T vv = V::fmadd(b2, load_w(v + i, k), V::mul(V::mul(c2, g), g));
+    store_w(m + i, mv, k);
+    store_w(v + i, vv, k);
+    store_w(w + i, V::sub(wv, V::div(V::mul(ss, mv), V::add(V::div(V::sqrt(vv), bc), e))), k);
+  }
+}

@@ -69,6 +69,21 @@ double NNKIT_VARIANT(softmax_cross_entropy)(size_t n, size_t c, const float* z, 
   return softmax_cross_entropy_rows(n, c, z, labels, dlogits);
 }
 
+void NNKIT_VARIANT(add_bias)(size_t rows, size_t cols, float* y, const float* b) { add_bias_rows(rows, cols, y, b); }
+void NNKIT_VARIANT(sum_rows)(size_t rows, size_t cols, const float* x, float* out, bool accumulate) {
+  sum_rows_cols(rows, cols, x, out, accumulate);
+}
+void NNKIT_VARIANT(axpy)(size_t n, float alpha, const float* x, float* y) { axpy_n(n, alpha, x, y); }
+void NNKIT_VARIANT(scale)(size_t n, float alpha, float* x) { scale_n(n, alpha, x); }
+void NNKIT_VARIANT(sgd_step)(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum,
+                             float weight_decay, bool nesterov, bool first) {
+  sgd_step_n(n, w, grad, velocity, lr, momentum, weight_decay, nesterov, first);
+}
+void NNKIT_VARIANT(adam_step)(size_t n, float* w, const float* grad, float* m, float* v, float beta1, float beta2,
+                              float eps, float weight_decay, float step_size, float bc2_sqrt) {
+  adam_step_n(n, w, grad, m, v, beta1, beta2, eps, weight_decay, step_size, bc2_sqrt);
+}
+
 #undef NNKIT_VARIANT
 #undef NNKIT_CAT
 #undef NNKIT_CAT2

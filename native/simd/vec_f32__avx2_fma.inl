@@ -16,6 +16,7 @@ struct VecF32 {
   static T sub(T a, T b) { return _mm256_sub_ps(a, b); }
   static T mul(T a, T b) { return _mm256_mul_ps(a, b); }
   static T div(T a, T b) { return _mm256_div_ps(a, b); }
+  static T sqrt(T a) { return _mm256_sqrt_ps(a); }
   static T fmadd(T a, T b, T c) { return _mm256_fmadd_ps(a, b, c); }
   static T fnmadd(T a, T b, T c) { return _mm256_fnmadd_ps(a, b, c); }
   static T max(T a, T b) { return _mm256_max_ps(a, b); }

@@ -16,6 +16,7 @@ struct VecF32 {
   static T sub(T a, T b) { return a - b; }
   static T mul(T a, T b) { return a * b; }
   static T div(T a, T b) { return a / b; }
+  static T sqrt(T a) { return __builtin_sqrtf(a); }
   static T fmadd(T a, T b, T c) { return a * b + c; }
   static T fnmadd(T a, T b, T c) { return c - a * b; }
   static T max(T a, T b) { return a > b ? a : b; }

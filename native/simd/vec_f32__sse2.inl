@@ -21,6 +21,7 @@ struct VecF32 {
   static T sub(T a, T b) { return _mm_sub_ps(a, b); }
   static T mul(T a, T b) { return _mm_mul_ps(a, b); }
   static T div(T a, T b) { return _mm_div_ps(a, b); }
+  static T sqrt(T a) { return _mm_sqrt_ps(a); }
   static T fmadd(T a, T b, T c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
   static T fnmadd(T a, T b, T c) { return _mm_sub_ps(c, _mm_mul_ps(a, b)); }
   static T max(T a, T b) { return _mm_max_ps(a, b); }
