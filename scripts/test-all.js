@@ -32,6 +32,11 @@ function run(label, env, args) {
   }
 }
 
+// Child-process and worker tests run the compiled package: compile it first so they never test a stale dist/.
+const tsc = spawnSync(process.execPath, [path.join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p',
+  path.join(__dirname, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
 run('all tests, both backends', {}, []);
 let native = false;
 try {

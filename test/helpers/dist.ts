@@ -1,0 +1,13 @@
+// Child-process and worker tests run the compiled package. `npm test` compiles dist/ first (scripts/test-all.js);
+// a direct `vitest run` compiles it here when it is missing.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const root = path.resolve(__dirname, '..', '..');
+
+export function ensureDist(): void {
+  if (existsSync(path.join(root, 'dist', 'index.js'))) return;
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: root, stdio: 'pipe' });
+}
