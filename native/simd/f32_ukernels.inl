@@ -152,7 +152,7 @@ void prelu_bwd(size_t rows, size_t cols, const float* x, const float* dy, const 
 
 // Rows per sweep of the S = 1 kernels: 2 measured best on AVX-512 (1: per-channel vectors reloaded every row;
 // 4 and 8: that many concurrent row streams, slower when the row length is a multiple of 4 KiB).
-constexpr size_t kRowBlock = 2;      // S = 1 kernels sweep this many rows per pass over the channels
+constexpr size_t kRowBlock = 2;
 constexpr size_t kFlushRows = 64;     // float partial sums cover at most this many rows before going to double
 constexpr size_t kFlushPlane = 1024;  // … or this many values of one plane
 
@@ -168,7 +168,7 @@ inline void store_w(float* p, T v, size_t w) {
 
 // S = 1 reductions stream x [n, c] row by row (walking a column strip down the rows would stride by the row
 // length: a cache set and a TLB entry per row). Two float partial sums per channel live in acc [2c] (indexed by
-// absolute channel, so threads with disjoint channel ranges share it) and go to the double totals every
+// absolute channel, so calls on disjoint channel ranges can share it) and go to the double totals every
 // kFlushRows rows. f(r, cb, w) → {term1, term2} gives the two terms of row r, channels cb..cb+w.
 template <class F>
 inline void reduce_rows(size_t n, size_t c, size_t c0, size_t c1, float* acc, double* sum1, double* sum2, F f) {
