@@ -4,7 +4,8 @@
 // free loopback port (skipped, with the reason, when redis-server is not installed). Each trial is a real training
 // run (the embedded digits by default, nnkit train's default MLP 256-128 with BatchNorm) on 1 native thread
 // (NNKIT_THREADS=1), so the scaling shown is that of the executors. Warm-up trials (thread start, data load) are
-// run first and not timed.
+// run first and not timed. "cores used" = CPU seconds of the trial threads or worker processes ÷ wall seconds: on a
+// machine shared with other work it tells whether an executor got the cores it could use.
 //
 //   node bench/search.js [--trials 16] [--epochs 4] [--data digits|fashion-mnist] [--subsample 1] [--json]
 'use strict';
@@ -44,13 +45,28 @@ function start(cmd, args, ready, env = {}) {
   });
 }
 
-async function timed(executor, warmup, specs) {
+/** CPU seconds (user + system) of processes `pids` from /proc (Linux), or of this process when none given. */
+function cpuSeconds(pids) {
+  if (!pids) { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; }
+  try {
+    const tick = 100; // USER_HZ on Linux
+    return pids.reduce((sum, pid) => {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return sum + (Number(f[11]) + Number(f[12])) / tick;
+    }, 0);
+  } catch {
+    return NaN;
+  }
+}
+
+async function timed(executor, warmup, specs, pids) {
   await executor.run(warmup);
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = cpuSeconds(pids);
   const results = await executor.run(specs);
   const seconds = (performance.now() - t0) / 1000;
+  const cores = (cpuSeconds(pids) - c0) / seconds;
   const ok = results.filter((r) => r.status === 'ok').length;
-  return { seconds, trialsPerMinute: (specs.length / seconds) * 60, ok };
+  return { seconds, trialsPerMinute: (specs.length / seconds) * 60, ok, cores: Number.isFinite(cores) ? cores : null };
 }
 
 async function main() {
@@ -88,7 +104,7 @@ async function main() {
       }
       const executor = new search.BullMQExecutor({ url, searchId: `bench-${process.pid}` });
       try {
-        rows.push({ executor: 'BullMQ, 2 nnkit worker processes', ...(await timed(executor, warmup, specs)) });
+        rows.push({ executor: 'BullMQ, 2 nnkit worker processes', ...(await timed(executor, warmup, specs, workers.map((w) => w.pid))) });
       } finally {
         await executor.close();
       }
@@ -105,7 +121,7 @@ async function main() {
   report({
     title: 'hyperparameter search throughput (trials per minute)', machine, notes, rows,
     results: rows.map((r) => result(r.executor, r.trialsPerMinute, 'trials/min', rows[0].executor, base)),
-    columns: [['executor', 'executor'], ['trialsPerMinute', 'trials/min'], ['seconds', 'seconds'], ['ok', 'ok trials'], ['ratio', '× 1 thread']],
+    columns: [['executor', 'executor'], ['trialsPerMinute', 'trials/min'], ['seconds', 'seconds'], ['ok', 'ok trials'], ['cores', 'cores used'], ['ratio', '× 1 thread']],
   });
 }
 
