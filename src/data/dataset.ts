@@ -41,6 +41,18 @@ export function checkDataset(ds: Dataset, what = 'dataset'): Dataset {
     throw new TypeError(`${what}: y must be an Int32Array (class indices) or Float32Array (regression targets)`);
   }
   if (ds.y.length !== ds.x.rows) throw new RangeError(`${what}: x has ${ds.x.rows} rows but y has ${ds.y.length} targets`);
+  // NaN or ±Infinity in the data would silently turn the model into NaN: refuse before training, naming the cell.
+  const x = ds.x.data, cols = ds.x.cols;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      throw new RangeError(`${what}: x has ${x[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; clean or impute the data first`);
+    }
+  }
+  if (ds.y instanceof Float32Array) {
+    for (let i = 0; i < ds.y.length; i++) {
+      if (!Number.isFinite(ds.y[i])) throw new RangeError(`${what}: target ${ds.y[i]} at row ${i} is not a finite number`);
+    }
+  }
   if (ds.y instanceof Int32Array) {
     const c = ds.numClasses ?? maxPlusOne(ds.y);
     for (let i = 0; i < ds.y.length; i++) {
