@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Test accuracy of the Fashion-MNIST recipe (784-512-256-10, BatchNorm, ReLU, He init, SGD lr 0.1 momentum 0.9
+// weight decay 5e-4, batch 128, inputs in [0, 1] standardized per pixel), nnkit beside PyTorch
+// (bench/peers/torch_fmnist.py, Debian python3-torch), mean over seeds after every epoch, and the difference in
+// percentage points. Targets: |nnkit − PyTorch| ≤ 0.3 points after 1 and 5 epochs (constant lr), and ≥ 89.5 %
+// after 10 epochs with a cosine schedule.
+//
+//   node bench/accuracy-fmnist.js [--epochs 1] [--seeds 0] [--schedule constant|cosine] [--torch-json f1,f2,...] [--json]
+// The PyTorch run is slow on a shared machine: --torch-json reuses the JSON line torch_fmnist.py printed.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { loadNnkit, machineInfo, report, result } = require('./lib');
+
+function arg(name, def) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+}
+
+async function nnkitRun(nnkit, data, seed, epochs, schedule) {
+  // the same model `nnkit train --data fashion-mnist --seed <seed>` builds
+  const { buildLayers } = require(path.join(__dirname, '..', 'dist', 'cli', 'train.js'));
+  const model = new nnkit.Model(buildLayers(784, [512, 256], 10, { activation: 'relu', bn: true, init: 'he', dropout: 0, seed }));
+  const t0 = performance.now();
+  const h = await model.fit(data.train, {
+    epochs, batchSize: 128, seed, schedule, validation: data.test, preprocess: nnkit.data.standardize(),
+    optimizer: new nnkit.optim.SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }),
+  });
+  const acc = h.epochs.map((e) => e.valAccuracy);
+  process.stderr.write(`nnkit seed ${seed}: ${acc.map((a) => (100 * a).toFixed(2)).join(' ')} %\n`);
+  return { seed, testAccuracy: acc, seconds: (performance.now() - t0) / 1000 };
+}
+
+async function main() {
+  const nnkit = loadNnkit();
+  const epochs = Number(arg('epochs', '1'));
+  const seeds = arg('seeds', '0').split(',').map(Number);
+  const schedule = arg('schedule', 'constant');
+  let torch;
+  const torchJson = arg('torch-json');
+  if (torchJson) { // one or more files (comma-separated), e.g. one per seed run in parallel; their runs are merged
+    const parts = torchJson.split(',').map((f) => JSON.parse(fs.readFileSync(f, 'utf8').trim().split('\n').pop()));
+    const runs = parts.flatMap((p) => p.runs);
+    const n = Math.min(...runs.map((r) => r.testAccuracy.length));
+    torch = { ...parts[0], runs, mean: Array.from({ length: n }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length) };
+  } else {
+    const r = spawnSync('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_fmnist.py'), '--epochs', String(epochs),
+      '--seeds', seeds.join(','), '--schedule', schedule], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SkylakeX' } });
+    if (r.status !== 0) throw new Error(`torch_fmnist.py failed (exit ${r.status}); is python3-torch installed?`);
+    torch = JSON.parse(r.stdout.trim().split('\n').pop());
+  }
+  if (torch.recipe.schedule !== schedule || torch.mean.length < epochs) {
+    throw new Error(`the PyTorch result has ${torch.mean.length} epochs with schedule ${torch.recipe.schedule}; asked ${epochs} with ${schedule}`);
+  }
+  const data = await nnkit.data.loadFashionMNIST();
+  const runs = [];
+  for (const s of seeds) runs.push(await nnkitRun(nnkit, data, s, epochs, schedule));
+  const mean = Array.from({ length: epochs }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length);
+  const rows = mean.map((m, e) => ({ epoch: e + 1, nnkit: 100 * m, torch: 100 * torch.mean[e], diff: 100 * (m - torch.mean[e]) }));
+  report({
+    title: `Fashion-MNIST test accuracy, mean of ${seeds.length} seed(s) (nnkit seeds ${seeds.join(',')}; PyTorch seeds ${torch.runs.map((r) => r.seed).join(',')}), schedule ${schedule}`,
+    machine: machineInfo(nnkit),
+    results: rows.map((r) => result(`fmnist test accuracy after ${r.epoch} epoch(s), ${schedule}`, r.nnkit, '%', torch.peer, r.torch)),
+    rows: rows.map((r) => ({ ...r, nnkit: r.nnkit.toFixed(2), torch: r.torch.toFixed(2), diff: (r.diff >= 0 ? '+' : '') + r.diff.toFixed(2) })),
+    columns: [['epoch', 'epoch'], ['nnkit', 'nnkit %'], ['torch', `${torch.peer} %`], ['diff', 'nnkit − torch (points)']],
+    notes: ['targets: within 0.3 points of PyTorch after 1 and 5 epochs; ≥ 89.5 % after 10 epochs with --schedule cosine'],
+  });
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
