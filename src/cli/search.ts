@@ -161,6 +161,9 @@ export async function searchCommand(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     await executor.close();
   }
+  const pool = executor as { backend?: { name: string; threads: number } };
+  process.stderr.write(`executor: ${executor.name}${Number.isFinite(executor.concurrency) ? ` ×${executor.concurrency}` : ''}` +
+    (pool.backend ? ` (${pool.backend.name} backend${pool.backend.name === 'native' ? `, native thread pool of ${pool.backend.threads}` : ''})` : '') + '\n');
 
   if (v.report) writeFileSync(v.report, renderSearchReport(result, { title: `nnkit search on ${v.data ?? 'digits'}` }));
   if (v.json) {

@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import type { TrialFunction, TrialResult, TrialSpec } from '../trial';
 import { checkRedisUrl, DEFAULT_QUEUE, loadBullMQ } from './bullmq';
 import type { Executor } from './executor';
+import { WorkerPoolExecutor } from './worker-pool';
 
 export interface BullMQWorkerOptions {
   url: string;
@@ -38,11 +39,7 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   const lockDuration = positive(opts.lockDuration, '--lock-ms');
   const stalledInterval = positive(opts.stalledInterval, '--stalled-ms');
   const log = opts.log ?? (() => {});
-  let executor = opts.executor;
-  if (!executor) {
-    const { WorkerPoolExecutor } = await import('./worker-pool');
-    executor = new WorkerPoolExecutor({ size: concurrency });
-  }
+  const executor = opts.executor ?? new WorkerPoolExecutor({ size: concurrency });
   const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
   const me = `${hostname()}:${process.pid}`;
   const { Worker } = loadBullMQ();
