@@ -17,7 +17,7 @@ export interface LineChartOptions {
 }
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-const PAD = { left: 56, right: 12, top: 28, bottom: 40 };
+const PAD = { left: 56, right: 12, top: 40, bottom: 40 };
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -85,6 +85,7 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   if (o.yLabel) {
     parts.push(`<text transform="translate(12 ${PAD.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(o.yLabel)}</text>`);
   }
+  let legendX = PAD.left;
   pts.forEach((s, i) => {
     if (s.points.length === 0) return;
     const color = COLORS[i % COLORS.length];
@@ -93,8 +94,10 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
     if (s.points.length <= 60) {
       for (const [x, y] of s.points) parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.2" fill="${color}"/>`);
     }
-    parts.push(`<rect x="${PAD.left + pw - 14}" y="${PAD.top + 6 + i * 14}" width="10" height="3" fill="${color}"/>`,
-      `<text x="${PAD.left + pw - 18}" y="${PAD.top + 11 + i * 14}" text-anchor="end" class="legend">${escapeHtml(s.name)}</text>`);
+    // legend: one row above the plot, so it never hides data
+    parts.push(`<rect x="${legendX}" y="27" width="10" height="3" fill="${color}"/>`,
+      `<text x="${legendX + 13}" y="32" class="legend">${escapeHtml(s.name)}</text>`);
+    legendX += 22 + 5.6 * s.name.length;
   });
   return `${head}<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
     `aria-label="${escapeHtml(o.title)}">${parts.join('')}</svg></figure>`;
