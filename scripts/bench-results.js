@@ -2,7 +2,9 @@
 // Regenerates bench/RESULTS.md from benchmark runs; the file is never edited by hand.
 //   node scripts/bench-results.js                 runs the standard set (below) with --json, then writes the file
 //   node scripts/bench-results.js a.json b.json   writes the file from saved `--json` outputs
+//   node scripts/bench-results.js bench/RESULTS.json   re-renders the file from the last standard run's reports
 //   options: --out FILE (default bench/RESULTS.md), --quick (shorter runs, for checking the script)
+// A standard run also saves its reports beside the output (RESULTS.json), so the file can be re-rendered.
 // Each input is one report: { bench?, machine, command?, versions?, results: [{ name, value, unit, peer, ratio }],
 // targets?, notes?, ... } as printed by `node bench/<name>.js --json` or `npm run bench -- <name> --json`.
 'use strict';
@@ -61,6 +63,10 @@ function renderReport(r) {
   if (r.command) lines.push(`Command: \`${r.command}\``, '');
   if (r.versions && Object.keys(r.versions).length) {
     lines.push(`Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`, '');
+  }
+  if (r.machine?.loadavg && r.machine.loadavg[0] > r.machine.cores) {
+    lines.push(`**Overloaded machine**: load ${fmt(r.machine.loadavg[0])} on ${r.machine.cores} cores when this ran; ` +
+      'every figure here is depressed and noisy, and even ratios from alternated runs are only indicative.', '');
   }
   if (r.machine?.loadavg) {
     lines.push(`Load average (1/5/15 min) ${r.machine.loadavg.map(fmt).join('/')} at the start` +
@@ -125,11 +131,14 @@ function main() {
   }
   const reports = files.length
     ? files.flatMap((f) => {
-      const r = JSON.parse(fs.readFileSync(f, 'utf8').trim().split('\n').pop());
-      if (!Array.isArray(r.results)) throw new Error(`bench-results: ${f} has no "results" array: not a --json report`);
-      return splitByBench(r);
+      const parsed = JSON.parse(fs.readFileSync(f, 'utf8').trim().split('\n').pop());
+      return (Array.isArray(parsed) ? parsed : [parsed]).flatMap((r) => {
+        if (!Array.isArray(r?.results)) throw new Error(`bench-results: ${f} has no "results" array: not a --json report`);
+        return splitByBench(r);
+      });
     })
     : runStandard(quick);
+  if (!files.length) fs.writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify(reports) + '\n');
   if (!reports.length) throw new Error('bench-results: no reports to write');
   const sources = files.length ? files.map((f) => `\`${path.basename(f)}\``).join(', ') : 'a fresh run of the standard set';
   fs.writeFileSync(out, render(reports, sources));

@@ -33,6 +33,12 @@ describe('bench-results', () => {
     expect(md).toMatch(/note: tfjs-wasm skipped/);
   });
 
+  it('warns when the machine was overloaded (load above its core count)', () => {
+    expect(render([compare], 'x')).not.toMatch(/Overloaded/);
+    const busy = { ...compare, machine: { ...compare.machine, loadavg: [9.5, 8, 7] } };
+    expect(render([busy], 'x')).toMatch(/\*\*Overloaded machine\*\*: load 9.50 on 2 cores/);
+  });
+
   it('splits bench/run.js --json output into one report per benchmark', () => {
     const merged = { machine, results: [
       { bench: 'gemm', name: 'a', value: 1, unit: 'GFLOP/s', peer: null, ratio: null },
@@ -51,6 +57,9 @@ describe('bench-results', () => {
     writeFileSync(path.join(dir, 'run.json'), 'progress line\n' + JSON.stringify(compare) + '\n');
     execFileSync(process.execPath, [script, path.join(dir, 'run.json'), '--out', path.join(dir, 'R.md')], { stdio: 'pipe' });
     expect(readFileSync(path.join(dir, 'R.md'), 'utf8')).toMatch(/## compare-train/);
+    writeFileSync(path.join(dir, 'saved.json'), JSON.stringify([compare, { ...compare, bench: 'again' }]) + '\n');
+    execFileSync(process.execPath, [script, path.join(dir, 'saved.json'), '--out', path.join(dir, 'S.md')], { stdio: 'pipe' });
+    expect(readFileSync(path.join(dir, 'S.md'), 'utf8')).toMatch(/## compare-train[^]*## again/);
     writeFileSync(path.join(dir, 'bad.json'), '{"machine":{}}\n');
     expect(() => execFileSync(process.execPath, [script, path.join(dir, 'bad.json'), '--out', path.join(dir, 'B.md')], { stdio: 'pipe' }))
       .toThrow(/no "results" array/);
