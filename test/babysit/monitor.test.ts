@@ -110,8 +110,22 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     sitter.onTrainStart(ctx);
     sitter.onBatchEnd(ctx, { epoch: 2, batch: 0, step: 2, size: 8, lr: 0.1, loss: 0.5 });
     expect(stopped).toBeUndefined(); // 0.5 < 3 × 2.3, though > 3 × 0.1
-    sitter.onBatchEnd(ctx, { epoch: 2, batch: 1, step: 3, size: 8, lr: 0.1, loss: 7 });
-    expect(stopped).toMatch(/loss rose from 2\.30 to 7\.0/);
+    sitter.onBatchEnd(ctx, { epoch: 2, batch: 1, step: 3, size: 8, lr: 0.1, loss: 20 });
+    // smoothed: m = 0.8·(0.2·0.5) + 0.2·20 = 4.08, s = m / (1 − 0.8²) = 11.3 > 3 × 2.3
+    expect(stopped).toMatch(/loss rose from 2\.30 to 11 \(4\.9x the initial\) by step 2/);
+  });
+
+  it('one noisy batch in a low-loss run (fine-tuning) does not stop it; a sustained rise does', () => {
+    let stopped: string | undefined;
+    const ctx = { layers: [], probe: train.x.sliceRows(0, 8), history: { epochs: [], batchLoss: [], stopped: false },
+      step: 0, stop: (r: string) => { stopped ??= r; } } as never;
+    const sitter = new Babysitter();
+    sitter.onTrainStart(ctx);
+    const feed = (losses: number[]) => losses.forEach((loss, i) => sitter.onBatchEnd(ctx, { epoch: 1, batch: i, step: i, size: 8, lr: 0.01, loss }));
+    feed([0.1, 0.1, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1]); // one batch at 5× the first
+    expect(stopped).toBeUndefined();
+    feed([0.6, 0.6, 0.6, 0.6, 0.6]);
+    expect(stopped).toMatch(/\(3\.\dx the initial\)/);
   });
 
   it('rejects a bad ratioEvery, naming it', () => {
