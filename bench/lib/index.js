@@ -2,13 +2,14 @@
 //   loadNnkit()            the compiled package from dist/ (bench/run.js rebuilds it when stale)
 //   machineInfo(nnkit)     CPU, cores, load, date, backendInfo()
 //   fmaPeak(isa, threads)  measured FP32 FMA GFLOP/s ('avx512' | 'avx2'), or null
-//   hz(fn), gflops(fn, flops)   benchmark.js timing
+//   hz(fn), gflops(fn, flops)   benchmark.js timing (wall clock)
+//   cpuHz(fn), cpuGflops(fn, flops)   process CPU time, for single-threaded figures on a shared machine
 //   result(name, value, unit, peer, peerValue), report({...}), table(rows, columns)
 'use strict';
 const path = require('node:path');
 const { machineInfo, machineLine } = require('./machine');
 const { fmaPeak } = require('./fma-peak');
-const { hz, gflops } = require('./timing');
+const { hz, gflops, cpuHz, cpuGflops } = require('./timing');
 const { table, result, report, wantsJson, fmt } = require('./report');
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
@@ -17,4 +18,4 @@ function loadNnkit() {
   return require(DIST);
 }
 
-module.exports = { DIST, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, table, result, report, wantsJson, fmt };
+module.exports = { DIST, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, table, result, report, wantsJson, fmt };

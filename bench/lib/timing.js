@@ -1,4 +1,6 @@
-// Timing through benchmark.js: warm-up, then enough samples for a stable mean. Returns calls per second.
+// Timing. hz/gflops: benchmark.js (wall clock, warm-up, enough samples for a stable mean).
+// cpuHz/cpuGflops: this process's CPU time (user + system, all threads), best of `samples` runs of about
+// `seconds` each — for single-threaded work on a shared machine, where wall time mostly measures the neighbours.
 'use strict';
 const Benchmark = require('benchmark');
 
@@ -16,4 +18,26 @@ function gflops(fn, flops, opts) {
   return (hz(fn, opts) * flops) / 1e9;
 }
 
-module.exports = { hz, gflops };
+/** Calls per CPU-second of fn(), best of `samples` runs of about `seconds` CPU seconds each. */
+function cpuHz(fn, { seconds = 0.3, samples = 3 } = {}) {
+  fn();
+  let best = 0;
+  for (let s = 0; s < samples; s++) {
+    const t0 = process.cpuUsage();
+    let calls = 0, used = 0;
+    do {
+      fn();
+      calls++;
+      const d = process.cpuUsage(t0);
+      used = (d.user + d.system) / 1e6;
+    } while (used < seconds / samples);
+    best = Math.max(best, calls / used);
+  }
+  return best;
+}
+
+function cpuGflops(fn, flops, opts) {
+  return (cpuHz(fn, opts) * flops) / 1e9;
+}
+
+module.exports = { hz, gflops, cpuHz, cpuGflops };

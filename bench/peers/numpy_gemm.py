@@ -2,12 +2,13 @@
 """Peer for bench/gemm.js: OpenBLAS sgemm through numpy (Debian python3-numpy), float32, row-major.
 
     OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/peers/numpy_gemm.py \
-        [--shapes 128x512x784,128x784x512,...] [--seconds S]
+        [--shapes 128x512x784,128x784x512,...] [--seconds S] [--clock wall|cpu]
 
 Each shape MxNxK times C = A·B with A [M, K], B [K, N] (out= reuses C: no allocation in the loop), after a warm-up,
 A suffix :tn, :nt or :tt stores A (t first) or B (t second) transposed, [K, M] or [N, K], and multiplies a
 transposed view, which numpy hands to sgemm as a transpose flag (no copy): 128x512x784:nt is X·Wᵀ.
-for about `seconds`; GFLOP/s = 2·M·N·K·calls / elapsed / 1e9. Prints one JSON line:
+for about `seconds`; GFLOP/s = 2·M·N·K·calls / elapsed / 1e9. --clock cpu measures elapsed as this process's CPU
+time (time.process_time, all threads): meant for one thread on a shared machine. Prints one JSON line:
 { runner, version, blas: {core, threads}, results: [{ shape, gflops, calls, seconds }] }.
 """
 import argparse
@@ -34,6 +35,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--shapes', default=DEFAULT)
     p.add_argument('--seconds', type=float, default=0.5)
+    p.add_argument('--clock', choices=['wall', 'cpu'], default='wall')
     a = p.parse_args()
     rng = np.random.default_rng(1)
     results = []
@@ -46,11 +48,12 @@ def main():
         C = np.empty((m, n), dtype=np.float32)
         for _ in range(3):
             np.matmul(A, B, out=C)
-        calls, t0 = 0, time.perf_counter()
-        while calls < 3 or time.perf_counter() - t0 < a.seconds:
+        clock = time.process_time if a.clock == 'cpu' else time.perf_counter
+        calls, t0 = 0, clock()
+        while calls < 3 or clock() - t0 < a.seconds:
             np.matmul(A, B, out=C)
             calls += 1
-        elapsed = time.perf_counter() - t0
+        elapsed = clock() - t0
         results.append({'shape': shape, 'gflops': 2 * m * n * k * calls / elapsed / 1e9, 'calls': calls,
                         'seconds': elapsed})
     print(json.dumps({'runner': 'numpy-openblas', 'version': np.__version__, 'blas': blas_info(), 'results': results}))
