@@ -135,7 +135,11 @@ export async function searchCommand(argv: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    process.stderr.write(`search ${searchId} on ${v.redis} (rerun the same command to resume it)\n`);
+    const bullmq = executor as InstanceType<typeof BullMQExecutor>;
+    await bullmq.connect();
+    const attached = await bullmq.workerCount();
+    process.stderr.write(`search ${searchId} on ${v.redis} (rerun the same command to resume it); ${attached} worker${attached === 1 ? '' : 's'} attached` +
+      `${attached === 0 ? ': start `nnkit worker --redis ' + v.redis + '` on one or more machines' : ''}\n`);
   } else {
     const workers = int(v.workers, '--workers', 0) ?? availableParallelism();
     if (workers === 0) {

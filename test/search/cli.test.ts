@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli';
 import { parseStages } from '../../src/cli/search';
+import { freePort } from './harness';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -68,6 +69,15 @@ describe('nnkit search', () => {
       expect(err).toMatch(re);
       expect(code).toBe(2);
     }
+  });
+
+  it('an unreachable Redis is a clear error within seconds, not endless retries', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`; // nothing listens there
+    const t0 = Date.now();
+    const { code, err } = await run(['--data', 'digits', '--trials', '2', '--epochs', '1', '--redis', url]);
+    expect(err).toMatch(new RegExp(`cannot reach Redis at ${url} \\(connect ECONNREFUSED .*\\): is redis-server running there\\?`));
+    expect(code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   it('--help prints the search usage', async () => {

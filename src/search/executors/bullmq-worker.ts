@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
 import type { TrialFunction, TrialResult, TrialSpec } from '../trial';
-import { checkRedisUrl, DEFAULT_QUEUE, loadBullMQ } from './bullmq';
+import { checkRedisUrl, DEFAULT_QUEUE, loadBullMQ, pingRedis } from './bullmq';
 import type { Executor } from './executor';
 import { WorkerPoolExecutor } from './worker-pool';
 
@@ -39,6 +39,7 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   const lockDuration = positive(opts.lockDuration, '--lock-ms');
   const stalledInterval = positive(opts.stalledInterval, '--stalled-ms');
   const log = opts.log ?? (() => {});
+  await pingRedis(connection.url); // a clear error now rather than retries forever
   const executor = opts.executor ?? new WorkerPoolExecutor({ size: concurrency });
   const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
   const me = `${hostname()}:${process.pid}`;
@@ -52,7 +53,12 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
     connection, concurrency, maxStalledCount: 2,
     ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}),
   });
-  worker.on('error', (e) => log(`error ${e.message}`));
+  // ioredis retries a lost connection forever: log each new kind of error once, not every retry.
+  let lastError = '';
+  worker.on('error', (e) => {
+    if (e.message !== lastError) log(`error ${e.message}`);
+    lastError = e.message;
+  });
   await worker.waitUntilReady();
   log(`ready: queue ${opts.queue ?? DEFAULT_QUEUE} on ${opts.url}, ${concurrency} trial(s) at once, ${executor.name}`);
   return {

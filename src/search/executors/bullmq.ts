@@ -29,6 +29,24 @@ export function checkRedisUrl(url: unknown, where = '--redis'): string {
   return url;
 }
 
+/** One PING with no retries: a clear error in `timeoutMs` when Redis is not there, and no connection left behind
+ *  (BullMQ's own connections retry forever, which is right for a running worker, not for a typo in --redis). */
+export async function pingRedis(url: string, timeoutMs = 5_000): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Redis } = require('ioredis') as typeof import('ioredis');
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  let cause: Error | undefined; // the socket's error (ECONNREFUSED …) says more than the rejection ("Connection is closed")
+  client.on('error', (e: Error) => { cause ??= e; });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    throw new Error(`cannot reach Redis at ${url} (${(cause ?? (e as Error)).message}): is redis-server running there?`);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** bullmq is loaded on first use: it costs ~200 ms, which `require('nnkit')` should not pay. */
 export function loadBullMQ(): typeof import('bullmq') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,18 +58,31 @@ export class BullMQExecutor implements Executor {
   /** Unknown in advance: as many trials run at once as workers are attached. */
   readonly concurrency = Infinity;
   readonly searchId: string;
-  private readonly queue: Queue;
-  private readonly events: QueueEvents;
+  private readonly url: string;
+  private readonly queueName: string;
+  private queue!: Queue;
+  private events!: QueueEvents;
+  private connected: Promise<void> | undefined;
 
   constructor(opts: BullMQExecutorOptions) {
-    const connection = { url: checkRedisUrl(opts.url, 'BullMQExecutor: url') };
+    this.url = checkRedisUrl(opts.url, 'BullMQExecutor: url');
     if (!/^[A-Za-z0-9_-]+$/.test(opts.searchId ?? '')) {
       throw new TypeError(`BullMQExecutor: searchId must be letters, digits, '-' or '_', got ${JSON.stringify(opts.searchId)}`);
     }
     this.searchId = opts.searchId;
-    const { Queue, QueueEvents } = loadBullMQ();
-    this.queue = new Queue(opts.queue ?? DEFAULT_QUEUE, { connection });
-    this.events = new QueueEvents(opts.queue ?? DEFAULT_QUEUE, { connection });
+    this.queueName = opts.queue ?? DEFAULT_QUEUE;
+  }
+
+  /** Checks that Redis answers (a clear error otherwise), then opens the queue and its event stream. */
+  connect(): Promise<void> {
+    this.connected ??= (async () => {
+      await pingRedis(this.url);
+      const { Queue, QueueEvents } = loadBullMQ();
+      this.queue = new Queue(this.queueName, { connection: { url: this.url } });
+      this.events = new QueueEvents(this.queueName, { connection: { url: this.url } });
+      await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
+    })();
+    return this.connected;
   }
 
   jobId(spec: TrialSpec): string {
@@ -60,11 +91,12 @@ export class BullMQExecutor implements Executor {
 
   /** How many worker processes are attached to the queue now. */
   async workerCount(): Promise<number> {
+    await this.connect();
     return (await this.queue.getWorkers()).length;
   }
 
   async run(specs: TrialSpec[], events: ExecutorEvents = {}): Promise<TrialResult[]> {
-    await this.events.waitUntilReady();
+    await this.connect();
     const ids = new Map(specs.map((s) => [this.jobId(s), s]));
     const onActive = ({ jobId }: { jobId: string }) => {
       const spec = ids.get(jobId);
@@ -98,6 +130,7 @@ export class BullMQExecutor implements Executor {
 
   /** Deletes every job of this search from Redis. */
   async removeSearch(): Promise<number> {
+    await this.connect();
     let removed = 0;
     for (const state of ['completed', 'failed', 'wait', 'delayed', 'prioritized'] as const) {
       for (const job of await this.queue.getJobs([state])) {
@@ -108,6 +141,8 @@ export class BullMQExecutor implements Executor {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.events.close(), this.queue.close()]);
+    if (!this.connected) return;
+    await this.connected.catch(() => {});
+    await Promise.all([this.events?.close(), this.queue?.close()]);
   }
 }
