@@ -50,6 +50,7 @@ export async function startRedis(): Promise<Redis> {
   const port = await freePort();
   const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
+  killOnExit(proc);
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
@@ -60,6 +61,13 @@ export async function startRedis(): Promise<Redis> {
     proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited (${code}):\n${out}`)); });
   });
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(proc) };
+}
+
+/** Children must not outlive a test process that dies early (a timeout, a crash). */
+function killOnExit(proc: ChildProcess): void {
+  const kill = () => proc.kill('SIGKILL');
+  process.once('exit', kill);
+  proc.once('exit', () => process.off('exit', kill));
 }
 
 export function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -80,6 +88,7 @@ export interface Child {
 
 export function spawnChild(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Child {
   const proc = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  killOnExit(proc);
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
   let buf = '';
