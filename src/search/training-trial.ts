@@ -2,7 +2,8 @@
 // early abort, and score it on held-out rows of the training set — never on the test set, which stays untouched
 // for the final model. Splits use a fixed seed (SPLIT_SEED), so every trial of a search is scored on the same
 // rows; the trial's own seed drives initialization, shuffling and dropout.
-// Early abort (babysit's rule): stop when a batch loss exceeds 3× the first batch's loss, or is NaN/Inf.
+// Early abort (babysit's shouldAbort): stop when a batch loss exceeds 3× the first batch's loss, or is NaN/Inf. The
+// rest of the babysitter (probes, findings) is off in trials: it would cost time on every trial and report to no one.
 import { abortFinding, shouldAbort } from '../babysit/abort';
 import { subset, type Dataset } from '../data/dataset';
 import { loadCSV } from '../data/csv';
@@ -69,6 +70,7 @@ async function fitAndScore(s: TrainSettings, spec: TrialSpec, train: Dataset, va
   const history = await model.fit(train, {
     epochs: spec.epochs, batchSize: s.batchSize, optimizer: buildOptimizer(s), schedule: s.schedule,
     validation, seed: spec.seed, callbacks: [earlyAbort], signal,
+    babysit: false, // a trial needs only the abort rule above, not the babysitter's probes and findings
   });
   const last = history.epochs.at(-1);
   if (history.stopped || last?.valAccuracy === undefined) {
