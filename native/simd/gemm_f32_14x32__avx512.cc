@@ -19,17 +19,20 @@ namespace {
 constexpr size_t MR = 14, NR = 32;
 
 // Rows × 32 tile; a has stride MR per k step (the packed layout), c written under the column masks m0, m1.
-template <size_t Rows>
+// b advances by bs per k step: NR for a packed panel (aligned loads), or ldb when reading B in place (Direct:
+// masked unaligned loads, so a narrow edge never reads past the end of B's row).
+template <size_t Rows, bool Direct = false>
 NNKIT_TARGET_AVX512 inline void tile(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
-                                     float beta, __mmask16 m0, __mmask16 m1) {
+                                     float beta, __mmask16 m0, __mmask16 m1, size_t bs = NR) {
   __m512 acc[Rows][2];
 #pragma GCC unroll 14
   for (size_t i = 0; i < Rows; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
   for (size_t p = 0; p < kc; ++p) {
     // Prefetch the B row 8 steps ahead (B panels stream from L2; A's micro-panel stays in L1).
-    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * NR + 16), _MM_HINT_T0);
-    const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * bs), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * bs + 16), _MM_HINT_T0);
+    const __m512 b0 = Direct ? _mm512_maskz_loadu_ps(m0, b) : _mm512_load_ps(b);
+    const __m512 b1 = Direct ? _mm512_maskz_loadu_ps(m1, b + 16) : _mm512_load_ps(b + 16);
 #pragma GCC unroll 14
     for (size_t i = 0; i < Rows; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i]);
@@ -37,7 +40,7 @@ NNKIT_TARGET_AVX512 inline void tile(size_t kc, const float* a, const float* b, 
       acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
     }
     a += MR;
-    b += NR;
+    b += bs;
   }
   const __m512 va = _mm512_set1_ps(alpha);
   if (beta == 0.0f) {
@@ -58,11 +61,15 @@ NNKIT_TARGET_AVX512 inline void tile(size_t kc, const float* a, const float* b, 
   }
 }
 
-template <size_t... Rows>
+template <bool Direct, size_t... Rows>
 struct EdgeTable {
-  using Fn = void (*)(size_t, const float*, const float*, float*, size_t, float, float, __mmask16, __mmask16);
-  static constexpr Fn fns[] = {tile<Rows>...};
+  using Fn = void (*)(size_t, const float*, const float*, float*, size_t, float, float, __mmask16, __mmask16, size_t);
+  static constexpr Fn fns[] = {tile<Rows, Direct>...};
 };
+
+NNKIT_TARGET_AVX512 inline __mmask16 mask_below(size_t n) {
+  return n >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << n) - 1);
+}
 
 }  // namespace
 
@@ -73,10 +80,14 @@ NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512(size_t kc, const float* a, const
 
 NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b,
                                                      float* c, size_t ldc, float alpha, float beta) {
-  using Table = EdgeTable<1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
-  const __mmask16 m0 = n >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << n) - 1);
-  const __mmask16 m1 = n >= 32 ? 0xFFFF : n <= 16 ? 0 : static_cast<__mmask16>((1u << (n - 16)) - 1);
-  Table::fns[m - 1](kc, a, b, c, ldc, alpha, beta, m0, m1);
+  using Table = EdgeTable<false, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
+  Table::fns[m - 1](kc, a, b, c, ldc, alpha, beta, mask_below(n), n <= 16 ? 0 : mask_below(n - 16), NR);
+}
+
+NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512_direct(size_t m, size_t n, size_t kc, const float* a, const float* b,
+                                                       size_t ldb, float* c, size_t ldc, float alpha, float beta) {
+  using Table = EdgeTable<true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
+  Table::fns[m - 1](kc, a, b, c, ldc, alpha, beta, mask_below(n), n <= 16 ? 0 : mask_below(n - 16), ldb);
 }
 
 }  // namespace nnkit

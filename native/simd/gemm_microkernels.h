@@ -22,12 +22,18 @@ using GemmMicrokernel = void (*)(size_t kc, const float* a, const float* b, floa
 using GemmEdgeMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
                                      size_t ldc, float alpha, float beta);
 
+// Same as the edge variant, but b is op(B) in place (row-major, rows ldb apart) instead of a packed panel: the
+// no-pack path for B stored [K, N] when M is small (gemm.cc).
+using GemmDirectMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float* a, const float* b, size_t ldb,
+                                       float* c, size_t ldc, float alpha, float beta);
+
 struct GemmMicrokernelInfo {
   const char* name;
   SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow) for this kernel
   size_t mr, nr;
   GemmMicrokernel fn;
   GemmEdgeMicrokernel edge;  // 1 ≤ m ≤ mr, 1 ≤ n ≤ nr; null: the driver's scratch-tile path
+  GemmDirectMicrokernel direct;  // null: B is always packed
 };
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -35,6 +41,8 @@ void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c,
                             float beta);
 void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
                                  size_t ldc, float alpha, float beta);
+void gemm_f32_14x32__avx512_direct(size_t m, size_t n, size_t kc, const float* a, const float* b, size_t ldb,
+                                   float* c, size_t ldc, float alpha, float beta);
 void gemm_f32_6x16__avx2_fma(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
                              float beta);
 void gemm_f32_6x16__avx2_fma_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,

@@ -43,6 +43,8 @@ const SHAPES: [boolean, boolean, number, number, number][] = [
   [true, false, 1000, 1500, 777],
   [false, true, 1536, 96, 2048],
   [true, true, 130, 2048, 1100],
+  [false, false, 96, 2048, 2048],   // small M, B stored [K, N]: the path that reads B in place
+  [true, false, 128, 1000, 777],
   [false, true, 600, 512, 600],
   [true, false, 512, 600, 128],
 ];
