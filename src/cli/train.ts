@@ -55,8 +55,8 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --schedule ${SCHEDULE_NAMES.join('|')}   (default cosine)
   --epochs <n>              (default 20 on digits, 10 otherwise)
   --batch-size <n>          (default 32 on digits, 128 otherwise)
-  --val-split <f>           hold out this share of training data for validation (default 0: the test set is the
-                            per-epoch validation curve)
+  --val-split <f>           hold out this share of training data for the validation curve (default 0.1; 0 uses
+                            the test set for it, which peeks at the test set)
   --no-standardize          skip standardization (fitted on training data, saved with the model)
   --seed <n>                seed of initialization and shuffling (default 0)
   --threads <n>             native thread pool size
@@ -117,7 +117,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const dropout = number('dropout', f.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0;
   const epochsFlag = number('epochs', f.epochs, positiveInt, 'a whole number ≥ 1');
   const batchFlag = number('batch-size', f['batch-size'], positiveInt, 'a whole number ≥ 1');
-  const valSplit = number('val-split', f['val-split'], (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0;
+  const valSplit = number('val-split', f['val-split'], (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0.1;
   const seed = number('seed', f.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 0;
   const threads = number('threads', f.threads, positiveInt, 'a whole number ≥ 1');
   if (threads !== undefined) process.env.NNKIT_THREADS = String(threads); // read when the native backend loads
