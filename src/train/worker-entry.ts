@@ -38,6 +38,8 @@ async function run(job: WorkerJob): Promise<void> {
   port.on('message', (m: { type: string; reason?: string }) => { if (m.type === 'abort') abort.abort(new Error(m.reason ?? 'aborted')); });
   const history = await model.fit(dataset(job.train), {
     ...job.options, optimizer, signal: abort.signal,
+    babysit: job.options.babysit === false ? false
+      : { ...(typeof job.options.babysit === 'object' ? job.options.babysit : {}), onFinding: (finding) => post({ type: 'finding', finding }) },
     preprocess: job.preprocess ? unfitted(job.preprocess) : undefined,
     validation: job.validation ? dataset(job.validation) : undefined,
     onProgress: (progress) => post({ type: 'progress', progress }),

@@ -9,6 +9,7 @@ import { backend } from '../backend';
 import type { Dataset } from '../data/dataset';
 import { preprocessorFromJSON, type Preprocessor, type PreprocessorJSON } from '../data/preprocess';
 import type { OptimizerConfig, OptimizerState } from '../optim/optimizer';
+import type { Finding } from '../babysit/findings';
 import type { Progress } from './callbacks';
 import type { History } from './history';
 import type { FitOptions, Trainable } from './trainer';
@@ -36,6 +37,7 @@ export interface PlainDataset {
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
+  | { type: 'finding'; finding: Finding }
   | { type: 'done'; history: History; arrays: { name: string; data: Float32Array }[]; preprocessing: PreprocessorJSON | null; optimizerState: OptimizerState }
   | { type: 'error'; message: string; stack?: string };
 
@@ -62,7 +64,9 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     train: plain(train),
     validation: opts.validation ? plain(opts.validation) : null,
     optimizer: opts.optimizer ? { config: opts.optimizer.config(), state: opts.optimizer.state() } : null,
-    options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume, babysit: opts.babysit,
+    options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume,
+      // onFinding cannot cross threads: the worker posts each finding back and it is called here.
+      babysit: typeof opts.babysit === 'object' ? { ...opts.babysit, onFinding: undefined } : opts.babysit,
       loss: opts.loss as string | undefined, schedule: opts.schedule as string | undefined },
   };
   const worker = new Worker(workerEntryPath(), { workerData: job });
@@ -74,6 +78,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       let done = false;
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') opts.onProgress?.(m.progress);
+        else if (m.type === 'finding') (typeof opts.babysit === 'object' ? opts.babysit.onFinding : undefined)?.(m.finding);
         else if (m.type === 'error') { done = true; reject(Object.assign(new Error(m.message), { stack: m.stack })); }
         else {
           done = true;

@@ -53,4 +53,14 @@ describe('fit in a worker thread', () => {
     expect(h.epochs.length).toBeLessThan(100);
     await expect(mlp().fit(blobs(20, 1), { worker: true, callbacks: {} })).rejects.toThrow(/callbacks run in-process only/);
   });
+
+  it('streams the babysitter\'s findings back to babysit.onFinding (functions cannot cross threads)', async () => {
+    const found: string[] = [];
+    const h = await mlp().fit(blobs(200, 1), {
+      epochs: 5, batchSize: 20, worker: true, optimizer: new SGD({ lr: 50 }),
+      babysit: { onFinding: (f) => found.push(f.id) },
+    });
+    expect(h.stopped).toBe(true);
+    expect(found.some((id) => id === 'loss-explosion' || id === 'nan-loss'), found.join(', ')).toBe(true);
+  });
 });
