@@ -6,3 +6,14 @@ let counter = 0;
 export function nextDefaultSeed(): number {
   return 0x5eed + counter++;
 }
+
+/** Runs `build` without consuming default seeds: for copies (cloneLayer) whose parameters are overwritten anyway,
+ *  so checking a model (babysit.check, gradCheck) does not change the weights of layers built after it. */
+export function withoutConsumingSeeds<T>(build: () => T): T {
+  const saved = counter;
+  try {
+    return build();
+  } finally {
+    counter = saved;
+  }
+}

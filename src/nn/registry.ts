@@ -2,6 +2,7 @@
 // factory; registerLayer adds more (the trainable Model registers itself, users their own layers).
 import type { Layer, LayerConfig } from './layer';
 import type { DType } from '../tensor';
+import { withoutConsumingSeeds } from './default-seed';
 import { ELU } from './activations/elu';
 import { Identity } from './activations/identity';
 import { LeakyReLU } from './activations/leaky-relu';
@@ -86,7 +87,7 @@ export function layerFromConfig(config: LayerConfig, opts: { dtype?: DType } = {
 /** A copy of `layer` in the given precision: same config, parameters and buffers (BatchNorm running estimates)
  *  copied value by value, same train/eval mode. */
 export function cloneLayer<L extends Layer>(layer: L, dtype: DType): L {
-  const copy = layerFromConfig(layer.config(), { dtype });
+  const copy = withoutConsumingSeeds(() => layerFromConfig(layer.config(), { dtype }));
   copyState(layer, copy);
   return copy as L;
 }

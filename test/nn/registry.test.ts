@@ -12,6 +12,7 @@ import { Dense } from '../../src/nn/dense';
 import { Dropout } from '../../src/nn/dropout';
 import { Maxout } from '../../src/nn/maxout';
 import { cloneLayer, layerFromConfig } from '../../src/nn/registry';
+import { nextDefaultSeed } from '../../src/nn/default-seed';
 import { Sequential } from '../../src/nn/sequential';
 import { Tensor } from '../../src/tensor';
 import { uniform } from '../helpers/random';
@@ -42,4 +43,12 @@ it('cloneLayer copies parameters and running statistics into the other precision
   expect(Array.from(c.buffers()[0].value)).toEqual(Array.from(m.buffers()[0].value, (v) => v));
   const got = c.forward(x.to('float64')).data;
   want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
+});
+
+it('cloneLayer does not consume default seeds, so checking a model does not change layers built after it', () => {
+  const m = new Sequential([new Dense(4, 3), new BatchNorm(3), new Dense(3, 2)]);
+  const before = nextDefaultSeed();
+  cloneLayer(m, 'float64');
+  cloneLayer(m, 'float32');
+  expect(nextDefaultSeed()).toBe(before + 1);
 });
