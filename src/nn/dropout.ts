@@ -42,6 +42,14 @@ export class Dropout extends Layer {
     this.rng = rng.fork();
   }
 
+  override randomState(): unknown {
+    return this.rng.state();
+  }
+
+  override setRandomState(state: unknown): void {
+    this.rng.setState(state as ReturnType<Rng['state']>);
+  }
+
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype);
     const training = opts?.training ?? this.training;

@@ -43,6 +43,14 @@ export abstract class Layer {
     return [];
   }
 
+  /** The state of the layer's own random stream (Dropout masks), so checkpoints and worker threads continue it
+   *  exactly; undefined for layers without one. */
+  randomState(): unknown {
+    return undefined;
+  }
+
+  setRandomState(_state: unknown): void {}
+
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad.fill(0);
   }

@@ -66,6 +66,20 @@ export class Sequential extends Layer {
     return this.namedParams().buffers;
   }
 
+  /** One entry per child (null for children without a random stream), or undefined when no child has one. */
+  override randomState(): unknown {
+    const states = this.layers.map((l) => l.randomState() ?? null);
+    return states.some((s) => s !== null) ? states : undefined;
+  }
+
+  override setRandomState(state: unknown): void {
+    if (state === undefined || state === null) return;
+    if (!Array.isArray(state) || state.length !== this.layers.length) {
+      throw new TypeError(`Sequential.setRandomState: expected ${this.layers.length} entries (one per layer)`);
+    }
+    state.forEach((s, i) => { if (s !== null) this.layers[i].setRandomState(s); });
+  }
+
   /** Renamed views of the children's Params: the arrays are shared, so writes go to the layers. Cached, so the
    *  same Param objects come back every call (optimizers may key state on them). */
   private namedParams(): { params: Param[]; buffers: Param[] } {

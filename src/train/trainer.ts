@@ -59,6 +59,8 @@ export interface TrainerState {
   step: number;
   baseLr: number;
   rng: { words: RngState; spare: number | null };
+  /** The layers' own random streams (Dropout masks): model.randomState(). */
+  layerRandom?: unknown;
   history: History;
 }
 
@@ -98,7 +100,10 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
   const history: History = resume ? structuredClone(resume.history) : { epochs: [], batchLoss: [], stopped: false };
   history.stopped = false;
   delete history.stopReason;
-  if (resume) rng.setState(resume.rng);
+  if (resume) {
+    rng.setState(resume.rng);
+    model.setRandomState(resume.layerRandom);
+  }
   const baseLr = resume?.baseLr ?? optimizer.lr;
   const totalSteps = epochs * batcher.batchesPerEpoch;
   const schedule = resolveSchedule(opts.schedule, baseLr, totalSteps);
@@ -182,7 +187,7 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
     }
     if (onCheckpoint && stopReason === undefined && batchesDone === batcher.batchesPerEpoch &&
         (epoch % (opts.checkpoint?.every ?? 1) === 0 || epoch === epochs)) {
-      await onCheckpoint({ epoch, step, baseLr, rng: rng.state(), history: structuredClone(history) }, optimizer);
+      await onCheckpoint({ epoch, step, baseLr, rng: rng.state(), layerRandom: model.randomState(), history: structuredClone(history) }, optimizer);
     }
   }
   if (stopReason !== undefined) {

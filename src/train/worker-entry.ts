@@ -31,6 +31,7 @@ async function run(job: WorkerJob): Promise<void> {
   const byName = new Map(job.arrays.map((a) => [a.name, a.data]));
   const params = [...model.parameters(), ...model.buffers()];
   for (const p of params) p.value.set(byName.get(p.name)!);
+  model.setRandomState(job.randomState);
   if (job.preprocessing) model.preprocessing = preprocessorFromJSON(job.preprocessing);
   const optimizer = job.optimizer ? optimizerFromConfig(job.optimizer.config) : undefined;
   if (optimizer && job.optimizer) optimizer.loadState(job.optimizer.state);
@@ -45,7 +46,7 @@ async function run(job: WorkerJob): Promise<void> {
     onProgress: (progress) => post({ type: 'progress', progress }),
   });
   post({
-    type: 'done', history, arrays: params.map((p) => ({ name: p.name, data: p.value as Float32Array })),
+    type: 'done', history, arrays: params.map((p) => ({ name: p.name, data: p.value as Float32Array })), randomState: model.randomState(),
     preprocessing: model.preprocessing?.toJSON() ?? null, optimizerState: (optimizer ?? { state: () => ({ type: 'none', lr: 0, slots: {} }) }).state(),
   });
   port.close();

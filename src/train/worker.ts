@@ -19,6 +19,8 @@ export interface WorkerJob {
   backend: string;
   architecture: unknown[];
   arrays: { name: string; data: Float32Array }[];
+  /** model.randomState(): Dropout streams continue in the worker and come back, as in-process. */
+  randomState: unknown;
   preprocessing: PreprocessorJSON | null;
   /** An unfitted preprocessor to fit on the training data in the worker. */
   preprocess: PreprocessSpec | null;
@@ -38,7 +40,7 @@ export interface PlainDataset {
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
   | { type: 'finding'; finding: Finding }
-  | { type: 'done'; history: History; arrays: { name: string; data: Float32Array }[]; preprocessing: PreprocessorJSON | null; optimizerState: OptimizerState }
+  | { type: 'done'; history: History; arrays: { name: string; data: Float32Array }[]; randomState: unknown; preprocessing: PreprocessorJSON | null; optimizerState: OptimizerState }
   | { type: 'error'; message: string; stack?: string };
 
 export function workerEntryPath(): string {
@@ -59,6 +61,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       if (!(p.value instanceof Float32Array)) throw new TypeError(`fit: worker training is float32; ${p.name} is not`);
       return { name: p.name, data: p.value.slice() };
     }),
+    randomState: model.randomState(),
     preprocessing: opts.preprocess ? null : model.preprocessing?.toJSON() ?? null,
     preprocess: opts.preprocess ? preprocessSpec(opts.preprocess) : null,
     train: plain(train),
@@ -84,6 +87,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
           done = true;
           const byName = new Map(m.arrays.map((a) => [a.name, a.data]));
           for (const p of params) p.value.set(byName.get(p.name)!);
+          model.setRandomState(m.randomState);
           if (m.preprocessing) model.preprocessing = preprocessorFromJSON(m.preprocessing);
           opts.optimizer?.loadState(m.optimizerState);
           resolve(m.history);

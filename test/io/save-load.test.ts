@@ -8,7 +8,7 @@ import { standardize } from '../../src/data';
 import { loadCheckpoint, loadModel } from '../../src/io/load';
 import { decodeModelFile, encodeModelFile } from '../../src/io/model-file';
 import { Model } from '../../src/model';
-import { BatchNorm, Dense, ReLU } from '../../src/nn';
+import { BatchNorm, Dense, Dropout, ReLU } from '../../src/nn';
 import { SGD } from '../../src/optim';
 import { describeEachBackend } from '../helpers/backends';
 import { blobs, mlp } from '../train/fixtures';
@@ -31,15 +31,16 @@ describeEachBackend('save / load', (b) => {
     expect(bn.runningMean.value).toEqual((m.layers[1] as BatchNorm).runningMean.value);
   });
 
-  it('resumes from a checkpoint exactly: 2 + 2 epochs equal 4 epochs, bit for bit', async () => {
+  const withDropout = () => new Model([new Dense(4, 16, { seed: 1 }), new ReLU(), new Dropout(0.3, { seed: 9 }), new Dense(16, 3, { seed: 2 })]);
+  for (const [label, makeModel] of [['BatchNorm MLP', () => mlp()], ['Dropout MLP (its mask stream is checkpointed too)', withDropout]] as const) it(`resumes from a checkpoint exactly: 2 + 2 epochs equal 4 epochs, bit for bit — ${label}`, async () => {
     setBackend(b.name);
     const data = blobs(100, 3);
     const opts = (optimizer: SGD) => ({ epochs: 4, batchSize: 16, seed: 5, schedule: 'cosine', optimizer, preprocess: standardize() });
-    const straight = mlp();
+    const straight = makeModel();
     const hs = await straight.fit(data, opts(new SGD({ lr: 0.1, momentum: 0.9, weightDecay: 1e-3 })));
 
     const file = path.join(tmp(), 'ckpt.nnkit');
-    const first = mlp();
+    const first = makeModel();
     const ac = new AbortController();
     await first.fit(data, { ...opts(new SGD({ lr: 0.1, momentum: 0.9, weightDecay: 1e-3 })), checkpoint: { path: file },
       callbacks: { onEpochEnd: (ctx) => { if (ctx.epoch === 2) ac.abort(); } }, signal: ac.signal });

@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { standardize } from '../../src/data';
 import { SGD } from '../../src/optim';
 import type { Progress } from '../../src/train/callbacks';
+import { Model } from '../../src/model';
+import { Dense, Dropout, ReLU } from '../../src/nn';
 import { blobs, mlp } from './fixtures';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -40,6 +42,17 @@ describe('fit in a worker thread', () => {
     expect(events.filter((e) => e.phase === 'batch').length).toBe(30);
     expect(events.filter((e) => e.phase === 'epoch').map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(Object.keys(o.optimizer.state().slots).length).toBeGreaterThan(0); // optimizer state came back
+  });
+
+  it('continues Dropout\'s mask stream in the worker and hands it back: same weights as in-process, twice in a row', async () => {
+    const make = () => new Model([new Dense(4, 16, { seed: 1 }), new ReLU(), new Dropout(0.3, { seed: 9 }), new Dense(16, 3, { seed: 2 })]);
+    const data = blobs(120, 1), opts = { epochs: 2, batchSize: 20, seed: 3 };
+    const local = make(), remote = make();
+    for (let round = 0; round < 2; round++) {
+      await local.fit(data, { ...opts, optimizer: new SGD({ lr: 0.1 }) });
+      await remote.fit(data, { ...opts, worker: true, optimizer: new SGD({ lr: 0.1 }) });
+      remote.parameters().forEach((p, i) => expect(p.value, `round ${round}`).toEqual(local.parameters()[i].value));
+    }
   });
 
   it('stops on AbortSignal and refuses callbacks (they cannot cross threads)', async () => {
