@@ -1,7 +1,4 @@
 // `nnkit <command>`: the command line is a thin layer over the public API (flags, progress display, files).
-import { parseArgs } from 'node:util';
-import { backendInfo, nativeUnavailableReason } from './backend';
-import { VERSION } from './version';
 
 const USAGE = `usage: nnkit <command> [options]
 
@@ -21,23 +18,7 @@ export class UsageError extends Error {}
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
-  doctor: async (argv) => {
-    const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
-    const info = backendInfo();
-    const report = {
-      backend: info.name, simd: info.simd, threads: info.threads, version: info.version,
-      node: process.versions.node, napi: process.versions.napi, platform: `${process.platform}-${process.arch}`,
-      nativeUnavailable: info.name === 'native' ? undefined : nativeUnavailableReason() ?? 'NNKIT_BACKEND=js',
-    };
-    if (values.json) {
-      process.stdout.write(JSON.stringify(report) + '\n');
-    } else {
-      process.stdout.write(`nnkit ${VERSION} on Node ${report.node} (${report.platform}, N-API ${report.napi})\n` +
-        `backend  ${report.backend}\nsimd     ${report.simd}\nthreads  ${report.threads}\n` +
-        (report.nativeUnavailable ? `native   not in use: ${report.nativeUnavailable}\n` : ''));
-    }
-    return 0;
-  },
+  doctor: (argv) => import('./cli/doctor').then((m) => m.doctorCommand(argv)),
   train: (argv) => import('./cli/train').then((m) => m.trainCommand(argv)),
   search: (argv) => import('./cli/search').then((m) => m.searchCommand(argv)),
   worker: (argv) => import('./cli/worker').then((m) => m.workerCommand(argv)),
