@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { expect, it } from 'vitest';
-import { describeEachBackend } from '../helpers/backends';
+import { describeNative } from '../helpers/backends';
 import { uniform } from '../helpers/random';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -43,11 +43,7 @@ function runWorker(seed: number, rounds: number): Promise<{ worst: number; simd:
   });
 }
 
-describeEachBackend('gemm from several threads at once', (b) => {
-  if (b.name !== 'native') {
-    it.skip('native only: the JS backend shares nothing between threads', () => {});
-    return;
-  }
+describeNative('gemm from several threads at once', (b) => {
   it('4 worker_threads plus gemm and gemmAsync on the main thread all get correct results', async () => {
     const workers = [1, 2, 3, 4].map((s) => runWorker(s * 7919, 8));
     // Meanwhile the main thread keeps the pool busy with synchronous and asynchronous products.

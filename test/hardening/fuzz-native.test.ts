@@ -3,13 +3,10 @@
 // Every call must compute or throw a TypeError/RangeError.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { loadNative } from '../../src/backend/native';
+import { expect, it } from 'vitest';
+import { describeNative } from '../helpers/backends';
 
-const native = loadNative();
-const run = native.error && process.env.NNKIT_REQUIRE_NATIVE !== '1' ? describe.skip : describe;
-
-run(`native fuzz${native.error ? ' [skipped: addon not loaded]' : ''}`, () => {
+describeNative('native fuzz', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`30k random calls (seed ${seed}): no crash, only computed results or TypeError/RangeError`, () => {
       const r = spawnSync(process.execPath, [path.join(__dirname, 'fuzz-child.js'), String(seed), '30000'],
