@@ -17,17 +17,16 @@ const FILES = {
 /** Debian's dataset-fashion-mnist package installs here. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
-/** Directories searched, in order: the argument, $NNKIT_DATA (itself or its fashion-mnist/), Debian's package,
- *  and the development copy next to the repository (../shared/data/fashion-mnist). */
+/** Directories searched: a directory given as argument and nothing else (an explicit choice never falls back to
+ *  other data); otherwise $NNKIT_DATA (itself or its fashion-mnist/), Debian's package, and the development copy
+ *  next to the repository (../shared/data/fashion-mnist). */
 export function fashionMnistCandidates(dir?: string): string[] {
+  if (dir) return [dir];
   const out: string[] = [];
-  if (dir) out.push(dir);
   const env = process.env.NNKIT_DATA;
   if (env) out.push(env, path.join(env, 'fashion-mnist'));
-  if (!dir) {
-    out.push(DEBIAN_FASHION_MNIST_DIR);
-    out.push(path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'fashion-mnist'));
-  }
+  out.push(DEBIAN_FASHION_MNIST_DIR);
+  out.push(path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'fashion-mnist'));
   return out;
 }
 

@@ -72,8 +72,19 @@ describe('loadFashionMNIST', () => {
     writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(idx([1], [7])));
     await expect(loadFashionMNIST(dir)).rejects.toThrow(/2 images but labels have dimensions \[3\]/);
   });
-  it('says where it looked and how to get the data when absent', () => {
-    expect(() => findFashionMnist('/nonexistent/fm')).toThrow(/Looked in: \/nonexistent\/fm.*apt-get install dataset-fashion-mnist/);
+  it('says where it looked and how to get the data when absent; an explicit directory never falls back', () => {
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'nnkit-fm-env-'));
+    for (const f of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+      writeFileSync(path.join(elsewhere, f), '');
+    }
+    const saved = process.env.NNKIT_DATA;
+    process.env.NNKIT_DATA = elsewhere; // a complete set elsewhere must not be picked when a directory is given
+    try {
+      expect(() => findFashionMnist('/nonexistent/fm')).toThrow(/Looked in: \/nonexistent\/fm \(each needs.*apt-get install dataset-fashion-mnist/);
+      expect(findFashionMnist()).toBe(elsewhere);
+    } finally {
+      if (saved === undefined) delete process.env.NNKIT_DATA; else process.env.NNKIT_DATA = saved;
+    }
   });
   it('loads the real development copy when present (60000 / 10000 × 784)', async (ctx) => {
     let dir: string;
