@@ -45,7 +45,7 @@ function setup(nnkit, backendName) {
     trainStep(i) {
       opt.zeroGrad(params);
       const value = loss.forward(model.forward(xs[i % nBatches], { training: true }), ys[i % nBatches]);
-      model.backward(loss.backward());
+      model.backwardParams(loss.backward()); // like torch: no gradient for the input data
       opt.step(params);
       losses.push(value);
     },

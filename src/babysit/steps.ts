@@ -12,7 +12,7 @@ export function trainStep(model: Layer, loss: Loss, optimizer: Optimizer, x: Ten
   const params = model.parameters();
   optimizer.zeroGrad(params);
   const value = loss.forward(model.forward(x, { training: true }), y);
-  model.backward(loss.backward());
+  model.backwardParams(loss.backward()); // the data needs no input gradient
   optimizer.step(params);
   return value;
 }

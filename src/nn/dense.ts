@@ -74,13 +74,19 @@ export class Dense extends Layer {
   }
 
   backward(dy: Tensor): Tensor {
+    this.backwardParams(dy);
+    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
+    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    k.gemm(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
+    return dx;
+  }
+
+  /** dW += dyᵀ·x, db += Σ dy — without dx = dy·W, a third of a first layer's backward work. */
+  override backwardParams(dy: Tensor): void {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
     k.gemm(true, false, O, I, N, 1, dy.data, O, x.data, I, 1, this.weight.grad, I); // dW += dyᵀ·x
     if (this.bias) k.sumRows(N, O, dy.data, this.bias.grad, true); // db += Σ dy
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
-    k.gemm(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
-    return dx;
   }
 
   config(): LayerConfig {

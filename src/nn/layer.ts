@@ -34,6 +34,12 @@ export abstract class Layer {
   abstract backward(dy: Tensor): Tensor;
   abstract config(): LayerConfig;
 
+  /** backward when dL/dx is not wanted (the first layer of a model, whose input is data): accumulates the
+   *  parameter gradients and may skip the input gradient (Dense skips its dx = dy·W product). */
+  backwardParams(dy: Tensor): void {
+    this.backward(dy);
+  }
+
   parameters(): Param[] {
     return [];
   }

@@ -58,6 +58,19 @@ export class Sequential extends Layer {
     return g;
   }
 
+  /** backward through every layer but the first, whose input gradient is not needed (see Layer.backwardParams). */
+  override backwardParams(dy: Tensor): void {
+    let g = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      try {
+        if (i === 0) this.layers[0].backwardParams(g);
+        else g = this.layers[i].backward(g);
+      } catch (e) {
+        throw prefixed(e, `layer ${i} backward`);
+      }
+    }
+  }
+
   override parameters(): Param[] {
     return this.namedParams().params;
   }

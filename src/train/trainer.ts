@@ -146,7 +146,7 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
         history.batchLoss.push(l);
         break;
       }
-      model.backward(loss.backward());
+      model.backwardParams(loss.backward()); // the input gradient of the data is never needed
       info.loss = l;
       if (classification) info.accuracy = countCorrect(out, batch.y as Int32Array) / batch.x.rows;
       for (const cb of callbacks) await cb.onBeforeStep?.(ctx, info);
