@@ -10,11 +10,7 @@
 'use strict';
 const lib = require('./lib');
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
+const opt = lib.option;
 if (opt('--threads')) process.env.NNKIT_THREADS = opt('--threads');
 if (opt('--simd')) process.env.NNKIT_SIMD = opt('--simd');
 const SECONDS = Number(opt('--seconds', '0.2'));

@@ -19,10 +19,7 @@ const path = require('node:path');
 const lib = require('./lib');
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
+const opt = lib.option;
 const SECONDS = Number(opt('--seconds', '0.3'));
 const FULL = argv.includes('--full');
 const ROUNDS = Math.max(1, Number(opt('--rounds', '2')));

@@ -5,6 +5,7 @@
 //   hz(fn), gflops(fn, flops)   benchmark.js timing (wall clock)
 //   cpuHz(fn), cpuGflops(fn, flops)   process CPU time, for single-threaded figures on a shared machine
 //   result(name, value, unit, peer, peerValue), report({...}), table(rows, columns)
+//   option(name, default)  the value after `name` on the command line (`--seconds 0.3`), or the default
 'use strict';
 const path = require('node:path');
 const { machineInfo, machineLine } = require('./machine');
@@ -14,8 +15,14 @@ const { table, result, report, wantsJson, fmt } = require('./report');
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
+function option(name, dflt) {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+}
+
 function loadNnkit() {
   return require(DIST);
 }
 
-module.exports = { DIST, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, table, result, report, wantsJson, fmt };
+module.exports = { DIST, option, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, table, result, report, wantsJson, fmt };
