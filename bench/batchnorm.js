@@ -56,24 +56,7 @@ function buffers(N, D) {
   };
 }
 
-// GB/s of fn from its fastest sample: samples of ≥ 2 ms each for SECONDS, after a warm-up call. On a shared,
-// loaded machine the fastest sample is the one least disturbed by other processes; memcpy is timed the same way.
-function gbps(fn, bytes) {
-  fn();
-  let reps = 1;
-  for (let t = 0; t < 2e-3; reps *= 2) t = time(fn, reps);
-  let bestPerCall = Infinity;
-  for (const end = performance.now() + SECONDS * 1e3; performance.now() < end;) {
-    bestPerCall = Math.min(bestPerCall, time(fn, reps) / reps);
-  }
-  return bytes / bestPerCall / 1e9;
-}
-
-function time(fn, reps) {
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < reps; i++) fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
+const gbps = (fn, bytes) => lib.fastestGBps(fn, bytes, SECONDS);
 
 const best = (a, b) => (a === undefined || b > a ? b : a);
 const rows = [], results = [];

@@ -4,13 +4,14 @@
 //   fmaPeak(isa, threads)  measured FP32 FMA GFLOP/s ('avx512' | 'avx2'), or null
 //   hz(fn), gflops(fn, flops)   benchmark.js timing (wall clock)
 //   cpuHz(fn), cpuGflops(fn, flops)   process CPU time, for single-threaded figures on a shared machine
+//   fastestGBps(fn, bytes, seconds)   GB/s of the fastest ≥ 2 ms sample (memory-bound kernels, memcpy)
 //   result(name, value, unit, peer, peerValue), report({...}), table(rows, columns)
 //   option(name, default)  the value after `name` on the command line (`--seconds 0.3`), or the default
 'use strict';
 const path = require('node:path');
 const { machineInfo, machineLine } = require('./machine');
 const { fmaPeak } = require('./fma-peak');
-const { hz, gflops, cpuHz, cpuGflops } = require('./timing');
+const { hz, gflops, cpuHz, cpuGflops, fastestGBps } = require('./timing');
 const { table, result, report, wantsJson, fmt } = require('./report');
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
@@ -25,4 +26,4 @@ function loadNnkit() {
   return require(DIST);
 }
 
-module.exports = { DIST, option, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, table, result, report, wantsJson, fmt };
+module.exports = { DIST, option, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, fastestGBps, table, result, report, wantsJson, fmt };

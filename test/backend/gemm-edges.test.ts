@@ -4,23 +4,8 @@
 // Run under each NNKIT_SIMD cap by `npm test` (scripts/test-all.js), so every kernel meets these shapes.
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends';
+import { gemmReference, type Arr } from '../helpers/gemm-reference';
 import { rng, uniform, worstRatio } from '../helpers/random';
-
-type Arr = Float32Array | Float64Array;
-
-// C = alpha·op(A)·op(B) + beta·C in float64, element by element (beta = 0 ignores C).
-function reference(tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number, A: Arr, lda: number,
-  B: Arr, ldb: number, beta: number, C: Arr, ldc: number): Float64Array {
-  const out = Float64Array.from(C);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let p = 0; p < K; p++) s += (tA ? A[p * lda + i] : A[i * lda + p]) * (tB ? B[j * ldb + p] : B[p * ldb + j]);
-      out[i * ldc + j] = alpha * s + (beta === 0 ? 0 : beta * C[i * ldc + j]);
-    }
-  }
-  return out;
-}
 
 const GUARD = 8;      // sentinel elements after C's last element
 const SENTINEL = 12345.5;
@@ -41,7 +26,7 @@ function check(gemm: (...args: never[]) => void, c: Case, seed: number, f64 = fa
   for (let g = 0; g < GUARD; g++) store[cLen + g] = SENTINEL;
   if (beta === 0 && N > 0) for (let i = 0; i < M; i++) store[i * ldc] = NaN; // beta = 0 must not read C
   const C = store.subarray(0, cLen);
-  const want = reference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  const want = gemmReference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   const gemmFn = gemm as unknown as (...a: unknown[]) => void;
   gemmFn(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   for (let g = 0; g < GUARD; g++) if (store[cLen + g] !== SENTINEL) return Infinity;
@@ -119,14 +104,14 @@ describe('gemm edges: the check itself', () => {
   it('flags a wrong product and a write into the padding (so the tests above can fail)', () => {
     const wrong = (tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number, A: Arr, lda: number,
       B: Arr, ldb: number, beta: number, C: Arr, ldc: number) => {
-      const want = reference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+      const want = gemmReference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
       C.set(want);
       C[ldc * (M - 1)] += 0.01; // one wrong element in the last row
     };
     expect(check(wrong as never, { tA: false, tB: false, M: 3, N: 4, K: 5, alpha: 1, beta: 0, pad: 0 }, 1)).toBeGreaterThan(1);
     const padWriter = (_tA: boolean, _tB: boolean, M: number, N: number, K: number, alpha: number, A: Arr, lda: number,
       B: Arr, ldb: number, beta: number, C: Arr, ldc: number) => {
-      C.set(reference(false, false, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc));
+      C.set(gemmReference(false, false, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc));
       C[N] = 0; // the first padding element of row 0
     };
     expect(check(padWriter as never, { tA: false, tB: false, M: 3, N: 4, K: 5, alpha: 1, beta: 0, pad: 2 }, 1)).toBe(Infinity);

@@ -1,23 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends';
+import { gemmReference } from '../helpers/gemm-reference';
 import { uniform, worstRatio } from '../helpers/random';
 
 const SIZES = [1, 2, 7, 16, 17, 63, 64, 65, 128, 129];
-
-// Independent float64 reference: C = alpha·op(A)·op(B) + beta·C, element by element.
-function reference(tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number, A: Float32Array,
-  lda: number, B: Float32Array, ldb: number, beta: number, C: Float32Array, ldc: number): Float64Array {
-  const out = new Float64Array(C.length);
-  for (let i = 0; i < C.length; i++) out[i] = C[i];
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let p = 0; p < K; p++) s += (tA ? A[p * lda + i] : A[i * lda + p]) * (tB ? B[j * ldb + p] : B[p * ldb + j]);
-      out[i * ldc + j] = alpha * s + (beta === 0 ? 0 : beta * C[i * ldc + j]);
-    }
-  }
-  return out;
-}
 
 describeEachBackend('gemm', (b) => {
   const run = (tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number, beta: number, pad: number,
@@ -26,7 +12,7 @@ describeEachBackend('gemm', (b) => {
     const A = uniform(((tA ? K : M) - 1) * lda + (tA ? M : K), seed);
     const B = uniform(((tB ? N : K) - 1) * ldb + (tB ? K : N), seed + 1);
     const C = uniform((M - 1) * ldc + N, seed + 2);
-    const want = reference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    const want = gemmReference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     b.gemm(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     // float32 accumulation over K terms of size ≤ 1: error grows like K·2⁻²⁴
     expect(worstRatio(C, want, 1e-5 * Math.sqrt(K + 1) * 4, 1e-5)).toBeLessThanOrEqual(1);
