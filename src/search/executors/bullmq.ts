@@ -80,6 +80,10 @@ export class BullMQExecutor implements Executor {
       const { Queue, QueueEvents } = loadBullMQ();
       this.queue = new Queue(this.queueName, { connection: { url: this.url } });
       this.events = new QueueEvents(this.queueName, { connection: { url: this.url } });
+      // Every trial in flight waits on these emitters (waitUntilFinished); more than 10 at once is normal here, not
+      // the leak Node's MaxListenersExceededWarning is about.
+      this.queue.setMaxListeners(0);
+      this.events.setMaxListeners(0);
       await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
     })();
     return this.connected;
