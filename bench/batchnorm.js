@@ -12,12 +12,7 @@
 'use strict';
 const lib = require('./lib');
 
-const opt = lib.option;
-if (opt('--threads')) process.env.NNKIT_THREADS = opt('--threads');
-if (opt('--simd')) process.env.NNKIT_SIMD = opt('--simd');
-const SECONDS = Number(opt('--seconds', '0.2'));
-const ROUNDS = Math.max(1, Number(opt('--rounds', '2')));
-const SHAPES = opt('--shapes', '128x512,128x4096,1024x4096').split(',').map((s) => s.split('x').map(Number));
+const { SECONDS, ROUNDS, SHAPES } = lib.bandwidthOptions();
 const EPS = 1e-5;
 
 const nnkit = lib.loadNnkit();

@@ -7,6 +7,7 @@
 //   fastestGBps(fn, bytes, seconds)   GB/s of the fastest ≥ 2 ms sample (memory-bound kernels, memcpy)
 //   result(name, value, unit, peer, peerValue), report({...}), table(rows, columns)
 //   option(name, default)  the value after `name` on the command line (`--seconds 0.3`), or the default
+//   bandwidthOptions()     --threads/--simd (applied to the env) and --seconds/--rounds/--shapes of kernel benches
 'use strict';
 const path = require('node:path');
 const { machineInfo, machineLine } = require('./machine');
@@ -22,8 +23,20 @@ function option(name, dflt) {
   return i >= 0 ? argv[i + 1] : dflt;
 }
 
+/** The common flags of the memory-bound kernel benchmarks (activations, batchnorm): --threads and --simd set
+ *  NNKIT_THREADS / NNKIT_SIMD before the addon loads; --seconds, --rounds, --shapes 128x512,... */
+function bandwidthOptions() {
+  if (option('--threads')) process.env.NNKIT_THREADS = option('--threads');
+  if (option('--simd')) process.env.NNKIT_SIMD = option('--simd');
+  return {
+    SECONDS: Number(option('--seconds', '0.2')),
+    ROUNDS: Math.max(1, Number(option('--rounds', '2'))),
+    SHAPES: option('--shapes', '128x512,128x4096,1024x4096').split(',').map((s) => s.split('x').map(Number)),
+  };
+}
+
 function loadNnkit() {
   return require(DIST);
 }
 
-module.exports = { DIST, option, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, fastestGBps, table, result, report, wantsJson, fmt };
+module.exports = { DIST, option, bandwidthOptions, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, fastestGBps, table, result, report, wantsJson, fmt };

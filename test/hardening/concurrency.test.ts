@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { BatchNorm, data, Dense, optim, ReLU, Sequential, setBackend, type Dataset } from '../../src';
-import { describeEachBackend } from '../helpers/backends';
+import { describeEachBackend, describeNative } from '../helpers/backends';
 import { ensureDist, root } from '../helpers/dist';
 import { uniform } from '../helpers/random';
 
@@ -34,7 +34,7 @@ describeEachBackend('concurrency', (b) => {
   }, 300_000);
 });
 
-it('the native thread pool survives workers terminated in the middle of native calls', async () => {
+describeNative('thread pool', (native) => it('survives workers terminated in the middle of native calls', async () => {
   const script = `
     const { parentPort } = require('node:worker_threads');
     const b = require(${JSON.stringify(path.join(root, 'dist'))}).getBackend('native');
@@ -47,9 +47,6 @@ it('the native thread pool survives workers terminated in the middle of native c
     await new Promise((r) => setTimeout(r, 5 + round * 7));
     await w.terminate();
   }
-  const { getBackend } = await import('../../src');
-  const native = (() => { try { return getBackend('native'); } catch { return undefined; } })();
-  if (!native) return; // js-only environment: nothing native to check (the worker above failed to load)
   const n = 300, A = uniform(n * n, 1), B = uniform(n * n, 2), C = new Float32Array(n * n), t = uniform(n, 3);
   native.gemm(false, false, n, n, n, 1, A, n, B, n, 0, C, n);
   // residual check C·t = A·(B·t)
@@ -57,4 +54,4 @@ it('the native thread pool survives workers terminated in the middle of native c
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { Bt[i] += B[i * n + j] * t[j]; Ct[i] += C[i * n + j] * t[j]; }
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) ABt[i] += A[i * n + j] * Bt[j];
   for (let i = 0; i < n; i++) expect(Math.abs(Ct[i] - ABt[i])).toBeLessThan(1e-2);
-}, 120_000);
+}, 120_000));

@@ -23,15 +23,7 @@ export function describeNative(title: string, suite: (b: Backend) => void): void
 
 export function describeEachBackend(title: string, suite: (b: Backend) => void): void {
   for (const name of ALL) {
-    if (name === 'native') {
-      const load = loadNative();
-      if (load.error) {
-        if (process.env.NNKIT_REQUIRE_NATIVE === '1') throw new Error(`native addon required but not loaded: ${load.error.message}`);
-        describe.skip(`${title} [native: skipped, addon not loaded: ${load.error.message.split('\n')[0]}]`, () => {});
-        continue;
-      }
-    }
-    const b = getBackend(name);
-    describe(`${title} [${name}${name === 'native' ? ' ' + b.info().simd : ''}]`, () => suite(b));
+    if (name === 'native') describeNative(title, suite);
+    else describe(`${title} [js]`, () => suite(getBackend('js')));
   }
 }
