@@ -2,7 +2,8 @@
 // SGEMM throughput, GFLOP/s: nnkit native (each SIMD path this CPU has, 1 and 2 threads), nnkit's JS backend,
 // a naive JS i-k-j loop, and OpenBLAS through numpy (bench/peers/numpy_gemm.py) with OPENBLAS_CORETYPE=SkylakeX
 // and as detected, side by side in one run; % of the FMA peak measured by bench/lib/fma-peak.c.
-//   npm run bench -- gemm [--json] [--full] [--seconds S] [--rounds R] [--clock auto|wall]
+//   npm run bench -- gemm [--json] [--full] [--seconds S] [--rounds R] [--clock auto|wall] [--threads 1,2]
+//                         [--shapes 1024x1024x1024,512x784x128:tn,...]
 // --full adds N = 1024 and 2048 for the JS backend (minutes); --seconds sets the time per measurement (default
 // 0.3); --rounds R repeats the native / OpenBLAS / FMA-peak passes R times (default 2), interleaved, and keeps each
 // one's best, which is what a shared, loaded machine can report honestly. --clock auto (default) times the
@@ -25,14 +26,18 @@ const FULL = argv.includes('--full');
 const ROUNDS = Math.max(1, Number(opt('--rounds', '2')));
 const CLOCK = opt('--clock', 'auto');
 const cpuClock = (threads) => CLOCK !== 'wall' && threads === 1;
+const THREADS = opt('--threads', '1,2').split(',').map(Number);
 
-const SHAPES = [
+const ALL_SHAPES = [
   ...[128, 256, 512, 1024, 2048].map((n) => ({ name: `${n}³`, m: n, n, k: n, ta: false, tb: false })),
   { name: 'fwd X·Wᵀ 128×512×784', m: 128, n: 512, k: 784, ta: false, tb: true },
   { name: 'dX = dY·W 128×784×512', m: 128, n: 784, k: 512, ta: false, tb: false },
   { name: 'dW = dYᵀ·X 512×784×128', m: 512, n: 784, k: 128, ta: true, tb: false },
 ];
 const key = (s) => `${s.m}x${s.n}x${s.k}${s.ta || s.tb ? `:${s.ta ? 't' : 'n'}${s.tb ? 't' : 'n'}` : ''}`;
+const only = opt('--shapes', null)?.split(',');
+const SHAPES = only ? ALL_SHAPES.filter((s) => only.includes(key(s))) : ALL_SHAPES;
+if (SHAPES.length === 0) throw new Error(`--shapes: expected some of ${ALL_SHAPES.map(key).join(',')}`);
 const flops = (s) => 2 * s.m * s.n * s.k;
 
 // Operands for op(A)[m,k]·op(B)[k,n], stored as the transposes say, values in [-1, 1).
@@ -84,7 +89,8 @@ if (argv.includes('--child')) {
 
 function child(env) {
   const cpu = cpuClock(Number(env.NNKIT_THREADS)) ? ['--cpu-clock'] : [];
-  const r = spawnSync(process.execPath, [__filename, '--child', '--seconds', String(SECONDS), ...cpu],
+  const r = spawnSync(process.execPath, [__filename, '--child', '--seconds', String(SECONDS), ...cpu,
+    ...(only ? ['--shapes', only.join(',')] : [])],
     { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) return null;
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -119,7 +125,7 @@ const best = (a, b) => {
 const maxOrNull = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
 
 const jsFigures = {};
-for (const s of SHAPES) {
+for (const s of THREADS.includes(1) ? SHAPES : []) {
   if (s.m >= 1024 && !FULL) continue;
   jsFigures[key(s)] = {
     js: measure(js.gemm, s, s.m >= 1024 ? 0.05 : SECONDS, cpuClock(1)),
@@ -127,7 +133,7 @@ for (const s of SHAPES) {
   };
 }
 
-for (const t of [1, 2]) {
+for (const t of THREADS) {
   let native = null, avx2 = null, skx = null, detected = null;
   for (let r = 0; r < ROUNDS; r++) {
     for (const isa of ['avx512', 'avx2']) peak[`${isa}/${t}`] = maxOrNull(peak[`${isa}/${t}`], lib.fmaPeak(isa, t));
@@ -137,7 +143,7 @@ for (const t of [1, 2]) {
     detected = best(detected, openblas(t, null));
   }
   if (!native) notes.push(`native backend failed with ${t} thread(s)`);
-  if (t === 1) {
+  if (t === THREADS[0]) {
     if (!PYTHON) notes.push('OpenBLAS peer skipped: no python3 with numpy');
     else if (detected) notes.push(`OpenBLAS via ${PYTHON} numpy; detected core: ${detected.core}; forced: ${skx?.core}`);
   }

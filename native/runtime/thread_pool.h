@@ -5,6 +5,7 @@
 // Callers from several threads (worker_threads, AsyncWorkers) are safe: a caller that finds the pool busy
 // runs its tasks itself rather than waiting.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <functional>
 
@@ -12,5 +13,21 @@ namespace nnkit {
 
 size_t thread_count();
 void parallel_for(size_t tasks, const std::function<void(size_t)>& fn);
+
+// Runs fn(t, team) for t = 0..team-1 at the same time on `team` distinct threads (the caller is one), so the tasks
+// may synchronise with a SpinBarrier of size `team`. team is capped at thread_count(); when the pool is busy (a
+// call from another thread) or has one thread, runs fn(0, 1) on the caller instead. Returns the team size used.
+size_t parallel_team(size_t team, const std::function<void(size_t, size_t)>& fn);
+
+// A reusable barrier for the `size` threads of one parallel_team: wait() returns once all of them called it.
+class SpinBarrier {
+ public:
+  explicit SpinBarrier(size_t size) : size_(size) {}
+  void wait();
+
+ private:
+  const size_t size_;
+  std::atomic<size_t> arrived_{0}, phase_{0};
+};
 
 }  // namespace nnkit
