@@ -74,15 +74,27 @@ export class Maxout extends Layer {
   }
 
   backward(dy: Tensor): Tensor {
+    const dz = this.backwardToPieces(dy);
+    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, OK = this.outFeatures * this.pieces;
+    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    k.gemm(false, false, N, I, OK, 1, dz.data, OK, this.weight.value, I, 0, dx.data, I); // dx = dz·W
+    return dx;
+  }
+
+  /** dW += dzᵀ·x, db += Σ dz — without dx = dz·W (the model's first layer). */
+  override backwardParams(dy: Tensor): void {
+    this.backwardToPieces(dy);
+  }
+
+  /** dz [N, O·K] (dy routed to each group's winning piece), then the parameter gradients; returns dz. */
+  private backwardToPieces(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures, K = this.pieces;
     const dz = this.buffers_.tensor('dz', [N, O * K], this.dtype);
     k.maxGroupsBackward(N, O, K, dy.data, this.argmax as Int32Array, dz.data);
     k.gemm(true, false, O * K, I, N, 1, dz.data, O * K, x.data, I, 1, this.weight.grad, I); // dW += dzᵀ·x
     k.sumRows(N, O * K, dz.data, this.bias.grad, true); // db += Σ dz
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
-    k.gemm(false, false, N, I, O * K, 1, dz.data, O * K, this.weight.value, I, 0, dx.data, I); // dx = dz·W
-    return dx;
+    return dz;
   }
 
   config(): LayerConfig {
