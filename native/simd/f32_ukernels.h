@@ -10,7 +10,8 @@
 //   batchnorm_*        x [n, c, s] row-major, only channels [c0, c1) touched, so callers can split channels over
 //                      threads; per-channel arrays are indexed by absolute channel. Sums accumulate (+=) into double.
 //   softmax            z, p [n, c], c ≥ 1, p may be z.
-//   softmax_cross_entropy  n ≥ 1, labels in [0, c); dlogits [n, c] or null; returns the mean loss.
+//   softmax_cross_entropy  n ≥ 1, labels in [0, c); dlogits [n, c] or null, scaled by inv_total (1/N of the whole
+//                      batch, so row blocks can be separate calls); returns the SUM of the n rows' losses.
 //   add_bias, sum_rows, axpy, scale, sgd_step, adam_step: kernels/elementwise.h (axpy: y may be x).
 // Any length (including 0 and sizes that are not a multiple of the vector width) is handled inside; unaligned
 // pointers are fine; NaN propagates through every forward op.
@@ -40,7 +41,8 @@ using BnBackwardDxF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1,
                              const float* dy, const float* mean, const float* a, const float* b, const float* k,
                              float* dx);
 using SoftmaxF32 = void(size_t n, size_t c, const float* z, float* p);
-using SoftmaxCrossEntropyF32 = double(size_t n, size_t c, const float* z, const int* labels, float* dlogits);
+using SoftmaxCrossEntropyF32 = double(size_t n, size_t c, const float* z, const int* labels, float* dlogits,
+                                      float inv_total);
 
 using AddBiasF32 = void(size_t rows, size_t cols, float* y, const float* b);
 using SumRowsF32 = void(size_t rows, size_t cols, const float* x, float* out, bool accumulate);

@@ -381,10 +381,10 @@ void softmax_rows(size_t n, size_t c, const float* z, float* p) {
   }
 }
 
-// loss = (1/n) Σ_i (m_i + log Σ_j e^(z_ij − m_i) − z_{i,t_i});  dlogits = (p − onehot)/n when not null.
-double softmax_cross_entropy_rows(size_t n, size_t c, const float* z, const int* labels, float* dlogits) {
+// Σ_i (m_i + log Σ_j e^(z_ij − m_i) − z_{i,t_i}) over these n rows (the caller divides by the batch size N);
+// dlogits = (p − onehot)·inv_n when not null, inv_n = 1/N.
+double softmax_cross_entropy_rows(size_t n, size_t c, const float* z, const int* labels, float* dlogits, float inv_n) {
   double total = 0.0;
-  const float inv_n = 1.0f / static_cast<float>(n);
   for (size_t i = 0; i < n; ++i) {
     const float* zi = z + i * c;
     const float m = row_max(c, zi);
@@ -396,7 +396,7 @@ double softmax_cross_entropy_rows(size_t n, size_t c, const float* z, const int*
       di[labels[i]] -= inv_n;
     }
   }
-  return total / static_cast<double>(n);
+  return total;
 }
 
 // ---- elementwise helpers and optimizer steps (formulas in kernels/elementwise.h) ----

@@ -65,8 +65,9 @@ void NNKIT_VARIANT(batchnorm_relu_backward_dx)(size_t n, size_t c, size_t s, siz
 }
 
 void NNKIT_VARIANT(softmax)(size_t n, size_t c, const float* z, float* p) { softmax_rows(n, c, z, p); }
-double NNKIT_VARIANT(softmax_cross_entropy)(size_t n, size_t c, const float* z, const int* labels, float* dlogits) {
-  return softmax_cross_entropy_rows(n, c, z, labels, dlogits);
+double NNKIT_VARIANT(softmax_cross_entropy)(size_t n, size_t c, const float* z, const int* labels, float* dlogits,
+                                            float inv_total) {
+  return softmax_cross_entropy_rows(n, c, z, labels, dlogits, inv_total);
 }
 
 void NNKIT_VARIANT(add_bias)(size_t rows, size_t cols, float* y, const float* b) { add_bias_rows(rows, cols, y, b); }

@@ -40,6 +40,27 @@ describeEachBackend('softmax kernels vs the float64 reference', (b) => {
     });
   }
 
+  // Native splits the rows into blocks of ~2^16 logits (1 row each when C > 2^16) and, from 2^20 logits, runs the
+  // blocks on the pool: block edges inside the batch, a short last block, and the loss summed over blocks.
+  for (const [N, C] of [[300, 4000], [17, 70000], [1030, 1024], [5, 65537]] as const) {
+    it(`softmax and cross-entropy over row blocks, [${N}, ${C}]`, () => {
+      // The row sum Σ e^(z − m) is a float sum of C terms per SIMD lane (1 lane on scalar): its rounding, ~√C·2^-24
+      // relative in practice, adds to RTOL at these widths (a wrong block edge or scale would be off by far more).
+      const rtol = RTOL + 4 * Math.sqrt(C) * 2 ** -24;
+      const z = logits(N, C, N + C), p = new Float32Array(N * C), p64 = new Float64Array(N * C);
+      b.softmax(N, C, z, p);
+      jsBackend.softmax(N, C, Float64Array.from(z), p64);
+      expect(worstRatio(p, p64, 1e-37, rtol), 'p').toBeLessThanOrEqual(1);
+      const labels = Int32Array.from({ length: N }, (_, i) => (i * 7919) % C);
+      const d = new Float32Array(N * C), d64 = new Float64Array(N * C);
+      const loss = b.softmaxCrossEntropy(N, C, z, labels, d);
+      const loss64 = jsBackend.softmaxCrossEntropy(N, C, Float64Array.from(z), labels, d64);
+      expect(Math.abs(loss - loss64)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(loss64)));
+      expect(worstRatio(d, d64, rtol / N, rtol), 'dlogits').toBeLessThanOrEqual(1);
+      expect(b.softmaxCrossEntropy(N, C, z, labels, null)).toBe(loss);
+    });
+  }
+
   it('writes exactly N·C values', () => {
     for (const C of [3, 9, 17]) {
       const N = 2, z = logits(N, C, 1), out = new Float32Array(N * C + 6).fill(5);
