@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer (cmake-js, build-debug/) and runs the native
-# kernel tests and the fuzzer against it. Any sanitizer report fails the run (halt_on_error, no recovery).
+# kernel tests and the fuzzer against it; then the standalone GEMM driver check under ThreadSanitizer on 2 threads
+# (the thread team that shares packed panels across a barrier). Any sanitizer report fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx cmake-js build --debug --out build-debug --CDNNKIT_SANITIZE=ON >/dev/null
@@ -11,3 +12,13 @@ export LD_PRELOAD="$runtime" NNKIT_NATIVE_PATH="$addon" NNKIT_TEST_BACKENDS=nati
 export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The kernel suites, the fuzzer and the multi-threaded tests: the ones that exercise native code.
 node node_modules/vitest/vitest.mjs run test/backend test/hardening/fuzz-native.test.ts test/hardening/concurrency.test.ts "$@"
+
+# ThreadSanitizer cannot share a process with ASan, nor see inside an uninstrumented Node: the driver check
+# (native/simd/gemm_check_main.cc) is its own instrumented program. A single packed-A buffer instead of two
+# alternating ones (a race between packing block k + 1 and reading block k) is reported here.
+unset LD_PRELOAD
+tsan_bin="$(mktemp -d)/gemm-check-tsan"
+g++ -std=c++17 -O1 -g -fsanitize=thread -pthread native/simd/gemm_check_main.cc native/kernels/gemm.cc \
+  native/kernels/gemm_pack.cc native/simd/gemm_f32_*.cc native/simd/gemm_microkernels.cc native/simd/cpu.cc \
+  native/runtime/thread_pool.cc -o "$tsan_bin"
+TSAN_OPTIONS=halt_on_error=1:exitcode=66 NNKIT_THREADS=2 "$tsan_bin"
