@@ -47,9 +47,9 @@ const SHAPES: [boolean, boolean, number, number, number][] = [
   [true, false, 128, 1000, 777],
   [false, true, 600, 512, 600],
   [true, false, 512, 600, 128],
-  // M past one A block (MC = 4 MB / (4 B · KC): 2044 rows for AVX-512 with a 32 KB L1) and K past one KC block
+  // M past one A block (MC = 8 MB / (4 B · KC): 4088 rows for AVX-512 with a 32 KB L1) and K past one KC block
   // (512): on 2+ threads the team packs four shared A blocks, alternating its two buffers
-  [true, false, 2100, 2120, 600],
+  [true, false, 4100, 4120, 600],
 ];
 
 describeEachBackend('gemm, large, random-vector residual', (b) => {
