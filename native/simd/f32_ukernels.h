@@ -27,9 +27,9 @@ using UnaryBackwardF32 = void(size_t n, const float* x, const float* y, const fl
 using PreluF32 = void(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y);
 using PreluBackwardF32 = void(size_t rows, size_t cols, const float* x, const float* dy, const float* slope,
                               size_t channels, float* dx, float* dslope);
-// sum1 += Σ (x − shift_c), sum2 += Σ (x − shift_c)²; acc: 2c floats of scratch (the S = 1 partial sums)
+// sum1 += Σ (x − shift_c), sum2 += Σ (x − shift_c)²
 using BnMomentsF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* shift,
-                          double* sum1, double* sum2, float* acc);
+                          double* sum1, double* sum2);
 // y = (x − mean_c)·scale_c + beta_c  (and max(0, ·) for the _relu variant); y may be x
 using BnAffineF32 = void(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* mean,
                          const float* scale, const float* beta, float* y);

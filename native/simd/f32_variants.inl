@@ -32,8 +32,8 @@ void NNKIT_VARIANT(prelu_backward)(size_t rows, size_t cols, const float* x, con
 }
 
 void NNKIT_VARIANT(batchnorm_moments)(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x,
-                                      const float* shift, double* sum1, double* sum2, float* acc) {
-  bn_moments(n, c, s, c0, c1, x, shift, sum1, sum2, acc);
+                                      const float* shift, double* sum1, double* sum2) {
+  bn_moments(n, c, s, c0, c1, x, shift, sum1, sum2);
 }
 void NNKIT_VARIANT(batchnorm_affine)(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x,
                                      const float* mean, const float* scale, const float* beta, float* y) {
