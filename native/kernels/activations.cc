@@ -9,15 +9,24 @@ namespace nnkit {
 
 namespace {
 
-// Only the exp-based forward kernels (sigmoid, tanh, ELU) are compute-bound enough for a second thread to pay,
-// from 2^20 elements (measured on the 2-core development machine; the memory-bound ones, ReLU-like and every
-// backward, were no faster on two threads at any size up to 2^22, so they stay on the calling thread).
-constexpr size_t kParallelMin = size_t{1} << 20;
+// Threads pay where a call has enough work to hide the hand-off to the pool (a few µs while its workers spin;
+// much more when the machine is loaded and a worker is not running). Measured with bench/activations.js,
+// alternating builds, 2-core EPYC, load ~1:
+// - sigmoid, tanh, ELU forward are compute-bound (~0.29 ns an element on one core, AVX-512): two threads ~1.9x
+//   from 2^16 elements up. From 2^18 (≥ ~75 µs of work, so a hand-off stays small beside it): [128, 4096]
+//   28/25/31 % → 55/50/62 % of a one-thread copy. [128, 512] (2^16) gained as much on a quiet machine (24 → 45 %)
+//   but lost several times that under load, and stays on one thread.
+// - backward kernels are memory-bound: one core is limited by what it can pull from L3 and DRAM, so a second one
+//   pays once the arrays are past L2 and a core's share of L3: from 2^21 elements, [1024, 4096] 66-85 % → 134-242 %.
+//   At [128, 4096] (2^19) one core already reaches ~90 %.
+// - ReLU-like forward kernels reach 90-100 % of a copy on one core and stay on it.
+constexpr size_t kParallelMinExp = size_t{1} << 18;
+constexpr size_t kParallelMinBackward = size_t{1} << 21;
 constexpr size_t kChunkAlign = 64;  // floats: chunks start on cache-line multiples
 
 template <class Fn>
-void over_chunks(size_t n, const Fn& fn) {
-  const size_t threads = n >= kParallelMin ? thread_count() : 1;
+void over_chunks(size_t n, size_t parallel_min, const Fn& fn) {
+  const size_t threads = n >= parallel_min ? thread_count() : 1;
   if (threads <= 1) return fn(0, n);
   const size_t chunk = ((n + threads - 1) / threads + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
   parallel_for((n + chunk - 1) / chunk, [&](size_t t) { fn(t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); });
@@ -62,7 +71,7 @@ void activation_forward_f32(Activation kind, size_t n, const float* x, float* y,
   }
   UnaryF32* f = forward_ukernel(kind);
   if (!exp_based(kind)) return f(n, x, y, param);
-  over_chunks(n, [&](size_t b, size_t e) { f(e - b, x + b, y + b, param); });
+  over_chunks(n, kParallelMinExp, [&](size_t b, size_t e) { f(e - b, x + b, y + b, param); });
 }
 
 void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy,
@@ -71,7 +80,8 @@ void activation_backward_f32(Activation kind, size_t n, const float* x, const fl
     if (dy != dx && n > 0) std::memcpy(dx, dy, n * sizeof(float));
     return;
   }
-  backward_ukernel(kind)(n, x, y, dy, dx, param);
+  UnaryBackwardF32* f = backward_ukernel(kind);
+  over_chunks(n, kParallelMinBackward, [&](size_t b, size_t e) { f(e - b, x + b, y + b, dy + b, dx + b, param); });
 }
 
 void exp_f32(size_t n, const float* x, float* y) { f32_ukernels().exp(n, x, y, 0.0f); }

@@ -12,7 +12,10 @@ import { ELEMENTWISE_ACTIVATIONS } from '../../src/backend/types';
 // round to float32 (and the reference does not) would show up as that rounding, not as a kernel error.
 const PARAM: Record<ElementwiseActivation, number> = { identity: 0, sigmoid: 0, tanh: 0, relu: 0, 'leaky-relu': 0.1, elu: 1.25 };
 const LENGTHS = [0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 64, 100, 1000];
-const LARGE = (1 << 20) + 37; // sigmoid, tanh, ELU: split over the thread pool, with a ragged last chunk
+// Native splits sigmoid, tanh and ELU forward over the thread pool from 2^18 elements and every backward from 2^21
+// (native/kernels/activations.cc): both sizes, with a ragged last chunk.
+const LARGE = (1 << 20) + 37;
+const LARGE_BACKWARD = (1 << 21) + 37;
 // Forward: the vectorized exp and its derivatives stay within 2 ulp (native/simd/exp_f32.inl); the float64
 // reference is rounded once more when compared, so allow 4e-7 relative.
 const RTOL = 4e-7, ATOL = 1e-37;
@@ -55,7 +58,7 @@ function reference(kind: ElementwiseActivation, x: Float32Array, dy: Float32Arra
 describeEachBackend('activation kernels vs the float64 reference', (b) => {
   for (const kind of ELEMENTWISE_ACTIVATIONS) {
     it(`${kind}: forward and backward at every length`, () => {
-      for (const n of [...LENGTHS, LARGE]) {
+      for (const n of [...LENGTHS, LARGE, LARGE_BACKWARD]) {
         const x = inputs(n, n + 1), dy = uniform(n, n + 2, -2, 2);
         const { y64, dx64, dy64 } = reference(kind, x, dy);
         const y = new Float32Array(n);
@@ -70,7 +73,7 @@ describeEachBackend('activation kernels vs the float64 reference', (b) => {
     });
 
     it(`${kind}: in place (y = x, dx = dy) gives the same values as out of place`, () => {
-      for (const n of [5, 16, 33, LARGE]) {
+      for (const n of [5, 16, 33, LARGE, LARGE_BACKWARD]) {
         const x = inputs(n, 3 * n), dy = uniform(n, 5 * n);
         const y = new Float32Array(n), dx = new Float32Array(n);
         b.activationForward(kind, x, y, PARAM[kind]);
