@@ -9,11 +9,10 @@ namespace nnkit {
 namespace {
 
 // Rows are independent, so from kParallelMin logits the rows are split over the pool in blocks of about
-// kBlockLogits: exp makes these compute-bound like the exp-based activations, which pay from the same size
-// (kernels/activations.cc). Below it one thread ([128, 4096] = 2^19: the wake-up and a descheduled worker on a
-// loaded 2-core machine cost more than they save). The loss is summed per block in a fixed order, whatever the
-// number of threads, so it is the same bit for bit with NNKIT_THREADS=1 and 2.
-constexpr size_t kParallelMin = size_t{1} << 20;
+// kBlockLogits: exp makes these compute-bound like the exp-based activations, and the threshold is theirs
+// (kernels/activations.cc, where the measurements are). The loss is summed per block in a fixed order, whatever
+// the number of threads, so it is the same bit for bit with NNKIT_THREADS=1 and 2.
+constexpr size_t kParallelMin = size_t{1} << 18;
 constexpr size_t kBlockLogits = size_t{1} << 16;
 
 size_t block_rows(size_t c) { return kBlockLogits / c > 0 ? kBlockLogits / c : 1; }
