@@ -1,6 +1,7 @@
 // BatchNorm kernels (plain and fused with ReLU) against the JS backend run in float64 on the same float32 inputs:
 // channel counts below, at, above and multiples of each SIMD width and of the 4-vector strips of the S = 1
 // statistics (whole strips, then single vectors, then a masked one), N across the 64-row flush of the partial sums,
+// sizes past 2^21 values where native splits the channels over threads (S = 1 in 64-channel pieces, and spatial),
 // S = 1 and spatial, data far from zero (|mean| ≫ std), large shapes, infer in place, nothing written
 // past the outputs. `npm test` repeats it for every NNKIT_SIMD cap.
 import { expect, it } from 'vitest';
@@ -12,6 +13,7 @@ const EPS = 1e-5;
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [2, 1, 1], [1, 5, 1], [3, 4, 1], [7, 8, 1], [9, 15, 1], [64, 16, 1], [65, 17, 1], [130, 33, 1],
   [130, 85, 1], [67, 200, 1], [5, 3, 7], [4, 2, 17], [3, 5, 1030], [1024, 320, 1], [16, 20, 1000],
+  [1030, 2050, 1], [8, 5, 53000],
 ];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
