@@ -20,11 +20,14 @@ namespace {
 //   but lost several times that under load, and stays on one thread.
 // - backward kernels are memory-bound: one core is limited by what it can pull from L3 and DRAM, so a second one
 //   pays once the arrays are past L2 and a core's share of L3: from 2^21 elements, [1024, 4096] 66-85 % → 134-242 %.
-//   At [128, 4096] (2^19) one core already reaches ~90 %. PReLU forward and backward too (per-channel: ~60 % of a
-//   copy on one core at [1024, 4096]; 2 threads: forward 61-67 % → 134-141 %, backward 54-56 % → 113-114 %).
+//   At [128, 4096] (2^19) one core already reaches ~90 %.
+// - PReLU per channel runs at ~60 % of a copy on one core (a slope vector beside each row), so it pays from 2^18
+//   like the exp-based ones: [128, 4096] forward 60 → 113 %, backward 56-57 → 90-108 %; [1024, 4096] forward
+//   61-67 → 134-240 %, backward 54-56 → 111-179 %.
 // - ReLU-like forward kernels reach 90-100 % of a copy on one core and stay on it.
 constexpr size_t kParallelMinExp = size_t{1} << 18;
 constexpr size_t kParallelMinMemory = size_t{1} << 21;
+constexpr size_t kParallelMinPerChannel = size_t{1} << 18;
 constexpr size_t kChunkAlign = 64;  // floats: chunks start on cache-line multiples
 
 template <class Fn>
@@ -89,10 +92,10 @@ void activation_backward_f32(Activation kind, size_t n, const float* x, const fl
 
 void exp_f32(size_t n, const float* x, float* y) { f32_ukernels().exp(n, x, y, 0.0f); }
 
-// PReLU from kParallelMinMemory elements: blocks of whole rows (about kPreluBlock elements each) on the pool.
+// PReLU from kParallelMinPerChannel elements: blocks of whole rows (about kPreluBlock elements each) on the pool.
 // Backward, each block sums its slope gradient into its own zeroed row of scratch, and the blocks are added to
 // dslope in block order: the same result whatever the number of threads.
-constexpr size_t kPreluBlock = size_t{1} << 20;
+constexpr size_t kPreluBlock = size_t{1} << 18;
 thread_local std::vector<float> prelu_partial;  // grows to the largest blocks × channels seen, then reused
 
 template <class Fn>
@@ -103,7 +106,7 @@ void over_row_blocks(size_t rows, size_t cols, size_t block_rows, const Fn& fn) 
 
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y) {
   PreluF32* f = f32_ukernels().prelu;
-  if (rows * cols < kParallelMinMemory || thread_count() <= 1) return f(rows, cols, x, slope, channels, y);
+  if (rows * cols < kParallelMinPerChannel || thread_count() <= 1) return f(rows, cols, x, slope, channels, y);
   const size_t block_rows = kPreluBlock / cols > 0 ? kPreluBlock / cols : 1;
   over_row_blocks(rows, cols, block_rows, [&](size_t, size_t r0, size_t r1) {
     f(r1 - r0, cols, x + r0 * cols, slope, channels, y + r0 * cols);
@@ -113,7 +116,7 @@ void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* sl
 void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope,
                         size_t channels, float* dx, float* dslope) {
   PreluBackwardF32* f = f32_ukernels().prelu_backward;
-  if (rows * cols < kParallelMinMemory) return f(rows, cols, x, dy, slope, channels, dx, dslope);
+  if (rows * cols < kParallelMinPerChannel) return f(rows, cols, x, dy, slope, channels, dx, dslope);
   const size_t block_rows = kPreluBlock / cols > 0 ? kPreluBlock / cols : 1;
   const size_t blocks = (rows + block_rows - 1) / block_rows;
   if (prelu_partial.size() < blocks * channels) prelu_partial.resize(blocks * channels);

@@ -9,7 +9,7 @@
 //            da_c += Σ dy·x over x<=0 of channel c (accumulates, as gradients do)
 // x, y, dy, dx may alias exactly (in place) but must not partially overlap. NaN propagates.
 // Each call runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h); sigmoid, tanh and ELU forward
-// on 2^18 floats and more, every backward and PReLU on 2^21 and more, are split over the thread pool (activations.cc).
+// and PReLU on 2^18 floats and more, every other backward on 2^21 and more, are split over the thread pool.
 #pragma once
 #include <cstddef>
 

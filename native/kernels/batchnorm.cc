@@ -22,13 +22,14 @@ struct Scratch {
 thread_local Scratch scratch;
 
 // From kParallelMin values the channels are split over the pool (every piece takes a channel range [c0, c1) and
-// per-channel results do not depend on the split: the same bits on any number of threads). These kernels are
-// memory-bound like the activation backward kernels and pay from the same size (kernels/activations.cc):
-// [1024, 4096] forwardTrain 30-33 → 65-71 %, backward 30-32 → 62-66 % of a one-thread copy, [512, 4096] about 2x
-// too (bench/batchnorm.js, alternating builds, load ~1; an earlier "no faster up to [8192, 512]" was taken on a
-// loaded machine). For S = 1 a range is a whole number of 64-channel strips, so each thread reads whole cache
-// lines of every row.
-constexpr size_t kParallelMin = size_t{1} << 21;
+// per-channel results do not depend on the split: the same bits on any number of threads). One core runs these
+// at ~1 cycle a value (per-channel vectors beside each row; see f32_ukernels.inl), not at copy speed, so a second
+// core pays from the exp-based activations' size (kernels/activations.cc), bench/batchnorm.js, alternating builds,
+// load ~1: [1024, 4096] forwardTrain 30-33 → 65-71 %, backward 30-32 → 62-66 % of a one-thread copy; [128, 4096]
+// forwardTrain 27 → 39-52 %, backward 26-27 → 34-38 %, forwardInfer 43 → 61-77 %. (An earlier "no faster up to
+// [8192, 512]" was taken on a loaded machine.) [128, 512] (2^16) stays on one thread, as the activations do.
+// For S = 1 a range is a whole number of 64-channel strips, so each thread reads whole cache lines of every row.
+constexpr size_t kParallelMin = size_t{1} << 18;
 
 template <class Fn>
 void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {

@@ -4,7 +4,7 @@
 //   x̂ = (x − μ_c) · invstd_c,   invstd_c = 1/sqrt(σ²_c + ε)        y = γ_c x̂ + β_c
 // The running-statistics update (momentum, unbiased variance) is the layer's job, not the kernel's.
 // Each call runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h): statistics from shifted float
-// partial sums flushed to double every 64 rows; channels split over the thread pool from 2^21 values (batchnorm.cc).
+// partial sums flushed to double every 64 rows; channels split over the thread pool from 2^18 values (batchnorm.cc).
 // The _relu variants fuse y = max(0, BN(x)) (one pass over y less than BatchNorm then ReLU) and its backward,
 // which masks dy with 1[y > 0] (y: the fused forward's output) on the fly.
 #pragma once

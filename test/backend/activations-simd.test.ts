@@ -96,7 +96,7 @@ describeEachBackend('activation kernels vs the float64 reference', (b) => {
     });
   }
 
-  // The last shapes pass 2^21 elements: native splits them into blocks of whole rows (~2^20 elements; one row each
+  // The last shapes pass 2^18 elements: native splits them into blocks of whole rows (~2^18 elements; one row each
   // when a row is longer) with a slope gradient per block, added in block order.
   it('prelu: forward, backward and the slope gradient, shared and per channel, at ragged widths', () => {
     for (const [rows, cols] of [[1, 1], [3, 5], [4, 16], [5, 17], [2, 33], [64, 100], [520, 4099], [3, (1 << 20) + 5]]) {

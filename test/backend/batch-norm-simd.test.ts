@@ -1,7 +1,7 @@
 // BatchNorm kernels (plain and fused with ReLU) against the JS backend run in float64 on the same float32 inputs:
 // channel counts below, at, above and multiples of each SIMD width and of the 4-vector strips of the S = 1
 // statistics (whole strips, then single vectors, then a masked one), N across the 64-row flush of the partial sums,
-// sizes past 2^21 values where native splits the channels over threads (S = 1 in 64-channel pieces, and spatial),
+// sizes past 2^18 values where native splits the channels over threads (S = 1 in 64-channel pieces, and spatial),
 // S = 1 and spatial, data far from zero (|mean| ≫ std), large shapes, infer in place, nothing written
 // past the outputs. `npm test` repeats it for every NNKIT_SIMD cap.
 import { expect, it } from 'vitest';
