@@ -7,6 +7,12 @@
 // copy); backward the arrays it reads (x and/or y, dy) plus dx written (12 or 16 B). "% copy" = kernel GB/s over
 // memcpy GB/s of the same shape; targets (issue [layers]): ≥ 70 % for ReLU-like kernels, ≥ 50 % for exp-based ones.
 // --threads / --simd set NNKIT_THREADS / NNKIT_SIMD before the addon loads (default: every core, best ISA).
+// Where the exp-based target is missed, [128, 512] (2^16 elements, one thread: kernels/activations.cc), the kernels
+// are compute-bound: on the 2-core EPYC (Zen 4, AVX-512, FMA peak 117 GFLOP/s = one zmm FMA a cycle at ~3.7 GHz)
+// exp alone takes 0.19 ns an element (~11 cycles per 16 lanes: ~10 FMA-pipe ops of range reduction, degree-5
+// polynomial and scaling), sigmoid 0.29, tanh 0.32, ELU 0.26, against 0.07 for an L2-resident copy; 50 % of copy
+// needs ≤ 0.14 ns, less than exp by itself. A cheaper division (rcp14 + Newton) and one clamp fewer in sigmoid
+// gave nothing (18.9 → 18.5-19.6 µs). Two threads would give ~45 % there (quiet machine) and stall under load.
 'use strict';
 const lib = require('./lib');
 
