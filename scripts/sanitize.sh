@@ -13,12 +13,18 @@ export ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1 UBSAN_OPTION
 # The kernel suites, the fuzzer and the multi-threaded tests: the ones that exercise native code.
 node node_modules/vitest/vitest.mjs run test/backend test/hardening/fuzz-native.test.ts test/hardening/concurrency.test.ts "$@"
 
-# ThreadSanitizer cannot share a process with ASan, nor see inside an uninstrumented Node: the driver check
-# (native/simd/gemm_check_main.cc) is its own instrumented program. A single packed-A buffer instead of two
-# alternating ones (a race between packing block k + 1 and reading block k) is reported here.
+# ThreadSanitizer cannot share a process with ASan, nor see inside an uninstrumented Node: the GEMM driver check
+# (native/simd/gemm_check_main.cc) and the pool's stress check (native/runtime/thread_pool_check_main.cc) are
+# their own instrumented programs. A single packed-A buffer instead of two alternating ones (a race between
+# packing block k + 1 and reading block k) is reported by the first; a caller that returns before its tasks are
+# done, or a job published without closing the claim word, fails or hangs the second (hence the timeout).
 unset LD_PRELOAD
-tsan_bin="$(mktemp -d)/gemm-check-tsan"
+tsan_dir="$(mktemp -d)"
+export TSAN_OPTIONS=halt_on_error=1:exitcode=66
 g++ -std=c++17 -O1 -g -fsanitize=thread -pthread native/simd/gemm_check_main.cc native/kernels/gemm.cc \
   native/kernels/gemm_pack.cc native/simd/gemm_f32_*.cc native/simd/gemm_microkernels.cc native/simd/cpu.cc \
-  native/runtime/thread_pool.cc -o "$tsan_bin"
-TSAN_OPTIONS=halt_on_error=1:exitcode=66 NNKIT_THREADS=2 "$tsan_bin"
+  native/runtime/thread_pool.cc -o "$tsan_dir/gemm-check"
+NNKIT_THREADS=2 timeout 300 "$tsan_dir/gemm-check"
+g++ -std=c++17 -O1 -g -fsanitize=thread -pthread native/runtime/thread_pool_check_main.cc \
+  native/runtime/thread_pool.cc -o "$tsan_dir/pool-check"
+NNKIT_THREADS=4 timeout 300 "$tsan_dir/pool-check"

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -51,24 +52,33 @@ class Pool {
   size_t size() const { return workers_.size() + 1; }
 
   // Runs fn(0..tasks-1) on the workers and the caller; false (nothing run) when another caller holds the pool.
+  // Returns once every task is done; a worker that wakes too late to take one is not waited for (on a loaded
+  // machine a worker may not run for milliseconds, and the caller would otherwise stall until it did, having
+  // done all the work itself).
   bool try_run(size_t tasks, const std::function<void(size_t)>& fn) {
+    if (tasks >= kClosed) return false;
     std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
     if (!busy.owns_lock()) return false;
+    const uint64_t gen = ++last_generation_;
+    // Publish like a seqlock writer: close the claim word, then rewrite the job, then open it (see drain()). The
+    // close is an acquire RMW, so the stores below cannot move above it: a thread whose CAS took (g, i) before the
+    // close happens-before them and read the old job.
+    claim_.exchange(gen << 32 | kClosed, std::memory_order_acq_rel);
+    fn_.store(&fn, std::memory_order_relaxed);
+    tasks_.store(tasks, std::memory_order_relaxed);
+    done_.store(0, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      fn_ = &fn;
-      tasks_ = tasks;
-      next_.store(0);
-      pending_.store(workers_.size());
-      generation_.fetch_add(1, std::memory_order_release);  // publishes fn_ and tasks_ to spinning workers
+      claim_.store(gen << 32, std::memory_order_release);
+      generation_.store(gen, std::memory_order_release);
     }
     wake_.notify_all();
-    drain();
-    if (!spin_until(kSpin, [this] { return pending_.load(std::memory_order_acquire) == 0; })) {
+    drain(gen);
+    const auto finished = [&] { return done_.load(std::memory_order_acquire) == tasks; };
+    if (!spin_until(kSpin, finished)) {
       std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+      all_done_.wait(lock, finished);
     }
-    fn_ = nullptr;
     return true;
   }
 
@@ -77,34 +87,49 @@ class Pool {
   // within microseconds, and a futex wake-up costs tens of µs on a VM (128³ on 2 threads ran slower than on one
   // without this). Bounded, so an idle pool sleeps and leaves the cores to Node.
   static constexpr std::chrono::microseconds kSpin{50};
+  static constexpr uint64_t kClosed = 0xFFFFFFFF;  // claim-word index while a job is being published
 
-  void drain() {
-    for (size_t t = next_.fetch_add(1); t < tasks_; t = next_.fetch_add(1)) (*fn_)(t);
-  }
-
-  void work() {
-    size_t seen = 0;
+  // Takes and runs tasks of job `gen` until none is left. The claim word is (generation << 32 | next task): a
+  // thread takes task i by CAS (gen, i) → (gen, i + 1). Read like a seqlock: the job's fields read between the
+  // claim word's load and a successful CAS belong to `gen`, because the word is closed before they are rewritten
+  // for the next job; so a late thread holding a stale word takes nothing.
+  void drain(uint64_t gen) {
     for (;;) {
-      if (!spin_until(kSpin, [&] { return generation_.load(std::memory_order_acquire) != seen; })) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
-      }
-      seen = generation_.load(std::memory_order_acquire);
-      drain();
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        std::lock_guard<std::mutex> lock(mutex_);  // the caller checks pending_ under this lock before sleeping
-        done_.notify_one();
+      uint64_t c = claim_.load(std::memory_order_acquire);
+      if (c >> 32 != (gen & kClosed)) return;  // the word keeps the generation's low 32 bits
+      const size_t tasks = tasks_.load(std::memory_order_relaxed);  // valid for gen if the CAS below succeeds
+      const uint64_t i = c & kClosed;
+      if (i >= tasks) return;  // all taken, or (kClosed) the next job is being published
+      if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel, std::memory_order_relaxed)) continue;
+      (*fn_.load(std::memory_order_acquire))(i);  // job gen is live: task i is not done, so its caller waits
+      if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == tasks) {
+        std::lock_guard<std::mutex> lock(mutex_);  // the caller checks done_ under this lock before sleeping
+        all_done_.notify_one();
       }
     }
   }
 
+  void work() {
+    uint64_t seen = 0;
+    for (;;) {
+      const auto published = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+      if (!spin_until(kSpin, published)) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, published);
+      }
+      seen = generation_.load(std::memory_order_acquire);
+      drain(seen);
+    }
+  }
+
   std::vector<std::thread> workers_;
-  std::mutex busy_;   // one parallel_for at a time
-  std::mutex mutex_;  // sleeping and waking (the condition variables); fn_ and tasks_ are written under it
-  std::condition_variable wake_, done_;
-  const std::function<void(size_t)>* fn_ = nullptr;
-  size_t tasks_ = 0;
-  std::atomic<size_t> pending_{0}, generation_{0}, next_{0};
+  std::mutex busy_;   // one job at a time
+  std::mutex mutex_;  // sleeping and waking (the condition variables)
+  std::condition_variable wake_, all_done_;
+  uint64_t last_generation_ = 0;  // written under busy_
+  std::atomic<uint64_t> claim_{0}, generation_{0};
+  std::atomic<const std::function<void(size_t)>*> fn_{nullptr};
+  std::atomic<size_t> tasks_{0}, done_{0};
 };
 
 Pool& pool() {
