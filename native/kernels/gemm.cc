@@ -61,8 +61,8 @@ struct Blocking {
 // swept with the same build): 512 × 256 beat the earlier half-of-L1 choice 288 × 448 by 3–4 % at 1024³ and 2048³
 // on 1 and 2 threads, and by 6 % on dW (512 × 784 × 128) on 2 threads; other shapes within ±1 %.
 // MC: the A block (MC × KC) 8 MB (from L3 or memory, A's traffic is small: each A micro-panel is used NC / NR
-// times per load), so M up to 4088 (AVX-512) is not split and B is packed once per K block (with 4 MB, 2048³ had a second,
-// 4-row A block that packed all of B again: 1.7 % slower on one thread).
+// times per load), so M up to 4088 (AVX-512) is not split and B is packed once per K block (with 4 MB, 2048³
+// had a second, 4-row A block that packed all of B again: 1.7 % slower on one thread).
 Blocking blocking_for(const GemmMicrokernelInfo& uk) {
   static const size_t l1 = [] {
 #if defined(_SC_LEVEL1_DCACHE_SIZE)
@@ -256,7 +256,8 @@ void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
       }
     }
     if (hi > lo && !packed)
-      gemm_unpacked(trans_a, trans_b, m, hi - lo, k, alpha, a, lda, trans_b ? b + lo * ldb : b + lo, ldb, beta, c + lo, ldc);
+      gemm_unpacked(trans_a, trans_b, m, hi - lo, k, alpha, a, lda, trans_b ? b + lo * ldb : b + lo, ldb, beta,
+                    c + lo, ldc);
   });
 }
 
