@@ -5,8 +5,8 @@
 // suits row-major C). Contract and packing: gemm_microkernels.h.
 //
 // The edge variant computes only the m ≤ 14 rows asked for (one instantiation per row count, so the 2-row tail
-// of M = 128 costs 2/14 of a tile, not a whole one) and stores the n ≤ 32 columns with masked loads and stores:
-// nothing outside the m × n corner of C is read or written.
+// of M = 128 costs 2/14 of a tile, not a whole one), with one vector per row when n ≤ 16, and stores the n ≤ 32
+// columns with masked loads and stores: nothing outside the m × n corner of C is read or written.
 #include "gemm_microkernels.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -18,57 +18,71 @@ namespace {
 
 constexpr size_t MR = 14, NR = 32;
 
-// Rows × 32 tile; a has stride MR per k step (the packed layout), c written under the column masks m0, m1.
-// b advances by bs per k step: NR for a packed panel (aligned loads), or ldb when reading B in place (Direct:
-// masked unaligned loads, so a narrow edge never reads past the end of B's row).
-template <size_t Rows, bool Direct = false>
+// Rows × 32 tile (Cols = 2 vectors) or Rows × 16 (Cols = 1: an edge of n ≤ 16 columns at half the FMAs, which
+// for N = 784 = 24·32 + 16 makes the last column tile cost half a tile instead of a whole one: 2 threads split
+// 24.5 tiles 12 / 12.5 instead of 12 / 13). a has stride MR per k step (the packed layout), c written under the
+// column masks m0, m1. b advances by bs per k step: NR for a packed panel (aligned loads), or ldb when reading B in
+// place (Direct: masked unaligned loads, so a narrow edge never reads past the end of B's row).
+template <size_t Rows, bool Direct = false, size_t Cols = 2>
 NNKIT_TARGET_AVX512 inline void tile(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
                                      float beta, __mmask16 m0, __mmask16 m1, size_t bs = NR) {
-  __m512 acc[Rows][2];
+  __m512 acc[Rows][Cols];
 #pragma GCC unroll 14
-  for (size_t i = 0; i < Rows; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (size_t i = 0; i < Rows; ++i)
+    for (size_t j = 0; j < Cols; ++j) acc[i][j] = _mm512_setzero_ps();
   for (size_t p = 0; p < kc; ++p) {
     // Prefetch the B row 8 steps ahead (B panels stream from L2; A's micro-panel stays in L1).
     _mm_prefetch(reinterpret_cast<const char*>(b + 8 * bs), _MM_HINT_T0);
-    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * bs + 16), _MM_HINT_T0);
-    const __m512 b0 = Direct ? _mm512_maskz_loadu_ps(m0, b) : _mm512_load_ps(b);
-    const __m512 b1 = Direct ? _mm512_maskz_loadu_ps(m1, b + 16) : _mm512_load_ps(b + 16);
+    if (Cols == 2) _mm_prefetch(reinterpret_cast<const char*>(b + 8 * bs + 16), _MM_HINT_T0);
+    __m512 bv[Cols];
+    bv[0] = Direct ? _mm512_maskz_loadu_ps(m0, b) : _mm512_load_ps(b);
+    if (Cols == 2) bv[Cols - 1] = Direct ? _mm512_maskz_loadu_ps(m1, b + 16) : _mm512_load_ps(b + 16);
 #pragma GCC unroll 14
     for (size_t i = 0; i < Rows; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i]);
-      acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+      for (size_t j = 0; j < Cols; ++j) acc[i][j] = _mm512_fmadd_ps(ai, bv[j], acc[i][j]);
     }
     a += MR;
     b += bs;
   }
   const __m512 va = _mm512_set1_ps(alpha);
+  const __mmask16 mask[2] = {m0, m1};
   if (beta == 0.0f) {
 #pragma GCC unroll 14
-    for (size_t i = 0; i < Rows; ++i) {
-      _mm512_mask_storeu_ps(c + i * ldc, m0, _mm512_mul_ps(va, acc[i][0]));
-      _mm512_mask_storeu_ps(c + i * ldc + 16, m1, _mm512_mul_ps(va, acc[i][1]));
-    }
+    for (size_t i = 0; i < Rows; ++i)
+      for (size_t j = 0; j < Cols; ++j) _mm512_mask_storeu_ps(c + i * ldc + 16 * j, mask[j], _mm512_mul_ps(va, acc[i][j]));
   } else {
     const __m512 vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 14
     for (size_t i = 0; i < Rows; ++i) {
       float* ci = c + i * ldc;
-      const __m512 c0 = _mm512_maskz_loadu_ps(m0, ci), c1 = _mm512_maskz_loadu_ps(m1, ci + 16);
-      _mm512_mask_storeu_ps(ci, m0, _mm512_fmadd_ps(vb, c0, _mm512_mul_ps(va, acc[i][0])));
-      _mm512_mask_storeu_ps(ci + 16, m1, _mm512_fmadd_ps(vb, c1, _mm512_mul_ps(va, acc[i][1])));
+      for (size_t j = 0; j < Cols; ++j) {
+        const __m512 cj = _mm512_maskz_loadu_ps(mask[j], ci + 16 * j);
+        _mm512_mask_storeu_ps(ci + 16 * j, mask[j], _mm512_fmadd_ps(vb, cj, _mm512_mul_ps(va, acc[i][j])));
+      }
     }
   }
 }
 
-template <bool Direct, size_t... Rows>
+template <bool Direct, size_t Cols, size_t... Rows>
 struct EdgeTable {
   using Fn = void (*)(size_t, const float*, const float*, float*, size_t, float, float, __mmask16, __mmask16, size_t);
-  static constexpr Fn fns[] = {tile<Rows, Direct>...};
+  static constexpr Fn fns[] = {tile<Rows, Direct, Cols>...};
 };
+
+
 
 NNKIT_TARGET_AVX512 inline __mmask16 mask_below(size_t n) {
   return n >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << n) - 1);
+}
+
+template <bool Direct>
+NNKIT_TARGET_AVX512 inline void edge_tile(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
+                                          size_t ldc, float alpha, float beta, size_t bs) {
+  using Full = EdgeTable<Direct, 2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
+  using Half = EdgeTable<Direct, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
+  if (n <= 16) return Half::fns[m - 1](kc, a, b, c, ldc, alpha, beta, mask_below(n), 0, bs);
+  Full::fns[m - 1](kc, a, b, c, ldc, alpha, beta, mask_below(n), mask_below(n - 16), bs);
 }
 
 }  // namespace
@@ -80,14 +94,12 @@ NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512(size_t kc, const float* a, const
 
 NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b,
                                                      float* c, size_t ldc, float alpha, float beta) {
-  using Table = EdgeTable<false, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
-  Table::fns[m - 1](kc, a, b, c, ldc, alpha, beta, mask_below(n), n <= 16 ? 0 : mask_below(n - 16), NR);
+  edge_tile<false>(m, n, kc, a, b, c, ldc, alpha, beta, NR);
 }
 
 NNKIT_TARGET_AVX512 void gemm_f32_14x32__avx512_direct(size_t m, size_t n, size_t kc, const float* a, const float* b,
                                                        size_t ldb, float* c, size_t ldc, float alpha, float beta) {
-  using Table = EdgeTable<true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>;
-  Table::fns[m - 1](kc, a, b, c, ldc, alpha, beta, mask_below(n), n <= 16 ? 0 : mask_below(n - 16), ldb);
+  edge_tile<true>(m, n, kc, a, b, c, ldc, alpha, beta, ldb);
 }
 
 }  // namespace nnkit
