@@ -40,7 +40,7 @@ describeEachBackend('softmax kernels vs the float64 reference', (b) => {
     });
   }
 
-  // Native splits the rows into blocks of ~2^16 logits (1 row each when C > 2^16) and, from 2^20 logits, runs the
+  // Native splits the rows into blocks of ~2^16 logits (1 row each when C > 2^16) and, from 2^18 logits, runs the
   // blocks on the pool: block edges inside the batch, a short last block, and the loss summed over blocks.
   for (const [N, C] of [[300, 4000], [17, 70000], [1030, 1024], [5, 65537]] as const) {
     it(`softmax and cross-entropy over row blocks, [${N}, ${C}]`, () => {
