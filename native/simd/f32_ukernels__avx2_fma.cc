@@ -1,6 +1,4 @@
 // The AVX2 + FMA variants of the f32 micro-kernels; run only when simd_level() is avx2 or above.
-#include <immintrin.h>
-
 #include <cstdint>
 #include <cstring>
 
@@ -8,6 +6,7 @@
 #include "target.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>  // inside the guard: the file compiles to nothing elsewhere (AArch64)
 NNKIT_TARGET_BEGIN("avx2,fma")
 namespace nnkit {
 namespace {

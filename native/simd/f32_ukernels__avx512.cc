@@ -3,8 +3,6 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-#include <immintrin.h>
-
 #include <cstdint>
 #include <cstring>
 
@@ -12,6 +10,7 @@
 #include "target.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>  // inside the guard: the file compiles to nothing elsewhere (AArch64)
 NNKIT_TARGET_BEGIN("avx512f,avx512dq,avx512bw,avx512vl,avx2,fma")
 namespace nnkit {
 namespace {
