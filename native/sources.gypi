@@ -19,6 +19,7 @@
     'simd/f32_ukernels__avx512.cc',
     'simd/f32_ukernels__avx2_fma.cc',
     'simd/f32_ukernels__sse2.cc',
+    'simd/f32_ukernels__neon.cc',
     'simd/f32_ukernels__scalar.cc',
     'simd/gemm_microkernels.cc',
     'simd/gemm_f32_14x32__avx512.cc',

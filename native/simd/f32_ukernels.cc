@@ -8,6 +8,7 @@ namespace {
 #define NNKIT_F32_ENTRY_AVX512(type, op) op##_f32__avx512,
 #define NNKIT_F32_ENTRY_AVX2(type, op) op##_f32__avx2_fma,
 #define NNKIT_F32_ENTRY_SSE2(type, op) op##_f32__sse2,
+#define NNKIT_F32_ENTRY_NEON(type, op) op##_f32__neon,
 #define NNKIT_F32_ENTRY_SCALAR(type, op) op##_f32__scalar,
 
 const F32Ukernels kVariants[] = {
@@ -15,6 +16,9 @@ const F32Ukernels kVariants[] = {
     {"avx512", SimdLevel::avx512, NNKIT_F32_UKERNELS(NNKIT_F32_ENTRY_AVX512)},
     {"avx2_fma", SimdLevel::avx2, NNKIT_F32_UKERNELS(NNKIT_F32_ENTRY_AVX2)},
     {"sse2", SimdLevel::sse2, NNKIT_F32_UKERNELS(NNKIT_F32_ENTRY_SSE2)},
+#endif
+#if defined(__aarch64__)
+    {"neon", SimdLevel::neon, NNKIT_F32_UKERNELS(NNKIT_F32_ENTRY_NEON)},
 #endif
     {"scalar", SimdLevel::scalar, NNKIT_F32_UKERNELS(NNKIT_F32_ENTRY_SCALAR)},
 };

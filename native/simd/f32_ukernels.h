@@ -67,7 +67,7 @@ using AdamStepF32 = void(size_t n, float* w, const float* grad, float* m, float*
   X(SumRowsF32, sum_rows) X(AxpyF32, axpy) X(ScaleF32, scale) X(SgdStepF32, sgd_step) X(AdamStepF32, adam_step)
 
 struct F32Ukernels {
-  const char* isa;  // "avx512", "avx2_fma", "sse2", "scalar"
+  const char* isa;  // "avx512", "avx2_fma", "sse2", "neon", "scalar"
   SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow)
 #define NNKIT_F32_FIELD(type, op) type* op;
   NNKIT_F32_UKERNELS(NNKIT_F32_FIELD)
@@ -80,10 +80,14 @@ struct F32Ukernels {
 #define NNKIT_F32_DECLARE_AVX2(type, op) NNKIT_F32_DECLARE(type, op, avx2_fma)
 #define NNKIT_F32_DECLARE_SSE2(type, op) NNKIT_F32_DECLARE(type, op, sse2)
 #define NNKIT_F32_DECLARE_SCALAR(type, op) NNKIT_F32_DECLARE(type, op, scalar)
+#define NNKIT_F32_DECLARE_NEON(type, op) NNKIT_F32_DECLARE(type, op, neon)
 #if defined(__x86_64__) || defined(_M_X64)
 NNKIT_F32_UKERNELS(NNKIT_F32_DECLARE_AVX512)
 NNKIT_F32_UKERNELS(NNKIT_F32_DECLARE_AVX2)
 NNKIT_F32_UKERNELS(NNKIT_F32_DECLARE_SSE2)
+#endif
+#if defined(__aarch64__)
+NNKIT_F32_UKERNELS(NNKIT_F32_DECLARE_NEON)
 #endif
 NNKIT_F32_UKERNELS(NNKIT_F32_DECLARE_SCALAR)
 

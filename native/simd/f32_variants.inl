@@ -1,5 +1,5 @@
 // Names the generic kernels of f32_ukernels.inl as <op>_f32__<NNKIT_ISA> (external linkage), inside the includer's
-// target region. The includer defines NNKIT_ISA (avx512, avx2_fma, sse2 or scalar) first.
+// target region. The includer defines NNKIT_ISA (avx512, avx2_fma, sse2, neon or scalar) first.
 #define NNKIT_CAT2(a, b) a##b
 #define NNKIT_CAT(a, b) NNKIT_CAT2(a, b)
 #define NNKIT_VARIANT(op) NNKIT_CAT(op##_f32__, NNKIT_ISA)
