@@ -34,7 +34,7 @@ std::vector<float> randoms(size_t n, float lo, float hi) {
 size_t cases = 0, failures = 0;
 std::string first;
 
-bool close(double a, double b, double rtol, double atol) {
+bool near(double a, double b, double rtol, double atol) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   if (std::isinf(a) || std::isinf(b)) return a == b;
   return std::fabs(a - b) <= rtol * std::fabs(b) + atol;
@@ -43,7 +43,7 @@ template <typename A, typename B>
 void expect_close(const char* op, size_t n, const A& got, const B& want, double rtol, double atol = 1e-30) {
   ++cases;
   for (size_t i = 0; i < want.size(); ++i) {
-    if (!close(got[i], want[i], rtol, atol)) {
+    if (!near(got[i], want[i], rtol, atol)) {
       if (failures++ == 0) first = std::string(op) + " n=" + std::to_string(n) + " i=" + std::to_string(i);
       std::fprintf(stderr, "%s n=%zu i=%zu: %.9g vs %.9g\n", op, n, i, static_cast<double>(got[i]),
                    static_cast<double>(want[i]));
