@@ -113,6 +113,19 @@ ArrayArg<int32_t> Args::i32(size_t i, const char* name, size_t needed) const {
   return out;
 }
 
+std::vector<int32_t> Args::indices(size_t i, const char* name, size_t needed, size_t limit, const char* bound) const {
+  const ArrayArg<int32_t> source = i32(i, name, needed);
+  std::vector<int32_t> copy(needed);
+  for (size_t j = 0; j < needed; ++j) {
+    const int32_t v = source.data[j];  // the one read of JS memory; the checks and the kernel use the copy
+    if (v < 0 || static_cast<size_t>(v) >= limit)
+      throw range_error(std::string(name) + "[" + std::to_string(j) + "] = " + std::to_string(v) + " is outside [0, " +
+                        bound + " = " + std::to_string(limit) + ")");
+    copy[j] = v;
+  }
+  return copy;
+}
+
 size_t Args::product(size_t a, size_t b, const char* what) const {
   if (static_cast<double>(a) * static_cast<double>(b) > kMaxProduct) throw range_error(std::string(what) + " is too large");
   return a * b;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nnkit::binding {
 
@@ -39,6 +40,10 @@ class Args {
   // Same, but `null` and `undefined` give an empty ArrayArg with data == nullptr.
   ArrayArg<float> optional_f32(size_t i, const char* name, size_t needed) const;
   ArrayArg<int32_t> i32(size_t i, const char* name, size_t needed) const;
+  // An Int32Array of `needed` indices, each in [0, limit), copied out in one read of each element. Kernels that
+  // index with it get the copy: a SharedArrayBuffer that another thread rewrites after the check cannot steer a
+  // read or write out of bounds (never validate JS memory and then let a kernel read it again).
+  std::vector<int32_t> indices(size_t i, const char* name, size_t needed, size_t limit, const char* bound) const;
 
   // Outputs must not share memory with the given other array.
   template <typename A, typename B>

@@ -24,15 +24,10 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   const size_t c = static_cast<size_t>(args.integer(1, "C", 1, 2147483647));
   const size_t total = args.product(n, c, "N·C");
   const auto z = args.f32(2, "z", total);
-  const auto labels = args.i32(3, "labels", n);
+  const std::vector<int32_t> labels = args.indices(3, "labels", n, c, "C");  // class indices, copied once
   const auto dlogits = args.optional_f32(4, "dlogits", total);
   args.disjoint(dlogits, z);
-  args.disjoint(dlogits, labels);
-  for (size_t i = 0; i < n; ++i)
-    if (labels.data[i] < 0 || static_cast<size_t>(labels.data[i]) >= c)
-      throw args.range_error("labels[" + std::to_string(i) + "] = " + std::to_string(labels.data[i]) +
-                             " is not a class index in [0, C = " + std::to_string(c) + ")");
-  return Napi::Number::New(info.Env(), softmax_cross_entropy_f32(n, c, z.data, labels.data, dlogits.data));
+  return Napi::Number::New(info.Env(), softmax_cross_entropy_f32(n, c, z.data, labels.data(), dlogits.data));
 }
 
 }  // namespace

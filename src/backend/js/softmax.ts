@@ -33,7 +33,7 @@ export function softmaxCrossEntropy(N: number, C: number, z: FloatArray, labels:
   }
   for (let i = 0; i < N; i++) {
     if (!(labels[i] >= 0 && labels[i] < C)) {
-      throw new RangeError(`${fn}: labels[${i}] = ${labels[i]} is not a class index in [0, C = ${C})`);
+      throw new RangeError(`${fn}: labels[${i}] = ${labels[i]} is outside [0, C = ${C})`);
     }
   }
   let total = 0;
