@@ -21,10 +21,17 @@ function arg(name, def) {
 async function nnkitRun(nnkit, data, seed, epochs, schedule) {
   // the same model `nnkit train --data fashion-mnist --seed <seed>` builds
   const { buildLayers } = require(path.join(__dirname, '..', 'dist', 'cli', 'train.js'));
-  const model = new nnkit.Model(buildLayers(784, [512, 256], 10, { activation: 'relu', bn: true, init: 'he', dropout: 0, seed }));
+  const model = new nnkit.Model(
+    buildLayers(784, [512, 256], 10, { activation: 'relu', bn: true, init: 'he', dropout: 0, seed }),
+  );
   const t0 = performance.now();
   const h = await model.fit(data.train, {
-    epochs, batchSize: 128, seed, schedule, validation: data.test, preprocess: nnkit.data.standardize(),
+    epochs,
+    batchSize: 128,
+    seed,
+    schedule,
+    validation: data.test,
+    preprocess: nnkit.data.standardize(),
     optimizer: new nnkit.optim.SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }),
   });
   const acc = h.epochs.map((e) => e.valAccuracy);
@@ -39,34 +46,77 @@ async function main() {
   const schedule = arg('schedule', 'constant');
   let torch;
   const torchJson = arg('torch-json');
-  if (torchJson) { // one or more files (comma-separated), e.g. one per seed run in parallel; their runs are merged
+  if (torchJson) {
+    // one or more files (comma-separated), e.g. one per seed run in parallel; their runs are merged
     const parts = torchJson.split(',').map((f) => JSON.parse(fs.readFileSync(f, 'utf8').trim().split('\n').pop()));
     const runs = parts.flatMap((p) => p.runs);
     const n = Math.min(...runs.map((r) => r.testAccuracy.length));
-    torch = { ...parts[0], runs, mean: Array.from({ length: n }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length) };
+    torch = {
+      ...parts[0],
+      runs,
+      mean: Array.from({ length: n }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length),
+    };
   } else {
-    const r = spawnSync('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_fmnist.py'), '--epochs', String(epochs),
-      '--seeds', seeds.join(','), '--schedule', schedule], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SkylakeX' } });
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [
+        path.join(__dirname, 'peers', 'torch_fmnist.py'),
+        '--epochs',
+        String(epochs),
+        '--seeds',
+        seeds.join(','),
+        '--schedule',
+        schedule,
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SkylakeX' },
+      },
+    );
     if (r.status !== 0) throw new Error(`torch_fmnist.py failed (exit ${r.status}); is python3-torch installed?`);
     torch = JSON.parse(r.stdout.trim().split('\n').pop());
   }
   if (torch.recipe.schedule !== schedule || torch.mean.length < epochs) {
-    throw new Error(`the PyTorch result has ${torch.mean.length} epochs with schedule ${torch.recipe.schedule}; asked ${epochs} with ${schedule}`);
+    throw new Error(
+      `the PyTorch result has ${torch.mean.length} epochs with schedule ${torch.recipe.schedule}; asked ${epochs} with ${schedule}`,
+    );
   }
   const data = await nnkit.data.loadFashionMNIST();
   const runs = [];
   for (const s of seeds) runs.push(await nnkitRun(nnkit, data, s, epochs, schedule));
   const mean = Array.from({ length: epochs }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length);
-  const rows = mean.map((m, e) => ({ epoch: e + 1, nnkit: 100 * m, torch: 100 * torch.mean[e], diff: 100 * (m - torch.mean[e]) }));
+  const rows = mean.map((m, e) => ({
+    epoch: e + 1,
+    nnkit: 100 * m,
+    torch: 100 * torch.mean[e],
+    diff: 100 * (m - torch.mean[e]),
+  }));
   report({
     title: `Fashion-MNIST test accuracy, mean of ${seeds.length} seed(s) (nnkit seeds ${seeds.join(',')}; PyTorch seeds ${torch.runs.map((r) => r.seed).join(',')}), schedule ${schedule}`,
     machine: machineInfo(nnkit),
-    results: rows.map((r) => result(`fmnist test accuracy after ${r.epoch} epoch(s), ${schedule}`, r.nnkit, '%', torch.peer, r.torch)),
-    rows: rows.map((r) => ({ ...r, nnkit: r.nnkit.toFixed(2), torch: r.torch.toFixed(2), diff: (r.diff >= 0 ? '+' : '') + r.diff.toFixed(2) })),
-    columns: [['epoch', 'epoch'], ['nnkit', 'nnkit %'], ['torch', `${torch.peer} %`], ['diff', 'nnkit − torch (points)']],
-    notes: ['targets: within 0.3 points of PyTorch after 1 and 5 epochs; ≥ 89.5 % after 10 epochs with --schedule cosine'],
+    results: rows.map((r) =>
+      result(`fmnist test accuracy after ${r.epoch} epoch(s), ${schedule}`, r.nnkit, '%', torch.peer, r.torch),
+    ),
+    rows: rows.map((r) => ({
+      ...r,
+      nnkit: r.nnkit.toFixed(2),
+      torch: r.torch.toFixed(2),
+      diff: (r.diff >= 0 ? '+' : '') + r.diff.toFixed(2),
+    })),
+    columns: [
+      ['epoch', 'epoch'],
+      ['nnkit', 'nnkit %'],
+      ['torch', `${torch.peer} %`],
+      ['diff', 'nnkit − torch (points)'],
+    ],
+    notes: [
+      'targets: within 0.3 points of PyTorch after 1 and 5 epochs; ≥ 89.5 % after 10 epochs with --schedule cosine',
+    ],
   });
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

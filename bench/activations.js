@@ -44,15 +44,23 @@ const wanted = opt('--kernels');
 const kernels = wanted ? KERNELS.filter(([n]) => wanted.split(',').some((w) => n.startsWith(w))) : KERNELS;
 
 function buffers(rows, cols) {
-  const n = rows * cols, fill = (seed, lo, hi) => {
-    const a = new Float32Array(n);
-    let s = seed;
-    for (let i = 0; i < n; i++) { s = (s * 1103515245 + 12345) >>> 0; a[i] = lo + (hi - lo) * (s / 2 ** 32); }
-    return a;
-  };
+  const n = rows * cols,
+    fill = (seed, lo, hi) => {
+      const a = new Float32Array(n);
+      let s = seed;
+      for (let i = 0; i < n; i++) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        a[i] = lo + (hi - lo) * (s / 2 ** 32);
+      }
+      return a;
+    };
   return {
-    x: fill(1, -4, 4), y: fill(2, 0.05, 0.95), dy: fill(3, -1, 1), dx: new Float32Array(n),
-    slope: new Float32Array(cols).fill(0.25), dslope: new Float32Array(cols),
+    x: fill(1, -4, 4),
+    y: fill(2, 0.05, 0.95),
+    dy: fill(3, -1, 1),
+    dx: new Float32Array(n),
+    slope: new Float32Array(cols).fill(0.25),
+    dslope: new Float32Array(cols),
     labels: Int32Array.from({ length: rows }, (_, i) => i % cols),
   };
 }
@@ -60,24 +68,46 @@ function buffers(rows, cols) {
 const gbps = (fn, bytes) => lib.fastestGBps(fn, bytes, SECONDS);
 const best = (a, b) => (a === undefined || b > a ? b : a);
 
-const rows = [], results = [];
+const rows = [],
+  results = [];
 for (const [r, c] of SHAPES) {
-  const n = r * c, shape = `[${r}, ${c}]`, t = buffers(r, c), src = t.x, dst = new Float32Array(n);
+  const n = r * c,
+    shape = `[${r}, ${c}]`,
+    t = buffers(r, c),
+    src = t.x,
+    dst = new Float32Array(n);
   let copy;
   const got = kernels.map(() => ({}));
   for (let round = 0; round < ROUNDS; round++) {
-    copy = best(copy, gbps(() => dst.set(src), 8 * n));
+    copy = best(
+      copy,
+      gbps(() => dst.set(src), 8 * n),
+    );
     kernels.forEach(([, bytes, , call], k) => {
-      got[k].native = best(got[k].native, gbps(() => call(native, t, r, c), bytes * n));
-      got[k].js = best(got[k].js, gbps(() => call(js, t, r, c), bytes * n));
+      got[k].native = best(
+        got[k].native,
+        gbps(() => call(native, t, r, c), bytes * n),
+      );
+      got[k].js = best(
+        got[k].js,
+        gbps(() => call(js, t, r, c), bytes * n),
+      );
     });
   }
   rows.push({ kernel: 'memcpy (TypedArray.set)', shape, native: copy });
   results.push(lib.result(`memcpy ${shape}`, copy, 'GB/s'));
   kernels.forEach(([name, , target], k) => {
     const { native: nv, js: jv } = got[k];
-    rows.push({ kernel: name, shape, native: nv, js: jv, vsJs: nv / jv, ofCopy: `${Math.round((100 * nv) / copy)} %`,
-      target: `${Math.round(100 * target)} %`, met: nv >= target * copy ? 'yes' : 'no' });
+    rows.push({
+      kernel: name,
+      shape,
+      native: nv,
+      js: jv,
+      vsJs: nv / jv,
+      ofCopy: `${Math.round((100 * nv) / copy)} %`,
+      target: `${Math.round(100 * target)} %`,
+      met: nv >= target * copy ? 'yes' : 'no',
+    });
     results.push(lib.result(`${name} ${shape} native`, nv, 'GB/s', `memcpy ${shape}`, copy));
     results.push(lib.result(`${name} ${shape} native`, nv, 'GB/s', `${name} ${shape} js`, jv));
   });
@@ -89,7 +119,17 @@ lib.report({
   machine: lib.machineInfo(nnkit),
   results,
   rows,
-  columns: [['kernel', 'kernel'], ['shape', 'shape'], ['native', 'native GB/s'], ['js', 'JS GB/s'],
-    ['vsJs', 'native/JS'], ['ofCopy', '% copy'], ['target', 'target'], ['met', 'met']],
-  notes: [`fastest ≥ 2 ms sample of ${ROUNDS} interleaved rounds of ${SECONDS} s each; bytes = arrays read + written once`],
+  columns: [
+    ['kernel', 'kernel'],
+    ['shape', 'shape'],
+    ['native', 'native GB/s'],
+    ['js', 'JS GB/s'],
+    ['vsJs', 'native/JS'],
+    ['ofCopy', '% copy'],
+    ['target', 'target'],
+    ['met', 'met'],
+  ],
+  notes: [
+    `fastest ≥ 2 ms sample of ${ROUNDS} interleaved rounds of ${SECONDS} s each; bytes = arrays read + written once`,
+  ],
 });

@@ -16,7 +16,8 @@ const flag = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i < 0 ? dflt : Number(args[i + 1]);
 };
-const rounds = flag('rounds', 4), steps = flag('steps', 469);
+const rounds = flag('rounds', 4),
+  steps = flag('steps', 469);
 const recipe = require(path.join(__dirname, 'peers', 'recipe.json'));
 
 const nnkit = lib.loadNnkit();
@@ -32,7 +33,11 @@ function timedBabysitter(clock) {
   for (const h of HOOKS) {
     timed[h] = (...a) => {
       const t0 = process.hrtime.bigint();
-      try { return sitter[h](...a); } finally { clock.ns += process.hrtime.bigint() - t0; }
+      try {
+        return sitter[h](...a);
+      } finally {
+        clock.ns += process.hrtime.bigint() - t0;
+      }
     };
   }
   return timed;
@@ -43,14 +48,20 @@ function timedBabysitter(clock) {
 function data(rows, seed) {
   const rng = new nnkit.Rng(seed);
   const [D, , , C] = recipe.sizes;
-  const x = new Float32Array(rows * D), y = new Int32Array(rows), proj = Float32Array.from({ length: D * C }, () => rng.normal());
+  const x = new Float32Array(rows * D),
+    y = new Int32Array(rows),
+    proj = Float32Array.from({ length: D * C }, () => rng.normal());
   for (let i = 0; i < rows; i++) {
-    let best = 0, bestScore = -Infinity;
+    let best = 0,
+      bestScore = -Infinity;
     for (let j = 0; j < D; j++) x[i * D + j] = rng.normal();
     for (let c = 0; c < C; c++) {
       let s = 0;
       for (let j = 0; j < D; j++) s += x[i * D + j] * proj[j * C + c];
-      if (s > bestScore) { bestScore = s; best = c; }
+      if (s > bestScore) {
+        bestScore = s;
+        best = c;
+      }
     }
     y[i] = best;
   }
@@ -60,8 +71,12 @@ function data(rows, seed) {
 function model() {
   const [a, b, c, d] = recipe.sizes;
   return new Model([
-    new Dense(a, b, { seed: 1 }), new BatchNorm(b), new ReLU(),
-    new Dense(b, c, { seed: 2 }), new BatchNorm(c), new ReLU(),
+    new Dense(a, b, { seed: 1 }),
+    new BatchNorm(b),
+    new ReLU(),
+    new Dense(b, c, { seed: 2 }),
+    new BatchNorm(c),
+    new ReLU(),
     new Dense(c, d, { seed: 3, init: 'xavier' }),
   ]);
 }
@@ -71,20 +86,35 @@ async function run(train, monitored) {
   const optimizer = new optim.SGD({ lr: recipe.lr, momentum: recipe.momentum, weightDecay: recipe.weightDecay });
   const clock = { ns: 0n };
   const t0 = process.hrtime.bigint();
-  const h = await m.fit(train, { epochs: 1, batchSize: recipe.batch, optimizer, seed: 1, babysit: false,
-    callbacks: monitored ? [timedBabysitter(clock)] : [] });
+  const h = await m.fit(train, {
+    epochs: 1,
+    batchSize: recipe.batch,
+    optimizer,
+    seed: 1,
+    babysit: false,
+    callbacks: monitored ? [timedBabysitter(clock)] : [],
+  });
   const ns = process.hrtime.bigint() - t0;
   if (h.stopped) throw new Error(`babysit-overhead: the run stopped early (${h.stopReason})`);
-  return { samplesPerSec: (h.batchLoss.length * recipe.batch) / (Number(ns) / 1e9), hookShare: Number(clock.ns) / Number(ns) };
+  return {
+    samplesPerSec: (h.batchLoss.length * recipe.batch) / (Number(ns) / 1e9),
+    hookShare: Number(clock.ns) / Number(ns),
+  };
 }
 
-const median = (xs) => { const s = [...xs].sort((p, q) => p - q); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((p, q) => p - q);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 (async () => {
   const train = data(steps * recipe.batch, 7);
   await run(train, false); // warm-up: JIT, GEMM packing buffers, thread pool
   await run(train, true);
-  const off = [], on = [], share = [];
+  const off = [],
+    on = [],
+    share = [];
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 ? [true, false] : [false, true];
     for (const monitored of order) {
@@ -93,18 +123,40 @@ const median = (xs) => { const s = [...xs].sort((p, q) => p - q); const m = s.le
       if (monitored) share.push(x.hookShare);
     }
   }
-  const mOff = median(off), mOn = median(on), mShare = median(share);
+  const mOff = median(off),
+    mOn = median(on),
+    mShare = median(share);
   const machine = lib.machineInfo(nnkit);
   lib.report({
     title: `babysitter overhead: recipe MLP training, ${steps} steps of ${recipe.batch}, median of ${rounds} rounds`,
     machine,
-    results: [lib.result('train with babysitter monitors', mOn, 'samples/s', 'babysit: false', mOff),
-      lib.result('babysitter hooks, share of fit time', mShare * 100, '%')],
-    rows: [{ case: `${nnkit.backendInfo().name} ${nnkit.backendInfo().simd}`, off: mOff, on: mOn, ratio: mOn / mOff, share: mShare * 100 }],
-    columns: [['case', 'backend'], ['off', 'babysit: false (samples/s)'], ['on', 'default monitors (samples/s)'], ['ratio', 'ratio on/off'],
-      ['share', 'hooks % of fit time']],
-    notes: [`per-round samples/s  off: ${off.map(lib.fmt).join(' ')}  on: ${on.map(lib.fmt).join(' ')}`,
+    results: [
+      lib.result('train with babysitter monitors', mOn, 'samples/s', 'babysit: false', mOff),
+      lib.result('babysitter hooks, share of fit time', mShare * 100, '%'),
+    ],
+    rows: [
+      {
+        case: `${nnkit.backendInfo().name} ${nnkit.backendInfo().simd}`,
+        off: mOff,
+        on: mOn,
+        ratio: mOn / mOff,
+        share: mShare * 100,
+      },
+    ],
+    columns: [
+      ['case', 'backend'],
+      ['off', 'babysit: false (samples/s)'],
+      ['on', 'default monitors (samples/s)'],
+      ['ratio', 'ratio on/off'],
+      ['share', 'hooks % of fit time'],
+    ],
+    notes: [
+      `per-round samples/s  off: ${off.map(lib.fmt).join(' ')}  on: ${on.map(lib.fmt).join(' ')}`,
       `per-round hook share %: ${share.map((x) => lib.fmt(x * 100)).join(' ')}`,
-      'figures from a shared machine: compare the ratio, not the absolute numbers'],
+      'figures from a shared machine: compare the ratio, not the absolute numbers',
+    ],
   });
-})().catch((e) => { console.error(e); process.exit(1); });
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

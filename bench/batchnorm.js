@@ -30,63 +30,136 @@ const js = nnkit.getBackend('js');
 
 // name, bytes per element, call(backend, buffers, N, D), bytes per element over all passes
 const KERNELS = [
-  ['forwardTrain', 8, (b, t, N, D) => b.batchNormForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd), 12],
-  ['forwardInfer', 8, (b, t, N, D) => b.batchNormForwardInfer(N, D, 1, t.x, t.gamma, t.beta, t.mean, t.variance, EPS, t.y), 8],
-  ['backward', 12, (b, t, N, D) => b.batchNormBackward(N, D, 1, t.x, t.dy, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta), 20],
-  ['forwardTrain + relu (2 calls)', 8, (b, t, N, D) => {
-    b.batchNormForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd);
-    b.activationForward('relu', t.y, t.y, 0);
-  }, 20],
-  ['reluForwardTrain (fused)', 8, (b, t, N, D) => b.batchNormReluForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd), 12],
-  ['relu backward + backward (2 calls)', 16, (b, t, N, D) => {
-    b.activationBackward('relu', t.y, t.y, t.dy, t.g, 0);
-    b.batchNormBackward(N, D, 1, t.x, t.g, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta);
-  }, 32],
-  ['reluBackward (fused)', 16, (b, t, N, D) => b.batchNormReluBackward(N, D, 1, t.x, t.y, t.dy, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta), 28],
+  [
+    'forwardTrain',
+    8,
+    (b, t, N, D) => b.batchNormForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd),
+    12,
+  ],
+  [
+    'forwardInfer',
+    8,
+    (b, t, N, D) => b.batchNormForwardInfer(N, D, 1, t.x, t.gamma, t.beta, t.mean, t.variance, EPS, t.y),
+    8,
+  ],
+  [
+    'backward',
+    12,
+    (b, t, N, D) => b.batchNormBackward(N, D, 1, t.x, t.dy, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta),
+    20,
+  ],
+  [
+    'forwardTrain + relu (2 calls)',
+    8,
+    (b, t, N, D) => {
+      b.batchNormForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd);
+      b.activationForward('relu', t.y, t.y, 0);
+    },
+    20,
+  ],
+  [
+    'reluForwardTrain (fused)',
+    8,
+    (b, t, N, D) => b.batchNormReluForwardTrain(N, D, 1, t.x, t.gamma, t.beta, EPS, t.y, t.mean, t.variance, t.invStd),
+    12,
+  ],
+  [
+    'relu backward + backward (2 calls)',
+    16,
+    (b, t, N, D) => {
+      b.activationBackward('relu', t.y, t.y, t.dy, t.g, 0);
+      b.batchNormBackward(N, D, 1, t.x, t.g, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta);
+    },
+    32,
+  ],
+  [
+    'reluBackward (fused)',
+    16,
+    (b, t, N, D) =>
+      b.batchNormReluBackward(N, D, 1, t.x, t.y, t.dy, t.gamma, t.mean, t.invStd, t.dx, t.dgamma, t.dbeta),
+    28,
+  ],
 ];
-const FUSIONS = [['reluForwardTrain (fused)', 'forwardTrain + relu (2 calls)'], ['reluBackward (fused)', 'relu backward + backward (2 calls)']];
+const FUSIONS = [
+  ['reluForwardTrain (fused)', 'forwardTrain + relu (2 calls)'],
+  ['reluBackward (fused)', 'relu backward + backward (2 calls)'],
+];
 
 function buffers(N, D) {
-  const n = N * D, fill = (len, seed, lo, hi) => {
-    const a = new Float32Array(len);
-    let s = seed;
-    for (let i = 0; i < len; i++) { s = (s * 1103515245 + 12345) >>> 0; a[i] = lo + (hi - lo) * (s / 2 ** 32); }
-    return a;
-  };
+  const n = N * D,
+    fill = (len, seed, lo, hi) => {
+      const a = new Float32Array(len);
+      let s = seed;
+      for (let i = 0; i < len; i++) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        a[i] = lo + (hi - lo) * (s / 2 ** 32);
+      }
+      return a;
+    };
   return {
-    x: fill(n, 1, -2, 3), dy: fill(n, 2, -1, 1), y: new Float32Array(n), dx: new Float32Array(n), g: new Float32Array(n),
-    gamma: fill(D, 3, 0.5, 2), beta: fill(D, 4, -1, 1), mean: new Float32Array(D), variance: new Float32Array(D).fill(1),
-    invStd: new Float32Array(D).fill(1), dgamma: new Float32Array(D), dbeta: new Float32Array(D),
+    x: fill(n, 1, -2, 3),
+    dy: fill(n, 2, -1, 1),
+    y: new Float32Array(n),
+    dx: new Float32Array(n),
+    g: new Float32Array(n),
+    gamma: fill(D, 3, 0.5, 2),
+    beta: fill(D, 4, -1, 1),
+    mean: new Float32Array(D),
+    variance: new Float32Array(D).fill(1),
+    invStd: new Float32Array(D).fill(1),
+    dgamma: new Float32Array(D),
+    dbeta: new Float32Array(D),
   };
 }
 
 const gbps = (fn, bytes) => lib.fastestGBps(fn, bytes, SECONDS);
 
 const best = (a, b) => (a === undefined || b > a ? b : a);
-const rows = [], results = [];
+const rows = [],
+  results = [];
 for (const [N, D] of SHAPES) {
-  const n = N * D, shape = `[${N}, ${D}]`, t = buffers(N, D), dst = new Float32Array(n);
+  const n = N * D,
+    shape = `[${N}, ${D}]`,
+    t = buffers(N, D),
+    dst = new Float32Array(n);
   KERNELS[0][2](native, t, N, D); // statistics for the infer and backward calls
   let copy;
   const got = KERNELS.map(() => ({}));
   for (let round = 0; round < ROUNDS; round++) {
-    copy = best(copy, gbps(() => dst.set(t.x), 8 * n));
+    copy = best(
+      copy,
+      gbps(() => dst.set(t.x), 8 * n),
+    );
     KERNELS.forEach(([, bytes, call], k) => {
-      got[k].native = best(got[k].native, gbps(() => call(native, t, N, D), bytes * n));
-      got[k].js = best(got[k].js, gbps(() => call(js, t, N, D), bytes * n));
+      got[k].native = best(
+        got[k].native,
+        gbps(() => call(native, t, N, D), bytes * n),
+      );
+      got[k].js = best(
+        got[k].js,
+        gbps(() => call(js, t, N, D), bytes * n),
+      );
     });
   }
   rows.push({ kernel: 'memcpy (TypedArray.set)', shape, native: copy });
   results.push(lib.result(`memcpy ${shape}`, copy, 'GB/s'));
   KERNELS.forEach(([name, bytes, , moved], k) => {
     const { native: nv, js: jv } = got[k];
-    rows.push({ kernel: name, shape, native: nv, js: jv, vsJs: nv / jv, ofCopy: `${Math.round((100 * nv) / copy)} %`,
-      ofCopyAll: `${Math.round((100 * nv * moved) / bytes / copy)} %` });
+    rows.push({
+      kernel: name,
+      shape,
+      native: nv,
+      js: jv,
+      vsJs: nv / jv,
+      ofCopy: `${Math.round((100 * nv) / copy)} %`,
+      ofCopyAll: `${Math.round((100 * nv * moved) / bytes / copy)} %`,
+    });
     results.push(lib.result(`batchNorm ${name} ${shape} native`, nv, 'GB/s', `memcpy ${shape}`, copy));
     results.push(lib.result(`batchNorm ${name} ${shape} native`, nv, 'GB/s', `batchNorm ${name} ${shape} js`, jv));
   });
   for (const [fused, pair] of FUSIONS) {
-    const f = got[KERNELS.findIndex(([k]) => k === fused)].native, p = got[KERNELS.findIndex(([k]) => k === pair)].native;
+    const f = got[KERNELS.findIndex(([k]) => k === fused)].native,
+      p = got[KERNELS.findIndex(([k]) => k === pair)].native;
     rows.push({ kernel: `  fusion speed-up: ${fused}`, shape, native: f / p });
     results.push(lib.result(`batchNorm ${fused} ${shape} native`, f, 'GB/s', `batchNorm ${pair} ${shape} native`, p));
   }
@@ -98,8 +171,17 @@ lib.report({
   machine: lib.machineInfo(nnkit),
   results,
   rows,
-  columns: [['kernel', 'kernel'], ['shape', 'shape'], ['native', 'native GB/s'], ['js', 'JS GB/s'],
-    ['vsJs', 'native/JS'], ['ofCopy', '% copy'], ['ofCopyAll', '% copy, all passes']],
-  notes: [`fastest ≥ 2 ms sample of ${ROUNDS} interleaved rounds of ${SECONDS} s each; bytes = arrays read + written once`,
-    'fusion speed-up rows: fused GB/s over the two-call GB/s (same bytes counted), native'],
+  columns: [
+    ['kernel', 'kernel'],
+    ['shape', 'shape'],
+    ['native', 'native GB/s'],
+    ['js', 'JS GB/s'],
+    ['vsJs', 'native/JS'],
+    ['ofCopy', '% copy'],
+    ['ofCopyAll', '% copy, all passes'],
+  ],
+  notes: [
+    `fastest ≥ 2 ms sample of ${ROUNDS} interleaved rounds of ${SECONDS} s each; bytes = arrays read + written once`,
+    'fusion speed-up rows: fused GB/s over the two-call GB/s (same bytes counted), native',
+  ],
 });

@@ -31,18 +31,24 @@ function tfjsInstalled() {
 /** Every runner: id, thread budget, how to start it, and why it is skipped (undefined = runs). */
 function runners() {
   const nnkit = (backend, threads) => ({
-    id: `nnkit-${backend}${backend === 'native' ? `-${threads}t` : ''}`, library: 'nnkit', threads,
+    id: `nnkit-${backend}${backend === 'native' ? `-${threads}t` : ''}`,
+    library: 'nnkit',
+    threads,
     cmd: [process.execPath, path.join(PEERS, 'nnkit-mlp.js'), '--backend', backend],
     env: { NNKIT_BACKEND: backend, NNKIT_THREADS: String(threads) },
   });
   const tfjs = (backend) => ({
-    id: `tfjs-${backend}`, library: 'TensorFlow.js', threads: 1,
+    id: `tfjs-${backend}`,
+    library: 'TensorFlow.js',
+    threads: 1,
     cmd: [process.execPath, path.join(PEERS, 'tfjs-mlp.js'), '--backend', backend],
     skip: tfjsInstalled() ? undefined : 'TF.js not installed in bench/peers (npm run bench:peers)',
   });
   const python = findTorchPython();
   const torch = (threads) => ({
-    id: `torch-${threads}t`, library: 'PyTorch', threads,
+    id: `torch-${threads}t`,
+    library: 'PyTorch',
+    threads,
     cmd: [python, path.join(PEERS, 'torch_mlp.py'), '--threads', String(threads)],
     skip: python ? undefined : 'no python3 with torch (apt-get install python3-torch, or set NNKIT_PYTHON)',
   });
@@ -58,9 +64,12 @@ const COMPARISONS = {
 
 /** Targets from the [bench] issue: nnkit / peer ≥ factor. */
 const TARGETS = [
-  ['train', 'nnkit-native-1t', 'torch-1t', 1.5], ['train', 'nnkit-native-2t', 'torch-2t', 1.5],
-  ['infer', 'nnkit-native-1t', 'torch-1t', 1.5], ['infer', 'nnkit-native-2t', 'torch-2t', 1.5],
-  ['train', 'nnkit-js', 'tfjs-wasm', 2], ['train', 'nnkit-native-1t', 'tfjs-wasm', 50],
+  ['train', 'nnkit-native-1t', 'torch-1t', 1.5],
+  ['train', 'nnkit-native-2t', 'torch-2t', 1.5],
+  ['infer', 'nnkit-native-1t', 'torch-1t', 1.5],
+  ['infer', 'nnkit-native-2t', 'torch-2t', 1.5],
+  ['train', 'nnkit-js', 'tfjs-wasm', 2],
+  ['train', 'nnkit-native-1t', 'tfjs-wasm', 50],
 ];
 
 function parseArgs(argv) {
@@ -74,7 +83,10 @@ function parseArgs(argv) {
     else if (key === '--max-steps') o.maxSteps = Number(next());
     else if (key === '--only') o.only = next().split(',');
     // bench/run.js hands every benchmark the same flags: another benchmark's flag is noted, not fatal.
-    else process.stderr.write(`compare-train: ignoring ${argv[i]} (options: --rounds, --seconds, --max-steps, --only, --json)\n`);
+    else
+      process.stderr.write(
+        `compare-train: ignoring ${argv[i]} (options: --rounds, --seconds, --max-steps, --only, --json)\n`,
+      );
   }
   for (const k of ['rounds', 'seconds', 'maxSteps']) {
     if (!(o[k] > 0)) throw new Error(`compare-train: --${k.replace('S', '-s')} must be a number > 0, got ${o[k]}`);
@@ -84,8 +96,11 @@ function parseArgs(argv) {
 
 function runOnce(r, opts) {
   const t0 = performance.now();
-  const p = spawnSync(r.cmd[0], [...r.cmd.slice(1), '--seconds', String(opts.seconds), '--max-steps', String(opts.maxSteps)],
-    { env: { ...process.env, ...r.env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const p = spawnSync(
+    r.cmd[0],
+    [...r.cmd.slice(1), '--seconds', String(opts.seconds), '--max-steps', String(opts.maxSteps)],
+    { env: { ...process.env, ...r.env }, encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
   const wall = (performance.now() - t0) / 1000;
   const line = p.stdout?.trim().split('\n').pop();
   if (p.status !== 0 || !line?.startsWith('{')) {
@@ -108,7 +123,10 @@ function summarize(active, runs, notes) {
   const figures = {};
   for (const r of active) {
     const ok = runs[r.id].filter((x) => !x.error);
-    if (!ok.length) { notes.push(`${r.id} failed: ${runs[r.id][0]?.error ?? 'no run'}`); continue; }
+    if (!ok.length) {
+      notes.push(`${r.id} failed: ${runs[r.id][0]?.error ?? 'no run'}`);
+      continue;
+    }
     figures[r.id] = { runner: r, last: ok[ok.length - 1], rounds: ok.length };
     for (const m of ['train', 'infer']) {
       const v = ok.map((x) => x[m].samplesPerSec);
@@ -123,8 +141,17 @@ function summarize(active, runs, notes) {
   for (const m of ['train', 'infer']) {
     for (const id of Object.keys(figures)) {
       const f = figures[id];
-      const base = { name: `${m} ${id}`, metric: m, runner: id, threads: f.runner.threads, value: f[m].median,
-        unit: 'samples/s', min: f[m].min, max: f[m].max, rounds: f.rounds };
+      const base = {
+        name: `${m} ${id}`,
+        metric: m,
+        runner: id,
+        threads: f.runner.threads,
+        value: f[m].median,
+        unit: 'samples/s',
+        min: f[m].min,
+        max: f[m].max,
+        rounds: f.rounds,
+      };
       results.push({ ...base, peer: null, ratio: null });
       for (const peer of COMPARISONS[id] ?? []) {
         if (figures[peer]) results.push({ ...base, peer, ratio: f[m].median / figures[peer][m].median });
@@ -136,8 +163,11 @@ function summarize(active, runs, notes) {
     return { metric: m, runner: a, peer: b, want: factor, ratio, met: ratio >= factor };
   });
   const versions = Object.fromEntries(Object.values(figures).map((f) => [f.runner.library, f.last.version]));
-  const torchBest = Object.fromEntries(Object.values(figures).filter((f) => f.last.best)
-    .map((f) => [f.runner.id, f.last.best]));
+  const torchBest = Object.fromEntries(
+    Object.values(figures)
+      .filter((f) => f.last.best)
+      .map((f) => [f.runner.id, f.last.best]),
+  );
   return { results, targets, versions, torchBest };
 }
 
@@ -147,7 +177,8 @@ async function main() {
   let all = runners();
   if (opts.only) {
     const unknown = opts.only.filter((id) => !all.some((r) => r.id === id));
-    if (unknown.length) throw new Error(`compare-train: --only ${unknown.join(',')}: runners are ${all.map((r) => r.id).join(', ')}`);
+    if (unknown.length)
+      throw new Error(`compare-train: --only ${unknown.join(',')}: runners are ${all.map((r) => r.id).join(', ')}`);
     all = all.filter((r) => opts.only.includes(r.id));
   }
   const notes = [];
@@ -158,7 +189,9 @@ async function main() {
   try {
     nnkit = lib.loadNnkit();
   } catch (e) {
-    notes.push(`nnkit not loaded from dist/ (${e.message.split('\n')[0]}): run \`npm run build:ts\` or use npm run bench`);
+    notes.push(
+      `nnkit not loaded from dist/ (${e.message.split('\n')[0]}): run \`npm run build:ts\` or use npm run bench`,
+    );
   }
   const machine = lib.machineInfo(nnkit);
   const runs = Object.fromEntries(active.map((r) => [r.id, []]));
@@ -168,18 +201,30 @@ async function main() {
       process.stderr.write(`[round ${round + 1}/${opts.rounds}] ${r.id.padEnd(16)} `);
       const res = runOnce(r, opts);
       runs[r.id].push(res);
-      log(res.error ? `failed (${res.error})`
-        : `train ${res.train.samplesPerSec.toFixed(0)} samples/s, infer ${res.infer.samplesPerSec.toFixed(0)} samples/s, ` +
-          `loss ${res.loss.first.toFixed(2)} → ${res.loss.last.toFixed(2)} (${res.wall.toFixed(1)} s)`);
+      log(
+        res.error
+          ? `failed (${res.error})`
+          : `train ${res.train.samplesPerSec.toFixed(0)} samples/s, infer ${res.infer.samplesPerSec.toFixed(0)} samples/s, ` +
+              `loss ${res.loss.first.toFixed(2)} → ${res.loss.last.toFixed(2)} (${res.wall.toFixed(1)} s)`,
+      );
     }
   }
 
   const { results, targets, versions, torchBest } = summarize(active, runs, notes);
-  machine.loadavgAfter = require('node:os').loadavg().map((v) => Math.round(v * 100) / 100);
+  machine.loadavgAfter = require('node:os')
+    .loadavg()
+    .map((v) => Math.round(v * 100) / 100);
   const report = {
-    bench: 'compare-train', machine, versions,
+    bench: 'compare-train',
+    machine,
+    versions,
     command: `node bench/compare-train.js ${process.argv.slice(2).join(' ')}`.trim(),
-    recipe: require('./peers/recipe.json'), options: opts, torchBestSplit: torchBest, results, targets, notes,
+    recipe: require('./peers/recipe.json'),
+    options: opts,
+    torchBestSplit: torchBest,
+    results,
+    targets,
+    notes,
   };
   if (opts.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
@@ -190,31 +235,56 @@ async function main() {
 
 /** The table for people: figures per runner (median, min–max over rounds), then ratios, targets and notes. */
 function printReport(r) {
-  console.log(`\nFashion-MNIST MLP 784-512-256-10 + BatchNorm, batch ${r.recipe.batch}, SGD momentum: samples/s, ` +
-    `median of ${r.options.rounds} alternated rounds\n${lib.machineLine(r.machine)}; load after ${r.machine.loadavgAfter.join(' ')}\n`);
+  console.log(
+    `\nFashion-MNIST MLP 784-512-256-10 + BatchNorm, batch ${r.recipe.batch}, SGD momentum: samples/s, ` +
+      `median of ${r.options.rounds} alternated rounds\n${lib.machineLine(r.machine)}; load after ${r.machine.loadavgAfter.join(' ')}\n`,
+  );
   const own = r.results.filter((x) => x.peer === null);
   const rows = [...new Set(own.map((x) => x.runner))].map((id) => {
     const get = (m) => own.find((x) => x.runner === id && x.metric === m);
     const range = (x) => `${lib.fmt(x.min)}–${lib.fmt(x.max)}`;
-    return { id, threads: get('train').threads, train: get('train').value, trainRange: range(get('train')),
-      infer: get('infer').value, inferRange: range(get('infer')) };
+    return {
+      id,
+      threads: get('train').threads,
+      train: get('train').value,
+      trainRange: range(get('train')),
+      infer: get('infer').value,
+      inferRange: range(get('infer')),
+    };
   });
-  lib.table(rows, [['id', 'runner'], ['threads', 'threads'], ['train', 'train'], ['trainRange', 'min–max'],
-    ['infer', 'infer'], ['inferRange', 'min–max']]);
-  const ratios = r.results.filter((x) => x.peer !== null && x.metric === 'train').map((x) => ({
-    pair: `${x.runner} / ${x.peer}`, train: x.ratio,
-    infer: r.results.find((y) => y.metric === 'infer' && y.runner === x.runner && y.peer === x.peer)?.ratio,
-  }));
+  lib.table(rows, [
+    ['id', 'runner'],
+    ['threads', 'threads'],
+    ['train', 'train'],
+    ['trainRange', 'min–max'],
+    ['infer', 'infer'],
+    ['inferRange', 'min–max'],
+  ]);
+  const ratios = r.results
+    .filter((x) => x.peer !== null && x.metric === 'train')
+    .map((x) => ({
+      pair: `${x.runner} / ${x.peer}`,
+      train: x.ratio,
+      infer: r.results.find((y) => y.metric === 'infer' && y.runner === x.runner && y.peer === x.peer)?.ratio,
+    }));
   if (ratios.length) {
     console.log('');
-    lib.table(ratios, [['pair', 'nnkit / peer'], ['train', 'train ×'], ['infer', 'infer ×']]);
+    lib.table(ratios, [
+      ['pair', 'nnkit / peer'],
+      ['train', 'train ×'],
+      ['infer', 'infer ×'],
+    ]);
   }
   console.log('');
   for (const t of r.targets) {
-    console.log(`target: ${t.metric} ${t.runner} / ${t.peer} ≥ ${t.want}×: ${lib.fmt(t.ratio)}× ${t.met ? 'met' : 'NOT met'}`);
+    console.log(
+      `target: ${t.metric} ${t.runner} / ${t.peer} ≥ ${t.want}×: ${lib.fmt(t.ratio)}× ${t.met ? 'met' : 'NOT met'}`,
+    );
   }
   for (const [id, b] of Object.entries(r.torchBestSplit)) {
-    console.log(`${id}: best split torch ${b.torchThreads} / OpenBLAS ${b.blasThreads} threads (OpenBLAS core ${b.core})`);
+    console.log(
+      `${id}: best split torch ${b.torchThreads} / OpenBLAS ${b.blasThreads} threads (OpenBLAS core ${b.core})`,
+    );
   }
   for (const n of r.notes) console.log(`note: ${n}`);
 }

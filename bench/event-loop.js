@@ -17,8 +17,12 @@ function flag(name, def) {
 
 function mlp(nn) {
   return new nn.Sequential([
-    new nn.Dense(784, 512, { seed: 1 }), new nn.BatchNorm(512), new nn.ReLU(),
-    new nn.Dense(512, 256, { seed: 2 }), new nn.BatchNorm(256), new nn.ReLU(),
+    new nn.Dense(784, 512, { seed: 1 }),
+    new nn.BatchNorm(512),
+    new nn.ReLU(),
+    new nn.Dense(512, 256, { seed: 2 }),
+    new nn.BatchNorm(256),
+    new nn.ReLU(),
     new nn.Dense(256, 10, { init: 'xavier', seed: 3 }),
   ]);
 }
@@ -33,8 +37,15 @@ async function measure(nnkit, train, worker, epochs) {
   h.disable();
   const seconds = (performance.now() - t0) / 1000;
   const ms = (ns) => ns / 1e6;
-  return { mode: worker ? 'worker' : 'in-process', p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max),
-    samples: h.count, seconds, loss: history.epochs.at(-1).trainLoss };
+  return {
+    mode: worker ? 'worker' : 'in-process',
+    p50: ms(h.percentile(50)),
+    p99: ms(h.percentile(99)),
+    max: ms(h.max),
+    samples: h.count,
+    seconds,
+    loss: history.epochs.at(-1).trainLoss,
+  };
 }
 
 /** The same monitor on an idle loop: what the machine's load alone costs (the baseline for the worker figure). */
@@ -44,12 +55,22 @@ async function idle(seconds) {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   h.disable();
   const ms = (ns) => ns / 1e6;
-  return { mode: 'idle (no training)', p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), samples: h.count, seconds, loss: NaN };
+  return {
+    mode: 'idle (no training)',
+    p50: ms(h.percentile(50)),
+    p99: ms(h.percentile(99)),
+    max: ms(h.max),
+    samples: h.count,
+    seconds,
+    loss: NaN,
+  };
 }
 
 async function main() {
   const nnkit = loadNnkit();
-  const samples = flag('samples', 20000), epochs = flag('epochs', 1), rounds = flag('rounds', 1);
+  const samples = flag('samples', 20000),
+    epochs = flag('epochs', 1),
+    rounds = flag('rounds', 1);
   const { train: full } = await nnkit.data.loadFashionMNIST();
   const n = Math.min(samples, full.x.rows);
   const train = { ...full, x: full.x.sliceRows(0, n), y: full.y.subarray(0, n) };
@@ -60,7 +81,9 @@ async function main() {
     rows.push(await idle(5));
   }
   const best = (mode, k) => Math.min(...rows.filter((x) => x.mode === mode).map((x) => x[k]));
-  const inP99 = best('in-process', 'p99'), wP99 = best('worker', 'p99'), idleP99 = best('idle (no training)', 'p99');
+  const inP99 = best('in-process', 'p99'),
+    wP99 = best('worker', 'p99'),
+    idleP99 = best('idle (no training)', 'p99');
   report({
     title: `Event-loop delay while training the Fashion-MNIST MLP (${n} samples × ${epochs} epoch(s), batch 128)`,
     machine: machineInfo(nnkit),
@@ -70,10 +93,23 @@ async function main() {
       result('event-loop p99, worker fit vs idle loop', wP99, 'ms', 'idle loop', idleP99),
     ],
     rows: rows.map((x) => ({ ...x, loss: Number.isNaN(x.loss) ? '—' : x.loss.toFixed(4) })),
-    columns: [['mode', 'mode'], ['p50', 'p50 ms'], ['p99', 'p99 ms'], ['max', 'max ms'], ['samples', 'loop samples'], ['seconds', 'seconds'], ['loss', 'train loss']],
-    notes: [`worker p99 / in-process p99 = ${(wP99 / inP99).toFixed(3)}; worker p99 / idle p99 = ${(wP99 / idleP99).toFixed(2)}; ` +
-      `target: worker p99 < 10 ms (${wP99 < 10 ? 'met' : 'NOT met'})`],
+    columns: [
+      ['mode', 'mode'],
+      ['p50', 'p50 ms'],
+      ['p99', 'p99 ms'],
+      ['max', 'max ms'],
+      ['samples', 'loop samples'],
+      ['seconds', 'seconds'],
+      ['loss', 'train loss'],
+    ],
+    notes: [
+      `worker p99 / in-process p99 = ${(wP99 / inP99).toFixed(3)}; worker p99 / idle p99 = ${(wP99 / idleP99).toFixed(2)}; ` +
+        `target: worker p99 < 10 ms (${wP99 < 10 ? 'met' : 'NOT met'})`,
+    ],
   });
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

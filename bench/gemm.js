@@ -52,8 +52,10 @@ function operands(s) {
     return a;
   };
   return {
-    A: fill(s.m * s.k, 1), lda: s.ta ? s.m : s.k,
-    B: fill(s.k * s.n, 2), ldb: s.tb ? s.k : s.n,
+    A: fill(s.m * s.k, 1),
+    lda: s.ta ? s.m : s.k,
+    B: fill(s.k * s.n, 2),
+    ldb: s.tb ? s.k : s.n,
     C: new Float32Array(s.m * s.n),
   };
 }
@@ -61,7 +63,9 @@ function operands(s) {
 function measure(gemm, s, seconds = SECONDS, cpu = false) {
   const { A, lda, B, ldb, C } = operands(s);
   const call = () => gemm(s.ta, s.tb, s.m, s.n, s.k, 1, A, lda, B, ldb, 0, C, s.n);
-  return cpu ? lib.cpuGflops(call, flops(s), { seconds }) : lib.gflops(call, flops(s), { maxTime: seconds, minSamples: 2 });
+  return cpu
+    ? lib.cpuGflops(call, flops(s), { seconds })
+    : lib.gflops(call, flops(s), { maxTime: seconds, minSamples: 2 });
 }
 
 // The naive loop the JS backend must beat by ≥ 3×: C[i,:] += A[i,p]·B[p,:] (op(·) through index arithmetic).
@@ -69,7 +73,8 @@ function naiveIkj(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) {
   for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) C[i * ldc + j] *= beta;
   for (let i = 0; i < M; i++) {
     for (let p = 0; p < K; p++) {
-      const a = alpha * (ta ? A[p * lda + i] : A[i * lda + p]), ci = i * ldc;
+      const a = alpha * (ta ? A[p * lda + i] : A[i * lda + p]),
+        ci = i * ldc;
       if (tb) for (let j = 0; j < N; j++) C[ci + j] += a * B[j * ldb + p];
       else for (let j = 0, bp = p * ldb; j < N; j++) C[ci + j] += a * B[bp + j];
     }
@@ -89,22 +94,36 @@ if (argv.includes('--child')) {
 
 function child(env) {
   const cpu = cpuClock(Number(env.NNKIT_THREADS)) ? ['--cpu-clock'] : [];
-  const r = spawnSync(process.execPath, [__filename, '--child', '--seconds', String(SECONDS), ...cpu,
-    ...(only ? ['--shapes', only.join(',')] : [])],
-    { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(
+    process.execPath,
+    [__filename, '--child', '--seconds', String(SECONDS), ...cpu, ...(only ? ['--shapes', only.join(',')] : [])],
+    { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   if (r.status !== 0) return null;
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0);
+const PYTHON = ['/usr/bin/python3', 'python3'].find(
+  (p) => spawnSync(p, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0,
+);
 function openblas(threads, coretype) {
   if (!PYTHON) return null;
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   if (coretype) env.OPENBLAS_CORETYPE = coretype;
-  const r = spawnSync(PYTHON, [path.join(__dirname, 'peers', 'numpy_gemm.py'), '--shapes', SHAPES.map(key).join(','),
-    '--seconds', String(SECONDS), '--clock', cpuClock(threads) ? 'cpu' : 'wall'],
-  { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(
+    PYTHON,
+    [
+      path.join(__dirname, 'peers', 'numpy_gemm.py'),
+      '--shapes',
+      SHAPES.map(key).join(','),
+      '--seconds',
+      String(SECONDS),
+      '--clock',
+      cpuClock(threads) ? 'cpu' : 'wall',
+    ],
+    { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   if (r.status !== 0) return null;
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   return { core: out.blas.core, gflops: Object.fromEntries(out.results.map((x) => [x.shape, x.gflops])) };
@@ -114,7 +133,9 @@ const nnkit = lib.loadNnkit();
 const machine = lib.machineInfo(nnkit);
 const simd = nnkit.getBackend('native').info().simd;
 const js = nnkit.getBackend('js');
-const results = [], rows = [], notes = [];
+const results = [],
+  rows = [],
+  notes = [];
 const peak = {};
 const best = (a, b) => {
   if (!a || !b) return a ?? b;
@@ -134,7 +155,10 @@ for (const s of THREADS.includes(1) ? SHAPES : []) {
 }
 
 for (const t of THREADS) {
-  let native = null, avx2 = null, skx = null, detected = null;
+  let native = null,
+    avx2 = null,
+    skx = null,
+    detected = null;
   for (let r = 0; r < ROUNDS; r++) {
     for (const isa of ['avx512', 'avx2']) peak[`${isa}/${t}`] = maxOrNull(peak[`${isa}/${t}`], lib.fmaPeak(isa, t));
     native = best(native, child({ NNKIT_THREADS: String(t) }));
@@ -145,7 +169,8 @@ for (const t of THREADS) {
   if (!native) notes.push(`native backend failed with ${t} thread(s)`);
   if (t === THREADS[0]) {
     if (!PYTHON) notes.push('OpenBLAS peer skipped: no python3 with numpy');
-    else if (detected) notes.push(`OpenBLAS via ${PYTHON} numpy; detected core: ${detected.core}; forced: ${skx?.core}`);
+    else if (detected)
+      notes.push(`OpenBLAS via ${PYTHON} numpy; detected core: ${detected.core}; forced: ${skx?.core}`);
   }
   const topPeak = peak[`${simd === 'avx512' ? 'avx512' : 'avx2'}/${t}`];
   for (const s of SHAPES) {
@@ -155,34 +180,67 @@ for (const t of THREADS) {
     const a2 = avx2?.gflops[k] ?? null;
     const jf = t === 1 ? jsFigures[k] : undefined;
     rows.push({
-      shape: s.name, t, native: v, pctPeak: v && topPeak ? (100 * v) / topPeak : null,
-      skx: peer, ratio: v && peer ? v / peer : null, detected: detected?.gflops[k] ?? null,
-      avx2: a2, pctAvx2: a2 && peak[`avx2/${t}`] ? (100 * a2) / peak[`avx2/${t}`] : null,
-      js: jf?.js ?? null, jsVsNaive: jf?.naive ? jf.js / jf.naive : null,
+      shape: s.name,
+      t,
+      native: v,
+      pctPeak: v && topPeak ? (100 * v) / topPeak : null,
+      skx: peer,
+      ratio: v && peer ? v / peer : null,
+      detected: detected?.gflops[k] ?? null,
+      avx2: a2,
+      pctAvx2: a2 && peak[`avx2/${t}`] ? (100 * a2) / peak[`avx2/${t}`] : null,
+      js: jf?.js ?? null,
+      jsVsNaive: jf?.naive ? jf.js / jf.naive : null,
     });
     const base = `gemm ${k} threads=${t}`;
-    if (v !== null) results.push(lib.result(`${base} native ${simd}`, v, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
-    if (v !== null && topPeak) results.push(lib.result(`${base} native ${simd} % of FMA peak`, (100 * v) / topPeak, '%'));
-    if (a2 !== null) results.push(lib.result(`${base} native avx2`, a2, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
-    if (a2 !== null && peak[`avx2/${t}`]) results.push(lib.result(`${base} native avx2 % of AVX2 FMA peak`, (100 * a2) / peak[`avx2/${t}`], '%'));
+    if (v !== null)
+      results.push(lib.result(`${base} native ${simd}`, v, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
+    if (v !== null && topPeak)
+      results.push(lib.result(`${base} native ${simd} % of FMA peak`, (100 * v) / topPeak, '%'));
+    if (a2 !== null)
+      results.push(lib.result(`${base} native avx2`, a2, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
+    if (a2 !== null && peak[`avx2/${t}`])
+      results.push(lib.result(`${base} native avx2 % of AVX2 FMA peak`, (100 * a2) / peak[`avx2/${t}`], '%'));
     if (peer !== null) results.push(lib.result(`${base} openblas-skylakex`, peer, 'GFLOP/s'));
-    if (detected) results.push(lib.result(`${base} openblas-detected (${detected.core})`, detected.gflops[k], 'GFLOP/s'));
+    if (detected)
+      results.push(lib.result(`${base} openblas-detected (${detected.core})`, detected.gflops[k], 'GFLOP/s'));
     if (jf) results.push(lib.result(`${base} js`, jf.js, 'GFLOP/s', jf.naive ? 'js-naive-ikj' : null, jf.naive));
     if (jf?.naive) results.push(lib.result(`${base} js-naive-ikj`, jf.naive, 'GFLOP/s'));
   }
 }
-for (const [k, v] of Object.entries(peak)) results.push(lib.result(`fma peak ${k.replace('/', ' threads=')}`, v ?? NaN, 'GFLOP/s'));
-notes.push(`FMA peak GFLOP/s (bench/lib/fma-peak.c, best of ${ROUNDS}): ${Object.entries(peak).map(([k, v]) => `${k} thr ${v ?? '—'}`).join(', ')}`);
-notes.push(CLOCK === 'wall' ? 'all rows in wall time' : '1-thread rows in process CPU time (other processes do not count), 2-thread rows in wall time; FMA peak in per-thread CPU time');
-notes.push(`every figure is the best of ${ROUNDS} interleaved rounds; ratio = nnkit native / OpenBLAS SkylakeX, same run; js/naive = JS backend / naive i-k-j JS loop; figures from a shared machine`);
+for (const [k, v] of Object.entries(peak))
+  results.push(lib.result(`fma peak ${k.replace('/', ' threads=')}`, v ?? NaN, 'GFLOP/s'));
+notes.push(
+  `FMA peak GFLOP/s (bench/lib/fma-peak.c, best of ${ROUNDS}): ${Object.entries(peak)
+    .map(([k, v]) => `${k} thr ${v ?? '—'}`)
+    .join(', ')}`,
+);
+notes.push(
+  CLOCK === 'wall'
+    ? 'all rows in wall time'
+    : '1-thread rows in process CPU time (other processes do not count), 2-thread rows in wall time; FMA peak in per-thread CPU time',
+);
+notes.push(
+  `every figure is the best of ${ROUNDS} interleaved rounds; ratio = nnkit native / OpenBLAS SkylakeX, same run; js/naive = JS backend / naive i-k-j JS loop; figures from a shared machine`,
+);
 
 lib.report({
   title: 'SGEMM, GFLOP/s',
   machine,
   results,
   rows,
-  columns: [['shape', 'shape'], ['t', 'thr'], ['native', `nnkit ${simd}`], ['pctPeak', '% peak'],
-    ['skx', 'OpenBLAS skx'], ['ratio', 'ratio'], ['detected', 'OpenBLAS det'], ['avx2', 'nnkit avx2'],
-    ['pctAvx2', '% avx2 pk'], ['js', 'js'], ['jsVsNaive', 'js/naive']],
+  columns: [
+    ['shape', 'shape'],
+    ['t', 'thr'],
+    ['native', `nnkit ${simd}`],
+    ['pctPeak', '% peak'],
+    ['skx', 'OpenBLAS skx'],
+    ['ratio', 'ratio'],
+    ['detected', 'OpenBLAS det'],
+    ['avx2', 'nnkit avx2'],
+    ['pctAvx2', '% avx2 pk'],
+    ['js', 'js'],
+    ['jsVsNaive', 'js/naive'],
+  ],
   notes,
 });

@@ -35,9 +35,13 @@ function parseArgs(argv) {
     else if (a === '--threads') o.threads = Number(argv[++i]);
     else if (a === '--backend') o.backend = argv[++i];
     // bench/run.js hands every benchmark the same flags: another benchmark's flag is noted, not fatal.
-    else process.stderr.write(`profile-step: ignoring ${a} (options: --steps N, --backend native|js, --threads T, --json)\n`);
+    else
+      process.stderr.write(
+        `profile-step: ignoring ${a} (options: --steps N, --backend native|js, --threads T, --json)\n`,
+      );
   }
-  if (!(Number.isInteger(o.steps) && o.steps > 0)) throw new Error(`profile-step: --steps must be a whole number > 0, got ${o.steps}`);
+  if (!(Number.isInteger(o.steps) && o.steps > 0))
+    throw new Error(`profile-step: --steps must be a whole number > 0, got ${o.steps}`);
   if (o.backend !== undefined && o.backend !== 'native' && o.backend !== 'js') {
     throw new Error(`profile-step: --backend must be native or js, got ${o.backend}`);
   }
@@ -55,7 +59,8 @@ function instrument(backend) {
       const t0 = performance.now();
       const out = inner.apply(this, args);
       const ms = performance.now() - t0;
-      const key = name === 'gemm' ? `gemm ${args[0] ? 'T' : 'N'}${args[1] ? 'T' : 'N'} ${args[2]}x${args[3]}x${args[4]}` : name;
+      const key =
+        name === 'gemm' ? `gemm ${args[0] ? 'T' : 'N'}${args[1] ? 'T' : 'N'} ${args[2]}x${args[3]}x${args[4]}` : name;
       const e = (acc[key] ??= { family: familyOf(name), ms: 0, calls: 0 });
       e.ms += ms;
       e.calls++;
@@ -82,21 +87,36 @@ function profileHere(o) {
   const plainMs = timeSteps(run, steps);
   const acc = instrument(run.backend);
   const stepMs = timeSteps(run, steps);
-  const kernels = Object.entries(acc).map(([key, e]) => ({ key, family: e.family, msPerStep: e.ms / steps,
-    callsPerStep: e.calls / steps, share: e.ms / steps / stepMs }));
+  const kernels = Object.entries(acc).map(([key, e]) => ({
+    key,
+    family: e.family,
+    msPerStep: e.ms / steps,
+    callsPerStep: e.calls / steps,
+    share: e.ms / steps / stepMs,
+  }));
   const families = {};
   for (const k of kernels) families[k.family] = (families[k.family] ?? 0) + k.msPerStep;
   const kernelMs = kernels.reduce((s, k) => s + k.msPerStep, 0);
   families['outside kernels'] = Math.max(0, stepMs - kernelMs);
   const config = `${info.name}${info.name === 'native' ? ` ${info.simd} ${info.threads}t` : ''}`;
-  return { config, backend: info, steps, plainMsPerStep: plainMs, stepMs, kernels,
-    families: Object.entries(families).map(([family, ms]) => ({ family, msPerStep: ms, share: ms / stepMs })) };
+  return {
+    config,
+    backend: info,
+    steps,
+    plainMsPerStep: plainMs,
+    stepMs,
+    kernels,
+    families: Object.entries(families).map(([family, ms]) => ({ family, msPerStep: ms, share: ms / stepMs })),
+  };
 }
 
 function resultsOf(p) {
   return [
     lib.result(`profile ${p.config}: step`, p.stepMs, 'ms/step'),
-    ...p.families.map((f) => ({ ...lib.result(`profile ${p.config}: ${f.family}`, f.share * 100, '% of step'), msPerStep: f.msPerStep })),
+    ...p.families.map((f) => ({
+      ...lib.result(`profile ${p.config}: ${f.family}`, f.share * 100, '% of step'),
+      msPerStep: f.msPerStep,
+    })),
   ];
 }
 
@@ -105,15 +125,27 @@ function resultsOf(p) {
 function torchProfiles(steps) {
   const python = findTorchPython();
   if (!python) {
-    process.stderr.write('profile-step: PyTorch profile skipped: no python3 with torch (apt-get install python3-torch)\n');
+    process.stderr.write(
+      'profile-step: PyTorch profile skipped: no python3 with torch (apt-get install python3-torch)\n',
+    );
     return [];
   }
   return [1, 2].map((blas) => {
     process.stderr.write(`profile-step: torch 1t BLAS ${blas}t ...\n`);
-    const p = spawnSync(python, [path.join(__dirname, 'peers', 'torch_mlp.py'), '--profile', String(Math.min(steps, 100))], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_NUM_THREADS: String(blas), OMP_NUM_THREADS: '1' },
-    });
+    const p = spawnSync(
+      python,
+      [path.join(__dirname, 'peers', 'torch_mlp.py'), '--profile', String(Math.min(steps, 100))],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: {
+          ...process.env,
+          OPENBLAS_CORETYPE: 'SkylakeX',
+          OPENBLAS_NUM_THREADS: String(blas),
+          OMP_NUM_THREADS: '1',
+        },
+      },
+    );
     if (p.status !== 0) throw new Error(`profile-step: torch profile failed (exit ${p.status})`);
     return { kernels: [], ...JSON.parse(p.stdout.trim().split('\n').pop()) };
   });
@@ -121,14 +153,29 @@ function torchProfiles(steps) {
 
 function print(p) {
   const unwrapped = p.config.startsWith('torch') ? 'without the profiler' : 'unwrapped';
-  console.log(`\n${p.config}: ${p.stepMs.toFixed(2)} ms/step timed (${p.plainMsPerStep.toFixed(2)} ms/step ${unwrapped}), ` +
-    `${p.steps} steps, batch 128`);
-  lib.table([...p.families].sort((a, b) => b.msPerStep - a.msPerStep).map((f) => ({ ...f, share: f.share * 100 })),
-    [['family', 'family'], ['msPerStep', 'ms/step'], ['share', '% of step']]);
+  console.log(
+    `\n${p.config}: ${p.stepMs.toFixed(2)} ms/step timed (${p.plainMsPerStep.toFixed(2)} ms/step ${unwrapped}), ` +
+      `${p.steps} steps, batch 128`,
+  );
+  lib.table(
+    [...p.families].sort((a, b) => b.msPerStep - a.msPerStep).map((f) => ({ ...f, share: f.share * 100 })),
+    [
+      ['family', 'family'],
+      ['msPerStep', 'ms/step'],
+      ['share', '% of step'],
+    ],
+  );
   if (!p.kernels.length) return;
   console.log('');
-  lib.table([...p.kernels].sort((a, b) => b.msPerStep - a.msPerStep).map((k) => ({ ...k, share: k.share * 100 })),
-    [['key', 'kernel'], ['callsPerStep', 'calls/step'], ['msPerStep', 'ms/step'], ['share', '% of step']]);
+  lib.table(
+    [...p.kernels].sort((a, b) => b.msPerStep - a.msPerStep).map((k) => ({ ...k, share: k.share * 100 })),
+    [
+      ['key', 'kernel'],
+      ['callsPerStep', 'calls/step'],
+      ['msPerStep', 'ms/step'],
+      ['share', '% of step'],
+    ],
+  );
 }
 
 function main() {
@@ -139,27 +186,43 @@ function main() {
     profiles = [profileHere(o)];
   } else {
     // One fresh process per configuration: the native pool size is fixed when the addon loads.
-    profiles = [['native', 1], ['native', 2], ['js', 1]].map(([backend, threads]) => {
+    profiles = [
+      ['native', 1],
+      ['native', 2],
+      ['js', 1],
+    ].map(([backend, threads]) => {
       process.stderr.write(`profile-step: ${backend} ${threads}t ...\n`);
-      const p = spawnSync(process.execPath, [__filename, '--backend', backend, '--threads', String(threads),
-        '--steps', String(o.steps)], { encoding: 'utf8', env: { ...process.env, NNKIT_PROFILE_RAW: '1' },
-        stdio: ['ignore', 'pipe', 'inherit'] });
+      const p = spawnSync(
+        process.execPath,
+        [__filename, '--backend', backend, '--threads', String(threads), '--steps', String(o.steps)],
+        { encoding: 'utf8', env: { ...process.env, NNKIT_PROFILE_RAW: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       if (p.status !== 0) throw new Error(`profile-step: ${backend} ${threads}t failed (exit ${p.status})`);
       return JSON.parse(p.stdout.trim().split('\n').pop());
     });
     profiles.push(...torchProfiles(o.steps));
   }
-  if (process.env.NNKIT_PROFILE_RAW === '1' && o.backend) { // a child of the default run: raw profile only
+  if (process.env.NNKIT_PROFILE_RAW === '1' && o.backend) {
+    // a child of the default run: raw profile only
     process.stdout.write(JSON.stringify(profiles[0]) + '\n');
     return;
   }
   const machine = lib.machineInfo(loadNnkit());
   if (o.json) {
-    process.stdout.write(JSON.stringify({ bench: 'profile-step', machine, command: `node bench/profile-step.js ${process.argv.slice(2).join(' ')}`.trim(),
-      results: profiles.flatMap(resultsOf), profiles }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        bench: 'profile-step',
+        machine,
+        command: `node bench/profile-step.js ${process.argv.slice(2).join(' ')}`.trim(),
+        results: profiles.flatMap(resultsOf),
+        profiles,
+      }) + '\n',
+    );
     return;
   }
-  console.log(`\nprofile of one training step (MLP 784-512-256-10, BatchNorm + ReLU, SGD momentum)\n${lib.machineLine(machine)}`);
+  console.log(
+    `\nprofile of one training step (MLP 784-512-256-10, BatchNorm + ReLU, SGD momentum)\n${lib.machineLine(machine)}`,
+  );
   profiles.forEach(print);
 }
 

@@ -29,14 +29,20 @@ function ensureDist() {
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
   if (!json) console.log('bench: compiling src/ to dist/ (tsc -p tsconfig.build.json)');
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: json ? ['inherit', 'ignore', 'inherit'] : 'inherit' });
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: json ? ['inherit', 'ignore', 'inherit'] : 'inherit',
+  });
   if (!fs.existsSync(index)) process.exit(r.status || 1);
   // tsc still emits on type errors; benchmark what it emitted, but say so.
   if (r.status !== 0) console.error('bench: tsc reported errors (above); running on what it emitted into dist/');
   fs.utimesSync(index, new Date(), new Date()); // tsc leaves unchanged outputs' times alone
 }
 
-const all = fs.readdirSync(__dirname).filter((f) => f.endsWith('.js') && f !== 'run.js').map((f) => f.slice(0, -3));
+const all = fs
+  .readdirSync(__dirname)
+  .filter((f) => f.endsWith('.js') && f !== 'run.js')
+  .map((f) => f.slice(0, -3));
 const chosen = names.length ? names : all;
 for (const n of chosen) {
   if (!all.includes(n)) {
@@ -50,7 +56,11 @@ const merged = { machine: null, results: [] };
 let status = 0;
 for (const n of chosen) {
   const file = path.join(__dirname, `${n}.js`);
-  const r = spawnSync(process.execPath, [file, ...flags], { cwd: ROOT, stdio: json ? ['inherit', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [file, ...flags], {
+    cwd: ROOT,
+    stdio: json ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     console.error(`bench: ${n} failed (exit ${r.status})`);
     status = r.status ?? 1;

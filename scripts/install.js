@@ -6,7 +6,9 @@ const { spawnSync } = require('node:child_process');
 
 const result = spawnSync(process.execPath, [require.resolve('node-gyp-build/bin.js')], { stdio: 'inherit' });
 if (result.status !== 0) {
-  console.warn('nnkit: the native addon could not be built; nnkit will use its JS backend. ' +
-    'Install python3, make and a C++17 compiler, then run `npm rebuild nnkit`.');
+  console.warn(
+    'nnkit: the native addon could not be built; nnkit will use its JS backend. ' +
+      'Install python3, make and a C++17 compiler, then run `npm rebuild nnkit`.',
+  );
 }
 process.exit(0);

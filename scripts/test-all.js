@@ -16,8 +16,11 @@ let status = 0;
 function run(label, env, args) {
   console.log(`\n=== ${label} ===`);
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nnkit-test-')), 'report.json');
-  const r = spawnSync(process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
-    ...args, ...extra], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(
+    process.execPath,
+    [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args, ...extra],
+    { stdio: 'inherit', env: { ...process.env, ...env } },
+  );
   try {
     const json = JSON.parse(fs.readFileSync(report, 'utf8'));
     totals.passed += json.numPassedTests;
@@ -33,8 +36,15 @@ function run(label, env, args) {
 }
 
 // Child-process and worker tests run the compiled package: compile it first so they never test a stale dist/.
-const tsc = spawnSync(process.execPath, [path.join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p',
-  path.join(__dirname, '..', 'tsconfig.build.json')], { stdio: 'inherit' });
+const tsc = spawnSync(
+  process.execPath,
+  [
+    path.join(__dirname, '..', 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    path.join(__dirname, '..', 'tsconfig.build.json'),
+  ],
+  { stdio: 'inherit' },
+);
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 run('all tests, both backends', {}, []);

@@ -45,7 +45,8 @@ export interface GradCheckResult {
 }
 
 export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = {}): GradCheckResult {
-  const eps = opts.eps ?? 1e-6, floor = opts.floor ?? 1e-3;
+  const eps = opts.eps ?? 1e-6,
+    floor = opts.floor ?? 1e-3;
   const net = cloneLayer(layer, 'float64');
   const training = opts.training ?? layer.training;
   const x = input.to('float64');
@@ -53,7 +54,11 @@ export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = 
   const rng = new Rng(opts.seed ?? 0);
 
   const first = net.forward(x, { training });
-  const w = Tensor.from(Array.from({ length: first.size }, () => rng.uniform(-1, 1)), first.shape, 'float64');
+  const w = Tensor.from(
+    Array.from({ length: first.size }, () => rng.uniform(-1, 1)),
+    first.shape,
+    'float64',
+  );
   const loss = (): number => {
     if (opts.loss) return opts.loss.loss.forward(net.forward(x, { training }), opts.loss.targets);
     const y = net.forward(x, { training }).data;
@@ -72,7 +77,8 @@ export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = 
   ];
   const result: GradCheckResult = { maxRelError: 0, where: '', analytic: 0, numeric: 0, checked: 0, perArray: {} };
   for (const a of arrays) {
-    const n = a.value.length, stride = opts.maxPerArray && n > opts.maxPerArray ? n / opts.maxPerArray : 1;
+    const n = a.value.length,
+      stride = opts.maxPerArray && n > opts.maxPerArray ? n / opts.maxPerArray : 1;
     let worst = 0;
     for (let f = 0; f < n; f += stride) {
       const i = Math.floor(f);
@@ -82,11 +88,13 @@ export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = 
       a.value[i] = old - eps;
       const down = loss();
       a.value[i] = old;
-      const numeric = (up - down) / (2 * eps), analytic = a.grad[i];
+      const numeric = (up - down) / (2 * eps),
+        analytic = a.grad[i];
       const err = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), floor);
       result.checked++;
       if (!(err <= worst)) worst = err; // NaN wins
-      if (!(err <= result.maxRelError)) Object.assign(result, { maxRelError: err, where: `${a.name}[${i}]`, analytic, numeric });
+      if (!(err <= result.maxRelError))
+        Object.assign(result, { maxRelError: err, where: `${a.name}[${i}]`, analytic, numeric });
     }
     result.perArray[a.name] = worst;
   }

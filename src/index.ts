@@ -7,13 +7,35 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as init from './init';
 export {
-  BatchNorm, cloneLayer, Dense, Dropout, ELU, Identity, Layer, layerFromConfig, LeakyReLU, Maxout, PReLU, registerLayer,
-  ReLU, setDebugChecks, Sigmoid, Softmax, Tanh,
+  BatchNorm,
+  cloneLayer,
+  Dense,
+  Dropout,
+  ELU,
+  Identity,
+  Layer,
+  layerFromConfig,
+  LeakyReLU,
+  Maxout,
+  PReLU,
+  registerLayer,
+  ReLU,
+  setDebugChecks,
+  Sigmoid,
+  Softmax,
+  Tanh,
 } from './nn';
 export type { ForwardOptions, LayerConfig, Param } from './nn';
 export { initFromName, INIT_NAMES } from './init';
 export type { InitFn, InitName } from './init';
-export { l2Penalty, lossFromName, LOSS_NAMES, MeanSquaredError, SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy } from './losses';
+export {
+  l2Penalty,
+  lossFromName,
+  LOSS_NAMES,
+  MeanSquaredError,
+  SigmoidBinaryCrossEntropy,
+  SoftmaxCrossEntropy,
+} from './losses';
 export type { Loss, LossName, Targets } from './losses';
 export { gradCheck } from './gradcheck';
 export type { GradCheckOptions, GradCheckResult } from './gradcheck';

@@ -31,7 +31,9 @@ export function uniform(lo: number, hi: number): InitFn {
 function scaled(std: (fanIn: number, fanOut: number) => number, dist: 'normal' | 'uniform'): InitFn {
   return (shape, fanIn, fanOut, rng) => {
     const s = std(Math.max(1, fanIn), Math.max(1, fanOut));
-    return dist === 'normal' ? normal(s)(shape, fanIn, fanOut, rng) : uniform(-Math.sqrt(3) * s, Math.sqrt(3) * s)(shape, fanIn, fanOut, rng);
+    return dist === 'normal'
+      ? normal(s)(shape, fanIn, fanOut, rng)
+      : uniform(-Math.sqrt(3) * s, Math.sqrt(3) * s)(shape, fanIn, fanOut, rng);
   };
 }
 
@@ -57,13 +59,16 @@ export const lecunUniform: InitFn = scaled((i) => 1 / Math.sqrt(i), 'uniform');
  *  signs fixed as in QR with a positive R diagonal, so the result is Haar-distributed. */
 export function orthogonal(gain = 1): InitFn {
   return (shape, _in, _out, rng) => {
-    const rows = shape[0] ?? 1, cols = size(shape) / Math.max(1, rows);
+    const rows = shape[0] ?? 1,
+      cols = size(shape) / Math.max(1, rows);
     const tall = rows > cols; // orthonormalize the shorter side's vectors
-    const k = tall ? cols : rows, len = tall ? rows : cols;
+    const k = tall ? cols : rows,
+      len = tall ? rows : cols;
     const q: Float64Array[] = [];
     for (let v = 0; v < k; v++) {
       const a = Float64Array.from({ length: len }, () => rng.normal());
-      for (let pass = 0; pass < 2; pass++) { // modified Gram–Schmidt, twice for stability
+      for (let pass = 0; pass < 2; pass++) {
+        // modified Gram–Schmidt, twice for stability
         for (const u of q) {
           let dot = 0;
           for (let i = 0; i < len; i++) dot += a[i] * u[i];
@@ -117,7 +122,8 @@ export function initFromName(name: string): InitFn {
 /** A name or a function → the function. */
 export function resolveInit(init: InitName | InitFn | string, where: string): InitFn {
   if (typeof init === 'function') return init;
-  if (typeof init !== 'string') throw new TypeError(`${where}: init must be a name (${INIT_NAMES.join(', ')}) or a function`);
+  if (typeof init !== 'string')
+    throw new TypeError(`${where}: init must be a name (${INIT_NAMES.join(', ')}) or a function`);
   try {
     return initFromName(init);
   } catch (e) {

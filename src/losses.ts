@@ -43,9 +43,12 @@ abstract class BaseLoss implements Loss {
   /** Targets with the output's shape, as a flat array. */
   protected denseTargets(output: Tensor, targets: Targets): ArrayLike<number> {
     const t = targets instanceof Tensor ? targets.data : targets;
-    if (!t || typeof (t as ArrayLike<number>).length !== 'number') throw new TypeError(`${this.name}: targets must be a Tensor or an array of numbers`);
+    if (!t || typeof (t as ArrayLike<number>).length !== 'number')
+      throw new TypeError(`${this.name}: targets must be a Tensor or an array of numbers`);
     if (t.length !== output.size) {
-      throw new RangeError(`${this.name}: targets have ${t.length} values, the output [${output.shape.join(', ')}] has ${output.size}`);
+      throw new RangeError(
+        `${this.name}: targets have ${t.length} values, the output [${output.shape.join(', ')}] has ${output.size}`,
+      );
     }
     return t;
   }
@@ -60,17 +63,23 @@ export class SoftmaxCrossEntropy extends BaseLoss {
 
   forward(logits: Tensor, targets: Targets): number {
     this.checkOutput(logits);
-    if (logits.shape.length !== 2) throw new RangeError(`${this.name}: logits must be [N, C], got [${logits.shape.join(', ')}]`);
-    const N = logits.rows, C = logits.cols;
+    if (logits.shape.length !== 2)
+      throw new RangeError(`${this.name}: logits must be [N, C], got [${logits.shape.join(', ')}]`);
+    const N = logits.rows,
+      C = logits.cols;
     const t = targets instanceof Tensor ? targets.data : targets;
     if (!t || t.length !== N) {
-      throw new RangeError(`${this.name}: expected ${N} class labels for logits [${N}, ${C}], got ${t?.length ?? String(t)}`);
+      throw new RangeError(
+        `${this.name}: expected ${N} class labels for logits [${N}, ${C}], got ${t?.length ?? String(t)}`,
+      );
     }
     if (!this.labels || this.labels.length !== N) this.labels = new Int32Array(N);
     for (let i = 0; i < N; i++) {
       const v = t[i];
       if (!Number.isInteger(v) || v < 0 || v >= C) {
-        throw new RangeError(`${this.name}: label ${i} is ${v}; labels must be class indices in [0, ${C}) for logits [${N}, ${C}]`);
+        throw new RangeError(
+          `${this.name}: label ${i} is ${v}; labels must be class indices in [0, ${C}) for logits [${N}, ${C}]`,
+        );
       }
       this.labels[i] = v;
     }
@@ -88,11 +97,14 @@ export class SigmoidBinaryCrossEntropy extends BaseLoss {
 
   forward(logits: Tensor, targets: Targets): number {
     this.checkOutput(logits);
-    const t = this.denseTargets(logits, targets), z = logits.data, n = z.length;
+    const t = this.denseTargets(logits, targets),
+      z = logits.data,
+      n = z.length;
     const g = this.gradBuffer(logits).data;
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const zi = z[i], ti = t[i];
+      const zi = z[i],
+        ti = t[i];
       if (!(ti >= 0 && ti <= 1)) throw new RangeError(`${this.name}: target ${i} is ${ti}; targets must be in [0, 1]`);
       total += Math.max(zi, 0) - zi * ti + Math.log1p(Math.exp(-Math.abs(zi)));
       const s = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi)); // σ(z) without overflow
@@ -109,7 +121,9 @@ export class MeanSquaredError extends BaseLoss {
 
   forward(output: Tensor, targets: Targets): number {
     this.checkOutput(output);
-    const t = this.denseTargets(output, targets), y = output.data, n = y.length;
+    const t = this.denseTargets(output, targets),
+      y = output.data,
+      n = y.length;
     const g = this.gradBuffer(output).data;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -125,7 +139,8 @@ export class MeanSquaredError extends BaseLoss {
 /** L2 penalty (λ/2)·Σ w² over the given params (usually the weights, not biases or BatchNorm's γ, β).
  *  With `grad: true` also adds its gradient λ·w to each param's grad — the same as SGD's weightDecay = λ. */
 export function l2Penalty(params: Param[], lambda: number, opts: { grad?: boolean } = {}): number {
-  if (!(lambda >= 0 && Number.isFinite(lambda))) throw new RangeError(`l2Penalty: lambda must be a finite number ≥ 0, got ${lambda}`);
+  if (!(lambda >= 0 && Number.isFinite(lambda)))
+    throw new RangeError(`l2Penalty: lambda must be a finite number ≥ 0, got ${lambda}`);
   let sum = 0;
   for (const p of params) {
     const w: FloatArray = p.value;

@@ -26,9 +26,14 @@ export class Model extends Sequential {
   async fit(train: Dataset, opts: FitOptions = {}): Promise<History> {
     if (opts.worker) return fitInWorker(this, train, opts);
     const checkpoint = opts.checkpoint;
-    return fitModel(this, train, opts, checkpoint
-      ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, this.extras(train, opts))
-      : undefined);
+    return fitModel(
+      this,
+      train,
+      opts,
+      checkpoint
+        ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, this.extras(train, opts))
+        : undefined,
+    );
   }
 
   evaluate(data: Dataset, opts: { batchSize?: number; loss?: FitOptions['loss'] } = {}): Promise<Evaluation> {
@@ -42,12 +47,20 @@ export class Model extends Sequential {
 
   /** Writes the model (JSON header + float32 weights) atomically. */
   save(path: string, extras: SaveExtras = {}): Promise<void> {
-    return saveModel(this, path, { training: extras.training ?? this.trainingInfo, dataset: extras.dataset ?? this.datasetInfo });
+    return saveModel(this, path, {
+      training: extras.training ?? this.trainingInfo,
+      dataset: extras.dataset ?? this.datasetInfo,
+    });
   }
 
   private extras(train: Dataset, opts: FitOptions): SaveExtras {
     return {
-      training: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, schedule: typeof opts.schedule === 'string' ? opts.schedule : undefined },
+      training: {
+        epochs: opts.epochs,
+        batchSize: opts.batchSize,
+        seed: opts.seed,
+        schedule: typeof opts.schedule === 'string' ? opts.schedule : undefined,
+      },
       dataset: { name: train.name, numClasses: train.numClasses, sampleShape: train.sampleShape },
     };
   }

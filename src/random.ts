@@ -25,7 +25,10 @@ export class Rng {
   constructor(seed = 0) {
     if (!Number.isInteger(seed)) throw new TypeError(`Rng: seed must be an integer, got ${seed}`);
     const sm = splitmix32(seed);
-    this.a = sm(); this.b = sm(); this.c = sm(); this.d = sm();
+    this.a = sm();
+    this.b = sm();
+    this.c = sm();
+    this.d = sm();
     this.spare = undefined;
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
@@ -74,7 +77,9 @@ export class Rng {
   shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = a[i]; a[i] = a[j]; a[j] = t;
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
     }
     return a;
   }
@@ -89,7 +94,11 @@ export class Rng {
   }
 
   setState(s: { words: RngState; spare: number | null }): void {
-    if (!Array.isArray(s?.words) || s.words.length !== 4 || !s.words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
+    if (
+      !Array.isArray(s?.words) ||
+      s.words.length !== 4 ||
+      !s.words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)
+    ) {
       throw new TypeError('Rng.setState: words must be four uint32 numbers');
     }
     [this.a, this.b, this.c, this.d] = s.words;

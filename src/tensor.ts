@@ -13,7 +13,8 @@ export class Tensor {
       throw new TypeError(`Tensor: data must be a Float32Array or Float64Array, got ${describe(data)}`);
     }
     for (const d of shape) {
-      if (!Number.isInteger(d) || d < 0) throw new RangeError(`Tensor: shape [${shape.join(', ')}] must hold whole numbers ≥ 0`);
+      if (!Number.isInteger(d) || d < 0)
+        throw new RangeError(`Tensor: shape [${shape.join(', ')}] must hold whole numbers ≥ 0`);
     }
     const size = shape.reduce((a, b) => a * b, 1);
     if (size !== data.length) {

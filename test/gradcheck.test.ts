@@ -12,14 +12,31 @@ import { input64 } from './nn/helpers';
 // y = x², with a backward that is wrong by `err` (relative): the check must see it.
 class Square extends Layer {
   private x: Tensor | undefined;
-  constructor(readonly err = 0) { super(); }
-  describe(): string { return 'Square'; }
-  forward(x: Tensor): Tensor { this.x = x; return Tensor.from(Array.from(x.data, (v) => v * v), x.shape, x.dtype); }
+  constructor(readonly err = 0) {
+    super();
+  }
+  describe(): string {
+    return 'Square';
+  }
+  forward(x: Tensor): Tensor {
+    this.x = x;
+    return Tensor.from(
+      Array.from(x.data, (v) => v * v),
+      x.shape,
+      x.dtype,
+    );
+  }
   backward(dy: Tensor): Tensor {
     const x = this.x as Tensor;
-    return Tensor.from(Array.from(dy.data, (d, i) => d * 2 * x.data[i] * (1 + this.err)), x.shape, x.dtype);
+    return Tensor.from(
+      Array.from(dy.data, (d, i) => d * 2 * x.data[i] * (1 + this.err)),
+      x.shape,
+      x.dtype,
+    );
   }
-  config(): LayerConfig { return { type: 'Square', err: this.err }; }
+  config(): LayerConfig {
+    return { type: 'Square', err: this.err };
+  }
 }
 registerLayer('Square', (c) => new Square(c.err as number));
 
@@ -44,14 +61,20 @@ it('gradCheck works on a float32 layer through a float64 copy and leaves the lay
 });
 
 it('gradCheck freezes dropout masks, so a network with dropout in training mode checks', () => {
-  const net = new Sequential([new Dense(5, 4, { seed: 3 }), new Dropout(0.3, { seed: 1 }), new Dense(4, 2, { seed: 4 })]);
+  const net = new Sequential([
+    new Dense(5, 4, { seed: 3 }),
+    new Dropout(0.3, { seed: 1 }),
+    new Dense(4, 2, { seed: 4 }),
+  ]);
   expect(gradCheck(net, input64(6, 5, 5), { training: true }).maxRelError).toBeLessThan(1e-6);
 });
 
 it('gradCheck with a loss: L = softmax cross-entropy of the network output', async () => {
   const { SoftmaxCrossEntropy } = await import('../src/losses');
   const net = new Sequential([new Dense(5, 4, { seed: 7 }), new Dense(4, 3, { seed: 8 })]);
-  const r = gradCheck(net, input64(6, 5, 2), { loss: { loss: new SoftmaxCrossEntropy(), targets: [0, 1, 2, 2, 1, 0] } });
+  const r = gradCheck(net, input64(6, 5, 2), {
+    loss: { loss: new SoftmaxCrossEntropy(), targets: [0, 1, 2, 2, 1, 0] },
+  });
   expect(r.maxRelError).toBeLessThan(1e-6);
   expect(r.checked).toBe(30 + 20 + 4 + 12 + 3);
 });

@@ -35,7 +35,8 @@ __attribute__((target("avx512f,fma"))) static double run_avx512(long iters) {
   }
   float out[16], sum = 0;
   __m512 t = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)), _mm512_add_ps(a4, a5));
-  t = _mm512_add_ps(t, _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a6, a7), _mm512_add_ps(a8, a9)), _mm512_add_ps(a10, a11)));
+  t = _mm512_add_ps(
+      t, _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a6, a7), _mm512_add_ps(a8, a9)), _mm512_add_ps(a10, a11)));
   _mm512_storeu_ps(out, t);
   sum = out[0];
   return sum;
@@ -63,7 +64,8 @@ __attribute__((target("avx2,fma"))) static double run_avx2(long iters) {
   }
   float out[8], sum = 0;
   __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)), _mm256_add_ps(a4, a5));
-  t = _mm256_add_ps(t, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a6, a7), _mm256_add_ps(a8, a9)), _mm256_add_ps(a10, a11)));
+  t = _mm256_add_ps(
+      t, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a6, a7), _mm256_add_ps(a8, a9)), _mm256_add_ps(a10, a11)));
   _mm256_storeu_ps(out, t);
   sum = out[0];
   return sum;

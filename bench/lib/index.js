@@ -31,7 +31,9 @@ function bandwidthOptions() {
   return {
     SECONDS: Number(option('--seconds', '0.2')),
     ROUNDS: Math.max(1, Number(option('--rounds', '2'))),
-    SHAPES: option('--shapes', '128x512,128x4096,1024x4096').split(',').map((s) => s.split('x').map(Number)),
+    SHAPES: option('--shapes', '128x512,128x4096,1024x4096')
+      .split(',')
+      .map((s) => s.split('x').map(Number)),
   };
 }
 
@@ -39,4 +41,22 @@ function loadNnkit() {
   return require(DIST);
 }
 
-module.exports = { DIST, option, bandwidthOptions, loadNnkit, machineInfo, machineLine, fmaPeak, hz, gflops, cpuHz, cpuGflops, fastestGBps, table, result, report, wantsJson, fmt };
+module.exports = {
+  DIST,
+  option,
+  bandwidthOptions,
+  loadNnkit,
+  machineInfo,
+  machineLine,
+  fmaPeak,
+  hz,
+  gflops,
+  cpuHz,
+  cpuGflops,
+  fastestGBps,
+  table,
+  result,
+  report,
+  wantsJson,
+  fmt,
+};

@@ -24,7 +24,8 @@ function cpuHz(fn, { seconds = 0.3, samples = 3 } = {}) {
   let best = 0;
   for (let s = 0; s < samples; s++) {
     const t0 = process.cpuUsage();
-    let calls = 0, used = 0;
+    let calls = 0,
+      used = 0;
     do {
       fn();
       calls++;

@@ -22,8 +22,12 @@ function setup(nnkit, backendName) {
   const B = recipe.batch;
   const bn = (n) => new nnkit.BatchNorm(n, { momentum: recipe.bnMomentum, eps: recipe.bnEps });
   const model = new nnkit.Sequential([
-    new nnkit.Dense(inputs, h1, { init: 'he', seed: recipe.seed }), bn(h1), new nnkit.ReLU(),
-    new nnkit.Dense(h1, h2, { init: 'he', seed: recipe.seed + 1 }), bn(h2), new nnkit.ReLU(),
+    new nnkit.Dense(inputs, h1, { init: 'he', seed: recipe.seed }),
+    bn(h1),
+    new nnkit.ReLU(),
+    new nnkit.Dense(h1, h2, { init: 'he', seed: recipe.seed + 1 }),
+    bn(h2),
+    new nnkit.ReLU(),
     new nnkit.Dense(h2, classes, { init: 'he', seed: recipe.seed + 2 }),
   ]);
   const params = model.parameters();
@@ -41,7 +45,9 @@ function setup(nnkit, backendName) {
   }
   const losses = [];
   return {
-    backend, model, losses,
+    backend,
+    model,
+    losses,
     trainStep(i) {
       opt.zeroGrad(params);
       const value = loss.forward(model.forward(xs[i % nBatches], { training: true }), ys[i % nBatches]);
@@ -63,11 +69,20 @@ async function main() {
   run.model.eval();
   const infer = await measure(run.inferStep, recipe, args);
   const info = run.backend.info();
-  process.stdout.write(JSON.stringify({
-    runner: `nnkit-${info.name}`, library: 'nnkit', version: info.version, backend: info.name, simd: info.simd,
-    threads: info.threads, batch: recipe.batch, train, infer,
-    loss: { first: run.losses[0], last: run.losses[run.losses.length - 1] },
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      runner: `nnkit-${info.name}`,
+      library: 'nnkit',
+      version: info.version,
+      backend: info.name,
+      simd: info.simd,
+      threads: info.threads,
+      batch: recipe.batch,
+      train,
+      infer,
+      loss: { first: run.losses[0], last: run.losses[run.losses.length - 1] },
+    }) + '\n',
+  );
 }
 
 if (require.main === module) {

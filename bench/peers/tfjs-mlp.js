@@ -28,13 +28,17 @@ async function main() {
   const B = recipe.batch;
   const l2 = tfl.regularizers.l2({ l2: recipe.weightDecay / 2 });
   const bn = () => tfl.layers.batchNormalization({ momentum: 1 - recipe.bnMomentum, epsilon: recipe.bnEps });
-  const model = tfl.sequential({ layers: [
-    tfl.layers.dense({ units: h1, inputShape: [inputs], kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
-    bn(), tfl.layers.activation({ activation: 'relu' }),
-    tfl.layers.dense({ units: h2, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
-    bn(), tfl.layers.activation({ activation: 'relu' }),
-    tfl.layers.dense({ units: classes, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
-  ] });
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: h1, inputShape: [inputs], kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
+      bn(),
+      tfl.layers.activation({ activation: 'relu' }),
+      tfl.layers.dense({ units: h2, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
+      bn(),
+      tfl.layers.activation({ activation: 'relu' }),
+      tfl.layers.dense({ units: classes, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
+    ],
+  });
   model.compile({
     optimizer: tf.train.momentum(recipe.lr, recipe.momentum),
     loss: (yTrue, logits) => tf.losses.softmaxCrossEntropy(yTrue, logits),
@@ -51,21 +55,38 @@ async function main() {
   }
 
   const losses = [];
-  const train = await measure(async (i) => {
-    const loss = await model.trainOnBatch(xs[i % nBatches], ys[i % nBatches]);
-    losses.push(Array.isArray(loss) ? loss[0] : loss);
-  }, recipe, args);
-  const infer = await measure(async (i) => {
-    const out = model.predict(xs[i % nBatches]);
-    out.dataSync();
-    out.dispose();
-  }, recipe, args);
+  const train = await measure(
+    async (i) => {
+      const loss = await model.trainOnBatch(xs[i % nBatches], ys[i % nBatches]);
+      losses.push(Array.isArray(loss) ? loss[0] : loss);
+    },
+    recipe,
+    args,
+  );
+  const infer = await measure(
+    async (i) => {
+      const out = model.predict(xs[i % nBatches]);
+      out.dataSync();
+      out.dispose();
+    },
+    recipe,
+    args,
+  );
 
-  process.stdout.write(JSON.stringify({
-    runner: `tfjs-${backend}`, library: 'TensorFlow.js', version: tf.version_core, backend,
-    simd: backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : false,
-    threads: 1, batch: B, train, infer, loss: { first: losses[0], last: losses[losses.length - 1] },
-  }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      runner: `tfjs-${backend}`,
+      library: 'TensorFlow.js',
+      version: tf.version_core,
+      backend,
+      simd: backend === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : false,
+      threads: 1,
+      batch: B,
+      train,
+      infer,
+      loss: { first: losses[0], last: losses[losses.length - 1] },
+    }) + '\n',
+  );
 }
 
 main().catch((e) => {

@@ -5,7 +5,7 @@
 namespace nnkit::binding {
 namespace {
 
-constexpr double kMaxSize = 2147483647.0;  // 2^31 − 1: every index fits int32 and every product of two fits
+constexpr double kMaxSize = 2147483647.0;           // 2^31 − 1: every index fits int32 and every product of two fits
 constexpr double kMaxProduct = 9007199254740992.0;  // 2^53
 
 std::string describe(const Napi::Value& v) {
@@ -127,7 +127,8 @@ std::vector<int32_t> Args::indices(size_t i, const char* name, size_t needed, si
 }
 
 size_t Args::product(size_t a, size_t b, const char* what) const {
-  if (static_cast<double>(a) * static_cast<double>(b) > kMaxProduct) throw range_error(std::string(what) + " is too large");
+  if (static_cast<double>(a) * static_cast<double>(b) > kMaxProduct)
+    throw range_error(std::string(what) + " is too large");
   return a * b;
 }
 

@@ -61,9 +61,13 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
 class GemmWorker : public Napi::AsyncWorker {
  public:
   GemmWorker(Napi::Env env, const GemmCall& g, Napi::Float32Array c_ref)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), g_(g),
-        a_(g.a.data, g.a.data + g.a.length), b_(g.b.data, g.b.data + g.b.length),
-        c_(g.c.data, g.c.data + g.c.length), c_ref_(Napi::Persistent(c_ref)) {}
+      : Napi::AsyncWorker(env),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        g_(g),
+        a_(g.a.data, g.a.data + g.a.length),
+        b_(g.b.data, g.b.data + g.b.length),
+        c_(g.c.data, g.c.data + g.c.length),
+        c_ref_(Napi::Persistent(c_ref)) {}
 
   Napi::Promise promise() { return deferred_.Promise(); }
 
@@ -75,8 +79,8 @@ class GemmWorker : public Napi::AsyncWorker {
   void OnOK() override {
     Napi::Float32Array c = c_ref_.Value();
     if (c.ElementLength() < c_.size()) {
-      deferred_.Reject(Napi::RangeError::New(Env(), "gemmAsync: C was detached or resized while the product ran")
-                           .Value());
+      deferred_.Reject(
+          Napi::RangeError::New(Env(), "gemmAsync: C was detached or resized while the product ran").Value());
       return;
     }
     std::copy(c_.begin(), c_.end(), c.Data());

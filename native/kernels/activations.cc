@@ -35,7 +35,8 @@ void over_chunks(size_t n, size_t parallel_min, const Fn& fn) {
   const size_t threads = n >= parallel_min ? thread_count() : 1;
   if (threads <= 1) return fn(0, n);
   const size_t chunk = ((n + threads - 1) / threads + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
-  parallel_for((n + chunk - 1) / chunk, [&](size_t t) { fn(t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); });
+  parallel_for((n + chunk - 1) / chunk,
+               [&](size_t t) { fn(t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); });
 }
 
 bool exp_based(Activation kind) {
@@ -80,8 +81,8 @@ void activation_forward_f32(Activation kind, size_t n, const float* x, float* y,
   over_chunks(n, kParallelMinExp, [&](size_t b, size_t e) { f(e - b, x + b, y + b, param); });
 }
 
-void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy,
-                             float* dx, float param) {
+void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy, float* dx,
+                             float param) {
   if (kind == Activation::identity) {
     if (dy != dx && n > 0) std::memcpy(dx, dy, n * sizeof(float));
     return;
@@ -101,7 +102,9 @@ thread_local std::vector<float> prelu_partial;  // grows to the largest blocks Ã
 template <class Fn>
 void over_row_blocks(size_t rows, size_t cols, size_t block_rows, const Fn& fn) {
   const size_t blocks = (rows + block_rows - 1) / block_rows;
-  parallel_for(blocks, [&](size_t t) { fn(t, t * block_rows, t * block_rows + block_rows < rows ? t * block_rows + block_rows : rows); });
+  parallel_for(blocks, [&](size_t t) {
+    fn(t, t * block_rows, t * block_rows + block_rows < rows ? t * block_rows + block_rows : rows);
+  });
 }
 
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y) {
@@ -113,8 +116,8 @@ void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* sl
   });
 }
 
-void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope,
-                        size_t channels, float* dx, float* dslope) {
+void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope, size_t channels,
+                        float* dx, float* dslope) {
   PreluBackwardF32* f = f32_ukernels().prelu_backward;
   if (rows * cols < kParallelMinPerChannel) return f(rows, cols, x, dy, slope, channels, dx, dslope);
   const size_t block_rows = kPreluBlock / cols > 0 ? kPreluBlock / cols : 1;

@@ -20,16 +20,16 @@ enum class Activation : int { identity = 0, sigmoid = 1, tanh = 2, relu = 3, lea
 // param: slope for leaky_relu, alpha for elu, unused otherwise.
 void activation_forward_f32(Activation kind, size_t n, const float* x, float* y, float param);
 // Needs x (relu, leaky_relu, elu) and y (sigmoid, tanh, elu); both are always passed.
-void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy,
-                             float* dx, float param);
+void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy, float* dx,
+                             float param);
 
 // y = e^x with the vectorized exp of simd/exp_f32.inl (max relative error 1e-7; exposed for its tests).
 void exp_f32(size_t n, const float* x, float* y);
 
 // x, y [rows, cols]; slope has `channels` entries: 1 (shared) or cols (per column).
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y);
-void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope,
-                        size_t channels, float* dx, float* dslope);
+void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope, size_t channels,
+                        float* dx, float* dslope);
 
 // Maxout: x [rows, groups·k] laid out group-major (unit g owns columns g·k .. g·k+k-1);
 // y [rows, groups] = max over each group, argmax [rows, groups] = winning column within the group.

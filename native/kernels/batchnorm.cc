@@ -37,7 +37,8 @@ void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {
   const size_t threads = n * c * s >= kParallelMin ? thread_count() : 1;
   if (threads <= 1 || c < 2 * align) return fn(0, c);
   const size_t chunk = ((c + threads - 1) / threads + align - 1) / align * align;
-  parallel_for((c + chunk - 1) / chunk, [&](size_t t) { fn(t * chunk, t * chunk + chunk < c ? t * chunk + chunk : c); });
+  parallel_for((c + chunk - 1) / chunk,
+               [&](size_t t) { fn(t * chunk, t * chunk + chunk < c ? t * chunk + chunk : c); });
 }
 
 template <bool Relu>
@@ -85,8 +86,8 @@ void backward(size_t n, size_t c, size_t s, const float* x, const float* y, cons
   const double inv_m = 1.0 / static_cast<double>(n * s);  // a multiply per channel instead of two divisions
   over_channels(n, c, s, [&](size_t c0, size_t c1) {
     for (size_t ch = c0; ch < c1; ++ch) sum_g[ch] = sum_gx[ch] = 0.0;
-    (Relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(n, c, s, c0, c1, x, y, dy, mean, sum_g,
-                                                                         sum_gx, acc);
+    (Relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(n, c, s, c0, c1, x, y, dy, mean, sum_g, sum_gx,
+                                                                        acc);
     for (size_t ch = c0; ch < c1; ++ch) {
       // dβ = Σ g, dγ = Σ g·x̂ = invstd·Σ g·(x − μ);  dx = γ·invstd·(g − dβ/M) − (x − μ)·γ·invstd²·dγ/M
       const double is = invstd[ch], kg = static_cast<double>(gamma[ch]) * is, dg = sum_gx[ch] * is;
@@ -124,8 +125,7 @@ void batchnorm_forward_train_f32(size_t n, size_t c, size_t s, const float* x, c
 }
 
 void batchnorm_relu_forward_train_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma,
-                                      const float* beta, float eps, float* y, float* mean, float* var,
-                                      float* invstd) {
+                                      const float* beta, float eps, float* y, float* mean, float* var, float* invstd) {
   forward_train<true>(n, c, s, x, gamma, beta, eps, y, mean, var, invstd);
 }
 
@@ -135,8 +135,8 @@ void batchnorm_forward_infer_f32(size_t n, size_t c, size_t s, const float* x, c
 }
 
 void batchnorm_relu_forward_infer_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma,
-                                      const float* beta, const float* running_mean, const float* running_var,
-                                      float eps, float* y) {
+                                      const float* beta, const float* running_mean, const float* running_var, float eps,
+                                      float* y) {
   forward_infer<true>(n, c, s, x, gamma, beta, running_mean, running_var, eps, y);
 }
 
@@ -146,8 +146,8 @@ void batchnorm_backward_f32(size_t n, size_t c, size_t s, const float* x, const 
 }
 
 void batchnorm_relu_backward_f32(size_t n, size_t c, size_t s, const float* x, const float* y, const float* dy,
-                                 const float* gamma, const float* mean, const float* invstd, float* dx,
-                                 float* dgamma, float* dbeta) {
+                                 const float* gamma, const float* mean, const float* invstd, float* dx, float* dgamma,
+                                 float* dbeta) {
   backward<true>(n, c, s, x, y, dy, gamma, mean, invstd, dx, dgamma, dbeta);
 }
 

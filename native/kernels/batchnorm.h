@@ -17,15 +17,14 @@ void batchnorm_forward_train_f32(size_t n, size_t c, size_t s, const float* x, c
                                  float eps, float* y, float* mean, float* var, float* invstd);
 // The same, then y = max(0, y).
 void batchnorm_relu_forward_train_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma,
-                                      const float* beta, float eps, float* y, float* mean, float* var,
-                                      float* invstd);
+                                      const float* beta, float eps, float* y, float* mean, float* var, float* invstd);
 
 // y = γ (x − running_mean)/sqrt(running_var + ε) + β   (and max(0, y) for the _relu variant); y may be x.
 void batchnorm_forward_infer_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta,
                                  const float* running_mean, const float* running_var, float eps, float* y);
 void batchnorm_relu_forward_infer_f32(size_t n, size_t c, size_t s, const float* x, const float* gamma,
-                                      const float* beta, const float* running_mean, const float* running_var,
-                                      float eps, float* y);
+                                      const float* beta, const float* running_mean, const float* running_var, float eps,
+                                      float* y);
 
 // Fused backward, M = N·S:
 //   dβ = Σ dy     dγ = Σ dy·x̂     dx = γ·invstd/M · (M·dy − dβ − x̂·dγ)
@@ -34,7 +33,7 @@ void batchnorm_backward_f32(size_t n, size_t c, size_t s, const float* x, const 
                             const float* mean, const float* invstd, float* dx, float* dgamma, float* dbeta);
 // The same with g = dy·1[y > 0] in place of dy (y: the output of batchnorm_relu_forward_train_f32).
 void batchnorm_relu_backward_f32(size_t n, size_t c, size_t s, const float* x, const float* y, const float* dy,
-                                 const float* gamma, const float* mean, const float* invstd, float* dx,
-                                 float* dgamma, float* dbeta);
+                                 const float* gamma, const float* mean, const float* invstd, float* dx, float* dgamma,
+                                 float* dbeta);
 
 }  // namespace nnkit

@@ -19,8 +19,8 @@ void axpy_f32(size_t n, float alpha, const float* x, float* y) { f32_ukernels().
 
 void scale_f32(size_t n, float alpha, float* x) { f32_ukernels().scale(n, alpha, x); }
 
-void sgd_step_f32(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum,
-                  float weight_decay, bool nesterov, bool first) {
+void sgd_step_f32(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum, float weight_decay,
+                  bool nesterov, bool first) {
   f32_ukernels().sgd_step(n, w, grad, velocity, lr, momentum, weight_decay, nesterov, first);
 }
 

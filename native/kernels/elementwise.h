@@ -16,8 +16,8 @@ void scale_f32(size_t n, float alpha, float* x);
 // SGD step, PyTorch semantics (torch.optim.SGD, dampening 0):
 //   g = grad + wd·w;  v = μ·v + g  (v = g on the first step: pass first = true);
 //   w -= lr · (nesterov ? g + μ·v : v)          (μ = 0: w -= lr·g, velocity untouched)
-void sgd_step_f32(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum,
-                  float weight_decay, bool nesterov, bool first);
+void sgd_step_f32(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum, float weight_decay,
+                  bool nesterov, bool first);
 // Adam step t >= 1 (torch.optim.Adam, L2-style weight decay added to the gradient):
 //   g = grad + wd·w; m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²
 //   w -= lr · (m/(1−β1^t)) / (sqrt(v/(1−β2^t)) + ε)

@@ -112,15 +112,16 @@ void scale_c(size_t m, size_t n, float beta, float* c, size_t ldc) {
   if (beta == 1.0f) return;
   for (size_t i = 0; i < m; ++i) {
     float* ci = c + i * ldc;
-    if (beta == 0.0f) std::memset(ci, 0, n * sizeof(float));
+    if (beta == 0.0f)
+      std::memset(ci, 0, n * sizeof(float));
     else
       for (size_t j = 0; j < n; ++j) ci[j] *= beta;
   }
 }
 
 // The plain i-p-j loop, only for when packing buffers cannot be allocated.
-void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
-                   size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+                   const float* b, size_t ldb, float beta, float* c, size_t ldc) {
   scale_c(m, n, beta, c, ldc);
   for (size_t i = 0; i < m; ++i)
     for (size_t p = 0; p < k; ++p) {
@@ -137,8 +138,8 @@ void gemm_macro(const GemmMicrokernelInfo& uk, size_t mcb, size_t ncb, size_t kc
   if (direct) {
     for (size_t ir = 0; ir < mcb; ir += mr)
       for (size_t jr = 0; jr < ncb; jr += nr)
-        uk.direct(std::min(mr, mcb - ir), std::min(nr, ncb - jr), kcb, pa + ir * kcb, pb + jr, ldb,
-                  c + ir * ldc + jr, ldc, alpha, beta);
+        uk.direct(std::min(mr, mcb - ir), std::min(nr, ncb - jr), kcb, pa + ir * kcb, pb + jr, ldb, c + ir * ldc + jr,
+                  ldc, alpha, beta);
     return;
   }
   alignas(64) float tile[kMaxTile];
@@ -247,8 +248,8 @@ void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
         float* pa = shared_a + (block % 2) * a_floats;
         const size_t r0 = std::min(mcb, panels * t / size * uk.mr), r1 = std::min(mcb, panels * (t + 1) / size * uk.mr);
         if (r1 > r0)
-          gemm_pack_a(trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda,
-                      uk.mr, pa + r0 * kcb);
+          gemm_pack_a(trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda, uk.mr,
+                      pa + r0 * kcb);
         barrier.wait();
         if (hi > lo && packed)
           gemm_columns(uk, bl, trans_b, direct, mcb, hi - lo, pc, kcb, pa, pb, trans_b ? b + lo * ldb : b + lo, ldb,
@@ -256,15 +257,15 @@ void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
       }
     }
     if (hi > lo && !packed)
-      gemm_unpacked(trans_a, trans_b, m, hi - lo, k, alpha, a, lda, trans_b ? b + lo * ldb : b + lo, ldb, beta,
-                    c + lo, ldc);
+      gemm_unpacked(trans_a, trans_b, m, hi - lo, k, alpha, a, lda, trans_b ? b + lo * ldb : b + lo, ldb, beta, c + lo,
+                    ldc);
   });
 }
 
 }  // namespace
 
-void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
-              size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+              const float* b, size_t ldb, float beta, float* c, size_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == 0.0f) return scale_c(m, n, beta, c, ldc);
   const GemmMicrokernelInfo& uk = gemm_microkernel();
@@ -277,15 +278,14 @@ void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float al
   const size_t units = (extent + unit - 1) / unit;
   size_t tasks = std::min(thread_count(), units);
   if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kParallelMinMacs) tasks = 1;
-  if (tasks <= 1)
-    return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (tasks <= 1) return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
   if (split_n) return gemm_team_columns(uk, bl, tasks, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   parallel_for(tasks, [&](size_t t) {
     const size_t lo = units * t / tasks * unit, hi = std::min(extent, units * (t + 1) / tasks * unit);
     if (lo < hi)
-      gemm_serial(uk, bl, trans_a, trans_b, hi - lo, n, k, alpha, trans_a ? a + lo : a + lo * lda, lda, b, ldb,
-                  beta, c + lo * ldc, ldc);
+      gemm_serial(uk, bl, trans_a, trans_b, hi - lo, n, k, alpha, trans_a ? a + lo : a + lo * lda, lda, b, ldb, beta,
+                  c + lo * ldc, ldc);
   });
 }
 

@@ -8,7 +8,7 @@
 
 namespace nnkit {
 
-void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a,
-              size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc);
+void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+              const float* b, size_t ldb, float beta, float* c, size_t ldc);
 
 }  // namespace nnkit

@@ -43,8 +43,8 @@ __attribute__((target("avx2"))) size_t transpose8_avx2(size_t kc, const float* s
       t[i + 1] = _mm256_unpackhi_ps(x[i], x[i + 1]);  //                          p2 p2' p3 p3' | p6 p6' p7 p7'
     }
     for (size_t i = 0; i < 8; i += 4) {
-      x[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);      // p0 of rows i..i+3 | p4
-      x[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);  // p1 | p5
+      x[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);          // p0 of rows i..i+3 | p4
+      x[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);      // p1 | p5
       x[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);  // p2 | p6
       x[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);  // p3 | p7
     }
@@ -86,8 +86,7 @@ void transpose_strided(size_t w, size_t kc, const float* src, size_t ld, size_t 
     const float* r3 = r2 + ld;
     size_t p = 0;
     for (; p + 4 <= kc; p += 4) {
-      __m128 x0 = _mm_loadu_ps(r0 + p), x1 = _mm_loadu_ps(r1 + p), x2 = _mm_loadu_ps(r2 + p),
-             x3 = _mm_loadu_ps(r3 + p);
+      __m128 x0 = _mm_loadu_ps(r0 + p), x1 = _mm_loadu_ps(r1 + p), x2 = _mm_loadu_ps(r2 + p), x3 = _mm_loadu_ps(r3 + p);
       _MM_TRANSPOSE4_PS(x0, x1, x2, x3);
       float* o = out + p * width + l;
       _mm_storeu_ps(o, x0);
@@ -162,14 +161,18 @@ void pack_panels(size_t lanes, size_t kc, const float* src, size_t lane_stride, 
 
 void gemm_pack_a(bool trans, size_t m, size_t kc, const float* a, size_t lda, size_t mr, float* out) {
   // Lanes are rows i of op(A). Stored A [M,K]: lane stride lda, p stride 1. Stored Aᵀ [K,M]: lane stride 1, p lda.
-  if (trans) pack_panels(m, kc, a, 1, lda, mr, out);
-  else pack_panels(m, kc, a, lda, 1, mr, out);
+  if (trans)
+    pack_panels(m, kc, a, 1, lda, mr, out);
+  else
+    pack_panels(m, kc, a, lda, 1, mr, out);
 }
 
 void gemm_pack_b(bool trans, size_t kc, size_t n, const float* b, size_t ldb, size_t nr, float* out) {
   // Lanes are columns j of op(B). Stored B [K,N]: lane stride 1, p stride ldb. Stored Bᵀ [N,K]: lane ldb, p 1.
-  if (trans) pack_panels(n, kc, b, ldb, 1, nr, out);
-  else pack_panels(n, kc, b, 1, ldb, nr, out);
+  if (trans)
+    pack_panels(n, kc, b, ldb, 1, nr, out);
+  else
+    pack_panels(n, kc, b, 1, ldb, nr, out);
 }
 
 }  // namespace nnkit

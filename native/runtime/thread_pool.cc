@@ -96,7 +96,7 @@ class Pool {
   void drain(uint64_t gen) {
     for (;;) {
       uint64_t c = claim_.load(std::memory_order_acquire);
-      if (c >> 32 != (gen & kClosed)) return;  // the word keeps the generation's low 32 bits
+      if (c >> 32 != (gen & kClosed)) return;                       // the word keeps the generation's low 32 bits
       const size_t tasks = tasks_.load(std::memory_order_relaxed);  // valid for gen if the CAS below succeeds
       const uint64_t i = c & kClosed;
       if (i >= tasks) return;  // all taken, or (kClosed) the next job is being published

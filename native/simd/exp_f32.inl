@@ -24,7 +24,7 @@ inline ExpParts<V> exp_parts(typename V::T x) {
   x = V::min(V::set1(89.0f), V::max(V::set1(-104.0f), x));
   const T magic = V::set1(12582912.0f);  // 1.5·2^23: adding and subtracting it rounds to an integer
   const T n = V::sub(V::fmadd(x, V::set1(1.44269504088896341f), magic), magic);
-  T r = V::fnmadd(n, V::set1(0.693359375f), x);  // ln2_hi: 9 significant bits, n·ln2_hi is exact
+  T r = V::fnmadd(n, V::set1(0.693359375f), x);   // ln2_hi: 9 significant bits, n·ln2_hi is exact
   r = V::fnmadd(n, V::set1(-2.12194440e-4f), r);  // ln2_lo = ln2 − ln2_hi
   T q = V::set1(1.9875691500e-4f);
   q = V::fmadd(q, r, V::set1(1.3981999507e-3f));

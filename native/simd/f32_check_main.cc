@@ -61,21 +61,32 @@ void check(const F32Ukernels& k, const F32Ukernels& ref) {
   for (size_t n : lengths) {
     auto x = randoms(n, -90.0f, 90.0f), dy = randoms(n, -1.0f, 1.0f);
     if (n > 2) x[n / 2] = NAN;
-    const struct { const char* name; nnkit::UnaryF32 *f, *g; float p; } unary[] = {
-        {"exp", k.exp, ref.exp, 0}, {"relu", k.relu, ref.relu, 0}, {"leaky_relu", k.leaky_relu, ref.leaky_relu, 0.1f},
-        {"sigmoid", k.sigmoid, ref.sigmoid, 0}, {"tanh", k.tanh, ref.tanh, 0}, {"elu", k.elu, ref.elu, 1.0f}};
+    const struct {
+      const char* name;
+      nnkit::UnaryF32 *f, *g;
+      float p;
+    } unary[] = {{"exp", k.exp, ref.exp, 0},
+                 {"relu", k.relu, ref.relu, 0},
+                 {"leaky_relu", k.leaky_relu, ref.leaky_relu, 0.1f},
+                 {"sigmoid", k.sigmoid, ref.sigmoid, 0},
+                 {"tanh", k.tanh, ref.tanh, 0},
+                 {"elu", k.elu, ref.elu, 1.0f}};
     for (const auto& u : unary) {
       std::vector<float> a(n), b(n);
       u.f(n, x.data(), a.data(), u.p);
       u.g(n, x.data(), b.data(), u.p);
       expect_close(u.name, n, a, b, kElem);
     }
-    const struct { const char* name; nnkit::UnaryF32* fwd; nnkit::UnaryBackwardF32 *f, *g; float p; } backward[] = {
-        {"relu_backward", ref.relu, k.relu_backward, ref.relu_backward, 0},
-        {"leaky_relu_backward", ref.leaky_relu, k.leaky_relu_backward, ref.leaky_relu_backward, 0.1f},
-        {"sigmoid_backward", ref.sigmoid, k.sigmoid_backward, ref.sigmoid_backward, 0},
-        {"tanh_backward", ref.tanh, k.tanh_backward, ref.tanh_backward, 0},
-        {"elu_backward", ref.elu, k.elu_backward, ref.elu_backward, 1.0f}};
+    const struct {
+      const char* name;
+      nnkit::UnaryF32* fwd;
+      nnkit::UnaryBackwardF32 *f, *g;
+      float p;
+    } backward[] = {{"relu_backward", ref.relu, k.relu_backward, ref.relu_backward, 0},
+                    {"leaky_relu_backward", ref.leaky_relu, k.leaky_relu_backward, ref.leaky_relu_backward, 0.1f},
+                    {"sigmoid_backward", ref.sigmoid, k.sigmoid_backward, ref.sigmoid_backward, 0},
+                    {"tanh_backward", ref.tanh, k.tanh_backward, ref.tanh_backward, 0},
+                    {"elu_backward", ref.elu, k.elu_backward, ref.elu_backward, 1.0f}};
     for (const auto& u : backward) {
       std::vector<float> y(n), a(n), b(n);
       u.fwd(n, x.data(), y.data(), u.p);
@@ -168,12 +179,10 @@ void check(const F32Ukernels& k, const F32Ukernels& ref) {
         yr = yb;
         std::fill(s1a.begin(), s1a.end(), 0.0), std::fill(s2a.begin(), s2a.end(), 0.0);
         std::fill(s1b.begin(), s1b.end(), 0.0), std::fill(s2b.begin(), s2b.end(), 0.0);
-        (relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(rows, c, s, 0, c, bx.data(), yr.data(),
-                                                                            bdy.data(), mean.data(), s1a.data(),
-                                                                            s2a.data(), acc.data());
-        (relu ? ref.batchnorm_relu_backward_sums : ref.batchnorm_backward_sums)(rows, c, s, 0, c, bx.data(),
-                                                                                yr.data(), bdy.data(), mean.data(),
-                                                                                s1b.data(), s2b.data(), acc.data());
+        (relu ? k.batchnorm_relu_backward_sums : k.batchnorm_backward_sums)(
+            rows, c, s, 0, c, bx.data(), yr.data(), bdy.data(), mean.data(), s1a.data(), s2a.data(), acc.data());
+        (relu ? ref.batchnorm_relu_backward_sums : ref.batchnorm_backward_sums)(
+            rows, c, s, 0, c, bx.data(), yr.data(), bdy.data(), mean.data(), s1b.data(), s2b.data(), acc.data());
         expect_close("batchnorm_backward_sums g", m, s1a, s1b, kSum, kAbs);
         expect_close("batchnorm_backward_sums gx", m, s2a, s2b, kSum, kAbs);
         (relu ? k.batchnorm_relu_backward_dx : k.batchnorm_backward_dx)(rows, c, s, 0, c, bx.data(), yr.data(),

@@ -51,9 +51,10 @@ using ScaleF32 = void(size_t n, float alpha, float* x);
 using SgdStepF32 = void(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum,
                         float weight_decay, bool nesterov, bool first);
 // step_size = lr/(1 − β1^t), bc2_sqrt = sqrt(1 − β2^t): the bias corrections, computed once per step by the caller
-using AdamStepF32 = void(size_t n, float* w, const float* grad, float* m, float* v, float beta1, float beta2,
-                         float eps, float weight_decay, float step_size, float bc2_sqrt);
+using AdamStepF32 = void(size_t n, float* w, const float* grad, float* m, float* v, float beta1, float beta2, float eps,
+                         float weight_decay, float step_size, float bc2_sqrt);
 
+// clang-format off
 // X(type, op): every op of the table, in order.
 #define NNKIT_F32_UKERNELS(X)                                                                                     \
   X(UnaryF32, exp) X(UnaryF32, relu) X(UnaryF32, leaky_relu) X(UnaryF32, sigmoid) X(UnaryF32, tanh)              \
@@ -65,6 +66,7 @@ using AdamStepF32 = void(size_t n, float* w, const float* grad, float* m, float*
   X(BnBackwardDxF32, batchnorm_backward_dx) X(BnBackwardDxF32, batchnorm_relu_backward_dx)                        \
   X(SoftmaxF32, softmax) X(SoftmaxCrossEntropyF32, softmax_cross_entropy) X(AddBiasF32, add_bias)              \
   X(SumRowsF32, sum_rows) X(AxpyF32, axpy) X(ScaleF32, scale) X(SgdStepF32, sgd_step) X(AdamStepF32, adam_step)
+// clang-format on
 
 struct F32Ukernels {
   const char* isa;  // "avx512", "avx2_fma", "sse2", "neon", "scalar"

@@ -24,7 +24,8 @@ inline void map3(size_t n, const float* x, const float* y, const float* dy, floa
   for (; i + V::lanes <= n; i += V::lanes) V::store(dx + i, f(V::load(x + i), V::load(y + i), V::load(dy + i)));
   if (i < n) {
     const size_t t = n - i;
-    V::store_tail(dx + i, f(V::load_tail(x + i, t, 0.0f), V::load_tail(y + i, t, 0.0f), V::load_tail(dy + i, t, 0.0f)), t);
+    V::store_tail(dx + i, f(V::load_tail(x + i, t, 0.0f), V::load_tail(y + i, t, 0.0f), V::load_tail(dy + i, t, 0.0f)),
+                  t);
   }
 }
 
@@ -117,7 +118,10 @@ constexpr size_t kRowBlock = 2;
 // w ≤ lanes floats: a whole vector, or a masked tail.
 inline T load_w(const float* p, size_t w) { return w == V::lanes ? V::load(p) : V::load_tail(p, w, 0.0f); }
 inline void store_w(float* p, T v, size_t w) {
-  if (w == V::lanes) V::store(p, v); else V::store_tail(p, v, w);
+  if (w == V::lanes)
+    V::store(p, v);
+  else
+    V::store_tail(p, v, w);
 }
 
 // ---- PReLU over x [rows, cols], slope [1] shared or [cols] per channel ----
@@ -267,18 +271,18 @@ inline void reduce_rows(size_t n, size_t c, size_t c0, size_t c1, float* acc, do
   }
 }
 
-
 // sum1_c += Σ (x − K_c),  sum2_c += Σ (x − K_c)²,  K = shift: the shift keeps the float partial sums small even
 // when |mean| ≫ std (the "shifted data" variance algorithm), and they go to double every kFlushRows rows
 // (S = 1) or kFlushPlane values (S > 1).
-void bn_moments(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* shift,
-                double* sum1, double* sum2) {
+void bn_moments(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* shift, double* sum1,
+                double* sum2) {
   if (s == 1) {
     constexpr size_t kStrip = kStripVecs * V::lanes;
     for (size_t r0 = 0; r0 < n; r0 += kFlushRows) {
       const size_t r1 = r0 + kFlushRows < n ? r0 + kFlushRows : n;
       size_t cb = c0;
-      for (; cb + kStrip <= c1; cb += kStrip) moments_strip<kStripVecs, true>(r0, r1, c, cb, V::lanes, x, shift, sum1, sum2);
+      for (; cb + kStrip <= c1; cb += kStrip)
+        moments_strip<kStripVecs, true>(r0, r1, c, cb, V::lanes, x, shift, sum1, sum2);
       for (; cb + V::lanes <= c1; cb += V::lanes) moments_strip<1, true>(r0, r1, c, cb, V::lanes, x, shift, sum1, sum2);
       if (cb < c1) moments_strip<1, false>(r0, r1, c, cb, c1 - cb, x, shift, sum1, sum2);
     }
@@ -380,8 +384,8 @@ void bn_backward_sums(size_t n, size_t c, size_t s, size_t c0, size_t c1, const 
 // dx = a_c·(g − b_c) + (x − mean_c)·k_c, g as in bn_backward_sums (the caller folds γ, invstd and the sums into
 // a, b, k). g − b first: with a large invstd, a·g + (−a·b) would cancel to rounding noise where g ≈ b.
 template <bool Relu>
-void bn_backward_dx(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y,
-                    const float* dy, const float* mean, const float* a, const float* b, const float* k, float* dx) {
+void bn_backward_dx(size_t n, size_t c, size_t s, size_t c0, size_t c1, const float* x, const float* y, const float* dy,
+                    const float* mean, const float* a, const float* b, const float* k, float* dx) {
   const T zero = V::set1(0.0f);
   auto one = [=](T xv, T yv, T g, T mv, T av, T bv, T kv) {
     if (Relu) g = V::select(V::gt(yv, zero), g, zero);
@@ -487,7 +491,8 @@ void add_bias_rows(size_t rows, size_t cols, float* y, const float* b) {
 
 // out [cols] = (accumulate ? out : 0) + Σ_r x [r, :], row by row (the order of the scalar loop)
 void sum_rows_cols(size_t rows, size_t cols, const float* x, float* out, bool accumulate) {
-  if (!accumulate) for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
+  if (!accumulate)
+    for (size_t c = 0; c < cols; ++c) out[c] = 0.0f;
   for (size_t r = 0; r < rows; ++r) {
     const float* xr = x + r * cols;
     for (size_t c = 0; c < cols; c += V::lanes) {

@@ -11,10 +11,9 @@ void NNKIT_VARIANT(sigmoid)(size_t n, const float* x, float* y, float p) { sigmo
 void NNKIT_VARIANT(tanh)(size_t n, const float* x, float* y, float p) { tanh_fwd(n, x, y, p); }
 void NNKIT_VARIANT(elu)(size_t n, const float* x, float* y, float p) { elu_fwd(n, x, y, p); }
 
-#define NNKIT_BACKWARD(op)                                                                                    \
-  void NNKIT_VARIANT(op##_backward)(size_t n, const float* x, const float* y, const float* dy, float* dx,    \
-                                     float p) {                                                               \
-    op##_bwd(n, x, y, dy, dx, p);                                                                             \
+#define NNKIT_BACKWARD(op)                                                                                           \
+  void NNKIT_VARIANT(op##_backward)(size_t n, const float* x, const float* y, const float* dy, float* dx, float p) { \
+    op##_bwd(n, x, y, dy, dx, p);                                                                                    \
   }
 NNKIT_BACKWARD(relu)
 NNKIT_BACKWARD(leaky_relu)

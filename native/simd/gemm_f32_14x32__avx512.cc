@@ -50,7 +50,8 @@ NNKIT_TARGET_AVX512 inline void tile(size_t kc, const float* a, const float* b, 
   if (beta == 0.0f) {
 #pragma GCC unroll 14
     for (size_t i = 0; i < Rows; ++i)
-      for (size_t j = 0; j < Cols; ++j) _mm512_mask_storeu_ps(c + i * ldc + 16 * j, mask[j], _mm512_mul_ps(va, acc[i][j]));
+      for (size_t j = 0; j < Cols; ++j)
+        _mm512_mask_storeu_ps(c + i * ldc + 16 * j, mask[j], _mm512_mul_ps(va, acc[i][j]));
   } else {
     const __m512 vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 14
@@ -69,8 +70,6 @@ struct EdgeTable {
   using Fn = void (*)(size_t, const float*, const float*, float*, size_t, float, float, __mmask16, __mmask16, size_t);
   static constexpr Fn fns[] = {tile<Rows, Direct, Cols>...};
 };
-
-
 
 NNKIT_TARGET_AVX512 inline __mmask16 mask_below(size_t n) {
   return n >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << n) - 1);

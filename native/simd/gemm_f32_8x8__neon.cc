@@ -17,14 +17,22 @@ void gemm_f32_8x8__neon(size_t kc, const float* a, const float* b, float* c, siz
   for (size_t p = 0; p < kc; ++p) {
     const float32x4_t b0 = vld1q_f32(b), b1 = vld1q_f32(b + 4);
     const float32x4_t a0 = vld1q_f32(a), a1 = vld1q_f32(a + 4);
-    acc[0][0] = vfmaq_laneq_f32(acc[0][0], b0, a0, 0); acc[0][1] = vfmaq_laneq_f32(acc[0][1], b1, a0, 0);
-    acc[1][0] = vfmaq_laneq_f32(acc[1][0], b0, a0, 1); acc[1][1] = vfmaq_laneq_f32(acc[1][1], b1, a0, 1);
-    acc[2][0] = vfmaq_laneq_f32(acc[2][0], b0, a0, 2); acc[2][1] = vfmaq_laneq_f32(acc[2][1], b1, a0, 2);
-    acc[3][0] = vfmaq_laneq_f32(acc[3][0], b0, a0, 3); acc[3][1] = vfmaq_laneq_f32(acc[3][1], b1, a0, 3);
-    acc[4][0] = vfmaq_laneq_f32(acc[4][0], b0, a1, 0); acc[4][1] = vfmaq_laneq_f32(acc[4][1], b1, a1, 0);
-    acc[5][0] = vfmaq_laneq_f32(acc[5][0], b0, a1, 1); acc[5][1] = vfmaq_laneq_f32(acc[5][1], b1, a1, 1);
-    acc[6][0] = vfmaq_laneq_f32(acc[6][0], b0, a1, 2); acc[6][1] = vfmaq_laneq_f32(acc[6][1], b1, a1, 2);
-    acc[7][0] = vfmaq_laneq_f32(acc[7][0], b0, a1, 3); acc[7][1] = vfmaq_laneq_f32(acc[7][1], b1, a1, 3);
+    acc[0][0] = vfmaq_laneq_f32(acc[0][0], b0, a0, 0);
+    acc[0][1] = vfmaq_laneq_f32(acc[0][1], b1, a0, 0);
+    acc[1][0] = vfmaq_laneq_f32(acc[1][0], b0, a0, 1);
+    acc[1][1] = vfmaq_laneq_f32(acc[1][1], b1, a0, 1);
+    acc[2][0] = vfmaq_laneq_f32(acc[2][0], b0, a0, 2);
+    acc[2][1] = vfmaq_laneq_f32(acc[2][1], b1, a0, 2);
+    acc[3][0] = vfmaq_laneq_f32(acc[3][0], b0, a0, 3);
+    acc[3][1] = vfmaq_laneq_f32(acc[3][1], b1, a0, 3);
+    acc[4][0] = vfmaq_laneq_f32(acc[4][0], b0, a1, 0);
+    acc[4][1] = vfmaq_laneq_f32(acc[4][1], b1, a1, 0);
+    acc[5][0] = vfmaq_laneq_f32(acc[5][0], b0, a1, 1);
+    acc[5][1] = vfmaq_laneq_f32(acc[5][1], b1, a1, 1);
+    acc[6][0] = vfmaq_laneq_f32(acc[6][0], b0, a1, 2);
+    acc[6][1] = vfmaq_laneq_f32(acc[6][1], b1, a1, 2);
+    acc[7][0] = vfmaq_laneq_f32(acc[7][0], b0, a1, 3);
+    acc[7][1] = vfmaq_laneq_f32(acc[7][1], b1, a1, 3);
     a += MR;
     b += NR;
   }

@@ -32,28 +32,25 @@ struct GemmMicrokernelInfo {
   SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow) for this kernel
   size_t mr, nr;
   GemmMicrokernel fn;
-  GemmEdgeMicrokernel edge;  // 1 ≤ m ≤ mr, 1 ≤ n ≤ nr; null: the driver's scratch-tile path
+  GemmEdgeMicrokernel edge;      // 1 ≤ m ≤ mr, 1 ≤ n ≤ nr; null: the driver's scratch-tile path
   GemmDirectMicrokernel direct;  // null: B is always packed
 };
 
 #if defined(__x86_64__) || defined(_M_X64)
-void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
-                            float beta);
-void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
-                                 size_t ldc, float alpha, float beta);
-void gemm_f32_14x32__avx512_direct(size_t m, size_t n, size_t kc, const float* a, const float* b, size_t ldb,
-                                   float* c, size_t ldc, float alpha, float beta);
-void gemm_f32_6x16__avx2_fma(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
-                             float beta);
-void gemm_f32_6x16__avx2_fma_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c,
-                                  size_t ldc, float alpha, float beta);
+void gemm_f32_14x32__avx512(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
+void gemm_f32_14x32__avx512_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c, size_t ldc,
+                                 float alpha, float beta);
+void gemm_f32_14x32__avx512_direct(size_t m, size_t n, size_t kc, const float* a, const float* b, size_t ldb, float* c,
+                                   size_t ldc, float alpha, float beta);
+void gemm_f32_6x16__avx2_fma(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
+void gemm_f32_6x16__avx2_fma_edge(size_t m, size_t n, size_t kc, const float* a, const float* b, float* c, size_t ldc,
+                                  float alpha, float beta);
 void gemm_f32_6x8__sse2(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
 #endif
 #if defined(__aarch64__)
 void gemm_f32_8x8__neon(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
 #endif
-void gemm_f32_4x4__scalar(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha,
-                          float beta);
+void gemm_f32_4x4__scalar(size_t kc, const float* a, const float* b, float* c, size_t ldc, float alpha, float beta);
 
 // Every variant compiled for this architecture, best first; the last is always the scalar one.
 const GemmMicrokernelInfo* gemm_microkernels(size_t* count);

@@ -10,7 +10,9 @@ struct VecF32 {
   static T load(const float* p) { return *p; }
   static T load_tail(const float* p, size_t n, float fill) { return n > 0 ? *p : fill; }
   static void store(float* p, T v) { *p = v; }
-  static void store_tail(float* p, T v, size_t n) { if (n > 0) *p = v; }
+  static void store_tail(float* p, T v, size_t n) {
+    if (n > 0) *p = v;
+  }
   static T set1(float v) { return v; }
   static T add(T a, T b) { return a + b; }
   static T sub(T a, T b) { return a - b; }
@@ -37,7 +39,15 @@ struct VecF32 {
   static float hmax(T a) { return a; }
 
  private:
-  static uint32_t float_to_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-  static float bits_to_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+  static uint32_t float_to_bits(float f) {
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+  }
+  static float bits_to_float(uint32_t u) {
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+  }
   static float pow2(int32_t k) { return bits_to_float(static_cast<uint32_t>(k + 127) << 23); }
 };

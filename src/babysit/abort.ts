@@ -34,14 +34,25 @@ export function abortFinding(reason: AbortReason, ctx: AbortContext): Finding {
   const rate = lr === undefined ? 'the learning rate' : `the learning rate ${fmtRate(lr)}`;
   const tryRate = lr === undefined ? 'a 10x smaller one' : fmtRate(saferRate(lr));
   const values = { initialLoss, loss: Number.isFinite(loss) ? loss : String(loss), step, lr: lr ?? null };
-  const suggestion = `try a learning rate of ${tryRate} or run with --lr auto; if that does not help, look for ` +
+  const suggestion =
+    `try a learning rate of ${tryRate} or run with --lr auto; if that does not help, look for ` +
     'NaN/Inf or unscaled values in the data';
   if (reason === 'nan-loss') {
-    return finding('nan-loss', 'error',
+    return finding(
+      'nan-loss',
+      'error',
       `the loss became ${loss} at step ${step} (initial ${fmt(initialLoss)}): ${rate} is probably too high, ` +
-      `or the data holds NaN/Inf; try ${tryRate} or run with --lr auto`, values, suggestion);
+        `or the data holds NaN/Inf; try ${tryRate} or run with --lr auto`,
+      values,
+      suggestion,
+    );
   }
-  return finding('loss-explosion', 'error',
+  return finding(
+    'loss-explosion',
+    'error',
     `loss rose from ${fmt(initialLoss)} to ${fmt(loss, 2)} (${fmt(loss / initialLoss, 2)}x the initial) by step ` +
-    `${step}: ${rate} is too high; try ${tryRate} or run with --lr auto`, values, suggestion);
+      `${step}: ${rate} is too high; try ${tryRate} or run with --lr auto`,
+    values,
+    suggestion,
+  );
 }

@@ -23,19 +23,31 @@ export interface ActivationStats {
   identicalFraction: number;
 }
 
-export function activationStats(layer: string, kind: ActivationKind, y: FloatArray, rows: number, units: number): ActivationStats {
+export function activationStats(
+  layer: string,
+  kind: ActivationKind,
+  y: FloatArray,
+  rows: number,
+  units: number,
+): ActivationStats {
   if (y.length !== rows * units) {
     throw new RangeError(`activationStats(${layer}): y has ${y.length} values, expected ${rows}·${units}`);
   }
   // One row-major pass: moments, saturation, per-unit "ever > 0" and "ever differs from row 0", and a random
   // projection of each unit's column (for the identical-unit search).
-  let sum = 0, sq = 0, saturated = 0;
-  const alive = new Uint8Array(units), varies = new Uint8Array(units), proj = new Float64Array(units);
+  let sum = 0,
+    sq = 0,
+    saturated = 0;
+  const alive = new Uint8Array(units),
+    varies = new Uint8Array(units),
+    proj = new Float64Array(units);
   for (let r = 0; r < rows; r++) {
-    const o = r * units, weight = projectionWeight(r);
+    const o = r * units,
+      weight = projectionWeight(r);
     for (let u = 0; u < units; u++) {
       const v = y[o + u];
-      sum += v; sq += v * v;
+      sum += v;
+      sq += v * v;
       if (kind === 'tanh' ? Math.abs(v) > 0.99 : kind === 'sigmoid' ? v < 0.01 || v > 0.99 : false) saturated++;
       if (v > 0) alive[u] = 1;
       if (v !== y[u]) varies[u] = 1;
@@ -47,7 +59,11 @@ export function activationStats(layer: string, kind: ActivationKind, y: FloatArr
   let dead = 0;
   for (let u = 0; u < units; u++) if (!alive[u]) dead++;
   return {
-    layer, kind, units, mean, std: Math.sqrt(Math.max(0, sq / n - mean * mean)),
+    layer,
+    kind,
+    units,
+    mean,
+    std: Math.sqrt(Math.max(0, sq / n - mean * mean)),
     deadFraction: kind === 'relu' ? dead / Math.max(1, units) : 0,
     saturatedFraction: kind === 'tanh' || kind === 'sigmoid' ? saturated / n : 0,
     // constant units (dead ReLUs among them) are not "identical" in the symmetry sense
@@ -75,16 +91,25 @@ function projectionWeight(i: number): number {
 // puts equal vectors next to each other; neighbours are then compared in full (relative tolerance 1e-5: tiny values
 // are not equal just because they are tiny). Only items with keep[u] (default all) take part.
 // O(count·log count) plus a comparison per neighbour pair, which stops at the first differing value.
-function identicalFraction(proj: Float64Array, len: number, at: (u: number, i: number) => number, keep?: Uint8Array): number {
+function identicalFraction(
+  proj: Float64Array,
+  len: number,
+  at: (u: number, i: number) => number,
+  keep?: Uint8Array,
+): number {
   const count = proj.length;
   if (count < 2) return 0;
-  const order = Array.from({ length: count }, (_, u) => u).filter((u) => !keep || keep[u]).sort((a, b) => proj[a] - proj[b]);
+  const order = Array.from({ length: count }, (_, u) => u)
+    .filter((u) => !keep || keep[u])
+    .sort((a, b) => proj[a] - proj[b]);
   const twin = new Uint8Array(count);
   for (let k = 1; k < order.length; k++) {
-    const a = order[k - 1], b = order[k];
+    const a = order[k - 1],
+      b = order[k];
     let equal = true;
     for (let i = 0; i < len && equal; i++) {
-      const x = at(a, i), y = at(b, i);
+      const x = at(a, i),
+        y = at(b, i);
       if (Math.abs(x - y) > 1e-5 * Math.max(Math.abs(x), Math.abs(y))) equal = false;
     }
     if (equal) twin[a] = twin[b] = 1;
@@ -110,46 +135,75 @@ export interface SymmetricWeights {
 }
 
 /** Findings for the activations of a model's layers in order (input side first), plus weight symmetry. */
-export function activationFindings(stats: readonly ActivationStats[], weights: readonly SymmetricWeights[] = [],
-  t: ActivationThresholds = {}): Finding[] {
-  const dead = t.dead ?? 0.4, saturated = t.saturated ?? 0.2, vanishing = t.vanishing ?? 1e-2, symmetric = t.symmetric ?? 0.5;
+export function activationFindings(
+  stats: readonly ActivationStats[],
+  weights: readonly SymmetricWeights[] = [],
+  t: ActivationThresholds = {},
+): Finding[] {
+  const dead = t.dead ?? 0.4,
+    saturated = t.saturated ?? 0.2,
+    vanishing = t.vanishing ?? 1e-2,
+    symmetric = t.symmetric ?? 0.5;
   const out: Finding[] = [];
   const symLayers = stats.filter((s) => s.identicalFraction > symmetric);
   const symWeights = weights.filter((w) => w.identicalFraction > symmetric);
   if (symLayers.length || symWeights.length) {
-    const names = [...symWeights.map((w) => `${w.name} (${pct(w.identicalFraction)} of rows identical)`),
-      ...symLayers.map((s) => `${s.layer} (${pct(s.identicalFraction)} of units identical)`)];
-    out.push(finding('symmetric-init', 'error',
-      `units are identical to each other in ${names.join(', ')}: the initialization did not break symmetry, so ` +
-      'every unit of a layer gets the same gradient and learns the same thing',
-      { layers: [...symWeights.map((w) => w.name), ...symLayers.map((s) => s.layer)] },
-      'initialize weights randomly (He for ReLU, Xavier for tanh), not with zeros or a constant'));
+    const names = [
+      ...symWeights.map((w) => `${w.name} (${pct(w.identicalFraction)} of rows identical)`),
+      ...symLayers.map((s) => `${s.layer} (${pct(s.identicalFraction)} of units identical)`),
+    ];
+    out.push(
+      finding(
+        'symmetric-init',
+        'error',
+        `units are identical to each other in ${names.join(', ')}: the initialization did not break symmetry, so ` +
+          'every unit of a layer gets the same gradient and learns the same thing',
+        { layers: [...symWeights.map((w) => w.name), ...symLayers.map((s) => s.layer)] },
+        'initialize weights randomly (He for ReLU, Xavier for tanh), not with zeros or a constant',
+      ),
+    );
     return out; // the root cause: dead or vanishing units follow from it
   }
   const sat = stats.filter((s) => s.saturatedFraction > saturated);
   if (sat.length) {
-    out.push(finding('saturation', 'warn',
-      `saturated units: ${sat.map((s) => `${s.layer} ${pct(s.saturatedFraction)}`).join(', ')} of outputs at the ` +
-      'flat ends of the activation, where the gradient is ≈ 0: the initial weights are too large',
-      { layers: sat.map((s) => s.layer), fractions: sat.map((s) => s.saturatedFraction) },
-      'use Xavier initialization (std 1/sqrt(fan-in)) for tanh/sigmoid, or add BatchNorm before the activation'));
+    out.push(
+      finding(
+        'saturation',
+        'warn',
+        `saturated units: ${sat.map((s) => `${s.layer} ${pct(s.saturatedFraction)}`).join(', ')} of outputs at the ` +
+          'flat ends of the activation, where the gradient is ≈ 0: the initial weights are too large',
+        { layers: sat.map((s) => s.layer), fractions: sat.map((s) => s.saturatedFraction) },
+        'use Xavier initialization (std 1/sqrt(fan-in)) for tanh/sigmoid, or add BatchNorm before the activation',
+      ),
+    );
   }
   const deadLayers = stats.filter((s) => s.deadFraction > dead);
   if (deadLayers.length) {
-    out.push(finding('dead-relu', 'warn',
-      `dead ReLUs: ${deadLayers.map((s) => `${s.layer} ${pct(s.deadFraction)}`).join(', ')} of units output 0 ` +
-      'for every sample and will not learn again',
-      { layers: deadLayers.map((s) => s.layer), fractions: deadLayers.map((s) => s.deadFraction) },
-      'lower the learning rate, use He initialization, or try leaky ReLU / ELU'));
+    out.push(
+      finding(
+        'dead-relu',
+        'warn',
+        `dead ReLUs: ${deadLayers.map((s) => `${s.layer} ${pct(s.deadFraction)}`).join(', ')} of units output 0 ` +
+          'for every sample and will not learn again',
+        { layers: deadLayers.map((s) => s.layer), fractions: deadLayers.map((s) => s.deadFraction) },
+        'lower the learning rate, use He initialization, or try leaky ReLU / ELU',
+      ),
+    );
   }
   if (stats.length >= 3) {
-    const first = stats[0].std, last = stats[stats.length - 1].std;
+    const first = stats[0].std,
+      last = stats[stats.length - 1].std;
     if (first > 0 && last / first < vanishing) {
-      out.push(finding('vanishing-activations', 'warn',
-        `activations shrink layer by layer: std ${stats.map((s) => fmt(s.std, 2)).join(' → ')} over ${stats.length} ` +
-        'layers, so the gradients vanish too: the initial weights are too small for this depth',
-        { layers: stats.map((s) => s.layer), std: stats.map((s) => s.std) },
-        'use He initialization (ReLU) or Xavier (tanh), or add BatchNorm'));
+      out.push(
+        finding(
+          'vanishing-activations',
+          'warn',
+          `activations shrink layer by layer: std ${stats.map((s) => fmt(s.std, 2)).join(' → ')} over ${stats.length} ` +
+            'layers, so the gradients vanish too: the initial weights are too small for this depth',
+          { layers: stats.map((s) => s.layer), std: stats.map((s) => s.std) },
+          'use He initialization (ReLU) or Xavier (tanh), or add BatchNorm',
+        ),
+      );
     }
   }
   return out;

@@ -3,10 +3,22 @@
 //   { id: 'lr-too-high', severity: 'warn', message: 'loss rose from 2.30 to 7.1 …', values: {…}, suggestion: '…' }
 
 export const FINDING_IDS = [
-  'init-loss', 'regularization', 'gradcheck-failed', 'overfit-tiny-failed',
-  'nan-loss', 'loss-explosion', 'lr-too-high', 'lr-too-low', 'bad-init-plateau',
-  'symmetric-init', 'saturation', 'dead-relu', 'vanishing-activations', 'update-ratio',
-  'overfitting', 'underfitting',
+  'init-loss',
+  'regularization',
+  'gradcheck-failed',
+  'overfit-tiny-failed',
+  'nan-loss',
+  'loss-explosion',
+  'lr-too-high',
+  'lr-too-low',
+  'bad-init-plateau',
+  'symmetric-init',
+  'saturation',
+  'dead-relu',
+  'vanishing-activations',
+  'update-ratio',
+  'overfitting',
+  'underfitting',
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];
@@ -24,8 +36,13 @@ export interface Finding {
   suggestion: string;
 }
 
-export function finding(id: FindingId, severity: Severity, message: string, values: Finding['values'] = {},
-  suggestion = ''): Finding {
+export function finding(
+  id: FindingId,
+  severity: Severity,
+  message: string,
+  values: Finding['values'] = {},
+  suggestion = '',
+): Finding {
   return { id, severity, message, values, suggestion };
 }
 

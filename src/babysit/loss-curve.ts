@@ -38,7 +38,8 @@ export function windowMeans(losses: ArrayLike<number>, windows: number): number[
   const n = losses.length;
   const means: number[] = [];
   for (let w = 0; w < windows; w++) {
-    const a = Math.floor((w * n) / windows), b = Math.floor(((w + 1) * n) / windows);
+    const a = Math.floor((w * n) / windows),
+      b = Math.floor(((w + 1) * n) / windows);
     let s = 0;
     for (let i = a; i < b; i++) s += losses[i];
     means.push(s / Math.max(1, b - a));
@@ -53,7 +54,12 @@ export function classifyLossCurve(losses: ArrayLike<number>, opts: CurveOptions 
   const L0 = opts.initialLoss ?? (s.length ? s[0] : n ? losses[0] : NaN);
   const end = s.length ? s[W - 1] : n ? losses[n - 1] : NaN;
   const base: CurveDiagnosis = {
-    shape: 'healthy', steps: n, initialLoss: L0, finalLoss: end, relativeDrop: (L0 - end) / L0, windowMeans: s,
+    shape: 'healthy',
+    steps: n,
+    initialLoss: L0,
+    finalLoss: end,
+    relativeDrop: (L0 - end) / L0,
+    windowMeans: s,
     plateauFraction: 0,
   };
   for (let i = 0; i < n; i++) if (!Number.isFinite(losses[i])) return { ...base, shape: 'exploding' };
@@ -81,10 +87,15 @@ export function classifyLossCurve(losses: ArrayLike<number>, opts: CurveOptions 
 /** Least-squares line through (i, y_i): slope and the coefficient of determination R². */
 function lineFit(y: readonly number[]): { slope: number; r2: number } {
   const n = y.length;
-  const mx = (n - 1) / 2, my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  const mx = (n - 1) / 2,
+    my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
-    sxy += (i - mx) * (y[i] - my); sxx += (i - mx) ** 2; syy += (y[i] - my) ** 2;
+    sxy += (i - mx) * (y[i] - my);
+    sxx += (i - mx) ** 2;
+    syy += (y[i] - my) ** 2;
   }
   const slope = sxy / sxx;
   return { slope, r2: syy === 0 ? 0 : (sxy * sxy) / (sxx * syy) };
@@ -104,8 +115,13 @@ export function lossCurveFinding(d: CurveDiagnosis, ctx: CurveContext = {}): Fin
   const { lr, updateRatio } = ctx;
   const rate = lr === undefined ? 'the learning rate' : `the learning rate ${fmtRate(lr)}`;
   const values = {
-    shape: d.shape, steps: d.steps, initialLoss: d.initialLoss, finalLoss: d.finalLoss, relativeDrop: d.relativeDrop,
-    lr: lr ?? null, updateRatio: updateRatio ?? null,
+    shape: d.shape,
+    steps: d.steps,
+    initialLoss: d.initialLoss,
+    finalLoss: d.finalLoss,
+    relativeDrop: d.relativeDrop,
+    lr: lr ?? null,
+    updateRatio: updateRatio ?? null,
   };
   const from = `from ${fmt(d.initialLoss)} to ${fmt(d.finalLoss)}`;
   const auto = ' or run with --lr auto';
@@ -114,36 +130,60 @@ export function lossCurveFinding(d: CurveDiagnosis, ctx: CurveContext = {}): Fin
     case 'too-short':
       return null;
     case 'exploding':
-      return finding('loss-explosion', 'error',
-        `the loss grew ${from} over ${d.steps} steps: ${rate} is too high (or the data holds NaN/Inf)`, values,
-        `lower the learning rate 10x${auto}`);
+      return finding(
+        'loss-explosion',
+        'error',
+        `the loss grew ${from} over ${d.steps} steps: ${rate} is too high (or the data holds NaN/Inf)`,
+        values,
+        `lower the learning rate 10x${auto}`,
+      );
     case 'slow-linear':
-      return tooLow(`the loss fell only slowly and linearly, ${from} (${pct(d.relativeDrop)} lower) over ${d.steps} steps`);
+      return tooLow(
+        `the loss fell only slowly and linearly, ${from} (${pct(d.relativeDrop)} lower) over ${d.steps} steps`,
+      );
     case 'flat-high': {
       // The update/weight ratio tells the causes of a flat curve apart: weights that barely move mean a learning
       // rate too low; weights that move at a healthy rate mean it is not the learning rate (capacity, data).
       const range = ctx.updateRange ?? { low: 1e-4, high: 1e-2 };
       if (updateRatio !== undefined && updateRatio < range.low) {
-        return tooLow(`the loss stayed flat, ${from} over ${d.steps} steps, with updates only ` +
-          `${fmtRate(updateRatio)} of the weights per step`);
+        return tooLow(
+          `the loss stayed flat, ${from} over ${d.steps} steps, with updates only ` +
+            `${fmtRate(updateRatio)} of the weights per step`,
+        );
       }
       if (updateRatio !== undefined && updateRatio <= range.high) return null;
-      return finding('lr-too-high', 'warn',
+      return finding(
+        'lr-too-high',
+        'warn',
         `the loss stopped improving at ${fmt(d.finalLoss)} (${pct(d.finalLoss / d.initialLoss)} of the initial ` +
-        `${fmt(d.initialLoss)}) over ${d.steps} steps` +
-        (updateRatio === undefined ? '' : `, with updates of ${fmtRate(updateRatio)} of the weights per step`) +
-        `: ${rate} is too high for it to settle` + (lr === undefined ? '' : `; try ${fmtRate(lr / 10)}${auto}`), values,
-        lr === undefined ? `lower the learning rate 10x${auto}` : `try a learning rate of ${fmtRate(lr / 10)}${auto}`);
+          `${fmt(d.initialLoss)}) over ${d.steps} steps` +
+          (updateRatio === undefined ? '' : `, with updates of ${fmtRate(updateRatio)} of the weights per step`) +
+          `: ${rate} is too high for it to settle` +
+          (lr === undefined ? '' : `; try ${fmtRate(lr / 10)}${auto}`),
+        values,
+        lr === undefined ? `lower the learning rate 10x${auto}` : `try a learning rate of ${fmtRate(lr / 10)}${auto}`,
+      );
     }
     case 'plateau-then-drop':
-      return finding('bad-init-plateau', 'warn',
+      return finding(
+        'bad-init-plateau',
+        'warn',
         `the loss stayed near its initial ${fmt(d.initialLoss)} for the first ${pct(d.plateauFraction)} of ` +
-        `${d.steps} steps, then dropped to ${fmt(d.finalLoss)}: a sign of bad initialization`, values,
-        'initialize with He (ReLU) or Xavier (tanh) instead, or add BatchNorm');
+          `${d.steps} steps, then dropped to ${fmt(d.finalLoss)}: a sign of bad initialization`,
+        values,
+        'initialize with He (ReLU) or Xavier (tanh) instead, or add BatchNorm',
+      );
   }
   function tooLow(what: string): Finding {
-    return finding('lr-too-low', 'warn', `${what}: ${rate} is too low` +
-      (lr === undefined ? '' : `; try ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${auto}`), values,
-      lr === undefined ? `raise the learning rate 10x${auto}` : `try a learning rate of ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${auto}`);
+    return finding(
+      'lr-too-low',
+      'warn',
+      `${what}: ${rate} is too low` +
+        (lr === undefined ? '' : `; try ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${auto}`),
+      values,
+      lr === undefined
+        ? `raise the learning rate 10x${auto}`
+        : `try a learning rate of ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${auto}`,
+    );
   }
 }

@@ -47,27 +47,48 @@ export interface LrFinderResult {
   diverged: boolean;
 }
 
-export async function findLearningRate(model: Layer, data: Dataset, opts: LrFinderOptions = {}): Promise<LrFinderResult> {
+export async function findLearningRate(
+  model: Layer,
+  data: Dataset,
+  opts: LrFinderOptions = {},
+): Promise<LrFinderResult> {
   if (!(model instanceof Layer)) throw new TypeError('findLearningRate: model must be a Layer (e.g. a Sequential)');
   checkDataset(data, 'findLearningRate: data');
-  const minLr = opts.minLr ?? 1e-6, maxLr = opts.maxLr ?? 10, steps = opts.steps ?? 200;
-  const batchSize = Math.min(opts.batchSize ?? 64, data.x.rows), factor = opts.divergeFactor ?? 4;
+  const minLr = opts.minLr ?? 1e-6,
+    maxLr = opts.maxLr ?? 10,
+    steps = opts.steps ?? 200;
+  const batchSize = Math.min(opts.batchSize ?? 64, data.x.rows),
+    factor = opts.divergeFactor ?? 4;
   if (!(minLr > 0 && maxLr > minLr && Number.isFinite(maxLr))) {
     throw new RangeError(`findLearningRate: need 0 < minLr < maxLr, got minLr ${minLr}, maxLr ${maxLr}`);
   }
-  if (!Number.isInteger(steps) || steps < 2) throw new RangeError(`findLearningRate: steps must be a whole number ≥ 2, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 2)
+    throw new RangeError(`findLearningRate: steps must be a whole number ≥ 2, got ${steps}`);
   if (data.x.rows === 0) throw new RangeError('findLearningRate: data has no rows');
 
   const copy = cloneLayer(model, 'float32').train();
   const loss = resolveLoss(opts.loss, data);
   const optimizer = (opts.optimizer ?? ((lr: number) => new SGD({ lr, momentum: 0.9 })))(minLr);
   const seed = opts.seed ?? 0;
-  let order = shuffledIndices(data.x.rows, seed), pos = 0, epoch = 0;
-  const result: LrFinderResult = { lrs: [], losses: [], smoothed: [], minLossLr: minLr, suggested: minLr / 10, diverged: false };
+  let order = shuffledIndices(data.x.rows, seed),
+    pos = 0,
+    epoch = 0;
+  const result: LrFinderResult = {
+    lrs: [],
+    losses: [],
+    smoothed: [],
+    minLossLr: minLr,
+    suggested: minLr / 10,
+    diverged: false,
+  };
   const beta = 0.9;
-  let avg = 0, best = Infinity;
+  let avg = 0,
+    best = Infinity;
   for (let k = 0; k < steps; k++) {
-    if (pos + batchSize > order.length) { order = shuffledIndices(data.x.rows, seed + ++epoch); pos = 0; }
+    if (pos + batchSize > order.length) {
+      order = shuffledIndices(data.x.rows, seed + ++epoch);
+      pos = 0;
+    }
     const batch = takeRows(data, order.subarray(pos, pos + batchSize));
     pos += batchSize;
     const lr = minLr * (maxLr / minLr) ** (k / (steps - 1));
@@ -75,9 +96,17 @@ export async function findLearningRate(model: Layer, data: Dataset, opts: LrFind
     const l = trainStep(copy, loss, optimizer, batch.x, batch.y);
     avg = beta * avg + (1 - beta) * l;
     const s = avg / (1 - beta ** (k + 1));
-    result.lrs.push(lr); result.losses.push(l); result.smoothed.push(s);
-    if (!Number.isFinite(s) || s > factor * best) { result.diverged = true; break; }
-    if (s < best) { best = s; result.minLossLr = lr; }
+    result.lrs.push(lr);
+    result.losses.push(l);
+    result.smoothed.push(s);
+    if (!Number.isFinite(s) || s > factor * best) {
+      result.diverged = true;
+      break;
+    }
+    if (s < best) {
+      best = s;
+      result.minLossLr = lr;
+    }
     if (k % 20 === 19) await new Promise((r) => setImmediate(r)); // keep the event loop answering
   }
   result.suggested = result.minLossLr / 10;

@@ -24,7 +24,14 @@ import type { Finding, FindingId } from './findings';
 import { classifyLossCurve, lossCurveFinding } from './loss-curve';
 import { namedWeights, probeActivations, weightSymmetry } from './probe';
 import { trainValGapFinding, type GapThresholds } from './train-val-gap';
-import { median, sampleStride, sampleStrided, updateRatio, updateRatioFinding, UPDATE_RATIO_RANGE } from './update-ratio';
+import {
+  median,
+  sampleStride,
+  sampleStrided,
+  updateRatio,
+  updateRatioFinding,
+  UPDATE_RATIO_RANGE,
+} from './update-ratio';
 
 /** Init failures whose consequences (flat loss, tiny updates, low accuracy) are not reported separately. */
 const INIT_CAUSES = new Set<FindingId>(['symmetric-init', 'vanishing-activations', 'saturation']);
@@ -66,7 +73,8 @@ export class Babysitter implements Callbacks {
   onTrainStart(ctx: TrainContext): void {
     const model = new Sequential([...ctx.layers]);
     this.weights = namedWeights(model).map(({ name, param }) => {
-      const stride = sampleStride(param.value.length), n = Math.ceil(param.value.length / stride);
+      const stride = sampleStride(param.value.length),
+        n = Math.ceil(param.value.length / stride);
       return { name, value: param.value, stride, before: allocLike(param.value, n), after: allocLike(param.value, n) };
     });
     this.measuring = false;
@@ -93,9 +101,18 @@ export class Babysitter implements Callbacks {
     if (Number.isNaN(this.initialLoss)) this.initialLoss = loss;
     this.ema = EMA_BETA * this.ema + (1 - EMA_BETA) * loss;
     const smoothed = this.ema / (1 - EMA_BETA ** ++this.emaSteps);
-    const reason = shouldAbort(this.initialLoss, Number.isFinite(loss) ? smoothed : loss, this.opts.abortFactor ?? ABORT_FACTOR);
+    const reason = shouldAbort(
+      this.initialLoss,
+      Number.isFinite(loss) ? smoothed : loss,
+      this.opts.abortFactor ?? ABORT_FACTOR,
+    );
     if (reason) {
-      const f = abortFinding(reason, { initialLoss: this.initialLoss, loss: Number.isFinite(loss) ? smoothed : loss, step: ctx.step, lr: batch.lr });
+      const f = abortFinding(reason, {
+        initialLoss: this.initialLoss,
+        loss: Number.isFinite(loss) ? smoothed : loss,
+        step: ctx.step,
+        lr: batch.lr,
+      });
       this.add([f]);
       ctx.stop(f.message);
     }
@@ -112,7 +129,9 @@ export class Babysitter implements Callbacks {
 
   onEpochEnd(ctx: TrainContext, _record: EpochRecord): void {
     if (this.findings.some((f) => f.id === 'symmetric-init')) return; // dead or flat units follow from it
-    this.add(activationFindings(probeLive(ctx), [], this.opts.activations).filter((f) => f.id !== 'vanishing-activations'));
+    this.add(
+      activationFindings(probeLive(ctx), [], this.opts.activations).filter((f) => f.id !== 'vanishing-activations'),
+    );
   }
 
   onTrainEnd(_ctx: TrainContext, history: History): void {
@@ -128,7 +147,9 @@ export class Babysitter implements Callbacks {
     const range = this.opts.updateRange ?? UPDATE_RATIO_RANGE;
     const ratio = this.medianRatios();
     const medianRatio = ratio.length ? median(ratio.map((r) => r.ratio)) : undefined;
-    const curve = classifyLossCurve(losses, { initialLoss: Number.isNaN(this.initialLoss) ? undefined : this.initialLoss });
+    const curve = classifyLossCurve(losses, {
+      initialLoss: Number.isNaN(this.initialLoss) ? undefined : this.initialLoss,
+    });
     if (!blewUp && !initProblem) {
       const f = lossCurveFinding(curve, { lr, updateRatio: medianRatio, updateRange: range });
       if (f) this.add([f]);
@@ -139,8 +160,15 @@ export class Babysitter implements Callbacks {
     }
     const end = history.epochs[history.epochs.length - 1];
     if (end?.trainAccuracy !== undefined && end.valAccuracy !== undefined && !history.stopped) {
-      const g = trainValGapFinding({ trainAccuracy: end.trainAccuracy, validationAccuracy: end.valAccuracy,
-        trainLoss: end.trainLoss, validationLoss: end.valLoss }, this.opts.gap);
+      const g = trainValGapFinding(
+        {
+          trainAccuracy: end.trainAccuracy,
+          validationAccuracy: end.valAccuracy,
+          trainLoss: end.trainLoss,
+          validationLoss: end.valLoss,
+        },
+        this.opts.gap,
+      );
       if (g && !(initProblem && g.id === 'underfitting')) this.add([g]);
     }
   }

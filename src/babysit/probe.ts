@@ -6,11 +6,23 @@
 import type { Layer, Param } from '../nn/layer';
 import { Sequential } from '../nn/sequential';
 import type { Tensor } from '../tensor';
-import { activationStats, identicalRowsFraction, type ActivationKind, type ActivationStats, type SymmetricWeights } from './activation-stats';
+import {
+  activationStats,
+  identicalRowsFraction,
+  type ActivationKind,
+  type ActivationStats,
+  type SymmetricWeights,
+} from './activation-stats';
 
 /** Layer types whose output is judged as an activation, and how. */
 const KINDS: Record<string, ActivationKind> = {
-  ReLU: 'relu', Tanh: 'tanh', Sigmoid: 'sigmoid', LeakyReLU: 'other', ELU: 'other', PReLU: 'other', Maxout: 'other',
+  ReLU: 'relu',
+  Tanh: 'tanh',
+  Sigmoid: 'sigmoid',
+  LeakyReLU: 'other',
+  ELU: 'other',
+  PReLU: 'other',
+  Maxout: 'other',
 };
 
 /** The leaves of nested Sequentials, in forward order. */
@@ -46,13 +58,17 @@ export function probeActivations(model: Layer, x: Tensor, opts: { training?: boo
 /** Identical-row fraction of each 2-D weight with two or more rows. */
 export function weightSymmetry(model: Layer): SymmetricWeights[] {
   return namedWeights(model).map(({ name, param }) => ({
-    name, identicalFraction: identicalRowsFraction(param.value, param.shape[0], param.shape[1]),
+    name,
+    identicalFraction: identicalRowsFraction(param.value, param.shape[0], param.shape[1]),
   }));
 }
 
 /** 2-D weights (one row per unit) with a readable name: "Dense(64→32)#0.weight". */
 export function namedWeights(model: Layer): { name: string; param: Param }[] {
-  return leafLayers(model).flatMap((layer, i) => layer.parameters()
-    .filter((p) => p.shape.length === 2 && p.shape[0] >= 2)
-    .map((param) => ({ name: `${layer.describe()}#${i}.${param.name}`, param })));
+  return leafLayers(model).flatMap((layer, i) =>
+    layer
+      .parameters()
+      .filter((p) => p.shape.length === 2 && p.shape[0] >= 2)
+      .map((param) => ({ name: `${layer.describe()}#${i}.${param.name}`, param })),
+  );
 }

@@ -71,16 +71,30 @@ export async function check(model: Layer, data: Dataset, opts: CheckOptions = {}
 
   const initLoss = checkInitLoss(model, data, probe, opts, findings);
   const regularization = checkRegularization(model, data, probe, opts, findings);
-  const gradcheck = checkGradients(model, takeRows(data, order.subarray(0, Math.min(n, opts.gradcheckSamples ?? 4))).x,
-    opts, seed, findings);
-  const overfitTiny = checkOverfitTiny(model, data, takeRows(data, order.subarray(0, Math.min(n, opts.tinySamples ?? 20))), opts, findings);
+  const gradcheck = checkGradients(
+    model,
+    takeRows(data, order.subarray(0, Math.min(n, opts.gradcheckSamples ?? 4))).x,
+    opts,
+    seed,
+    findings,
+  );
+  const overfitTiny = checkOverfitTiny(
+    model,
+    data,
+    takeRows(data, order.subarray(0, Math.min(n, opts.tinySamples ?? 20))),
+    opts,
+    findings,
+  );
   const layers = probeActivations(copyOf(model), probe.x);
   const weights = weightSymmetry(model);
   const activation = activationFindings(layers, weights);
   findings.push(...activation);
   return {
     checks: {
-      'init-loss': initLoss, regularization, gradcheck, 'overfit-tiny': overfitTiny,
+      'init-loss': initLoss,
+      regularization,
+      gradcheck,
+      'overfit-tiny': overfitTiny,
       activations: { passed: !activation.some((f) => f.severity !== 'info'), layers, weights },
     },
     findings,
@@ -105,47 +119,85 @@ function expectedInitLoss(loss: Loss, data: Dataset): { expected: number | null;
   return { expected: null, formula: '' };
 }
 
-function checkInitLoss(model: Layer, data: Dataset, probe: ReturnType<typeof takeRows>, opts: CheckOptions,
-  findings: Finding[]): CheckResult {
+function checkInitLoss(
+  model: Layer,
+  data: Dataset,
+  probe: ReturnType<typeof takeRows>,
+  opts: CheckOptions,
+  findings: Finding[],
+): CheckResult {
   const loss = resolveLoss(opts.loss, data);
   const measured = loss.forward(copyOf(model).forward(probe.x, { training: true }), probe.y);
   const { expected, formula } = expectedInitLoss(loss, data);
   const values = { measured, expected, loss: loss.name, samples: probe.x.rows };
   if (!Number.isFinite(measured)) {
-    findings.push(finding('init-loss', 'error', `the loss before training is ${measured}: the model or the data ` +
-      'produces NaN/Inf', values, 'look for NaN/Inf in the data and for weights initialized far too large'));
+    findings.push(
+      finding(
+        'init-loss',
+        'error',
+        `the loss before training is ${measured}: the model or the data ` + 'produces NaN/Inf',
+        values,
+        'look for NaN/Inf in the data and for weights initialized far too large',
+      ),
+    );
     return { passed: false, ...values };
   }
   if (expected === null) return { passed: true, ...values };
   if (measured > 1.5 * expected) {
-    findings.push(finding('init-loss', 'warn',
-      `the loss before training is ${fmt(measured)}, expected about ${formula} = ${fmt(expected)} with small weights ` +
-      `(${fmt(measured / expected, 2)}x): the initial weights or the inputs are too large`, values,
-      'standardize the inputs, and initialize the output layer with small weights (Xavier)'));
+    findings.push(
+      finding(
+        'init-loss',
+        'warn',
+        `the loss before training is ${fmt(measured)}, expected about ${formula} = ${fmt(expected)} with small weights ` +
+          `(${fmt(measured / expected, 2)}x): the initial weights or the inputs are too large`,
+        values,
+        'standardize the inputs, and initialize the output layer with small weights (Xavier)',
+      ),
+    );
     return { passed: false, ...values };
   }
   if (measured < 0.5 * expected) {
-    findings.push(finding('init-loss', 'info',
-      `the loss before training is ${fmt(measured)}, well below ${formula} = ${fmt(expected)}: the model already ` +
-      'predicts better than chance (trained weights?)', values));
+    findings.push(
+      finding(
+        'init-loss',
+        'info',
+        `the loss before training is ${fmt(measured)}, well below ${formula} = ${fmt(expected)}: the model already ` +
+          'predicts better than chance (trained weights?)',
+        values,
+      ),
+    );
   }
   return { passed: true, ...values };
 }
 
-function checkRegularization(model: Layer, data: Dataset, probe: ReturnType<typeof takeRows>, opts: CheckOptions,
-  findings: Finding[]): CheckResult {
+function checkRegularization(
+  model: Layer,
+  data: Dataset,
+  probe: ReturnType<typeof takeRows>,
+  opts: CheckOptions,
+  findings: Finding[],
+): CheckResult {
   const lambda = opts.lambda ?? 1e-2;
   const loss = resolveLoss(opts.loss, data);
   const dataLoss = loss.forward(copyOf(model).forward(probe.x, { training: true }), probe.y);
-  const penalty = l2Penalty(namedWeights(model).map((w) => w.param), lambda);
+  const penalty = l2Penalty(
+    namedWeights(model).map((w) => w.param),
+    lambda,
+  );
   const withL2 = dataLoss + penalty;
   const passed = withL2 > dataLoss;
   const values = { dataLoss, withL2, lambda, penalty };
   if (!passed) {
-    findings.push(finding('regularization', 'warn',
-      `adding L2 regularization (λ = ${fmtRate(lambda)}) did not raise the loss (${fmt(dataLoss)} → ${fmt(withL2)}): ` +
-      'the model has no weight matrices or they are all zero', values,
-      'initialize the weights randomly; check that the layers expose their weights through parameters()'));
+    findings.push(
+      finding(
+        'regularization',
+        'warn',
+        `adding L2 regularization (λ = ${fmtRate(lambda)}) did not raise the loss (${fmt(dataLoss)} → ${fmt(withL2)}): ` +
+          'the model has no weight matrices or they are all zero',
+        values,
+        'initialize the weights randomly; check that the layers expose their weights through parameters()',
+      ),
+    );
   }
   return { passed, ...values };
 }
@@ -153,8 +205,13 @@ function checkRegularization(model: Layer, data: Dataset, probe: ReturnType<type
 // The float64 copy is the check's own: parameters whose values are all equal (zero or constant init) get a small
 // random jitter first, because identical units put every ReLU exactly at its kink, where finite differences are
 // not the derivative. Symmetric init is reported by the activations check instead.
-function checkGradients(model: Layer, x: import('../tensor').Tensor, opts: CheckOptions, seed: number,
-  findings: Finding[]): CheckResult {
+function checkGradients(
+  model: Layer,
+  x: import('../tensor').Tensor,
+  opts: CheckOptions,
+  seed: number,
+  findings: Finding[],
+): CheckResult {
   const tolerance = opts.gradcheckTolerance ?? 1e-4;
   let copy: Layer;
   try {
@@ -173,40 +230,66 @@ function checkGradients(model: Layer, x: import('../tensor').Tensor, opts: Check
   }
   const r = gradCheck(copy, x, { seed, maxPerArray: 32, training: true });
   const passed = r.maxRelError <= tolerance;
-  const values = { maxRelError: r.maxRelError, where: r.where, analytic: r.analytic, numeric: r.numeric,
-    checked: r.checked, tolerance, samples: x.rows, perArray: r.perArray, jitteredParams: jittered };
+  const values = {
+    maxRelError: r.maxRelError,
+    where: r.where,
+    analytic: r.analytic,
+    numeric: r.numeric,
+    checked: r.checked,
+    tolerance,
+    samples: x.rows,
+    perArray: r.perArray,
+    jitteredParams: jittered,
+  };
   if (!passed) {
-    findings.push(finding('gradcheck-failed', 'error',
-      `the analytic gradient disagrees with finite differences: relative error ${fmtRate(r.maxRelError)} at ` +
-      `${r.where} (analytic ${fmt(r.analytic)}, numeric ${fmt(r.numeric)}; tolerance ${fmtRate(tolerance)}): a layer's ` +
-      'backward is wrong', { ...values, perArray: Object.keys(r.perArray) },
-      `look at the backward of the layer owning ${worstArrays(r.perArray, tolerance)}`));
+    findings.push(
+      finding(
+        'gradcheck-failed',
+        'error',
+        `the analytic gradient disagrees with finite differences: relative error ${fmtRate(r.maxRelError)} at ` +
+          `${r.where} (analytic ${fmt(r.analytic)}, numeric ${fmt(r.numeric)}; tolerance ${fmtRate(tolerance)}): a layer's ` +
+          'backward is wrong',
+        { ...values, perArray: Object.keys(r.perArray) },
+        `look at the backward of the layer owning ${worstArrays(r.perArray, tolerance)}`,
+      ),
+    );
   }
   return { passed, ...values };
 }
 
 function worstArrays(perArray: Record<string, number>, tolerance: number): string {
-  const bad = Object.entries(perArray).filter(([, e]) => !(e <= tolerance)).map(([k]) => k);
+  const bad = Object.entries(perArray)
+    .filter(([, e]) => !(e <= tolerance))
+    .map(([k]) => k);
   return bad.filter((k) => k !== 'input').join(', ') || 'the first layer';
 }
 
-function checkOverfitTiny(model: Layer, data: Dataset, tiny: ReturnType<typeof takeRows>, opts: CheckOptions,
-  findings: Finding[]): CheckResult {
+function checkOverfitTiny(
+  model: Layer,
+  data: Dataset,
+  tiny: ReturnType<typeof takeRows>,
+  opts: CheckOptions,
+  findings: Finding[],
+): CheckResult {
   const steps = opts.tinySteps ?? 200;
   const rates = opts.tinyRates ?? [0.1, 0.03, 0.3];
   const classify = tiny.y instanceof Int32Array;
   const attempts: { lr: number; loss: number; accuracy: number | null; steps: number }[] = [];
   for (const lr of rates) {
     const copy = copyOf(model);
-    if (copy === model) return { passed: true, skipped: 'the model cannot be copied, and overfitting it would change it' };
-    const loss = resolveLoss(opts.loss, data), opt = new SGD({ lr, momentum: 0.9 });
+    if (copy === model)
+      return { passed: true, skipped: 'the model cannot be copied, and overfitting it would change it' };
+    const loss = resolveLoss(opts.loss, data),
+      opt = new SGD({ lr, momentum: 0.9 });
     // Memorized: loss ~0 (below 0.05, or 1 % of the first loss for regression) and every sample right.
     const judge = () => {
       const out = copy.forward(tiny.x, { training: false });
-      const l = loss.forward(out, tiny.y), acc = classify ? accuracy(out, tiny.y) : null;
+      const l = loss.forward(out, tiny.y),
+        acc = classify ? accuracy(out, tiny.y) : null;
       return { loss: l, accuracy: acc, memorized: l < (classify ? 0.05 : 1e-2 * first) && (acc === null || acc === 1) };
     };
-    let first = NaN, s = 0;
+    let first = NaN,
+      s = 0;
     for (; s < steps; s++) {
       const l = trainStep(copy, loss, opt, tiny.x, tiny.y);
       if (s === 0) first = l;
@@ -215,17 +298,37 @@ function checkOverfitTiny(model: Layer, data: Dataset, tiny: ReturnType<typeof t
     const end = judge();
     attempts.push({ lr, loss: end.loss, accuracy: end.accuracy, steps: Math.min(s + 1, steps) });
     if (end.memorized) {
-      return { passed: true, samples: tiny.x.rows, lr, steps: Math.min(s + 1, steps), loss: end.loss, accuracy: end.accuracy, attempts };
+      return {
+        passed: true,
+        samples: tiny.x.rows,
+        lr,
+        steps: Math.min(s + 1, steps),
+        loss: end.loss,
+        accuracy: end.accuracy,
+        attempts,
+      };
     }
   }
   const best = attempts.reduce((a, b) => (b.loss < a.loss ? b : a));
-  findings.push(finding('overfit-tiny-failed', 'error',
-    `the model could not overfit ${tiny.x.rows} samples: after ${best.steps} full-batch steps (best learning rate ` +
-    `${fmtRate(best.lr)}) the loss is ${fmt(best.loss)}` + (best.accuracy === null ? '' : ` and train accuracy ` +
-    `${pct(best.accuracy)}`) + `, not ~0 and 100 %: a bug, or too little capacity`,
-    { samples: tiny.x.rows, loss: best.loss, accuracy: best.accuracy, lr: best.lr, steps: best.steps,
-      rates: attempts.map((a) => a.lr) },
-    'check the gradient check, the labels, the input scaling (standardize) and the initialization; if those are ' +
-      'fine, give the model more capacity'));
+  findings.push(
+    finding(
+      'overfit-tiny-failed',
+      'error',
+      `the model could not overfit ${tiny.x.rows} samples: after ${best.steps} full-batch steps (best learning rate ` +
+        `${fmtRate(best.lr)}) the loss is ${fmt(best.loss)}` +
+        (best.accuracy === null ? '' : ` and train accuracy ` + `${pct(best.accuracy)}`) +
+        `, not ~0 and 100 %: a bug, or too little capacity`,
+      {
+        samples: tiny.x.rows,
+        loss: best.loss,
+        accuracy: best.accuracy,
+        lr: best.lr,
+        steps: best.steps,
+        rates: attempts.map((a) => a.lr),
+      },
+      'check the gradient check, the labels, the input scaling (standardize) and the initialization; if those are ' +
+        'fine, give the model more capacity',
+    ),
+  );
   return { passed: false, samples: tiny.x.rows, attempts };
 }

@@ -19,7 +19,9 @@ export function trainStep(model: Layer, loss: Loss, optimizer: Optimizer, x: Ten
 
 /** Fraction of rows of logits [N, C] whose argmax is the label. */
 export function accuracy(logits: Tensor, labels: ArrayLike<number>): number {
-  const N = logits.rows, C = logits.cols, z = logits.data;
+  const N = logits.rows,
+    C = logits.cols,
+    z = logits.data;
   let right = 0;
   for (let i = 0; i < N; i++) {
     let best = 0;

@@ -21,22 +21,36 @@ export interface GapThresholds {
 }
 
 export function trainValGapFinding(m: GapInput, t: GapThresholds = {}): Finding | null {
-  const overfitGap = t.overfitGap ?? 0.1, noGap = t.noGap ?? 0.03, lowAccuracy = t.lowAccuracy ?? 0.85;
+  const overfitGap = t.overfitGap ?? 0.1,
+    noGap = t.noGap ?? 0.03,
+    lowAccuracy = t.lowAccuracy ?? 0.85;
   const gap = m.trainAccuracy - m.validationAccuracy;
   const values = {
-    trainAccuracy: m.trainAccuracy, validationAccuracy: m.validationAccuracy, gap,
-    trainLoss: m.trainLoss ?? null, validationLoss: m.validationLoss ?? null,
+    trainAccuracy: m.trainAccuracy,
+    validationAccuracy: m.validationAccuracy,
+    gap,
+    trainLoss: m.trainLoss ?? null,
+    validationLoss: m.validationLoss ?? null,
   };
   if (gap > overfitGap) {
-    return finding('overfitting', 'warn',
+    return finding(
+      'overfitting',
+      'warn',
       `train accuracy ${pct(m.trainAccuracy)} vs validation ${pct(m.validationAccuracy)} (a gap of ` +
-      `${pct(gap)}): the model overfits`, values,
-      'add regularization (weight decay, dropout), get more data, or stop earlier');
+        `${pct(gap)}): the model overfits`,
+      values,
+      'add regularization (weight decay, dropout), get more data, or stop earlier',
+    );
   }
   if (Math.abs(gap) < noGap && m.trainAccuracy < lowAccuracy) {
-    return finding('underfitting', 'warn',
+    return finding(
+      'underfitting',
+      'warn',
       `train accuracy ${pct(m.trainAccuracy)} and validation ${pct(m.validationAccuracy)} are close and low: ` +
-      'the model underfits', values, 'give it more capacity (wider or deeper layers), train longer, or reduce regularization');
+        'the model underfits',
+      values,
+      'give it more capacity (wider or deeper layers), train longer, or reduce regularization',
+    );
   }
   return null;
 }

@@ -9,10 +9,12 @@ export function updateRatio(before: FloatArray, after: FloatArray): number {
   if (before.length !== after.length) {
     throw new RangeError(`updateRatio: before has ${before.length} values, after has ${after.length}`);
   }
-  let du = 0, w = 0;
+  let du = 0,
+    w = 0;
   for (let i = 0; i < before.length; i++) {
     const d = after[i] - before[i];
-    du += d * d; w += before[i] * before[i];
+    du += d * d;
+    w += before[i] * before[i];
   }
   return w === 0 ? (du === 0 ? 0 : Infinity) : Math.sqrt(du / w);
 }
@@ -33,8 +35,12 @@ export function gradUpdateRatio(lr: number, grad: FloatArray, value: FloatArray)
   if (grad.length !== value.length) {
     throw new RangeError(`gradUpdateRatio: grad has ${grad.length} values, value has ${value.length}`);
   }
-  let g = 0, w = 0;
-  for (let i = 0; i < grad.length; i++) { g += grad[i] * grad[i]; w += value[i] * value[i]; }
+  let g = 0,
+    w = 0;
+  for (let i = 0; i < grad.length; i++) {
+    g += grad[i] * grad[i];
+    w += value[i] * value[i];
+  }
   return w === 0 ? (g === 0 ? 0 : Infinity) : (Math.abs(lr) * Math.sqrt(g)) / Math.sqrt(w);
 }
 
@@ -57,7 +63,8 @@ export interface RatioContext {
 
 /** One 'update-ratio' warning naming every parameter outside [low, high]; null when all are inside. */
 export function updateRatioFinding(ratios: readonly LayerRatio[], ctx: RatioContext = {}): Finding | null {
-  const range = ctx.range ?? UPDATE_RATIO_RANGE, lr = ctx.lr;
+  const range = ctx.range ?? UPDATE_RATIO_RANGE,
+    lr = ctx.lr;
   const low = ctx.converged ? [] : ratios.filter((r) => r.ratio < range.low);
   const high = ratios.filter((r) => r.ratio > range.high);
   if (low.length === 0 && high.length === 0) return null;
@@ -67,10 +74,19 @@ export function updateRatioFinding(ratios: readonly LayerRatio[], ctx: RatioCont
   if (low.length) parts.push(`below ${fmtRate(range.low)} (${list(low)}): weights barely move`);
   const rate = lr === undefined ? 'the learning rate' : `the learning rate ${fmtRate(lr)}`;
   const direction = high.length >= low.length ? 'lower' : 'raise';
-  return finding('update-ratio', 'warn',
+  return finding(
+    'update-ratio',
+    'warn',
     `per-step update/weight ratio (healthy ≈ 1e-3) ${parts.join('; ')}`,
-    { ratios: ratios.map((r) => r.ratio), names: ratios.map((r) => r.name), low: range.low, high: range.high, lr: lr ?? null },
-    `${direction} ${rate} (or use per-layer rates)`);
+    {
+      ratios: ratios.map((r) => r.ratio),
+      names: ratios.map((r) => r.name),
+      low: range.low,
+      high: range.high,
+      lr: lr ?? null,
+    },
+    `${direction} ${rate} (or use per-layer rates)`,
+  );
 }
 
 /** Median of a list (NaN for an empty one). */

@@ -24,8 +24,10 @@ export function getBackend(name: BackendName): Backend {
   if (checkName(name, 'backend name') === 'js') return jsBackend;
   const native = loadNative();
   if (native.error) {
-    throw new Error(`nnkit: the native backend is not available: ${firstLine(native.error)}. ` +
-      'Build it with `npm rebuild nnkit` (needs python3, make and a C++17 compiler), or use the js backend.');
+    throw new Error(
+      `nnkit: the native backend is not available: ${firstLine(native.error)}. ` +
+        'Build it with `npm rebuild nnkit` (needs python3, make and a C++17 compiler), or use the js backend.',
+    );
   }
   return native.backend;
 }
@@ -46,8 +48,10 @@ export function backend(): Backend {
     current = native.backend;
   } else {
     fallbackReason = firstLine(native.error);
-    process.stderr.write(`nnkit: native addon not loaded (${fallbackReason}); using the slower JS backend. ` +
-      'For native speed run `npm rebuild nnkit` with a C++17 compiler, python3 and make installed.\n');
+    process.stderr.write(
+      `nnkit: native addon not loaded (${fallbackReason}); using the slower JS backend. ` +
+        'For native speed run `npm rebuild nnkit` with a C++17 compiler, python3 and make installed.\n',
+    );
     current = jsBackend;
   }
   return current;

@@ -7,7 +7,12 @@ import { VERSION } from '../version';
 
 // Order matches `enum class Activation` in native/kernels/activations.h.
 const ACTIVATION_CODE: Record<ElementwiseActivation, number> = {
-  identity: 0, sigmoid: 1, tanh: 2, relu: 3, 'leaky-relu': 4, elu: 5,
+  identity: 0,
+  sigmoid: 1,
+  tanh: 2,
+  relu: 3,
+  'leaky-relu': 4,
+  elu: 5,
 };
 
 function code(fn: string, kind: ElementwiseActivation): number {
@@ -37,7 +42,9 @@ export function loadNative(): NativeLoad {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const load = require('node-gyp-build') as (dir: string) => Addon;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = { backend: wrap(explicit ? require(path.resolve(explicit)) as Addon : load(path.join(__dirname, '..', '..'))) };
+    loaded = {
+      backend: wrap(explicit ? (require(path.resolve(explicit)) as Addon) : load(path.join(__dirname, '..', '..'))),
+    };
   } catch (e) {
     loaded = { error: e instanceof Error ? e : new Error(String(e)) };
   }

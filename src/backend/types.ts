@@ -12,7 +12,12 @@ export type SimdLevel = 'avx512' | 'avx2' | 'sse2' | 'neon' | 'none';
 /** Elementwise activations with no learned parameter. */
 export type ElementwiseActivation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'elu';
 export const ELEMENTWISE_ACTIVATIONS: readonly ElementwiseActivation[] = [
-  'identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'elu',
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leaky-relu',
+  'elu',
 ];
 
 export interface BackendInfo {
@@ -28,50 +33,152 @@ export interface Backend {
 
   /** C[M,N] = alpha·op(A)·op(B) + beta·C (BLAS sgemm, row-major). op(A) is A [M,K] (lda ≥ K) or, with transA,
    *  Aᵀ where A is stored [K,M] (lda ≥ M); likewise B. beta = 0 ignores what C held (NaN included). */
-  gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, A: FloatArray,
-    lda: number, B: FloatArray, ldb: number, beta: number, C: FloatArray, ldc: number): void;
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: FloatArray,
+    lda: number,
+    B: FloatArray,
+    ldb: number,
+    beta: number,
+    C: FloatArray,
+    ldc: number,
+  ): void;
   /** gemm off the event loop; C is written when the promise resolves. */
-  gemmAsync(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number, A: FloatArray,
-    lda: number, B: FloatArray, ldb: number, beta: number, C: FloatArray, ldc: number): Promise<void>;
+  gemmAsync(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: FloatArray,
+    lda: number,
+    B: FloatArray,
+    ldb: number,
+    beta: number,
+    C: FloatArray,
+    ldc: number,
+  ): Promise<void>;
 
   /** y = f(x) elementwise over x.length values; param = slope (leaky-relu) or alpha (elu). y may be x. */
   activationForward(kind: ElementwiseActivation, x: FloatArray, y: FloatArray, param: number): void;
   /** dx = dy · f'(x) using x and/or y = f(x). dx may be dy. */
-  activationBackward(kind: ElementwiseActivation, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray,
-    param: number): void;
+  activationBackward(
+    kind: ElementwiseActivation,
+    x: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    dx: FloatArray,
+    param: number,
+  ): void;
   /** PReLU over x [rows, cols]: y = x > 0 ? x : a·x, slope a of length 1 (shared) or cols (per channel). */
   preluForward(rows: number, cols: number, x: FloatArray, slope: FloatArray, y: FloatArray): void;
   /** dx = dy·(x > 0 ? 1 : a); dslope += Σ dy·x over x ≤ 0 (accumulates). */
-  preluBackward(rows: number, cols: number, x: FloatArray, dy: FloatArray, slope: FloatArray, dx: FloatArray,
-    dslope: FloatArray): void;
+  preluBackward(
+    rows: number,
+    cols: number,
+    x: FloatArray,
+    dy: FloatArray,
+    slope: FloatArray,
+    dx: FloatArray,
+    dslope: FloatArray,
+  ): void;
   /** Maxout: x [rows, groups·k] (group g owns columns g·k..g·k+k−1) → y [rows, groups], argmax within group. */
   maxGroupsForward(rows: number, groups: number, k: number, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
   /** dx [rows, groups·k] = dy routed to each group's winner, zero elsewhere. */
-  maxGroupsBackward(rows: number, groups: number, k: number, dy: FloatArray, argmax: Int32Array,
-    dx: FloatArray): void;
+  maxGroupsBackward(rows: number, groups: number, k: number, dy: FloatArray, argmax: Int32Array, dx: FloatArray): void;
 
   /** BatchNorm training pass over x [N, C, S]: writes y, per-channel batch mean, biased variance and
    *  invStd = 1/sqrt(var + eps). y = gamma·(x − mean)·invStd + beta. */
-  batchNormForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
-    eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void;
+  batchNormForwardTrain(
+    N: number,
+    C: number,
+    S: number,
+    x: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    eps: number,
+    y: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    invStd: FloatArray,
+  ): void;
   /** y = gamma·(x − runningMean)/sqrt(runningVar + eps) + beta. */
-  batchNormForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
-    runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void;
+  batchNormForwardInfer(
+    N: number,
+    C: number,
+    S: number,
+    x: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    runningMean: FloatArray,
+    runningVar: FloatArray,
+    eps: number,
+    y: FloatArray,
+  ): void;
   /** Fused: dbeta = Σ dy, dgamma = Σ dy·x̂, dx = gamma·invStd/M·(M·dy − dbeta − x̂·dgamma), M = N·S.
    *  dgamma and dbeta are overwritten. */
-  batchNormBackward(N: number, C: number, S: number, x: FloatArray, dy: FloatArray, gamma: FloatArray,
-    mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void;
+  batchNormBackward(
+    N: number,
+    C: number,
+    S: number,
+    x: FloatArray,
+    dy: FloatArray,
+    gamma: FloatArray,
+    mean: FloatArray,
+    invStd: FloatArray,
+    dx: FloatArray,
+    dgamma: FloatArray,
+    dbeta: FloatArray,
+  ): void;
   /** BatchNorm fused with ReLU (one pass over y less than batchNormForwardTrain then activationForward('relu');
    *  bench/batchnorm.js): batchNormForwardTrain, then y = max(0, y). */
-  batchNormReluForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
-    eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void;
+  batchNormReluForwardTrain(
+    N: number,
+    C: number,
+    S: number,
+    x: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    eps: number,
+    y: FloatArray,
+    mean: FloatArray,
+    variance: FloatArray,
+    invStd: FloatArray,
+  ): void;
   /** batchNormForwardInfer, then y = max(0, y). */
-  batchNormReluForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray, beta: FloatArray,
-    runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void;
+  batchNormReluForwardInfer(
+    N: number,
+    C: number,
+    S: number,
+    x: FloatArray,
+    gamma: FloatArray,
+    beta: FloatArray,
+    runningMean: FloatArray,
+    runningVar: FloatArray,
+    eps: number,
+    y: FloatArray,
+  ): void;
   /** batchNormBackward of g = dy·1[y > 0], y = batchNormReluForwardTrain's output (the ReLU backward fused in). */
-  batchNormReluBackward(N: number, C: number, S: number, x: FloatArray, y: FloatArray, dy: FloatArray,
-    gamma: FloatArray, mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray,
-    dbeta: FloatArray): void;
+  batchNormReluBackward(
+    N: number,
+    C: number,
+    S: number,
+    x: FloatArray,
+    y: FloatArray,
+    dy: FloatArray,
+    gamma: FloatArray,
+    mean: FloatArray,
+    invStd: FloatArray,
+    dx: FloatArray,
+    dgamma: FloatArray,
+    dbeta: FloatArray,
+  ): void;
 
   /** p [N, C] = softmax of z over each row (max-subtracted). */
   softmax(N: number, C: number, z: FloatArray, p: FloatArray): void;
@@ -87,9 +194,29 @@ export interface Backend {
   /** x *= alpha over n values. */
   scale(n: number, alpha: number, x: FloatArray): void;
   /** torch.optim.SGD step: g = grad + wd·w; v = first ? g : μ·v + g; w −= lr·(nesterov ? g + μ·v : v). */
-  sgdStep(n: number, w: FloatArray, grad: FloatArray, velocity: FloatArray, lr: number, momentum: number,
-    weightDecay: number, nesterov: boolean, first: boolean): void;
+  sgdStep(
+    n: number,
+    w: FloatArray,
+    grad: FloatArray,
+    velocity: FloatArray,
+    lr: number,
+    momentum: number,
+    weightDecay: number,
+    nesterov: boolean,
+    first: boolean,
+  ): void;
   /** torch.optim.Adam step number `step` ≥ 1 with L2 weight decay added to the gradient. */
-  adamStep(n: number, w: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, lr: number, beta1: number,
-    beta2: number, eps: number, weightDecay: number, step: number): void;
+  adamStep(
+    n: number,
+    w: FloatArray,
+    grad: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    step: number,
+  ): void;
 }

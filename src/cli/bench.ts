@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli';
 
-export const BENCH_USAGE = 'usage: nnkit bench [name ...] [--json] [-- flags passed to each benchmark, e.g. --seconds 2]';
+export const BENCH_USAGE =
+  'usage: nnkit bench [name ...] [--json] [-- flags passed to each benchmark, e.g. --seconds 2]';
 
 export interface BenchOptions {
   /** The repository root holding bench/ (default: two levels above this file, i.e. the package root). */
@@ -28,7 +29,10 @@ function runNode(runJs: string, args: string[], cwd: string): Promise<number> {
 
 /** Names of the benchmarks in bench/ (bench/<name>.js, run.js excluded, as bench/run.js lists them). */
 export function benchmarkNames(benchDir: string): string[] {
-  return readdirSync(benchDir).filter((f) => f.endsWith('.js') && f !== 'run.js').map((f) => f.slice(0, -3)).sort();
+  return readdirSync(benchDir)
+    .filter((f) => f.endsWith('.js') && f !== 'run.js')
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 export async function benchCommand(argv: string[], opts: BenchOptions = {}): Promise<number> {
@@ -36,14 +40,19 @@ export async function benchCommand(argv: string[], opts: BenchOptions = {}): Pro
   const own = dash < 0 ? argv : argv.slice(0, dash);
   const passThrough = dash < 0 ? [] : argv.slice(dash + 1);
   const { values, positionals } = parseArgs({
-    args: own, strict: true, allowPositionals: true, options: { json: { type: 'boolean', default: false } },
+    args: own,
+    strict: true,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
   });
   const root = opts.root ?? path.resolve(__dirname, '..', '..');
   const benchDir = path.join(root, 'bench');
   const runJs = path.join(benchDir, 'run.js');
   if (!existsSync(runJs)) {
-    throw new Error(`the benchmarks are not here (no ${runJs}): they live in the nnkit repository's bench/ folder, ` +
-      'which the published package does not ship; clone the repository, `npm install`, then `npx nnkit bench` there');
+    throw new Error(
+      `the benchmarks are not here (no ${runJs}): they live in the nnkit repository's bench/ folder, ` +
+        'which the published package does not ship; clone the repository, `npm install`, then `npx nnkit bench` there',
+    );
   }
   const names = benchmarkNames(benchDir);
   const unknown = positionals.filter((n) => !names.includes(n));

@@ -21,7 +21,8 @@ import { Model } from '../model';
 import type { Layer } from '../nn/layer';
 import { buildLayers } from './train';
 
-export const CHECK_USAGE = 'usage: nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | ' +
+export const CHECK_USAGE =
+  'usage: nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | ' +
   '--layers 256,128 --activation relu|sigmoid|tanh|leaky-relu|prelu|elu|maxout --bn|--no-bn --init he|xavier|... ' +
   '--dropout p] [--seed n] [--json]';
 
@@ -29,11 +30,19 @@ const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'm
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
-    args: argv, strict: true, options: {
-      data: { type: 'string', default: 'digits' }, model: { type: 'string' }, layers: { type: 'string' },
-      activation: { type: 'string', default: 'relu' }, init: { type: 'string', default: 'he' }, bn: { type: 'boolean' },
-      'no-bn': { type: 'boolean' }, dropout: { type: 'string', default: '0' },
-      seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false },
+    args: argv,
+    strict: true,
+    options: {
+      data: { type: 'string', default: 'digits' },
+      model: { type: 'string' },
+      layers: { type: 'string' },
+      activation: { type: 'string', default: 'relu' },
+      init: { type: 'string', default: 'he' },
+      bn: { type: 'boolean' },
+      'no-bn': { type: 'boolean' },
+      dropout: { type: 'string', default: '0' },
+      seed: { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false },
     },
   });
   const seed = Number(values.seed);
@@ -47,15 +56,24 @@ export async function checkCommand(argv: string[]): Promise<number> {
     data = loaded.preprocessing ? { ...raw, x: loaded.preprocessing.transform(raw.x) } : raw;
   } else {
     const layers = values.layers ?? (values.data === 'digits' ? '256,128' : '512,256');
-    model = buildModel(raw, layers, values.activation as string, values.init as string, !values['no-bn'],
-      Number(values.dropout), seed);
+    model = buildModel(
+      raw,
+      layers,
+      values.activation as string,
+      values.init as string,
+      !values['no-bn'],
+      Number(values.dropout),
+      seed,
+    );
     data = { ...raw, x: standardize().fit(raw.x).transform(raw.x) };
   }
   const report = await check(model, data, { seed });
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
   } else {
-    process.stdout.write(`nnkit check: ${data.name ?? values.data} (${data.x.rows} rows), ${model.describe()}\n` + formatReport(report));
+    process.stdout.write(
+      `nnkit check: ${data.name ?? values.data} (${data.x.rows} rows), ${model.describe()}\n` + formatReport(report),
+    );
   }
   return atLeast(report.findings, 'error').length > 0 ? 1 : 0;
 }
@@ -68,44 +86,86 @@ async function loadData(spec: string): Promise<Dataset> {
 }
 
 /** The MLP of `nnkit train` (buildLayers) from the same flags. */
-function buildModel(data: Dataset, layers: string, activation: string, init: string, bn: boolean, dropout: number,
-  seed: number): Model {
+function buildModel(
+  data: Dataset,
+  layers: string,
+  activation: string,
+  init: string,
+  bn: boolean,
+  dropout: number,
+  seed: number,
+): Model {
   const hidden = layers === '' ? [] : layers.split(',').map(Number);
-  if (!hidden.every((w) => Number.isInteger(w) && w >= 1)) throw new UsageError(`--layers must list whole numbers ≥ 1, got ${layers}`);
+  if (!hidden.every((w) => Number.isInteger(w) && w >= 1))
+    throw new UsageError(`--layers must list whole numbers ≥ 1, got ${layers}`);
   if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
     throw new UsageError(`--activation must be one of ${ACTIVATIONS.join(', ')}, got ${activation}`);
   }
-  if (!(INIT_NAMES as string[]).includes(init)) throw new UsageError(`--init must be one of ${INIT_NAMES.join(', ')}, got ${init}`);
+  if (!(INIT_NAMES as string[]).includes(init))
+    throw new UsageError(`--init must be one of ${INIT_NAMES.join(', ')}, got ${init}`);
   if (!(dropout >= 0 && dropout < 1)) throw new UsageError(`--dropout must be a number in [0, 1), got ${dropout}`);
-  return new Model(buildLayers(data.x.cols, hidden, data.numClasses ?? 1,
-    { activation: activation as (typeof ACTIVATIONS)[number], bn, init, dropout, seed }));
+  return new Model(
+    buildLayers(data.x.cols, hidden, data.numClasses ?? 1, {
+      activation: activation as (typeof ACTIVATIONS)[number],
+      bn,
+      init,
+      dropout,
+      seed,
+    }),
+  );
 }
 
 /** The human form: one line per check, then the findings with their suggestions. */
 export function formatReport(r: CheckReport): string {
-  const c = r.checks, mark = (ok: boolean) => (ok ? '✓' : '✗');
+  const c = r.checks,
+    mark = (ok: boolean) => (ok ? '✓' : '✗');
   const lines: string[] = [];
   const il = c['init-loss'];
-  lines.push(`${mark(il.passed)} init-loss       ${fmt(il.measured as number)}` +
-    (il.expected === null ? '' : `, expected about ${fmt(il.expected as number)} (ln C with small weights)`));
+  lines.push(
+    `${mark(il.passed)} init-loss       ${fmt(il.measured as number)}` +
+      (il.expected === null ? '' : `, expected about ${fmt(il.expected as number)} (ln C with small weights)`),
+  );
   const rg = c.regularization;
-  lines.push(`${mark(rg.passed)} regularization  ${fmt(rg.dataLoss as number)} → ${fmt(rg.withL2 as number)} with L2 λ = ${fmtRate(rg.lambda as number)}`);
+  lines.push(
+    `${mark(rg.passed)} regularization  ${fmt(rg.dataLoss as number)} → ${fmt(rg.withL2 as number)} with L2 λ = ${fmtRate(rg.lambda as number)}`,
+  );
   const gc = c.gradcheck;
-  lines.push(`${mark(gc.passed)} gradcheck       ` + (gc.skipped ? `skipped: ${gc.skipped}` :
-    `max relative error ${fmtRate(gc.maxRelError as number)} over ${gc.checked} elements (${gc.samples} samples, float64)`));
+  lines.push(
+    `${mark(gc.passed)} gradcheck       ` +
+      (gc.skipped
+        ? `skipped: ${gc.skipped}`
+        : `max relative error ${fmtRate(gc.maxRelError as number)} over ${gc.checked} elements (${gc.samples} samples, float64)`),
+  );
   const ot = c['overfit-tiny'];
-  lines.push(`${mark(ot.passed)} overfit-tiny    ` + (ot.skipped ? `skipped: ${ot.skipped}` : ot.passed
-    ? `${ot.samples} samples memorized in ${ot.steps} steps (lr ${fmtRate(ot.lr as number)}): loss ${fmt(ot.loss as number)}` +
-      (ot.accuracy === null ? '' : `, accuracy ${pct(ot.accuracy as number)}`)
-    : `${ot.samples} samples not memorized`));
-  lines.push(`${mark(c.activations.passed)} activations     ` + (c.activations.layers.map((s) =>
-    `${s.layer}: mean ${fmt(s.mean, 2)} std ${fmt(s.std, 2)}` + (s.kind === 'relu' ? ` dead ${pct(s.deadFraction)}` : '') +
-    (s.kind === 'tanh' || s.kind === 'sigmoid' ? ` saturated ${pct(s.saturatedFraction)}` : '')).join('; ') || 'no activation layers'));
+  lines.push(
+    `${mark(ot.passed)} overfit-tiny    ` +
+      (ot.skipped
+        ? `skipped: ${ot.skipped}`
+        : ot.passed
+          ? `${ot.samples} samples memorized in ${ot.steps} steps (lr ${fmtRate(ot.lr as number)}): loss ${fmt(ot.loss as number)}` +
+            (ot.accuracy === null ? '' : `, accuracy ${pct(ot.accuracy as number)}`)
+          : `${ot.samples} samples not memorized`),
+  );
+  lines.push(
+    `${mark(c.activations.passed)} activations     ` +
+      (c.activations.layers
+        .map(
+          (s) =>
+            `${s.layer}: mean ${fmt(s.mean, 2)} std ${fmt(s.std, 2)}` +
+            (s.kind === 'relu' ? ` dead ${pct(s.deadFraction)}` : '') +
+            (s.kind === 'tanh' || s.kind === 'sigmoid' ? ` saturated ${pct(s.saturatedFraction)}` : ''),
+        )
+        .join('; ') || 'no activation layers'),
+  );
   return lines.map((l) => `  ${l}\n`).join('') + formatFindings(r.findings);
 }
 
 export function formatFindings(findings: readonly Finding[]): string {
   if (findings.length === 0) return 'no findings\n';
-  return 'findings:\n' + findings.map((f) => `  ${f.severity} ${f.id}: ${f.message}\n` +
-    (f.suggestion ? `    → ${f.suggestion}\n` : '')).join('');
+  return (
+    'findings:\n' +
+    findings
+      .map((f) => `  ${f.severity} ${f.id}: ${f.message}\n` + (f.suggestion ? `    → ${f.suggestion}\n` : ''))
+      .join('')
+  );
 }

@@ -7,16 +7,23 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, strict: true });
   const info = backendInfo();
   const report = {
-    backend: info.name, simd: info.simd, threads: info.threads, version: info.version,
-    node: process.versions.node, napi: process.versions.napi, platform: `${process.platform}-${process.arch}`,
-    nativeUnavailable: info.name === 'native' ? undefined : nativeUnavailableReason() ?? 'NNKIT_BACKEND=js',
+    backend: info.name,
+    simd: info.simd,
+    threads: info.threads,
+    version: info.version,
+    node: process.versions.node,
+    napi: process.versions.napi,
+    platform: `${process.platform}-${process.arch}`,
+    nativeUnavailable: info.name === 'native' ? undefined : (nativeUnavailableReason() ?? 'NNKIT_BACKEND=js'),
   };
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
   } else {
-    process.stdout.write(`nnkit ${VERSION} on Node ${report.node} (${report.platform}, N-API ${report.napi})\n` +
-      `backend  ${report.backend}\nsimd     ${report.simd}\nthreads  ${report.threads}\n` +
-      (report.nativeUnavailable ? `native   not in use: ${report.nativeUnavailable}\n` : ''));
+    process.stdout.write(
+      `nnkit ${VERSION} on Node ${report.node} (${report.platform}, N-API ${report.napi})\n` +
+        `backend  ${report.backend}\nsimd     ${report.simd}\nthreads  ${report.threads}\n` +
+        (report.nativeUnavailable ? `native   not in use: ${report.nativeUnavailable}\n` : ''),
+    );
   }
   return 0;
 }

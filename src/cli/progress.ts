@@ -2,13 +2,16 @@
 // lines (one per epoch) otherwise.
 import type { Progress } from '../train/callbacks';
 
-export function progressPrinter(out: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean; columns?: number }): (p: Progress) => void {
+export function progressPrinter(
+  out: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean; columns?: number },
+): (p: Progress) => void {
   const tty = Boolean((out as NodeJS.WriteStream).isTTY);
   let last = 0;
   return (p) => {
     if (p.phase === 'epoch') {
       const r = p.record!;
-      const line = `epoch ${pad(p.epoch, p.epochs)}/${p.epochs}  loss ${r.trainLoss.toFixed(4)}` +
+      const line =
+        `epoch ${pad(p.epoch, p.epochs)}/${p.epochs}  loss ${r.trainLoss.toFixed(4)}` +
         (r.trainAccuracy !== undefined ? `  acc ${pct(r.trainAccuracy)}` : '') +
         (r.valLoss !== undefined ? `  val loss ${r.valLoss.toFixed(4)}` : '') +
         (r.valAccuracy !== undefined ? `  val acc ${pct(r.valAccuracy)}` : '') +
@@ -23,9 +26,11 @@ export function progressPrinter(out: NodeJS.WriteStream | { write(s: string): un
     const width = 24;
     const filled = Math.round((width * p.batch) / p.batches);
     const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? '>' : '') + ' '.repeat(width - filled);
-    out.write(`\r\x1b[Kepoch ${pad(p.epoch, p.epochs)}/${p.epochs} [${bar}] ${pad(p.batch, p.batches)}/${p.batches}  loss ${p.loss.toFixed(4)}` +
-      (p.accuracy !== undefined ? `  acc ${pct(p.accuracy)}` : '') +
-      `  ${Math.round(p.samplesPerSec)} samples/s  ETA ${eta(p.etaSeconds)}`);
+    out.write(
+      `\r\x1b[Kepoch ${pad(p.epoch, p.epochs)}/${p.epochs} [${bar}] ${pad(p.batch, p.batches)}/${p.batches}  loss ${p.loss.toFixed(4)}` +
+        (p.accuracy !== undefined ? `  acc ${pct(p.accuracy)}` : '') +
+        `  ${Math.round(p.samplesPerSec)} samples/s  ETA ${eta(p.etaSeconds)}`,
+    );
   };
 }
 

@@ -36,12 +36,17 @@ function int(v: string | undefined, flag: string, min: number): number | undefin
 export function parseStages(text: string): Stage[] {
   return text.split(',').map((part, i) => {
     const m = /^\s*(\d+)x(\d+)(?:@([\d.]+))?(?:\/(\d+))?\s*$/.exec(part);
-    if (!m) throw new UsageError(`--stages: stage ${i + 1} '${part}' must look like 40x2, 40x2@0.3 or 10x8/5 (trials x epochs [@fraction] [/top-k])`);
+    if (!m)
+      throw new UsageError(
+        `--stages: stage ${i + 1} '${part}' must look like 40x2, 40x2@0.3 or 10x8/5 (trials x epochs [@fraction] [/top-k])`,
+      );
     const stage: Stage = { trials: Number(m[1]), epochs: Number(m[2]) };
     if (m[3] !== undefined) stage.subsample = Number(m[3]);
     if (m[4] !== undefined) stage.topK = Number(m[4]);
-    if (!(stage.trials >= 1 && stage.epochs >= 1)) throw new UsageError(`--stages: stage ${i + 1} needs trials ≥ 1 and epochs ≥ 1, got '${part}'`);
-    if (stage.subsample !== undefined && !(stage.subsample > 0 && stage.subsample <= 1)) throw new UsageError(`--stages: stage ${i + 1} subsample must be in (0, 1], got ${m[3]}`);
+    if (!(stage.trials >= 1 && stage.epochs >= 1))
+      throw new UsageError(`--stages: stage ${i + 1} needs trials ≥ 1 and epochs ≥ 1, got '${part}'`);
+    if (stage.subsample !== undefined && !(stage.subsample > 0 && stage.subsample <= 1))
+      throw new UsageError(`--stages: stage ${i + 1} subsample must be in (0, 1], got ${m[3]}`);
     return stage;
   });
 }
@@ -54,8 +59,18 @@ export function parseData(v: string | undefined): DataRef {
 }
 
 /** The id under which a distributed search lives in Redis: a hash of everything that fixes its trials. */
-export function searchIdOf(o: Pick<SearchOptions, 'space' | 'stages' | 'strategy' | 'seed' | 'data' | 'folds' | 'validationFraction'>): string {
-  const key = JSON.stringify([formatSpace(o.space), o.stages, o.strategy ?? 'random', o.seed ?? 0, o.data, o.folds ?? null, o.validationFraction ?? null]);
+export function searchIdOf(
+  o: Pick<SearchOptions, 'space' | 'stages' | 'strategy' | 'seed' | 'data' | 'folds' | 'validationFraction'>,
+): string {
+  const key = JSON.stringify([
+    formatSpace(o.space),
+    o.stages,
+    o.strategy ?? 'random',
+    o.seed ?? 0,
+    o.data,
+    o.folds ?? null,
+    o.validationFraction ?? null,
+  ]);
   return 'search-' + createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
@@ -65,38 +80,78 @@ function fmt(v: unknown): string {
   return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(3);
 }
 
-const configText = (c: Config) => Object.entries(c).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+const configText = (c: Config) =>
+  Object.entries(c)
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join(', ');
 
 function progressLine(p: SearchProgress): string {
-  return `stage ${p.stage}/${p.stages}  ${p.done}/${p.total} done  ${p.running} running  ${p.aborted} aborted` +
+  return (
+    `stage ${p.stage}/${p.stages}  ${p.done}/${p.total} done  ${p.running} running  ${p.aborted} aborted` +
     (p.failed ? `  ${p.failed} failed` : '') +
-    (p.best ? `  best ${p.best.valAccuracy!.toFixed(4)} (${configText(p.best.config)})` : '');
+    (p.best ? `  best ${p.best.valAccuracy!.toFixed(4)} (${configText(p.best.config)})` : '')
+  );
 }
 
 export function resultTable(trials: TrialResult[], limit = 25): string {
   const keys = [...new Set(trials.flatMap((t) => Object.keys(t.config)))];
   const head = ['rank', 'id', 'status', 'val acc', 'epochs', 'seconds', ...keys];
-  const rows = trials.slice(0, limit).map((t, i) => [String(i + 1), t.id, t.status, t.valAccuracy === null ? '-' : t.valAccuracy.toFixed(4),
-    String(t.epochs), t.seconds.toFixed(1), ...keys.map((k) => (t.config[k] === undefined ? '' : fmt(t.config[k])))]);
+  const rows = trials
+    .slice(0, limit)
+    .map((t, i) => [
+      String(i + 1),
+      t.id,
+      t.status,
+      t.valAccuracy === null ? '-' : t.valAccuracy.toFixed(4),
+      String(t.epochs),
+      t.seconds.toFixed(1),
+      ...keys.map((k) => (t.config[k] === undefined ? '' : fmt(t.config[k]))),
+    ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((s, c) => s.padEnd(widths[c])).join('  ').trimEnd();
-  return [line(head), ...rows.map(line), ...(trials.length > limit ? [`… ${trials.length - limit} more`] : [])].join('\n') + '\n';
+  const line = (r: string[]) =>
+    r
+      .map((s, c) => s.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
+  return (
+    [line(head), ...rows.map(line), ...(trials.length > limit ? [`… ${trials.length - limit} more`] : [])].join('\n') +
+    '\n'
+  );
 }
 
 export function jsonResult(res: SearchResult): object {
   return {
-    trials: res.trials.map((t) => ({ id: t.id, config: t.config, status: t.status, valAccuracy: t.valAccuracy, epochs: t.epochs, seconds: t.seconds })),
+    trials: res.trials.map((t) => ({
+      id: t.id,
+      config: t.config,
+      status: t.status,
+      valAccuracy: t.valAccuracy,
+      epochs: t.epochs,
+      seconds: t.seconds,
+    })),
     best: res.best ? { config: res.best.config, valAccuracy: res.best.valAccuracy } : null,
   };
 }
 
 export async function searchCommand(argv: string[]): Promise<number> {
   const { values: v } = parseArgs({
-    args: argv, strict: true, options: {
-      data: { type: 'string' }, trials: { type: 'string' }, epochs: { type: 'string' }, space: { type: 'string' },
-      stages: { type: 'string' }, strategy: { type: 'string' }, folds: { type: 'string' }, seed: { type: 'string' },
-      workers: { type: 'string' }, redis: { type: 'string' }, 'search-id': { type: 'string' },
-      json: { type: 'boolean', default: false }, report: { type: 'string' }, help: { type: 'boolean' },
+    args: argv,
+    strict: true,
+    options: {
+      data: { type: 'string' },
+      trials: { type: 'string' },
+      epochs: { type: 'string' },
+      space: { type: 'string' },
+      stages: { type: 'string' },
+      strategy: { type: 'string' },
+      folds: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      redis: { type: 'string' },
+      'search-id': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      report: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   if (v.help) {
@@ -113,20 +168,29 @@ export async function searchCommand(argv: string[]): Promise<number> {
   if (v.stages !== undefined && (v.trials !== undefined || v.epochs !== undefined)) {
     throw new UsageError('give --trials/--epochs (one stage) or --stages (each with its trials and epochs), not both');
   }
-  const stages = v.stages !== undefined ? parseStages(v.stages) : [{ trials: int(v.trials, '--trials', 1) ?? 20, epochs: int(v.epochs, '--epochs', 1) ?? 5 }];
-  if (v.strategy !== undefined && v.strategy !== 'random' && v.strategy !== 'grid') throw new UsageError(`--strategy must be random or grid, got '${v.strategy}'`);
+  const stages =
+    v.stages !== undefined
+      ? parseStages(v.stages)
+      : [{ trials: int(v.trials, '--trials', 1) ?? 20, epochs: int(v.epochs, '--epochs', 1) ?? 5 }];
+  if (v.strategy !== undefined && v.strategy !== 'random' && v.strategy !== 'grid')
+    throw new UsageError(`--strategy must be random or grid, got '${v.strategy}'`);
   const folds = int(v.folds, '--folds', 2);
   const seed = int(v.seed, '--seed', 0) ?? 0;
   // Every configuration the space can produce must be a valid recipe: check both corners before running anything.
   for (const t of [0, 1 - 1e-12]) {
     const corner = Object.fromEntries(Object.entries(space).map(([k, d]) => [k, valueAt(d, t)]));
-    try { trainSettings(corner, data.kind); } catch (e) { throw new UsageError(`--space: ${(e as Error).message}`); }
+    try {
+      trainSettings(corner, data.kind);
+    } catch (e) {
+      throw new UsageError(`--space: ${(e as Error).message}`);
+    }
   }
   const base = { space, stages, strategy: (v.strategy ?? 'random') as 'random' | 'grid', seed, data, folds };
 
   let executor: Executor;
   if (v.redis !== undefined) {
-    if (v.workers !== undefined) throw new UsageError('--workers applies to local searches; with --redis, start `nnkit worker` processes');
+    if (v.workers !== undefined)
+      throw new UsageError('--workers applies to local searches; with --redis, start `nnkit worker` processes');
     const { BullMQExecutor, checkRedisUrl } = await import('../search/executors/bullmq');
     const searchId = v['search-id'] ?? searchIdOf(base);
     try {
@@ -138,12 +202,17 @@ export async function searchCommand(argv: string[]): Promise<number> {
     const bullmq = executor as InstanceType<typeof BullMQExecutor>;
     await bullmq.connect();
     const attached = await bullmq.workerCount();
-    process.stderr.write(`search ${searchId} on ${v.redis} (rerun the same command to resume it); ${attached} worker${attached === 1 ? '' : 's'} attached` +
-      `${attached === 0 ? ': start `nnkit worker --redis ' + v.redis + '` on one or more machines' : ''}\n`);
+    process.stderr.write(
+      `search ${searchId} on ${v.redis} (rerun the same command to resume it); ${attached} worker${attached === 1 ? '' : 's'} attached` +
+        `${attached === 0 ? ': start `nnkit worker --redis ' + v.redis + '` on one or more machines' : ''}\n`,
+    );
   } else {
     const workers = int(v.workers, '--workers', 0) ?? availableParallelism();
     if (workers === 0) {
-      const [{ InProcessExecutor }, { runTrial }] = await Promise.all([import('../search/executors/in-process'), import('../search/run-trial')]);
+      const [{ InProcessExecutor }, { runTrial }] = await Promise.all([
+        import('../search/executors/in-process'),
+        import('../search/run-trial'),
+      ]);
       executor = new InProcessExecutor(runTrial);
     } else {
       const { WorkerPoolExecutor } = await import('../search/executors/worker-pool');
@@ -155,7 +224,8 @@ export async function searchCommand(argv: string[]): Promise<number> {
   let result: SearchResult;
   try {
     result = await search({
-      ...base, executor,
+      ...base,
+      executor,
       onProgress: (p) => {
         if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
         else if (p.last) process.stderr.write(progressLine(p) + '\n');
@@ -166,22 +236,32 @@ export async function searchCommand(argv: string[]): Promise<number> {
     await executor.close();
   }
   const pool = executor as { backend?: { name: string; threads: number } };
-  process.stderr.write(`executor: ${executor.name}${Number.isFinite(executor.concurrency) ? ` ×${executor.concurrency}` : ''}` +
-    (pool.backend ? ` (${pool.backend.name} backend${pool.backend.name === 'native' ? `, native thread pool of ${pool.backend.threads}` : ''})` : '') + '\n');
+  process.stderr.write(
+    `executor: ${executor.name}${Number.isFinite(executor.concurrency) ? ` ×${executor.concurrency}` : ''}` +
+      (pool.backend
+        ? ` (${pool.backend.name} backend${pool.backend.name === 'native' ? `, native thread pool of ${pool.backend.threads}` : ''})`
+        : '') +
+      '\n',
+  );
 
   if (v.report) writeFileSync(v.report, renderSearchReport(result, { title: `nnkit search on ${v.data ?? 'digits'}` }));
   if (v.json) {
     process.stdout.write(JSON.stringify(jsonResult(result)) + '\n');
   } else {
     process.stdout.write(resultTable(result.trials));
-    for (const s of result.stages) for (const w of s.warnings) process.stdout.write(`note: stage ${result.stages.indexOf(s) + 1}: ${w}\n`);
+    for (const s of result.stages)
+      for (const w of s.warnings) process.stdout.write(`note: stage ${result.stages.indexOf(s) + 1}: ${w}\n`);
     if (result.best) {
       const winner = result.trials.find((t) => t.id === result.best!.id)!;
       const epochs = stages[winner.stage - 1].epochs;
-      process.stdout.write(`\nbest: validation accuracy ${result.best.valAccuracy.toFixed(4)} (${result.best.id}: ${configText(result.best.config)})\n` +
-        `train it on the full training set:\n  ${trainCommand(trainSettings(result.best.config, data.kind), v.data ?? 'digits', epochs, winner.seed ?? seed)}\n`);
+      process.stdout.write(
+        `\nbest: validation accuracy ${result.best.valAccuracy.toFixed(4)} (${result.best.id}: ${configText(result.best.config)})\n` +
+          `train it on the full training set:\n  ${trainCommand(trainSettings(result.best.config, data.kind), v.data ?? 'digits', epochs, winner.seed ?? seed)}\n`,
+      );
     } else {
-      process.stdout.write('\nno trial finished: every configuration was aborted or failed (lower the learning-rate range?)\n');
+      process.stdout.write(
+        '\nno trial finished: every configuration was aborted or failed (lower the learning-rate range?)\n',
+      );
     }
     if (v.report) process.stdout.write(`report: ${v.report}\n`);
   }

@@ -68,34 +68,65 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
 
 const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'] as const;
 
-function number(flag: string, v: string | undefined, check: (n: number) => boolean, expected: string): number | undefined {
+function number(
+  flag: string,
+  v: string | undefined,
+  check: (n: number) => boolean,
+  expected: string,
+): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${flag} must be ${expected}, got ${JSON.stringify(v)}`);
+  if (v.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new UsageError(`--${flag} must be ${expected}, got ${JSON.stringify(v)}`);
   return n;
 }
 const positiveInt = (n: number) => Number.isInteger(n) && n >= 1;
 
 function oneOf<T extends string>(flag: string, v: string | undefined, valid: readonly T[]): T | undefined {
   if (v === undefined) return undefined;
-  if (!valid.includes(v as T)) throw new UsageError(`--${flag} must be one of ${valid.join(', ')}, got ${JSON.stringify(v)}`);
+  if (!valid.includes(v as T))
+    throw new UsageError(`--${flag} must be one of ${valid.join(', ')}, got ${JSON.stringify(v)}`);
   return v as T;
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values: f } = parseArgs({
-    args: argv, strict: true, allowPositionals: false,
+    args: argv,
+    strict: true,
+    allowPositionals: false,
     options: {
-      data: { type: 'string' }, 'data-dir': { type: 'string' }, label: { type: 'string' }, task: { type: 'string' },
-      layers: { type: 'string' }, activation: { type: 'string' }, bn: { type: 'boolean' }, 'no-bn': { type: 'boolean' },
-      init: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, momentum: { type: 'string' },
-      'weight-decay': { type: 'string' }, dropout: { type: 'string' }, schedule: { type: 'string' }, epochs: { type: 'string' },
-      'batch-size': { type: 'string' }, 'val-split': { type: 'string' }, 'no-standardize': { type: 'boolean' }, seed: { type: 'string' },
-      threads: { type: 'string' }, worker: { type: 'boolean' }, save: { type: 'string' }, report: { type: 'string' },
-      json: { type: 'boolean' }, help: { type: 'boolean' },
+      data: { type: 'string' },
+      'data-dir': { type: 'string' },
+      label: { type: 'string' },
+      task: { type: 'string' },
+      layers: { type: 'string' },
+      activation: { type: 'string' },
+      bn: { type: 'boolean' },
+      'no-bn': { type: 'boolean' },
+      init: { type: 'string' },
+      optimizer: { type: 'string' },
+      lr: { type: 'string' },
+      momentum: { type: 'string' },
+      'weight-decay': { type: 'string' },
+      dropout: { type: 'string' },
+      schedule: { type: 'string' },
+      epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'val-split': { type: 'string' },
+      'no-standardize': { type: 'boolean' },
+      seed: { type: 'string' },
+      threads: { type: 'string' },
+      worker: { type: 'boolean' },
+      save: { type: 'string' },
+      report: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
-  if (f.help) { process.stdout.write(TRAIN_USAGE); return 0; }
+  if (f.help) {
+    process.stdout.write(TRAIN_USAGE);
+    return 0;
+  }
   // Validate every flag before any work.
   const dataName = f.data ?? 'digits';
   const task = oneOf('task', f.task, ['classification', 'regression'] as const) ?? 'classification';
@@ -105,11 +136,17 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const schedule = oneOf('schedule', f.schedule, SCHEDULE_NAMES) ?? 'cosine';
   if (f.bn && f['no-bn']) throw new UsageError('--bn and --no-bn contradict each other');
   const bn = !f['no-bn'];
-  const layers = f.layers === undefined ? undefined : f.layers.split(',').map((s) => {
-    const n = Number(s);
-    if (!positiveInt(n)) throw new UsageError(`--layers must be comma-separated whole numbers ≥ 1 (e.g. 512,256), got ${JSON.stringify(f.layers)}`);
-    return n;
-  });
+  const layers =
+    f.layers === undefined
+      ? undefined
+      : f.layers.split(',').map((s) => {
+          const n = Number(s);
+          if (!positiveInt(n))
+            throw new UsageError(
+              `--layers must be comma-separated whole numbers ≥ 1 (e.g. 512,256), got ${JSON.stringify(f.layers)}`,
+            );
+          return n;
+        });
   const autoLr = f.lr === 'auto';
   const lr = autoLr ? undefined : number('lr', f.lr, (n) => n > 0, 'a number > 0');
   const momentum = number('momentum', f.momentum, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
@@ -121,13 +158,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const seed = number('seed', f.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 0;
   const threads = number('threads', f.threads, positiveInt, 'a whole number ≥ 1');
   if (threads !== undefined) process.env.NNKIT_THREADS = String(threads); // read when the native backend loads
-  if (f.report !== undefined && f.worker) throw new UsageError('--report needs in-process training (its probes are callbacks); drop --worker');
+  if (f.report !== undefined && f.worker)
+    throw new UsageError('--report needs in-process training (its probes are callbacks); drop --worker');
 
   const log = f.json ? process.stderr : process.stdout;
   const { backendInfo } = await import('../backend');
   const data = await loadData(dataName, f['data-dir'], f.label, task);
   const classification = data.train.y instanceof Int32Array;
-  if (!classification && activation === 'maxout') throw new UsageError('--activation maxout is for classification here');
+  if (!classification && activation === 'maxout')
+    throw new UsageError('--activation maxout is for classification here');
   let train = data.train;
   let validation: Dataset = data.test;
   if (valSplit > 0) ({ train, validation } = trainValidationSplit(data.train, valSplit, seed));
@@ -135,13 +174,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const hidden = layers ?? (big ? [512, 256] : [256, 128]);
   const epochs = epochsFlag ?? (big ? 10 : 20);
   const batchSize = batchFlag ?? (big ? 128 : 32);
-  const outputs = classification ? data.train.numClasses ?? 1 : 1;
+  const outputs = classification ? (data.train.numClasses ?? 1) : 1;
   const model = new Model(buildLayers(train.x.cols, hidden, outputs, { activation, bn, init, dropout, seed }));
   let lrFinder: LrFinderResult | undefined;
-  const optimizerWith = (rate: number) => optimizerFromName(optName, {
-    lr: rate, weightDecay,
-    ...(optName === 'sgd' ? { momentum: momentum ?? 0.9 } : optName === 'rmsprop' && momentum !== undefined ? { momentum } : {}),
-  });
+  const optimizerWith = (rate: number) =>
+    optimizerFromName(optName, {
+      lr: rate,
+      weightDecay,
+      ...(optName === 'sgd'
+        ? { momentum: momentum ?? 0.9 }
+        : optName === 'rmsprop' && momentum !== undefined
+          ? { momentum }
+          : {}),
+    });
   let chosenLr = lr ?? (optName === 'sgd' ? 0.1 : 0.001);
   if (autoLr) {
     // --lr auto: the babysitter's range test on a copy of the model, on the inputs as fit will see them
@@ -149,15 +194,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const found = await findLearningRate(model, { ...train, x }, { optimizer: optimizerWith, seed });
     chosenLr = Number(found.suggested.toPrecision(2));
     lrFinder = found;
-    log.write(`--lr auto: range test over ${found.lrs.length} steps (${fmtRate(found.lrs[0])} → ` +
-      `${fmtRate(found.lrs[found.lrs.length - 1])}), lowest smoothed loss at ${fmtRate(found.minLossLr)} → lr ${fmtRate(chosenLr)}\n`);
+    log.write(
+      `--lr auto: range test over ${found.lrs.length} steps (${fmtRate(found.lrs[0])} → ` +
+        `${fmtRate(found.lrs[found.lrs.length - 1])}), lowest smoothed loss at ${fmtRate(found.minLossLr)} → lr ${fmtRate(chosenLr)}\n`,
+    );
   }
   const optimizer = optimizerWith(chosenLr);
   const info = backendInfo();
   const layerText = [train.x.cols, ...hidden, outputs].join('-');
-  log.write(`nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
-    `${valSplit > 0 ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, also the validation curve`}), MLP ${layerText} ${activation}${bn ? ' + BatchNorm' : ''}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
-    `${epochs} epochs × batch ${batchSize}, ${info.name} backend (${info.simd}, ${info.threads} threads)${f.worker ? ', in a worker thread' : ''}\n`);
+  log.write(
+    `nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
+      `${valSplit > 0 ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, also the validation curve`}), MLP ${layerText} ${activation}${bn ? ' + BatchNorm' : ''}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
+      `${epochs} epochs × batch ${batchSize}, ${info.name} backend (${info.simd}, ${info.threads} threads)${f.worker ? ', in a worker thread' : ''}\n`,
+  );
 
   const recorder = f.report !== undefined ? new ReportRecorder() : undefined;
   const callbacks: Callbacks[] = recorder ? [recorder] : [];
@@ -168,11 +217,21 @@ export async function trainCommand(argv: string[]): Promise<number> {
   let history;
   try {
     history = await model.fit(train, {
-      epochs, batchSize, optimizer, schedule, seed, validation, signal: abort.signal,
-      preprocess: f['no-standardize'] ? undefined : standardize(), worker: f.worker,
-      callbacks: callbacks.length ? callbacks : undefined, onProgress: progressPrinter(log),
+      epochs,
+      batchSize,
+      optimizer,
+      schedule,
+      seed,
+      validation,
+      signal: abort.signal,
+      preprocess: f['no-standardize'] ? undefined : standardize(),
+      worker: f.worker,
+      callbacks: callbacks.length ? callbacks : undefined,
+      onProgress: progressPrinter(log),
       // live findings (in a worker thread they arrive with the history, printed below)
-      babysit: f.worker ? true : { onFinding: (x) => log.write(`${(log as NodeJS.WriteStream).isTTY ? '\r\x1b[K' : ''}${findingLine(x)}\n`) },
+      babysit: f.worker
+        ? true
+        : { onFinding: (x) => log.write(`${(log as NodeJS.WriteStream).isTTY ? '\r\x1b[K' : ''}${findingLine(x)}\n`) },
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -183,12 +242,26 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const test = await model.evaluate(data.test, { batchSize: 512 });
   const trainSeconds = history.epochs.reduce((a, e) => a + e.seconds, 0);
   const trainSamples = history.epochs.length * train.x.rows;
-  log.write(classification
-    ? `test accuracy ${(100 * (test.accuracy ?? 0)).toFixed(2)} %  (test loss ${test.loss.toFixed(4)}, ${seconds.toFixed(1)} s)\n`
-    : `test loss ${test.loss.toFixed(4)} (${seconds.toFixed(1)} s)\n`);
+  log.write(
+    classification
+      ? `test accuracy ${(100 * (test.accuracy ?? 0)).toFixed(2)} %  (test loss ${test.loss.toFixed(4)}, ${seconds.toFixed(1)} s)\n`
+      : `test loss ${test.loss.toFixed(4)} (${seconds.toFixed(1)} s)\n`,
+  );
   const settings = {
-    dataset: data.train.name ?? dataName, backend: `${info.name} (${info.simd}, ${info.threads} threads)`, layers: layerText, activation,
-    batchNorm: bn, init, optimizer: optName, lr: optimizer.config().lr as number, weightDecay, dropout, schedule, epochs, batchSize, seed,
+    dataset: data.train.name ?? dataName,
+    backend: `${info.name} (${info.simd}, ${info.threads} threads)`,
+    layers: layerText,
+    activation,
+    batchNorm: bn,
+    init,
+    optimizer: optName,
+    lr: optimizer.config().lr as number,
+    weightDecay,
+    dropout,
+    schedule,
+    epochs,
+    batchSize,
+    seed,
     standardized: !f['no-standardize'],
   };
   if (f.save) {
@@ -196,30 +269,67 @@ export async function trainCommand(argv: string[]): Promise<number> {
     log.write(`saved model to ${f.save}\n`);
   }
   if (f.report !== undefined && recorder) {
-    writeFileSync(f.report, renderReport({
-      title: `nnkit training report: ${settings.dataset}, MLP ${layerText}`, settings, epochs: history.epochs, batchLoss: history.batchLoss,
-      updateRatios: recorder.updateRatios, activations: recorder.activations, test,
-      findings: (history.findings ?? []).map((x) => `${x.severity} ${x.id}: ${x.message}` + (x.suggestion ? ` (${x.suggestion})` : '')),
-      lrFinder,
-    }));
+    writeFileSync(
+      f.report,
+      renderReport({
+        title: `nnkit training report: ${settings.dataset}, MLP ${layerText}`,
+        settings,
+        epochs: history.epochs,
+        batchLoss: history.batchLoss,
+        updateRatios: recorder.updateRatios,
+        activations: recorder.activations,
+        test,
+        findings: (history.findings ?? []).map(
+          (x) => `${x.severity} ${x.id}: ${x.message}` + (x.suggestion ? ` (${x.suggestion})` : ''),
+        ),
+        lrFinder,
+      }),
+    );
     log.write(`wrote report to ${f.report}\n`);
   }
   if (f.json) {
-    process.stdout.write(JSON.stringify({
-      dataset: settings.dataset, backend: info.name, simd: info.simd, threads: info.threads, layers: layerText, epochs: history.epochs.length,
-      testAccuracy: test.accuracy ?? null, testLoss: test.loss, trainSamplesPerSec: trainSeconds > 0 ? trainSamples / trainSeconds : 0,
-      seconds, stopped: history.stopped, stopReason: history.stopReason ?? null, history: history.epochs, findings: history.findings ?? [],
-      lrFinder: lrFinder ? { suggested: lrFinder.suggested, minLossLr: lrFinder.minLossLr, lrs: lrFinder.lrs, smoothed: lrFinder.smoothed } : null,
-      saved: f.save ?? null, report: f.report ?? null,
-    }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        dataset: settings.dataset,
+        backend: info.name,
+        simd: info.simd,
+        threads: info.threads,
+        layers: layerText,
+        epochs: history.epochs.length,
+        testAccuracy: test.accuracy ?? null,
+        testLoss: test.loss,
+        trainSamplesPerSec: trainSeconds > 0 ? trainSamples / trainSeconds : 0,
+        seconds,
+        stopped: history.stopped,
+        stopReason: history.stopReason ?? null,
+        history: history.epochs,
+        findings: history.findings ?? [],
+        lrFinder: lrFinder
+          ? {
+              suggested: lrFinder.suggested,
+              minLossLr: lrFinder.minLossLr,
+              lrs: lrFinder.lrs,
+              smoothed: lrFinder.smoothed,
+            }
+          : null,
+        saved: f.save ?? null,
+        report: f.report ?? null,
+      }) + '\n',
+    );
   }
   return history.stopped && abort.signal.aborted ? 130 : 0;
 }
 
-async function loadData(name: string, dir: string | undefined, label: string | undefined, task: 'classification' | 'regression'): Promise<TrainTest> {
+async function loadData(
+  name: string,
+  dir: string | undefined,
+  label: string | undefined,
+  task: 'classification' | 'regression',
+): Promise<TrainTest> {
   if (name === 'digits') return loadDigits();
   if (name === 'fashion-mnist') return loadFashionMNIST(dir);
-  if (!/\.csv(\.gz)?$/.test(name)) throw new UsageError(`--data must be digits, fashion-mnist or a .csv file, got ${JSON.stringify(name)}`);
+  if (!/\.csv(\.gz)?$/.test(name))
+    throw new UsageError(`--data must be digits, fashion-mnist or a .csv file, got ${JSON.stringify(name)}`);
   const labelColumn = label === undefined ? undefined : /^-?\d+$/.test(label) ? Number(label) : label;
   const all = await loadCSV(name, { labelColumn, task });
   if (all.x.rows < 10) throw new Error(`${name}: ${all.x.rows} rows are too few to split into train and test`);
@@ -227,7 +337,13 @@ async function loadData(name: string, dir: string | undefined, label: string | u
   return { train: { ...train, name }, test: { ...validation, name } };
 }
 
-interface BuildOptions { activation: (typeof ACTIVATIONS)[number]; bn: boolean; init: string; dropout: number; seed: number }
+interface BuildOptions {
+  activation: (typeof ACTIVATIONS)[number];
+  bn: boolean;
+  init: string;
+  dropout: number;
+  seed: number;
+}
 
 /** Dense → [BatchNorm] → activation → [Dropout] per hidden size, then Dense to the outputs (Xavier init).
  *  With maxout, Maxout(in, h, 2) takes the place of Dense + activation. */
@@ -254,11 +370,17 @@ export function buildLayers(inputs: number, hidden: number[], outputs: number, o
 
 function activationLayer(name: Exclude<(typeof ACTIVATIONS)[number], 'maxout'>): Layer {
   switch (name) {
-    case 'relu': return new ReLU();
-    case 'sigmoid': return new Sigmoid();
-    case 'tanh': return new Tanh();
-    case 'leaky-relu': return new LeakyReLU();
-    case 'prelu': return new PReLU();
-    case 'elu': return new ELU();
+    case 'relu':
+      return new ReLU();
+    case 'sigmoid':
+      return new Sigmoid();
+    case 'tanh':
+      return new Tanh();
+    case 'leaky-relu':
+      return new LeakyReLU();
+    case 'prelu':
+      return new PReLU();
+    case 'elu':
+      return new ELU();
   }
 }

@@ -17,9 +17,15 @@ function int(v: string | undefined, flag: string): number | undefined {
 
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
-    args: argv, strict: true, options: {
-      redis: { type: 'string' }, concurrency: { type: 'string' }, queue: { type: 'string' },
-      'lock-ms': { type: 'string' }, 'stalled-ms': { type: 'string' }, help: { type: 'boolean' },
+    args: argv,
+    strict: true,
+    options: {
+      redis: { type: 'string' },
+      concurrency: { type: 'string' },
+      queue: { type: 'string' },
+      'lock-ms': { type: 'string' },
+      'stalled-ms': { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -29,14 +35,22 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (!values.redis) throw new UsageError(`--redis is required\n${WORKER_USAGE}`);
   const log = (line: string) => process.stdout.write(`nnkit worker: ${line}\n`);
   const worker = await startBullMQWorker({
-    url: values.redis, queue: values.queue, concurrency: int(values.concurrency, '--concurrency'),
-    lockDuration: int(values['lock-ms'], '--lock-ms'), stalledInterval: int(values['stalled-ms'], '--stalled-ms'), log,
+    url: values.redis,
+    queue: values.queue,
+    concurrency: int(values.concurrency, '--concurrency'),
+    lockDuration: int(values['lock-ms'], '--lock-ms'),
+    stalledInterval: int(values['stalled-ms'], '--stalled-ms'),
+    log,
   });
   await new Promise<void>((resolve) => {
     let signals = 0;
     const stop = (sig: string) => {
       signals++;
-      log(signals === 1 ? `${sig}: finishing running trials (again to abandon them)` : `${sig}: abandoning running trials`);
+      log(
+        signals === 1
+          ? `${sig}: finishing running trials (again to abandon them)`
+          : `${sig}: abandoning running trials`,
+      );
       void worker.close(signals > 1).then(resolve, resolve);
     };
     process.on('SIGINT', () => stop('SIGINT'));

@@ -26,7 +26,10 @@ export async function loadModel(file: string): Promise<Model> {
 export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
   const decoded = await readModelFile(file);
   const h = decoded.header;
-  if (h.kind !== 'checkpoint') throw new Error(`loadCheckpoint: ${file} is a ${String(h.kind)} file, not a checkpoint (it has no optimizer state)`);
+  if (h.kind !== 'checkpoint')
+    throw new Error(
+      `loadCheckpoint: ${file} is a ${String(h.kind)} file, not a checkpoint (it has no optimizer state)`,
+    );
   const model = modelFrom(decoded, file);
   const opt = h.optimizer as { config: OptimizerConfig; state: unknown };
   let optimizer: Optimizer;
@@ -44,7 +47,9 @@ export async function loadCheckpoint(file: string): Promise<LoadedCheckpoint> {
 }
 
 function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
-  const fail = (why: string): never => { throw new Error(`loadModel: ${file}: ${why}`); };
+  const fail = (why: string): never => {
+    throw new Error(`loadModel: ${file}: ${why}`);
+  };
   if (header.kind !== 'model' && header.kind !== 'checkpoint') fail(`unknown kind ${JSON.stringify(header.kind)}`);
   if (!Array.isArray(header.architecture) || header.architecture.length === 0) fail('the header has no architecture');
   // Everything the architecture allocates must come from the file: refuse before allocating, so a hostile header
@@ -53,7 +58,8 @@ function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
   let stored = 0;
   for (const a of arrays.values()) stored += a.data.length;
   const needed = (header.architecture as LayerConfig[]).reduce((sum, c) => sum + parameterCountOf(c), 0);
-  if (!(needed <= Math.max(stored, 1 << 20))) fail(`the architecture needs ${needed} parameter values, the file holds ${stored}`);
+  if (!(needed <= Math.max(stored, 1 << 20)))
+    fail(`the architecture needs ${needed} parameter values, the file holds ${stored}`);
   let model: Model;
   try {
     model = new Model((header.architecture as LayerConfig[]).map((c) => layerFromConfig(c, { dtype: 'float32' })));
@@ -64,7 +70,8 @@ function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
   for (const p of [...model.parameters(), ...model.buffers()]) {
     const a = arrays.get(p.name) ?? fail(`array ${p.name} (${p.shape.join('×')}) is missing`);
     if (!(a.data instanceof Float32Array)) fail(`array ${p.name} is ${a.data.constructor.name}, expected Float32Array`);
-    if (a.shape.join() !== p.shape.join()) fail(`array ${p.name} has shape [${a.shape.join(', ')}], the architecture needs [${p.shape.join(', ')}]`);
+    if (a.shape.join() !== p.shape.join())
+      fail(`array ${p.name} has shape [${a.shape.join(', ')}], the architecture needs [${p.shape.join(', ')}]`);
     p.value.set(a.data);
     used.add(p.name);
   }

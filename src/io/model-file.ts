@@ -45,13 +45,18 @@ function dtypeOf(a: StoredArray): ArrayDType {
 }
 
 /** Serializes header + arrays into one buffer (shapes given per array; the product must equal its length). */
-export function encodeModelFile(header: Record<string, unknown>, arrays: { name: string; shape: number[]; data: StoredArray }[]): Buffer {
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('nnkit model files are little-endian; this platform is not');
+export function encodeModelFile(
+  header: Record<string, unknown>,
+  arrays: { name: string; shape: number[]; data: StoredArray }[],
+): Buffer {
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+    throw new Error('nnkit model files are little-endian; this platform is not');
   const entries: ArrayEntry[] = [];
   let offset = 0;
   for (const a of arrays) {
     const n = a.shape.reduce((p, q) => p * q, 1);
-    if (n !== a.data.length) throw new RangeError(`save: array ${a.name} has ${a.data.length} values but shape [${a.shape.join(', ')}]`);
+    if (n !== a.data.length)
+      throw new RangeError(`save: array ${a.name} has ${a.data.length} values but shape [${a.shape.join(', ')}]`);
     const dtype = dtypeOf(a.data);
     offset = align(offset, 8);
     entries.push({ name: a.name, dtype, shape: [...a.shape], byteOffset: offset });
@@ -85,13 +90,23 @@ export function writeFileAtomic(file: string, bytes: Uint8Array): void {
     renameSync(tmp, file);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
-    try { unlinkSync(tmp); } catch { /* never created */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
     throw new Error(`save: cannot write ${file}: ${(e as Error).message}`);
   }
   try {
     const dfd = openSync(dir, 'r');
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
-  } catch { /* directories cannot be fsync'ed on every platform; the rename is still atomic */ }
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* directories cannot be fsync'ed on every platform; the rename is still atomic */
+  }
 }
 
 export interface DecodedFile {
@@ -101,24 +116,30 @@ export interface DecodedFile {
 
 /** Parses and validates a model file's bytes; `file` names it in errors. */
 export function decodeModelFile(buf: Uint8Array, file: string): DecodedFile {
-  const fail = (why: string): never => { throw new Error(`loadModel: ${file} is not a valid nnkit model: ${why}`); };
+  const fail = (why: string): never => {
+    throw new Error(`loadModel: ${file} is not a valid nnkit model: ${why}`);
+  };
   if (buf.length < PREFIX_BYTES) fail(`${buf.length} bytes, shorter than the ${PREFIX_BYTES}-byte prefix`);
   if (Buffer.from(buf.buffer, buf.byteOffset, 8).toString('latin1') !== MAGIC) fail(`it does not start with ${MAGIC}`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const version = view.getUint32(8, true);
   if (version !== FORMAT_VERSION) {
-    throw new Error(`loadModel: ${file} has format version ${version}; this nnkit (format ${FORMAT_VERSION}) ` +
-      (version > FORMAT_VERSION ? 'is older than the file: upgrade nnkit' : 'cannot read it'));
+    throw new Error(
+      `loadModel: ${file} has format version ${version}; this nnkit (format ${FORMAT_VERSION}) ` +
+        (version > FORMAT_VERSION ? 'is older than the file: upgrade nnkit' : 'cannot read it'),
+    );
   }
   const headerBytes = view.getUint32(12, true);
-  if (headerBytes > buf.length - PREFIX_BYTES) fail(`header length ${headerBytes} exceeds the file (${buf.length} bytes)`);
+  if (headerBytes > buf.length - PREFIX_BYTES)
+    fail(`header length ${headerBytes} exceeds the file (${buf.length} bytes)`);
   let header: FileHeader;
   try {
     header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREFIX_BYTES, headerBytes).toString('utf8'));
   } catch (e) {
     return fail(`the header is not JSON (${(e as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null || header.format !== 'nnkit-model') fail('the header has no format "nnkit-model"');
+  if (typeof header !== 'object' || header === null || header.format !== 'nnkit-model')
+    fail('the header has no format "nnkit-model"');
   if (header.version !== version) fail(`header version ${header.version} differs from the prefix (${version})`);
   if (!Array.isArray(header.arrays)) fail('the header has no arrays list');
   const dataStart = align(PREFIX_BYTES + headerBytes, 8);
@@ -130,22 +151,31 @@ export function decodeModelFile(buf: Uint8Array, file: string): DecodedFile {
     const where = `array ${JSON.stringify(e?.name)}`;
     if (typeof e?.name !== 'string' || arrays.has(e.name)) fail(`${where}: missing or duplicate name`);
     if (!(e.dtype in BYTES)) fail(`${where}: dtype ${JSON.stringify(e.dtype)} is not float32, float64 or int32`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0)) fail(`${where}: bad shape`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0))
+      fail(`${where}: bad shape`);
     const size = BYTES[e.dtype as ArrayDType];
     const n = e.shape.reduce((p: number, q: number) => p * q, 1);
-    if (!Number.isSafeInteger(e.byteOffset) || e.byteOffset < expectedEnd || e.byteOffset % size !== 0) fail(`${where}: bad byteOffset ${e.byteOffset}`);
+    if (!Number.isSafeInteger(e.byteOffset) || e.byteOffset < expectedEnd || e.byteOffset % size !== 0)
+      fail(`${where}: bad byteOffset ${e.byteOffset}`);
     const end = e.byteOffset + n * size;
-    if (!Number.isSafeInteger(end) || end > dataBytes) fail(`${where}: shape [${e.shape.join(', ')}] needs bytes up to ${end}, the data section has ${dataBytes}`);
+    if (!Number.isSafeInteger(end) || end > dataBytes)
+      fail(`${where}: shape [${e.shape.join(', ')}] needs bytes up to ${end}, the data section has ${dataBytes}`);
     const bytes = buf.slice(dataStart + e.byteOffset, dataStart + end); // a copy: aligned, owned
-    const data = e.dtype === 'float64' ? new Float64Array(bytes.buffer, bytes.byteOffset, n)
-      : e.dtype === 'int32' ? new Int32Array(bytes.buffer, bytes.byteOffset, n) : new Float32Array(bytes.buffer, bytes.byteOffset, n);
+    const data =
+      e.dtype === 'float64'
+        ? new Float64Array(bytes.buffer, bytes.byteOffset, n)
+        : e.dtype === 'int32'
+          ? new Int32Array(bytes.buffer, bytes.byteOffset, n)
+          : new Float32Array(bytes.buffer, bytes.byteOffset, n);
     if (!(data instanceof Int32Array)) {
-      for (let i = 0; i < n; i++) if (!Number.isFinite(data[i])) fail(`${where}: value ${i} is ${data[i]} (not finite)`);
+      for (let i = 0; i < n; i++)
+        if (!Number.isFinite(data[i])) fail(`${where}: value ${i} is ${data[i]} (not finite)`);
     }
     arrays.set(e.name, { shape: e.shape, data });
     expectedEnd = end;
   }
-  if (expectedEnd !== dataBytes) fail(`${dataBytes - expectedEnd} trailing bytes after the last array (truncated or appended file)`);
+  if (expectedEnd !== dataBytes)
+    fail(`${dataBytes - expectedEnd} trailing bytes after the last array (truncated or appended file)`);
   return { header, arrays };
 }
 

@@ -20,28 +20,57 @@ export interface SavableModel extends Sequential {
   preprocessing?: Preprocessor;
 }
 
-function modelParts(model: SavableModel): { header: Record<string, unknown>; arrays: { name: string; shape: number[]; data: StoredArray }[] } {
+function modelParts(model: SavableModel): {
+  header: Record<string, unknown>;
+  arrays: { name: string; shape: number[]; data: StoredArray }[];
+} {
   const arrays = [...model.parameters(), ...model.buffers()].map((p) => {
-    if (!(p.value instanceof Float32Array)) throw new TypeError(`save: ${p.name} is ${p.value.constructor.name}; models are saved in float32`);
+    if (!(p.value instanceof Float32Array))
+      throw new TypeError(`save: ${p.name} is ${p.value.constructor.name}; models are saved in float32`);
     return { name: p.name, shape: [...p.shape], data: p.value as StoredArray };
   });
   return {
-    header: { nnkit: VERSION, architecture: model.layers.map((l) => l.config()), preprocessing: model.preprocessing?.toJSON() ?? null },
+    header: {
+      nnkit: VERSION,
+      architecture: model.layers.map((l) => l.config()),
+      preprocessing: model.preprocessing?.toJSON() ?? null,
+    },
     arrays,
   };
 }
 
 export async function saveModel(model: SavableModel, file: string, extras: SaveExtras = {}): Promise<void> {
   const { header, arrays } = modelParts(model);
-  writeFileAtomic(file, encodeModelFile({ kind: 'model', ...header, training: extras.training ?? null, dataset: extras.dataset ?? null }, arrays));
+  writeFileAtomic(
+    file,
+    encodeModelFile(
+      { kind: 'model', ...header, training: extras.training ?? null, dataset: extras.dataset ?? null },
+      arrays,
+    ),
+  );
 }
 
-export async function saveCheckpoint(model: SavableModel, file: string, optimizer: Optimizer, state: TrainerState,
-  extras: SaveExtras = {}): Promise<void> {
+export async function saveCheckpoint(
+  model: SavableModel,
+  file: string,
+  optimizer: Optimizer,
+  state: TrainerState,
+  extras: SaveExtras = {},
+): Promise<void> {
   const { header, arrays } = modelParts(model);
   const opt = packTree(optimizer.state(), 'optimizer');
-  writeFileAtomic(file, encodeModelFile({
-    kind: 'checkpoint', ...header, training: extras.training ?? null, dataset: extras.dataset ?? null,
-    optimizer: { config: optimizer.config(), state: opt.json }, trainer: state,
-  }, [...arrays, ...opt.arrays]));
+  writeFileAtomic(
+    file,
+    encodeModelFile(
+      {
+        kind: 'checkpoint',
+        ...header,
+        training: extras.training ?? null,
+        dataset: extras.dataset ?? null,
+        optimizer: { config: optimizer.config(), state: opt.json },
+        trainer: state,
+      },
+      [...arrays, ...opt.arrays],
+    ),
+  );
 }

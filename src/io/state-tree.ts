@@ -17,7 +17,10 @@ export function packTree(value: unknown, prefix: string): PackedTree {
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${at}/${i}`));
     if (v && typeof v === 'object') {
-      if (ArrayBuffer.isView(v)) throw new TypeError(`save: ${prefix}${at} is a ${v.constructor.name}; only Float32Array, Float64Array and Int32Array are stored`);
+      if (ArrayBuffer.isView(v))
+        throw new TypeError(
+          `save: ${prefix}${at} is a ${v.constructor.name}; only Float32Array, Float64Array and Int32Array are stored`,
+        );
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${at}/${k}`)]));
     }
     if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError(`save: ${prefix}${at} is ${v}`);
@@ -33,7 +36,8 @@ export function unpackTree(json: unknown, arrays: Map<string, { data: StoredArra
       const ref = (v as { $array?: unknown }).$array;
       if (typeof ref === 'string') {
         const a = arrays.get(ref);
-        if (!a) throw new Error(`loadModel: state refers to array ${JSON.stringify(ref)}, which the file does not hold`);
+        if (!a)
+          throw new Error(`loadModel: state refers to array ${JSON.stringify(ref)}, which the file does not hold`);
         return a.data;
       }
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));

@@ -53,22 +53,30 @@ export class BatchNorm extends Layer {
   private y: Tensor | undefined;
   private trainedForward = true;
 
-  constructor(readonly features: number, opts: BatchNormOptions = {}) {
+  constructor(
+    readonly features: number,
+    opts: BatchNormOptions = {},
+  ) {
     super();
     checkCount('BatchNorm', 'features', features);
     this.dtype = checkDType(this.describe(), opts.dtype);
     this.momentum = opts.momentum ?? 0.1;
     this.eps = opts.eps ?? 1e-5;
     this.relu = opts.relu ?? false;
-    if (!(this.momentum >= 0 && this.momentum <= 1)) throw new RangeError(`${this.describe()}: momentum must be in [0, 1], got ${this.momentum}`);
-    if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`${this.describe()}: eps must be > 0, got ${this.eps}`);
+    if (!(this.momentum >= 0 && this.momentum <= 1))
+      throw new RangeError(`${this.describe()}: momentum must be in [0, 1], got ${this.momentum}`);
+    if (!(this.eps > 0 && Number.isFinite(this.eps)))
+      throw new RangeError(`${this.describe()}: eps must be > 0, got ${this.eps}`);
     this.gamma = newParam('gamma', [features], this.dtype);
     this.beta = newParam('beta', [features], this.dtype);
     this.runningMean = newParam('runningMean', [features], this.dtype);
     this.runningVar = newParam('runningVar', [features], this.dtype);
     const scratch = () => allocLike(this.gamma.value, features);
-    this.mean = scratch(); this.variance = scratch(); this.invStd = scratch();
-    this.dgamma = scratch(); this.dbeta = scratch();
+    this.mean = scratch();
+    this.variance = scratch();
+    this.invStd = scratch();
+    this.dgamma = scratch();
+    this.dbeta = scratch();
     this.resetParameters();
   }
 
@@ -95,23 +103,35 @@ export class BatchNorm extends Layer {
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype, this.features);
     const training = opts?.training ?? this.training;
-    const N = x.rows, D = this.features, k = kernelsFor(x.data);
+    const N = x.rows,
+      D = this.features,
+      k = kernelsFor(x.data);
     const y = this.buffers_.tensor('y', x.shape, this.dtype);
     if (training) {
       if (N < 2) {
-        throw new RangeError(`${this.describe()}: training needs at least 2 samples per feature to estimate a ` +
-          `variance, got input ${shapeString(x.shape)}; use eval() or a larger batch`);
+        throw new RangeError(
+          `${this.describe()}: training needs at least 2 samples per feature to estimate a ` +
+            `variance, got input ${shapeString(x.shape)}; use eval() or a larger batch`,
+        );
       }
-      const g = this.gamma.value, b = this.beta.value;
-      if (this.relu) k.batchNormReluForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
+      const g = this.gamma.value,
+        b = this.beta.value;
+      if (this.relu)
+        k.batchNormReluForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
       else k.batchNormForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
-      const m = this.momentum, unbiased = N / (N - 1), rm = this.runningMean.value, rv = this.runningVar.value;
+      const m = this.momentum,
+        unbiased = N / (N - 1),
+        rm = this.runningMean.value,
+        rv = this.runningVar.value;
       for (let c = 0; c < D; c++) {
         rm[c] = (1 - m) * rm[c] + m * this.mean[c];
         rv[c] = (1 - m) * rv[c] + m * this.variance[c] * unbiased;
       }
     } else {
-      const g = this.gamma.value, b = this.beta.value, rm = this.runningMean.value, rv = this.runningVar.value;
+      const g = this.gamma.value,
+        b = this.beta.value,
+        rm = this.runningMean.value,
+        rv = this.runningVar.value;
       if (this.relu) k.batchNormReluForwardInfer(N, D, 1, x.data, g, b, rm, rv, this.eps, y.data);
       else k.batchNormForwardInfer(N, D, 1, x.data, g, b, rm, rv, this.eps, y.data);
       // backward in eval mode treats the running estimates as the statistics
@@ -128,20 +148,51 @@ export class BatchNorm extends Layer {
 
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
-    const x = this.x as Tensor, N = x.rows, D = this.features;
+    const x = this.x as Tensor,
+      N = x.rows,
+      D = this.features;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     const k = kernelsFor(dy.data);
     if (this.trainedForward && this.relu) {
-      k.batchNormReluBackward(N, D, 1, x.data, (this.y as Tensor).data, dy.data, this.gamma.value, this.mean,
-        this.invStd, dx.data, this.dgamma, this.dbeta);
+      k.batchNormReluBackward(
+        N,
+        D,
+        1,
+        x.data,
+        (this.y as Tensor).data,
+        dy.data,
+        this.gamma.value,
+        this.mean,
+        this.invStd,
+        dx.data,
+        this.dgamma,
+        this.dbeta,
+      );
     } else if (this.trainedForward) {
-      k.batchNormBackward(N, D, 1, x.data, dy.data, this.gamma.value, this.mean, this.invStd, dx.data, this.dgamma,
-        this.dbeta);
+      k.batchNormBackward(
+        N,
+        D,
+        1,
+        x.data,
+        dy.data,
+        this.gamma.value,
+        this.mean,
+        this.invStd,
+        dx.data,
+        this.dgamma,
+        this.dbeta,
+      );
     } else {
       // Eval mode: y = γ·(x − μ_run)·s + β with s = 1/√(var_run + ε) fixed, so dx = dy·γ·s
       // (with relu: g = dy·1[y > 0] in place of dy).
-      const g = this.gamma.value, mu = this.mean, s = this.invStd, d = dy.data, xs = x.data, out = dx.data;
-      const y = (this.y as Tensor).data, relu = this.relu;
+      const g = this.gamma.value,
+        mu = this.mean,
+        s = this.invStd,
+        d = dy.data,
+        xs = x.data,
+        out = dx.data;
+      const y = (this.y as Tensor).data,
+        relu = this.relu;
       this.dgamma.fill(0);
       this.dbeta.fill(0);
       for (let i = 0; i < N; i++) {
@@ -159,7 +210,13 @@ export class BatchNorm extends Layer {
   }
 
   config(): LayerConfig {
-    return { type: 'BatchNorm', features: this.features, momentum: this.momentum, eps: this.eps,
-      ...(this.relu ? { relu: true } : {}), dtype: this.dtype };
+    return {
+      type: 'BatchNorm',
+      features: this.features,
+      momentum: this.momentum,
+      eps: this.eps,
+      ...(this.relu ? { relu: true } : {}),
+      dtype: this.dtype,
+    };
   }
 }

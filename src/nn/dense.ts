@@ -37,7 +37,11 @@ export class Dense extends Layer {
   private x: Tensor | undefined; // cached for dW
   private y: Tensor | undefined;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: DenseOptions = {}) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    opts: DenseOptions = {},
+  ) {
     super();
     checkCount('Dense', 'inFeatures', inFeatures);
     checkCount('Dense', 'outFeatures', outFeatures);
@@ -64,7 +68,10 @@ export class Dense extends Layer {
 
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype, this.inFeatures);
-    const k = kernelsFor(x.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
+    const k = kernelsFor(x.data),
+      N = x.rows,
+      I = this.inFeatures,
+      O = this.outFeatures;
     const y = this.buffers_.tensor('y', [N, O], this.dtype);
     k.gemm(false, true, N, O, I, 1, x.data, I, this.weight.value, I, 0, y.data, O); // y = x·Wᵀ
     // y += b as its own pass, not a GEMM epilogue: the pass is 0.3 % of a native training step of the bench MLP
@@ -78,7 +85,11 @@ export class Dense extends Layer {
 
   backward(dy: Tensor): Tensor {
     this.backwardParams(dy);
-    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
+    const x = this.x as Tensor,
+      k = kernelsFor(dy.data),
+      N = x.rows,
+      I = this.inFeatures,
+      O = this.outFeatures;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     k.gemm(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
     return dx;
@@ -87,13 +98,23 @@ export class Dense extends Layer {
   /** dW += dyᵀ·x, db += Σ dy — without dx = dy·W, a third of a first layer's backward work. */
   override backwardParams(dy: Tensor): void {
     checkGrad(this, dy, this.y);
-    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures;
+    const x = this.x as Tensor,
+      k = kernelsFor(dy.data),
+      N = x.rows,
+      I = this.inFeatures,
+      O = this.outFeatures;
     k.gemm(true, false, O, I, N, 1, dy.data, O, x.data, I, 1, this.weight.grad, I); // dW += dyᵀ·x
     if (this.bias) k.sumRows(N, O, dy.data, this.bias.grad, true); // db += Σ dy
   }
 
   config(): LayerConfig {
-    return { type: 'Dense', inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== undefined,
-      init: this.initName, dtype: this.dtype };
+    return {
+      type: 'Dense',
+      inFeatures: this.inFeatures,
+      outFeatures: this.outFeatures,
+      bias: this.bias !== undefined,
+      init: this.initName,
+      dtype: this.dtype,
+    };
   }
 }

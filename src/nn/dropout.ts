@@ -27,9 +27,13 @@ export class Dropout extends Layer {
   private y: Tensor | undefined;
 
   /** p: probability of dropping a unit, in [0, 1). */
-  constructor(readonly p = 0.5, opts: DropoutOptions = {}) {
+  constructor(
+    readonly p = 0.5,
+    opts: DropoutOptions = {},
+  ) {
     super();
-    if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw new RangeError(`Dropout: p must be in [0, 1), got ${String(p)}`);
+    if (typeof p !== 'number' || !(p >= 0 && p < 1))
+      throw new RangeError(`Dropout: p must be in [0, 1), got ${String(p)}`);
     this.dtype = checkDType(this.describe(), opts.dtype);
     this.rng = new Rng(opts.seed ?? nextDefaultSeed());
   }
@@ -60,10 +64,14 @@ export class Dropout extends Layer {
     }
     const mask = this.buffers_.tensor('mask', x.shape, this.dtype);
     if (!(this.freezeMask && this.mask === mask)) {
-      const keep = 1 / (1 - this.p), m = mask.data;
+      const keep = 1 / (1 - this.p),
+        m = mask.data;
       for (let i = 0; i < m.length; i++) m[i] = this.rng.next() >= this.p ? keep : 0;
     }
-    const y = this.buffers_.tensor('y', x.shape, this.dtype), xs = x.data, ys = y.data, m = mask.data;
+    const y = this.buffers_.tensor('y', x.shape, this.dtype),
+      xs = x.data,
+      ys = y.data,
+      m = mask.data;
     for (let i = 0; i < ys.length; i++) ys[i] = xs[i] * m[i]; // y = x ⊙ m
     this.mask = mask;
     this.y = y;
@@ -73,7 +81,10 @@ export class Dropout extends Layer {
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
     if (!this.mask) return dy;
-    const dx = this.buffers_.tensor('dx', dy.shape, this.dtype), m = this.mask.data, d = dy.data, out = dx.data;
+    const dx = this.buffers_.tensor('dx', dy.shape, this.dtype),
+      m = this.mask.data,
+      d = dy.data,
+      out = dx.data;
     for (let i = 0; i < out.length; i++) out[i] = d[i] * m[i]; // dx = dy ⊙ m
     return dx;
   }

@@ -23,14 +23,18 @@ export function shapeString(shape: readonly number[]): string {
 export function checkInput(layer: Layer, x: unknown, dtype: DType, width?: number): Tensor {
   const name = layer.describe();
   if (!(x instanceof Tensor)) {
-    throw new TypeError(`${name}: input must be a Tensor, got ${x === null ? 'null' : typeof x === 'object' ? x.constructor.name : typeof x}`);
+    throw new TypeError(
+      `${name}: input must be a Tensor, got ${x === null ? 'null' : typeof x === 'object' ? x.constructor.name : typeof x}`,
+    );
   }
   if (x.shape.length === 0 || x.rows === 0 || x.size === 0) {
     throw new RangeError(`${name}: input ${shapeString(x.shape)} is empty; a batch needs at least one sample`);
   }
   if (x.dtype !== dtype) {
-    throw new TypeError(`${name}: input ${shapeString(x.shape)} is ${x.dtype} but the layer is ${dtype}; ` +
-      `convert the input with x.to('${dtype}') or build the layer with { dtype: '${x.dtype}' }`);
+    throw new TypeError(
+      `${name}: input ${shapeString(x.shape)} is ${x.dtype} but the layer is ${dtype}; ` +
+        `convert the input with x.to('${dtype}') or build the layer with { dtype: '${x.dtype}' }`,
+    );
   }
   if (width !== undefined && (x.shape.length < 2 || x.cols !== width)) {
     throw new RangeError(`${name}: expected input [N, ${width}], got ${shapeString(x.shape)}`);
@@ -53,11 +57,14 @@ export function checkGrad(layer: Layer, dy: unknown, y: Tensor | undefined): Ten
 }
 
 function checkFinite(name: string, what: string, x: Tensor): void {
-  const d = x.data, cols = x.cols;
+  const d = x.data,
+    cols = x.cols;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
-      throw new RangeError(`${name}: ${what} ${shapeString(x.shape)} holds ${d[i]} at row ${Math.floor(i / cols)}, ` +
-        `column ${i % cols} (NNKIT_DEBUG check)`);
+      throw new RangeError(
+        `${name}: ${what} ${shapeString(x.shape)} holds ${d[i]} at row ${Math.floor(i / cols)}, ` +
+          `column ${i % cols} (NNKIT_DEBUG check)`,
+      );
     }
   }
 }

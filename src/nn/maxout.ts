@@ -32,7 +32,12 @@ export class Maxout extends Layer {
   private y: Tensor | undefined;
   private argmax: Int32Array | undefined;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, readonly pieces = 2, opts: MaxoutOptions = {}) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    readonly pieces = 2,
+    opts: MaxoutOptions = {},
+  ) {
     super();
     checkCount('Maxout', 'inFeatures', inFeatures);
     checkCount('Maxout', 'outFeatures', outFeatures);
@@ -61,11 +66,16 @@ export class Maxout extends Layer {
 
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype, this.inFeatures);
-    const k = kernelsFor(x.data), N = x.rows, I = this.inFeatures, O = this.outFeatures, K = this.pieces;
+    const k = kernelsFor(x.data),
+      N = x.rows,
+      I = this.inFeatures,
+      O = this.outFeatures,
+      K = this.pieces;
     const z = this.buffers_.tensor('z', [N, O * K], this.dtype);
     k.gemm(false, true, N, O * K, I, 1, x.data, I, this.weight.value, I, 0, z.data, O * K); // z = x·Wᵀ
     k.addBias(N, O * K, z.data, this.bias.value);
-    const y = this.buffers_.tensor('y', [N, O], this.dtype), argmax = this.buffers_.int32('argmax', N * O);
+    const y = this.buffers_.tensor('y', [N, O], this.dtype),
+      argmax = this.buffers_.int32('argmax', N * O);
     k.maxGroupsForward(N, O, K, z.data, y.data, argmax); // y_g = max over the group's k pieces
     this.x = x;
     this.y = y;
@@ -75,7 +85,11 @@ export class Maxout extends Layer {
 
   backward(dy: Tensor): Tensor {
     const dz = this.backwardToPieces(dy);
-    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, OK = this.outFeatures * this.pieces;
+    const x = this.x as Tensor,
+      k = kernelsFor(dy.data),
+      N = x.rows,
+      I = this.inFeatures,
+      OK = this.outFeatures * this.pieces;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     k.gemm(false, false, N, I, OK, 1, dz.data, OK, this.weight.value, I, 0, dx.data, I); // dx = dz·W
     return dx;
@@ -89,7 +103,12 @@ export class Maxout extends Layer {
   /** dz [N, O·K] (dy routed to each group's winning piece), then the parameter gradients; returns dz. */
   private backwardToPieces(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
-    const x = this.x as Tensor, k = kernelsFor(dy.data), N = x.rows, I = this.inFeatures, O = this.outFeatures, K = this.pieces;
+    const x = this.x as Tensor,
+      k = kernelsFor(dy.data),
+      N = x.rows,
+      I = this.inFeatures,
+      O = this.outFeatures,
+      K = this.pieces;
     const dz = this.buffers_.tensor('dz', [N, O * K], this.dtype);
     k.maxGroupsBackward(N, O, K, dy.data, this.argmax as Int32Array, dz.data);
     k.gemm(true, false, O * K, I, N, 1, dz.data, O * K, x.data, I, 1, this.weight.grad, I); // dW += dzᵀ·x
@@ -98,7 +117,13 @@ export class Maxout extends Layer {
   }
 
   config(): LayerConfig {
-    return { type: 'Maxout', inFeatures: this.inFeatures, outFeatures: this.outFeatures, pieces: this.pieces,
-      init: this.initName, dtype: this.dtype };
+    return {
+      type: 'Maxout',
+      inFeatures: this.inFeatures,
+      outFeatures: this.outFeatures,
+      pieces: this.pieces,
+      init: this.initName,
+      dtype: this.dtype,
+    };
   }
 }

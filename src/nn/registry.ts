@@ -21,13 +21,25 @@ import { Sequential } from './sequential';
 export type LayerFactory = (config: LayerConfig, dtype: DType | undefined) => Layer;
 
 const num = (c: LayerConfig, k: string): number => c[k] as number;
-const opt = <T>(c: LayerConfig, k: string): T | undefined => (c[k] === undefined || c[k] === null ? undefined : (c[k] as T));
+const opt = <T>(c: LayerConfig, k: string): T | undefined =>
+  c[k] === undefined || c[k] === null ? undefined : (c[k] as T);
 
 const FACTORIES = new Map<string, LayerFactory>([
-  ['Dense', (c, dtype) => new Dense(num(c, 'inFeatures'), num(c, 'outFeatures'),
-    { bias: opt(c, 'bias'), init: opt(c, 'init'), dtype })],
-  ['BatchNorm', (c, dtype) => new BatchNorm(num(c, 'features'), { momentum: opt(c, 'momentum'), eps: opt(c, 'eps'),
-    relu: opt(c, 'relu'), dtype })],
+  [
+    'Dense',
+    (c, dtype) =>
+      new Dense(num(c, 'inFeatures'), num(c, 'outFeatures'), { bias: opt(c, 'bias'), init: opt(c, 'init'), dtype }),
+  ],
+  [
+    'BatchNorm',
+    (c, dtype) =>
+      new BatchNorm(num(c, 'features'), {
+        momentum: opt(c, 'momentum'),
+        eps: opt(c, 'eps'),
+        relu: opt(c, 'relu'),
+        dtype,
+      }),
+  ],
   ['Sigmoid', (_c, dtype) => new Sigmoid({ dtype })],
   ['Tanh', (_c, dtype) => new Tanh({ dtype })],
   ['ReLU', (_c, dtype) => new ReLU({ dtype })],
@@ -37,8 +49,11 @@ const FACTORIES = new Map<string, LayerFactory>([
   ['PReLU', (c, dtype) => new PReLU({ channels: opt(c, 'channels'), init: opt(c, 'init'), dtype })],
   ['Softmax', (_c, dtype) => new Softmax({ dtype })],
   ['Dropout', (c, dtype) => new Dropout(opt(c, 'p'), { dtype })],
-  ['Maxout', (c, dtype) => new Maxout(num(c, 'inFeatures'), num(c, 'outFeatures'), opt(c, 'pieces'),
-    { init: opt(c, 'init'), dtype })],
+  [
+    'Maxout',
+    (c, dtype) =>
+      new Maxout(num(c, 'inFeatures'), num(c, 'outFeatures'), opt(c, 'pieces'), { init: opt(c, 'init'), dtype }),
+  ],
   ['Sequential', (c, dtype) => new Sequential(layersOf(c).map((l) => layerFromConfig(l, { dtype })))],
 ]);
 
@@ -80,7 +95,10 @@ export function layerFromConfig(config: LayerConfig, opts: { dtype?: DType } = {
     throw new TypeError('layerFromConfig: config must be an object with a string type');
   }
   const factory = FACTORIES.get(config.type);
-  if (!factory) throw new Error(`layerFromConfig: unknown layer type ${JSON.stringify(config.type)}; known: ${[...FACTORIES.keys()].join(', ')}`);
+  if (!factory)
+    throw new Error(
+      `layerFromConfig: unknown layer type ${JSON.stringify(config.type)}; known: ${[...FACTORIES.keys()].join(', ')}`,
+    );
   return factory(config, opts.dtype ?? opt<DType>(config, 'dtype'));
 }
 
@@ -94,13 +112,19 @@ export function cloneLayer<L extends Layer>(layer: L, dtype: DType): L {
 
 function copyState(from: Layer, to: Layer): void {
   for (const kind of ['parameters', 'buffers'] as const) {
-    const a = from[kind](), b = to[kind]();
-    if (a.length !== b.length) throw new Error(`cloneLayer: ${from.describe()} has ${a.length} ${kind}, the copy has ${b.length}`);
+    const a = from[kind](),
+      b = to[kind]();
+    if (a.length !== b.length)
+      throw new Error(`cloneLayer: ${from.describe()} has ${a.length} ${kind}, the copy has ${b.length}`);
     a.forEach((p, i) => b[i].value.set(p.value));
   }
-  if (from.training) to.train(); else to.eval();
+  if (from.training) to.train();
+  else to.eval();
   // Per-layer mode inside containers
   if (from instanceof Sequential && to instanceof Sequential) {
-    from.layers.forEach((l, i) => { if (l.training) to.layers[i].train(); else to.layers[i].eval(); });
+    from.layers.forEach((l, i) => {
+      if (l.training) to.layers[i].train();
+      else to.layers[i].eval();
+    });
   }
 }

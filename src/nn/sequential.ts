@@ -14,7 +14,8 @@ export class Sequential extends Layer {
     super();
     if (!Array.isArray(layers)) throw new TypeError('Sequential: layers must be an array of Layer');
     layers.forEach((l, i) => {
-      if (!(l instanceof Layer)) throw new TypeError(`Sequential: layers[${i}] is not a Layer (got ${l === null ? 'null' : typeof l})`);
+      if (!(l instanceof Layer))
+        throw new TypeError(`Sequential: layers[${i}] is not a Layer (got ${l === null ? 'null' : typeof l})`);
     });
     this.layers = [...layers];
   }
@@ -90,14 +91,21 @@ export class Sequential extends Layer {
     if (!Array.isArray(state) || state.length !== this.layers.length) {
       throw new TypeError(`Sequential.setRandomState: expected ${this.layers.length} entries (one per layer)`);
     }
-    state.forEach((s, i) => { if (s !== null) this.layers[i].setRandomState(s); });
+    state.forEach((s, i) => {
+      if (s !== null) this.layers[i].setRandomState(s);
+    });
   }
 
   /** Renamed views of the children's Params: the arrays are shared, so writes go to the layers. Cached, so the
    *  same Param objects come back every call (optimizers may key state on them). */
   private namedParams(): { params: Param[]; buffers: Param[] } {
     if (!this.named) {
-      const rename = (i: number, p: Param): Param => ({ name: `${i}.${p.name}`, shape: p.shape, value: p.value, grad: p.grad });
+      const rename = (i: number, p: Param): Param => ({
+        name: `${i}.${p.name}`,
+        shape: p.shape,
+        value: p.value,
+        grad: p.grad,
+      });
       this.named = {
         params: this.layers.flatMap((l, i) => l.parameters().map((p) => rename(i, p))),
         buffers: this.layers.flatMap((l, i) => l.buffers().map((p) => rename(i, p))),

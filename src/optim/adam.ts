@@ -31,15 +31,22 @@ export class Adam extends Optimizer {
     this.beta2 = opts.beta2 ?? 0.999;
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
-    for (const [k, v] of [['beta1', this.beta1], ['beta2', this.beta2]] as const) {
+    for (const [k, v] of [
+      ['beta1', this.beta1],
+      ['beta2', this.beta2],
+    ] as const) {
       if (!(v >= 0 && v < 1)) throw new RangeError(`Adam: ${k} must be in [0, 1), got ${v}`);
     }
     if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`Adam: eps must be > 0, got ${this.eps}`);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`Adam: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay)))
+      throw new RangeError(`Adam: weightDecay must be ≥ 0, got ${this.weightDecay}`);
   }
 
   config(): OptimizerConfig {
-    return { type: this.type, ...{ lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay } };
+    return {
+      type: this.type,
+      ...{ lr: this.lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay },
+    };
   }
 
   step(params: Param[]): void {
@@ -48,8 +55,19 @@ export class Adam extends Optimizer {
       const n = p.value.length;
       const s = this.slotsFor(p, () => ({ m: allocLike(p.value, n), v: allocLike(p.value, n), steps: 0 }));
       const t = (s.steps as number) + 1;
-      kernelsFor(p.value).adamStep(n, p.value, p.grad, s.m as FloatArray, s.v as FloatArray, this.lr, this.beta1,
-        this.beta2, this.eps, this.weightDecay, t);
+      kernelsFor(p.value).adamStep(
+        n,
+        p.value,
+        p.grad,
+        s.m as FloatArray,
+        s.v as FloatArray,
+        this.lr,
+        this.beta1,
+        this.beta2,
+        this.eps,
+        this.weightDecay,
+        t,
+      );
       s.steps = t;
     }
   }

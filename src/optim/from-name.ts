@@ -11,12 +11,19 @@ export const OPTIMIZER_NAMES = ['sgd', 'adam', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 /** A new optimizer for a name (case-insensitive) and its options; a wrong name lists the valid ones. */
-export function optimizerFromName(name: string, opts: Partial<SGDOptions> & AdamOptions & RMSPropOptions = {}): Optimizer {
+export function optimizerFromName(
+  name: string,
+  opts: Partial<SGDOptions> & AdamOptions & RMSPropOptions = {},
+): Optimizer {
   switch (String(name).toLowerCase()) {
-    case 'sgd': return new SGD({ ...opts, lr: opts.lr ?? 0.01 });
-    case 'adam': return new Adam(opts);
-    case 'rmsprop': return new RMSProp(opts);
-    default: throw new Error(`unknown optimizer ${JSON.stringify(name)}; valid: ${OPTIMIZER_NAMES.join(', ')}`);
+    case 'sgd':
+      return new SGD({ ...opts, lr: opts.lr ?? 0.01 });
+    case 'adam':
+      return new Adam(opts);
+    case 'rmsprop':
+      return new RMSProp(opts);
+    default:
+      throw new Error(`unknown optimizer ${JSON.stringify(name)}; valid: ${OPTIMIZER_NAMES.join(', ')}`);
   }
 }
 

@@ -7,7 +7,15 @@ export { Adam } from './adam';
 export type { AdamOptions } from './adam';
 export { RMSProp } from './rmsprop';
 export type { RMSPropOptions } from './rmsprop';
-export { constantLr, cosineDecay, exponentialDecay, linearWarmup, SCHEDULE_NAMES, scheduleFromName, stepDecay } from './schedules';
+export {
+  constantLr,
+  cosineDecay,
+  exponentialDecay,
+  linearWarmup,
+  SCHEDULE_NAMES,
+  scheduleFromName,
+  stepDecay,
+} from './schedules';
 export type { Schedule, ScheduleName, ScheduleOptions } from './schedules';
 export type { OptimizerConfig } from './optimizer';
 export { OPTIMIZER_NAMES, optimizerFromConfig, optimizerFromName } from './from-name';

@@ -60,7 +60,10 @@ export abstract class Optimizer {
           const cur = s[k];
           if (typeof cur === 'number') (s as Record<string, unknown>)[k] = Number(v);
           else if (cur && typeof v !== 'number' && v.length === cur.length) cur.set(v);
-          else throw new RangeError(`${this.type}.loadState: slot ${p.name}.${k} has ${typeof v === 'number' ? 1 : v.length} values, the parameter has ${p.value.length}`);
+          else
+            throw new RangeError(
+              `${this.type}.loadState: slot ${p.name}.${k} has ${typeof v === 'number' ? 1 : v.length} values, the parameter has ${p.value.length}`,
+            );
         }
         delete this.pending[p.name];
       }
@@ -71,9 +74,15 @@ export abstract class Optimizer {
   }
 
   protected checkParam(p: Param): void {
-    if (!p || !(p.value instanceof Float32Array || p.value instanceof Float64Array) || p.grad?.constructor !== p.value.constructor ||
-      p.grad.length !== p.value.length) {
-      throw new TypeError(`${this.type}.step: parameter ${p?.name ?? '?'} needs value and grad arrays of one precision and length`);
+    if (
+      !p ||
+      !(p.value instanceof Float32Array || p.value instanceof Float64Array) ||
+      p.grad?.constructor !== p.value.constructor ||
+      p.grad.length !== p.value.length
+    ) {
+      throw new TypeError(
+        `${this.type}.step: parameter ${p?.name ?? '?'} needs value and grad arrays of one precision and length`,
+      );
     }
   }
 

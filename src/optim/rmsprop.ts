@@ -31,14 +31,20 @@ export class RMSProp extends Optimizer {
     this.eps = opts.eps ?? 1e-8;
     this.momentum = opts.momentum ?? 0;
     this.weightDecay = opts.weightDecay ?? 0;
-    if (!(this.alpha >= 0 && this.alpha < 1)) throw new RangeError(`RMSProp: alpha must be in [0, 1), got ${this.alpha}`);
+    if (!(this.alpha >= 0 && this.alpha < 1))
+      throw new RangeError(`RMSProp: alpha must be in [0, 1), got ${this.alpha}`);
     if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`RMSProp: eps must be > 0, got ${this.eps}`);
-    if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`RMSProp: momentum must be in [0, 1), got ${this.momentum}`);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`RMSProp: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    if (!(this.momentum >= 0 && this.momentum < 1))
+      throw new RangeError(`RMSProp: momentum must be in [0, 1), got ${this.momentum}`);
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay)))
+      throw new RangeError(`RMSProp: weightDecay must be ≥ 0, got ${this.weightDecay}`);
   }
 
   config(): OptimizerConfig {
-    return { type: this.type, ...{ lr: this.lr, alpha: this.alpha, eps: this.eps, momentum: this.momentum, weightDecay: this.weightDecay } };
+    return {
+      type: this.type,
+      ...{ lr: this.lr, alpha: this.alpha, eps: this.eps, momentum: this.momentum, weightDecay: this.weightDecay },
+    };
   }
 
   step(params: Param[]): void {
@@ -47,7 +53,10 @@ export class RMSProp extends Optimizer {
       this.checkParam(p);
       const n = p.value.length;
       const s = this.slotsFor(p, () => ({ square: allocLike(p.value, n), buffer: allocLike(p.value, n) }));
-      const w = p.value, grad = p.grad, sq = s.square as FloatArray, buf = s.buffer as FloatArray;
+      const w = p.value,
+        grad = p.grad,
+        sq = s.square as FloatArray,
+        buf = s.buffer as FloatArray;
       for (let i = 0; i < n; i++) {
         const g = grad[i] + wd * w[i];
         sq[i] = alpha * sq[i] + (1 - alpha) * g * g;

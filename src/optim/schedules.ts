@@ -41,12 +41,17 @@ export function cosineDecay(lr: number, total: number, minLr = 0): Schedule {
   positive('cosine schedule', 'lr', lr, true);
   positive('cosine schedule', 'total', total);
   positive('cosine schedule', 'minLr', minLr, true);
-  return (t) => minLr + (lr - minLr) * (1 + Math.cos(Math.PI * Math.min(checkT(t), total) / total)) / 2;
+  return (t) => minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * Math.min(checkT(t), total)) / total))) / 2;
 }
 
 /** Linear warm-up from lr·startFactor at t = 0 to lr at t = warmup, then `after(t − warmup)` (default: lr)
  *  (Goyal et al. 2017; LinearLR). */
-export function linearWarmup(lr: number, warmup: number, after: Schedule = constantLr(lr), startFactor = 1 / 3): Schedule {
+export function linearWarmup(
+  lr: number,
+  warmup: number,
+  after: Schedule = constantLr(lr),
+  startFactor = 1 / 3,
+): Schedule {
   positive('warm-up schedule', 'lr', lr, true);
   positive('warm-up schedule', 'warmup', warmup);
   positive('warm-up schedule', 'startFactor', startFactor);
@@ -72,14 +77,19 @@ export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 /** The schedule for a name users type; a wrong name lists the valid ones. */
 export function scheduleFromName(name: string, opts: ScheduleOptions): Schedule {
   const total = () => {
-    if (opts.total === undefined) throw new RangeError(`schedule ${JSON.stringify(name)} needs total (the number of steps or epochs)`);
+    if (opts.total === undefined)
+      throw new RangeError(`schedule ${JSON.stringify(name)} needs total (the number of steps or epochs)`);
     return opts.total;
   };
   switch (name as ScheduleName) {
-    case 'constant': return constantLr(opts.lr);
-    case 'step': return stepDecay(opts.lr, opts.every ?? Math.max(1, Math.floor(total() / 3)), opts.gamma ?? 0.1);
-    case 'exponential': return exponentialDecay(opts.lr, opts.gamma ?? 0.95);
-    case 'cosine': return cosineDecay(opts.lr, total(), opts.minLr ?? 0);
+    case 'constant':
+      return constantLr(opts.lr);
+    case 'step':
+      return stepDecay(opts.lr, opts.every ?? Math.max(1, Math.floor(total() / 3)), opts.gamma ?? 0.1);
+    case 'exponential':
+      return exponentialDecay(opts.lr, opts.gamma ?? 0.95);
+    case 'cosine':
+      return cosineDecay(opts.lr, total(), opts.minLr ?? 0);
     case 'warmup-cosine': {
       const warm = opts.warmup ?? Math.max(1, Math.floor(total() / 10));
       return linearWarmup(opts.lr, warm, cosineDecay(opts.lr, Math.max(1, total() - warm), opts.minLr ?? 0));

@@ -27,21 +27,35 @@ export class SGD extends Optimizer {
     this.momentum = opts.momentum ?? 0;
     this.nesterov = opts.nesterov ?? false;
     this.weightDecay = opts.weightDecay ?? 0;
-    if (!(this.momentum >= 0 && this.momentum < 1)) throw new RangeError(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay))) throw new RangeError(`SGD: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    if (!(this.momentum >= 0 && this.momentum < 1))
+      throw new RangeError(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
+    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay)))
+      throw new RangeError(`SGD: weightDecay must be ≥ 0, got ${this.weightDecay}`);
     if (this.nesterov && this.momentum === 0) throw new RangeError('SGD: nesterov needs momentum > 0');
   }
 
   config(): OptimizerConfig {
-    return { type: this.type, ...{ lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay } };
+    return {
+      type: this.type,
+      ...{ lr: this.lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay },
+    };
   }
 
   step(params: Param[]): void {
     for (const p of params) {
       this.checkParam(p);
       const s = this.slotsFor(p, () => ({ velocity: allocLike(p.value, p.value.length), steps: 0 }));
-      kernelsFor(p.value).sgdStep(p.value.length, p.value, p.grad, s.velocity as FloatArray, this.lr, this.momentum,
-        this.weightDecay, this.nesterov, s.steps === 0);
+      kernelsFor(p.value).sgdStep(
+        p.value.length,
+        p.value,
+        p.grad,
+        s.velocity as FloatArray,
+        this.lr,
+        this.momentum,
+        this.weightDecay,
+        this.nesterov,
+        s.steps === 0,
+      );
       s.steps = (s.steps as number) + 1;
     }
   }

@@ -30,27 +30,71 @@ table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;paddin
 
 export function renderReport(r: ReportData): string {
   const e = r.epochs;
-  const s = (name: string, key: keyof EpochRecord): Series => ({ name, points: e.map((x) => [x.epoch, x[key] as number]) });
+  const s = (name: string, key: keyof EpochRecord): Series => ({
+    name,
+    points: e.map((x) => [x.epoch, x[key] as number]),
+  });
   const hasAcc = e.some((x) => x.trainAccuracy !== undefined);
   const charts = [
-    lineChart([s('train', 'trainLoss'), s('validation', 'valLoss')], { title: 'Loss per epoch', xLabel: 'epoch', yLabel: 'loss' }),
-    hasAcc ? lineChart([s('train', 'trainAccuracy'), s('validation', 'valAccuracy')], { title: 'Accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy' }) : '',
-    lineChart([{ name: 'batch loss', points: r.batchLoss.map((l, i) => [i + 1, l]) }], { title: 'Loss per batch', xLabel: 'step', yLabel: 'loss', logY: r.batchLoss.every((l) => l > 0) }),
+    lineChart([s('train', 'trainLoss'), s('validation', 'valLoss')], {
+      title: 'Loss per epoch',
+      xLabel: 'epoch',
+      yLabel: 'loss',
+    }),
+    hasAcc
+      ? lineChart([s('train', 'trainAccuracy'), s('validation', 'valAccuracy')], {
+          title: 'Accuracy per epoch',
+          xLabel: 'epoch',
+          yLabel: 'accuracy',
+        })
+      : '',
+    lineChart([{ name: 'batch loss', points: r.batchLoss.map((l, i) => [i + 1, l]) }], {
+      title: 'Loss per batch',
+      xLabel: 'step',
+      yLabel: 'loss',
+      logY: r.batchLoss.every((l) => l > 0),
+    }),
     lineChart([s('learning rate', 'lr')], { title: 'Learning rate', xLabel: 'epoch', yLabel: 'lr' }),
-    lineChart(r.updateRatios.map((u) => ({ name: u.layer, points: u.points })), { title: 'Update/weight ratio per layer', xLabel: 'step', yLabel: '‖Δw‖/‖w‖', logY: true }),
-    r.lrFinder ? lineChart([
-      { name: 'smoothed loss', points: r.lrFinder.lrs.map((lr, i) => [Math.log10(lr), r.lrFinder!.smoothed[i]]) },
-      { name: `suggested ${r.lrFinder.suggested.toPrecision(2)}`, points: lrMarker(r.lrFinder) },
-    ], { title: 'Learning-rate range test', xLabel: 'log10 learning rate', yLabel: 'loss' }) : '',
+    lineChart(
+      r.updateRatios.map((u) => ({ name: u.layer, points: u.points })),
+      { title: 'Update/weight ratio per layer', xLabel: 'step', yLabel: '‖Δw‖/‖w‖', logY: true },
+    ),
+    r.lrFinder
+      ? lineChart(
+          [
+            { name: 'smoothed loss', points: r.lrFinder.lrs.map((lr, i) => [Math.log10(lr), r.lrFinder!.smoothed[i]]) },
+            { name: `suggested ${r.lrFinder.suggested.toPrecision(2)}`, points: lrMarker(r.lrFinder) },
+          ],
+          { title: 'Learning-rate range test', xLabel: 'log10 learning rate', yLabel: 'loss' },
+        )
+      : '',
   ].filter(Boolean);
-  const hists = r.activations.map((a) => histogramChart([{ name: 'first epoch', hist: a.first }, { name: 'last epoch', hist: a.last }],
-    { title: `Activations: ${a.layer}`, xLabel: 'output value' }));
-  const rows = Object.entries(r.settings).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('');
-  const epochRows = e.map((x) => `<tr><td>${x.epoch}</td><td>${x.trainLoss.toFixed(4)}</td><td>${pct(x.trainAccuracy)}</td>` +
-    `<td>${x.valLoss?.toFixed(4) ?? ''}</td><td>${pct(x.valAccuracy)}</td><td>${x.lr.toPrecision(3)}</td>` +
-    `<td>${x.seconds.toFixed(2)}</td><td>${Math.round(x.samplesPerSec)}</td></tr>`).join('');
-  const test = r.test ? `<p id="test-result">Test loss ${r.test.loss.toFixed(4)}${r.test.accuracy !== undefined ? `, test accuracy ${pct(r.test.accuracy)}` : ''}</p>` : '';
-  const findings = r.findings.length ? `<ul>${r.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : '<p class="empty">none</p>';
+  const hists = r.activations.map((a) =>
+    histogramChart(
+      [
+        { name: 'first epoch', hist: a.first },
+        { name: 'last epoch', hist: a.last },
+      ],
+      { title: `Activations: ${a.layer}`, xLabel: 'output value' },
+    ),
+  );
+  const rows = Object.entries(r.settings)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
+    .join('');
+  const epochRows = e
+    .map(
+      (x) =>
+        `<tr><td>${x.epoch}</td><td>${x.trainLoss.toFixed(4)}</td><td>${pct(x.trainAccuracy)}</td>` +
+        `<td>${x.valLoss?.toFixed(4) ?? ''}</td><td>${pct(x.valAccuracy)}</td><td>${x.lr.toPrecision(3)}</td>` +
+        `<td>${x.seconds.toFixed(2)}</td><td>${Math.round(x.samplesPerSec)}</td></tr>`,
+    )
+    .join('');
+  const test = r.test
+    ? `<p id="test-result">Test loss ${r.test.loss.toFixed(4)}${r.test.accuracy !== undefined ? `, test accuracy ${pct(r.test.accuracy)}` : ''}</p>`
+    : '';
+  const findings = r.findings.length
+    ? `<ul>${r.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
+    : '<p class="empty">none</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title><style>${CSS}</style></head>
 <body>
@@ -69,7 +113,12 @@ ${test}
 function lrMarker(f: { smoothed: number[]; suggested: number }): [number, number][] {
   const ys = f.smoothed.filter(Number.isFinite);
   const x = Math.log10(f.suggested);
-  return ys.length ? [[x, Math.min(...ys)], [x, Math.max(...ys)]] : [];
+  return ys.length
+    ? [
+        [x, Math.min(...ys)],
+        [x, Math.max(...ys)],
+      ]
+    : [];
 }
 
 function pct(v: number | undefined): string {

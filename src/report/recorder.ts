@@ -22,7 +22,9 @@ export class ReportRecorder implements Callbacks {
     this.every = Math.max(1, Math.floor((ctx.epochs * ctx.batchesPerEpoch) / 100));
     this.weighted = ctx.layers.flatMap((l, i) => {
       const w = l.parameters()[0];
-      return WEIGHTED.has(l.config().type) && w?.value instanceof Float32Array ? [{ name: `${i}: ${l.describe()}`, w: w.value }] : [];
+      return WEIGHTED.has(l.config().type) && w?.value instanceof Float32Array
+        ? [{ name: `${i}: ${l.describe()}`, w: w.value }]
+        : [];
     });
     this.updateRatios.push(...this.weighted.map((w) => ({ layer: w.name, points: [] as [number, number][] })));
   }
@@ -35,8 +37,13 @@ export class ReportRecorder implements Callbacks {
     if (!this.before) return;
     this.weighted.forEach((w, k) => {
       const old = this.before![k];
-      let dd = 0, ww = 0;
-      for (let i = 0; i < old.length; i++) { const d = w.w[i] - old[i]; dd += d * d; ww += old[i] * old[i]; }
+      let dd = 0,
+        ww = 0;
+      for (let i = 0; i < old.length; i++) {
+        const d = w.w[i] - old[i];
+        dd += d * d;
+        ww += old[i] * old[i];
+      }
       if (ww > 0) this.updateRatios[k].points.push([b.step + 1, Math.sqrt(dd / ww)]);
     });
     this.before = undefined;
@@ -55,8 +62,9 @@ export class ReportRecorder implements Callbacks {
 }
 
 function activationLayers(layers: readonly Layer[]): { layer: Layer; index: number }[] {
-  return layers.map((layer, index) => ({ layer, index })).filter(({ layer, index }) =>
-    index < layers.length - 1 && !NOT_ACTIVATIONS.has(layer.config().type));
+  return layers
+    .map((layer, index) => ({ layer, index }))
+    .filter(({ layer, index }) => index < layers.length - 1 && !NOT_ACTIVATIONS.has(layer.config().type));
 }
 
 /** Forward the probe batch in eval mode; histogram each activation layer's output. */

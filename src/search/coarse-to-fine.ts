@@ -48,8 +48,10 @@ export function edgeWarnings(space: Space, best: Config, edge = 0.05): string[] 
     if (dim.kind === 'choice' || dim.lo === dim.hi) continue;
     const t = positionOf(dim, Number(best[name]));
     if (t <= edge || t >= 1 - edge) {
-      out.push(`best ${name} = ${fmt(best[name])} is at the ${t <= edge ? 'lower' : 'upper'} edge of [${fmt(dim.lo)}, ${fmt(dim.hi)}]: ` +
-        'the optimum may lie outside; widen the range');
+      out.push(
+        `best ${name} = ${fmt(best[name])} is at the ${t <= edge ? 'lower' : 'upper'} edge of [${fmt(dim.lo)}, ${fmt(dim.hi)}]: ` +
+          'the optimum may lie outside; widen the range',
+      );
     }
   }
   return out;

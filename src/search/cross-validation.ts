@@ -22,8 +22,12 @@ export interface CrossValidation {
 }
 
 /** Runs `fitFold` on the k folds of n rows (split seeded by `seed`), one after another. */
-export async function crossValidate(n: number, k: number, seed: number,
-  fitFold: (fold: Fold, index: number) => Promise<FoldOutcome>): Promise<CrossValidation> {
+export async function crossValidate(
+  n: number,
+  k: number,
+  seed: number,
+  fitFold: (fold: Fold, index: number) => Promise<FoldOutcome>,
+): Promise<CrossValidation> {
   const folds = kFold(n, k, seed);
   const accs: number[] = [];
   let epochs = 0;
@@ -31,7 +35,13 @@ export async function crossValidate(n: number, k: number, seed: number,
     const out = await fitFold(folds[f], f);
     epochs += out.epochs;
     if (out.status !== 'ok' || out.valAccuracy === null) {
-      return { status: 'aborted', valAccuracy: null, folds: accs, epochs, reason: `fold ${f + 1}/${k}: ${out.reason ?? 'aborted'}` };
+      return {
+        status: 'aborted',
+        valAccuracy: null,
+        folds: accs,
+        epochs,
+        reason: `fold ${f + 1}/${k}: ${out.reason ?? 'aborted'}`,
+      };
     }
     accs.push(out.valAccuracy);
   }

@@ -11,8 +11,12 @@ export function gridConfigs(space: Space, n: number): Config[] {
   while (k > 1 && k ** names.length > n) k--;
   const levels: Value[][] = names.map((name) => {
     const dim = space[name];
-    const count = dim.kind === 'choice' ? Math.min(k, dim.values.length)
-      : dim.kind === 'int' ? Math.min(k, dim.hi - dim.lo + 1) : k;
+    const count =
+      dim.kind === 'choice'
+        ? Math.min(k, dim.values.length)
+        : dim.kind === 'int'
+          ? Math.min(k, dim.hi - dim.lo + 1)
+          : k;
     return Array.from({ length: count }, (_, i) => valueAt(dim, (i + 0.5) / count));
   });
   let configs: Config[] = [{}];

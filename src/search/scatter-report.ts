@@ -6,19 +6,27 @@ import { escapeHtml } from '../report/svg';
 import type { SearchResult } from './search';
 import type { TrialResult } from './trial';
 
-const W = 480, H = 320;
+const W = 480,
+  H = 320;
 const PAD = { left: 60, right: 16, top: 28, bottom: 42 };
 
 function logRange(values: number[]): [number, number] {
   const logs = values.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log10);
   if (logs.length === 0) return [-1, 0];
-  const lo = Math.min(...logs), hi = Math.max(...logs);
+  const lo = Math.min(...logs),
+    hi = Math.max(...logs);
   return lo === hi ? [lo - 0.5, hi + 0.5] : [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)];
 }
 
 /** viridis-like ramp for t ∈ [0, 1]. */
 function colour(t: number): string {
-  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const stops = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
   const x = Math.min(1, Math.max(0, t)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
@@ -30,7 +38,10 @@ function axisTicks(l0: number, l1: number): number[] {
   const mults = l1 - l0 < 2 ? [1, 2, 5] : [1];
   const out: number[] = [];
   for (let k = Math.floor(l0); k <= Math.ceil(l1); k++) {
-    for (const m of mults) { const t = k + Math.log10(m); if (t >= l0 && t <= l1) out.push(t); }
+    for (const m of mults) {
+      const t = k + Math.log10(m);
+      if (t >= l0 && t <= l1) out.push(t);
+    }
   }
   return out.length ? out : [(l0 + l1) / 2];
 }
@@ -39,31 +50,52 @@ function short(v: number): string {
   return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(0) : Number(v.toPrecision(3)).toString();
 }
 
-interface Axis { name: string; log: boolean; range: [number, number] }
+interface Axis {
+  name: string;
+  log: boolean;
+  range: [number, number];
+}
 
-function scatter(title: string, trials: TrialResult[], x: Axis, y: Axis, valueOf: { x: (t: TrialResult) => number; y: (t: TrialResult) => number },
-  colourBy?: [number, number]): string {
-  const pw = W - PAD.left - PAD.right, ph = H - PAD.top - PAD.bottom;
-  const tx = (v: number) => (x.log ? Math.log10(v) : v), ty = (v: number) => (y.log ? Math.log10(v) : v);
+function scatter(
+  title: string,
+  trials: TrialResult[],
+  x: Axis,
+  y: Axis,
+  valueOf: { x: (t: TrialResult) => number; y: (t: TrialResult) => number },
+  colourBy?: [number, number],
+): string {
+  const pw = W - PAD.left - PAD.right,
+    ph = H - PAD.top - PAD.bottom;
+  const tx = (v: number) => (x.log ? Math.log10(v) : v),
+    ty = (v: number) => (y.log ? Math.log10(v) : v);
   const sx = (v: number) => PAD.left + ((tx(v) - x.range[0]) / (x.range[1] - x.range[0])) * pw;
   const sy = (v: number) => PAD.top + (1 - (ty(v) - y.range[0]) / (y.range[1] - y.range[0])) * ph;
-  const parts = [`<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(title)}</text>`,
-    `<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`];
+  const parts = [
+    `<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(title)}</text>`,
+    `<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`,
+  ];
   const label = (log: boolean, v: number) => short(log ? 10 ** v : v);
   for (const t of x.log ? axisTicks(...x.range) : [x.range[0], (x.range[0] + x.range[1]) / 2, x.range[1]]) {
     const px = PAD.left + ((t - x.range[0]) / (x.range[1] - x.range[0])) * pw;
-    parts.push(`<text x="${px.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${label(x.log, t)}</text>`);
+    parts.push(
+      `<text x="${px.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${label(x.log, t)}</text>`,
+    );
   }
   for (const t of y.log ? axisTicks(...y.range) : [y.range[0], (y.range[0] + y.range[1]) / 2, y.range[1]]) {
     const py = PAD.top + (1 - (t - y.range[0]) / (y.range[1] - y.range[0])) * ph;
-    parts.push(`<line x1="${PAD.left}" x2="${PAD.left + pw}" y1="${py.toFixed(1)}" y2="${py.toFixed(1)}" class="grid"/>`,
-      `<text x="${PAD.left - 4}" y="${(py + 4).toFixed(1)}" text-anchor="end" class="tick">${label(y.log, t)}</text>`);
+    parts.push(
+      `<line x1="${PAD.left}" x2="${PAD.left + pw}" y1="${py.toFixed(1)}" y2="${py.toFixed(1)}" class="grid"/>`,
+      `<text x="${PAD.left - 4}" y="${(py + 4).toFixed(1)}" text-anchor="end" class="tick">${label(y.log, t)}</text>`,
+    );
   }
-  parts.push(`<text x="${PAD.left + pw / 2}" y="${H - 6}" text-anchor="middle" class="label">${escapeHtml(x.name)}${x.log ? ' (log)' : ''}</text>`,
-    `<text transform="translate(14 ${PAD.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(y.name)}${y.log ? ' (log)' : ''}</text>`);
+  parts.push(
+    `<text x="${PAD.left + pw / 2}" y="${H - 6}" text-anchor="middle" class="label">${escapeHtml(x.name)}${x.log ? ' (log)' : ''}</text>`,
+    `<text transform="translate(14 ${PAD.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(y.name)}${y.log ? ' (log)' : ''}</text>`,
+  );
   let n = 0;
   for (const t of trials) {
-    const vx = valueOf.x(t), vy = valueOf.y(t);
+    const vx = valueOf.x(t),
+      vy = valueOf.y(t);
     if (!Number.isFinite(vx) || (x.log && !(vx > 0))) continue;
     const bad = t.status !== 'ok' || t.valAccuracy === null;
     const px = sx(vx);
@@ -72,17 +104,28 @@ function scatter(title: string, trials: TrialResult[], x: Axis, y: Axis, valueOf
     n++;
     const tip = `<title>${escapeHtml(`${t.id} ${t.status}${t.valAccuracy === null ? '' : ' ' + t.valAccuracy.toFixed(4)} ${JSON.stringify(t.config)}`)}</title>`;
     if (bad) {
-      parts.push(`<path d="M${(px - 3).toFixed(1)},${(py - 3).toFixed(1)}l6,6m0,-6l-6,6" stroke="#999" class="point aborted">${tip}</path>`);
+      parts.push(
+        `<path d="M${(px - 3).toFixed(1)},${(py - 3).toFixed(1)}l6,6m0,-6l-6,6" stroke="#999" class="point aborted">${tip}</path>`,
+      );
     } else {
       const fill = colourBy ? colour((t.valAccuracy! - colourBy[0]) / (colourBy[1] - colourBy[0] || 1)) : '#1f77b4';
-      parts.push(`<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${colourBy ? 4 : 3}" fill="${fill}" class="point">${tip}</circle>`);
+      parts.push(
+        `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${colourBy ? 4 : 3}" fill="${fill}" class="point">${tip}</circle>`,
+      );
     }
   }
-  return `<figure class="chart" data-chart="${escapeHtml(title)}" data-points="${n}"><svg xmlns="http://www.w3.org/2000/svg" ` +
-    `width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${parts.join('')}</svg></figure>`;
+  return (
+    `<figure class="chart" data-chart="${escapeHtml(title)}" data-points="${n}"><svg xmlns="http://www.w3.org/2000/svg" ` +
+    `width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${parts.join('')}</svg></figure>`
+  );
 }
 
-const cell = (v: unknown) => (v === undefined ? '' : typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(3)).toString() : String(v));
+const cell = (v: unknown) =>
+  v === undefined
+    ? ''
+    : typeof v === 'number' && !Number.isInteger(v)
+      ? Number(v.toPrecision(3)).toString()
+      : String(v);
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}h1{font-size:20px}
 .charts{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}svg .frame{fill:none;stroke:#999}svg .grid{stroke:#eee}
@@ -90,7 +133,10 @@ svg .tick{font-size:10px;fill:#444}svg .label{font-size:11px}svg .title{font-siz
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}`;
 
 /** The HTML report. `lrKey`/`regKey` name the learning-rate and regularization hyperparameters. */
-export function renderSearchReport(result: SearchResult, opts: { title?: string; lrKey?: string; regKey?: string } = {}): string {
+export function renderSearchReport(
+  result: SearchResult,
+  opts: { title?: string; lrKey?: string; regKey?: string } = {},
+): string {
   const lrKey = opts.lrKey ?? 'lr';
   const regKey = opts.regKey ?? (result.trials.some((t) => 'reg' in t.config) ? 'reg' : 'weightDecay');
   const trials = result.trials;
@@ -103,25 +149,44 @@ export function renderSearchReport(result: SearchResult, opts: { title?: string;
   const hasReg = trials.some((t) => num(t, regKey) > 0);
   if (hasLr) {
     const pad = (accRange[1] - accRange[0]) * 0.05 || 0.05;
-    charts.push(scatter(`validation accuracy vs ${lrKey}`, trials,
-      { name: lrKey, log: true, range: logRange(trials.map((t) => num(t, lrKey))) },
-      { name: 'validation accuracy', log: false, range: [accRange[0] - pad, accRange[1] + pad] },
-      { x: (t) => num(t, lrKey), y: (t) => t.valAccuracy ?? NaN }));
+    charts.push(
+      scatter(
+        `validation accuracy vs ${lrKey}`,
+        trials,
+        { name: lrKey, log: true, range: logRange(trials.map((t) => num(t, lrKey))) },
+        { name: 'validation accuracy', log: false, range: [accRange[0] - pad, accRange[1] + pad] },
+        { x: (t) => num(t, lrKey), y: (t) => t.valAccuracy ?? NaN },
+      ),
+    );
   }
   if (hasLr && hasReg) {
-    charts.push(scatter(`${lrKey} × ${regKey}, colour = validation accuracy (${accRange[0].toFixed(3)} … ${accRange[1].toFixed(3)})`, trials,
-      { name: lrKey, log: true, range: logRange(trials.map((t) => num(t, lrKey))) },
-      { name: regKey, log: true, range: logRange(trials.map((t) => num(t, regKey))) },
-      { x: (t) => num(t, lrKey), y: (t) => num(t, regKey) }, accRange));
+    charts.push(
+      scatter(
+        `${lrKey} × ${regKey}, colour = validation accuracy (${accRange[0].toFixed(3)} … ${accRange[1].toFixed(3)})`,
+        trials,
+        { name: lrKey, log: true, range: logRange(trials.map((t) => num(t, lrKey))) },
+        { name: regKey, log: true, range: logRange(trials.map((t) => num(t, regKey))) },
+        { x: (t) => num(t, lrKey), y: (t) => num(t, regKey) },
+        accRange,
+      ),
+    );
   }
   const keys = [...new Set(trials.flatMap((t) => Object.keys(t.config)))];
-  const rows = trials.slice(0, 50).map((t) => `<tr><td>${escapeHtml(t.id)}</td><td>${t.status}</td><td>${t.valAccuracy === null ? '' : t.valAccuracy.toFixed(4)}</td>` +
-    `<td>${t.epochs}</td>${keys.map((k) => `<td>${escapeHtml(cell(t.config[k]))}</td>`).join('')}</tr>`).join('');
+  const rows = trials
+    .slice(0, 50)
+    .map(
+      (t) =>
+        `<tr><td>${escapeHtml(t.id)}</td><td>${t.status}</td><td>${t.valAccuracy === null ? '' : t.valAccuracy.toFixed(4)}</td>` +
+        `<td>${t.epochs}</td>${keys.map((k) => `<td>${escapeHtml(cell(t.config[k]))}</td>`).join('')}</tr>`,
+    )
+    .join('');
   const title = opts.title ?? 'nnkit hyperparameter search';
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
     `<h1>${escapeHtml(title)}</h1><p>${trials.length} trials, ${ok.length} finished; best validation accuracy ` +
     `${result.best ? result.best.valAccuracy.toFixed(4) + ' with ' + escapeHtml(JSON.stringify(result.best.config)) : '—'}</p>` +
     `<div class="charts">${charts.join('') || '<p>no learning-rate hyperparameter to plot</p>'}</div>` +
     `<h2>Trials (best first${trials.length > 50 ? ', top 50' : ''})</h2><table><tr><th>id</th><th>status</th><th>val acc</th><th>epochs</th>` +
-    `${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join('')}</tr>${rows}</table></body></html>\n`;
+    `${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join('')}</tr>${rows}</table></body></html>\n`
+  );
 }

@@ -78,10 +78,14 @@ export function checkStages(stages: Stage[]): Stage[] {
   if (!Array.isArray(stages) || stages.length === 0) throw new RangeError('search: stages must be a non-empty array');
   stages.forEach((s, i) => {
     const where = `search: stages[${i}]`;
-    if (!Number.isInteger(s.trials) || s.trials < 1) throw new RangeError(`${where}.trials must be a whole number ≥ 1, got ${s.trials}`);
-    if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new RangeError(`${where}.epochs must be a whole number ≥ 1, got ${s.epochs}`);
-    if (s.subsample !== undefined && !(s.subsample > 0 && s.subsample <= 1)) throw new RangeError(`${where}.subsample must be in (0, 1], got ${s.subsample}`);
-    if (s.topK !== undefined && (!Number.isInteger(s.topK) || s.topK < 1)) throw new RangeError(`${where}.topK must be a whole number ≥ 1, got ${s.topK}`);
+    if (!Number.isInteger(s.trials) || s.trials < 1)
+      throw new RangeError(`${where}.trials must be a whole number ≥ 1, got ${s.trials}`);
+    if (!Number.isInteger(s.epochs) || s.epochs < 1)
+      throw new RangeError(`${where}.epochs must be a whole number ≥ 1, got ${s.epochs}`);
+    if (s.subsample !== undefined && !(s.subsample > 0 && s.subsample <= 1))
+      throw new RangeError(`${where}.subsample must be in (0, 1], got ${s.subsample}`);
+    if (s.topK !== undefined && (!Number.isInteger(s.topK) || s.topK < 1))
+      throw new RangeError(`${where}.topK must be a whole number ≥ 1, got ${s.topK}`);
   });
   return stages;
 }
@@ -89,7 +93,10 @@ export function checkStages(stages: Stage[]): Stage[] {
 /** The trial specs of one stage: deterministic in (options, stage, space). */
 export function stageSpecs(opts: SearchOptions, stageIndex: number, stage: Stage, space: Space): TrialSpec[] {
   const seed = opts.seed ?? 0;
-  const configs = opts.strategy === 'grid' ? gridConfigs(space, stage.trials) : randomConfigs(space, stage.trials, deriveSeed(seed, stageIndex, -1));
+  const configs =
+    opts.strategy === 'grid'
+      ? gridConfigs(space, stage.trials)
+      : randomConfigs(space, stage.trials, deriveSeed(seed, stageIndex, -1));
   const width = String(configs.length - 1).length;
   return configs.map((config, i) => ({
     id: `s${stageIndex + 1}-${String(i).padStart(width, '0')}`,
@@ -106,7 +113,8 @@ export function stageSpecs(opts: SearchOptions, stageIndex: number, stage: Stage
 
 export async function search(opts: SearchOptions): Promise<SearchResult> {
   const stages = checkStages(opts.stages ?? [{ trials: opts.trials ?? 20, epochs: opts.epochs ?? 5 }]);
-  if (opts.folds !== undefined && (!Number.isInteger(opts.folds) || opts.folds < 2)) throw new RangeError(`search: folds must be a whole number ≥ 2, got ${opts.folds}`);
+  if (opts.folds !== undefined && (!Number.isInteger(opts.folds) || opts.folds < 2))
+    throw new RangeError(`search: folds must be a whole number ≥ 2, got ${opts.folds}`);
   const all: TrialResult[] = [];
   const summaries: StageSummary[] = [];
   let space = opts.space;
@@ -114,12 +122,23 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
   for (let s = 0; s < stages.length; s++) {
     const stage = stages[s];
     if (s > 0) {
-      const top = rankResults(previous).filter((r) => r.status === 'ok').slice(0, stage.topK ?? 3);
-      space = narrowSpace(space, top.map((r) => r.config));
+      const top = rankResults(previous)
+        .filter((r) => r.status === 'ok')
+        .slice(0, stage.topK ?? 3);
+      space = narrowSpace(
+        space,
+        top.map((r) => r.config),
+      );
     }
     const specs = stageSpecs(opts, s, stage, space);
     const progress: SearchProgress = {
-      stage: s + 1, stages: stages.length, total: specs.length, done: 0, running: 0, aborted: 0, failed: 0,
+      stage: s + 1,
+      stages: stages.length,
+      total: specs.length,
+      done: 0,
+      running: 0,
+      aborted: 0,
+      failed: 0,
       best: rankResults(all)[0] ?? null,
     };
     if (progress.best?.status !== 'ok') progress.best = null;
@@ -137,20 +156,31 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
         if (started.has(r.id)) progress.running--;
         if (r.status === 'aborted') progress.aborted++;
         if (r.status === 'failed') progress.failed++;
-        if (r.status === 'ok' && r.valAccuracy !== null && (progress.best === null || r.valAccuracy > (progress.best.valAccuracy ?? -1))) progress.best = r;
+        if (
+          r.status === 'ok' &&
+          r.valAccuracy !== null &&
+          (progress.best === null || r.valAccuracy > (progress.best.valAccuracy ?? -1))
+        )
+          progress.best = r;
         opts.onProgress?.({ ...progress, last: r });
       },
     });
     all.push(...previous);
     const stageBest = rankResults(previous)[0];
-    summaries.push({ ...stage, space, warnings: stageBest?.status === 'ok' ? edgeWarnings(space, stageBest.config) : [] });
+    summaries.push({
+      ...stage,
+      space,
+      warnings: stageBest?.status === 'ok' ? edgeWarnings(space, stageBest.config) : [],
+    });
   }
   const trials = rankResults(all);
   const top = trials[0];
   return {
     trials,
-    best: top && top.status === 'ok' && top.valAccuracy !== null
-      ? { config: top.config, valAccuracy: top.valAccuracy, id: top.id, epochs: top.epochs } : null,
+    best:
+      top && top.status === 'ok' && top.valAccuracy !== null
+        ? { config: top.config, valAccuracy: top.valAccuracy, id: top.id, epochs: top.epochs }
+        : null,
     stages: summaries,
   };
 }

@@ -22,10 +22,14 @@ const DEFAULT_VALIDATION_FRACTION = 0.1;
 /** The training portion a data reference names (digits: its seeded train split; a CSV file: all of it). */
 export async function loadTrainingData(ref: DataRef): Promise<Dataset> {
   switch (ref.kind) {
-    case 'digits': return (await loadDigits()).train;
-    case 'fashion-mnist': return (await loadFashionMNIST(ref.dir)).train;
-    case 'csv': return loadCSV(ref.path, { task: 'classification' });
-    default: throw new Error(`training trial: data kind must be digits, fashion-mnist or csv, got '${(ref as DataRef).kind}'`);
+    case 'digits':
+      return (await loadDigits()).train;
+    case 'fashion-mnist':
+      return (await loadFashionMNIST(ref.dir)).train;
+    case 'csv':
+      return loadCSV(ref.path, { task: 'classification' });
+    default:
+      throw new Error(`training trial: data kind must be digits, fashion-mnist or csv, got '${(ref as DataRef).kind}'`);
   }
 }
 
@@ -55,7 +59,13 @@ function standardized(train: Dataset, validation: Dataset): { train: Dataset; va
   return { train: { ...train, x: s.transform(train.x) }, validation: { ...validation, x: s.transform(validation.x) } };
 }
 
-async function fitAndScore(s: TrainSettings, spec: TrialSpec, train: Dataset, validation: Dataset, signal?: AbortSignal): Promise<FoldOutcome> {
+async function fitAndScore(
+  s: TrainSettings,
+  spec: TrialSpec,
+  train: Dataset,
+  validation: Dataset,
+  signal?: AbortSignal,
+): Promise<FoldOutcome> {
   const classes = train.numClasses ?? Math.max(...train.y) + 1;
   const model = buildModel(s, train.x.cols, classes, spec.seed);
   let initialLoss: number | undefined;
@@ -64,17 +74,29 @@ async function fitAndScore(s: TrainSettings, spec: TrialSpec, train: Dataset, va
       if (info.loss === undefined) return;
       initialLoss ??= info.loss;
       const reason = shouldAbort(initialLoss, info.loss);
-      if (reason) ctx.stop(abortFinding(reason, { initialLoss, loss: info.loss, step: info.step + 1, lr: info.lr }).message);
+      if (reason)
+        ctx.stop(abortFinding(reason, { initialLoss, loss: info.loss, step: info.step + 1, lr: info.lr }).message);
     },
   };
   const history = await model.fit(train, {
-    epochs: spec.epochs, batchSize: s.batchSize, optimizer: buildOptimizer(s), schedule: s.schedule,
-    validation, seed: spec.seed, callbacks: [earlyAbort], signal,
+    epochs: spec.epochs,
+    batchSize: s.batchSize,
+    optimizer: buildOptimizer(s),
+    schedule: s.schedule,
+    validation,
+    seed: spec.seed,
+    callbacks: [earlyAbort],
+    signal,
     babysit: false, // a trial needs only the abort rule above, not the babysitter's probes and findings
   });
   const last = history.epochs.at(-1);
   if (history.stopped || last?.valAccuracy === undefined) {
-    return { status: 'aborted', valAccuracy: null, epochs: history.epochs.length, reason: history.stopReason ?? 'stopped' };
+    return {
+      status: 'aborted',
+      valAccuracy: null,
+      epochs: history.epochs.length,
+      reason: history.stopReason ?? 'stopped',
+    };
   }
   return { status: 'ok', valAccuracy: last.valAccuracy, epochs: history.epochs.length };
 }
@@ -92,8 +114,15 @@ export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): P
       const { train, validation } = standardized(subset(data, fold.train), subset(data, fold.validation));
       return fitAndScore(settings, spec, train, validation, signal);
     });
-    return { ...base, status: cv.status, valAccuracy: cv.valAccuracy, epochs: cv.epochs, seconds: seconds(), folds: cv.folds,
-      ...(cv.reason ? { reason: cv.reason } : {}) };
+    return {
+      ...base,
+      status: cv.status,
+      valAccuracy: cv.valAccuracy,
+      epochs: cv.epochs,
+      seconds: seconds(),
+      folds: cv.folds,
+      ...(cv.reason ? { reason: cv.reason } : {}),
+    };
   }
   const fraction = spec.validationFraction ?? DEFAULT_VALIDATION_FRACTION;
   const split = remember(splits, `${dataKey}|${spec.subsample ?? 1}|${fraction}`, () => {
@@ -101,6 +130,12 @@ export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): P
     return standardized(train, validation);
   });
   const out = await fitAndScore(settings, spec, split.train, split.validation, signal);
-  return { ...base, status: out.status, valAccuracy: out.valAccuracy, epochs: out.epochs, seconds: seconds(),
-    ...(out.reason ? { reason: out.reason } : {}) };
+  return {
+    ...base,
+    status: out.status,
+    valAccuracy: out.valAccuracy,
+    epochs: out.epochs,
+    seconds: seconds(),
+    ...(out.reason ? { reason: out.reason } : {}),
+  };
 }

@@ -61,8 +61,14 @@ export function settle(fn: TrialFunction): TrialFunction {
       return await fn(spec, signal);
     } catch (e) {
       return {
-        id: spec.id, stage: spec.stage, config: spec.config, status: 'failed', valAccuracy: null, epochs: 0,
-        seconds: (performance.now() - start) / 1000, reason: (e as Error)?.message ?? String(e),
+        id: spec.id,
+        stage: spec.stage,
+        config: spec.config,
+        status: 'failed',
+        valAccuracy: null,
+        epochs: 0,
+        seconds: (performance.now() - start) / 1000,
+        reason: (e as Error)?.message ?? String(e),
       };
     }
   };

@@ -71,20 +71,29 @@ export interface Trainable extends Sequential {
 
 const PROBE_ROWS = 256;
 
-export async function fitModel(model: Trainable, train: Dataset, opts: FitOptions = {},
-  onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>): Promise<History> {
+export async function fitModel(
+  model: Trainable,
+  train: Dataset,
+  opts: FitOptions = {},
+  onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>,
+): Promise<History> {
   checkDataset(train, 'fit: training data');
   if (opts.validation) checkDataset(opts.validation, 'fit: validation data');
   const epochs = opts.epochs ?? 10;
   const batchSize = opts.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`fit: epochs must be a whole number ≥ 1, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`fit: batchSize must be a whole number ≥ 1, got ${batchSize}`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new RangeError(`fit: epochs must be a whole number ≥ 1, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`fit: batchSize must be a whole number ≥ 1, got ${batchSize}`);
   const classification = train.y instanceof Int32Array;
   const loss = resolveLoss(opts.loss, classification);
   const optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
-  const sitter = opts.babysit === false ? undefined : new Babysitter(typeof opts.babysit === 'object' ? opts.babysit : {});
-  const callbacks: Callbacks[] = [...(sitter ? [sitter] : []),
-    ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks])];
+  const sitter =
+    opts.babysit === false ? undefined : new Babysitter(typeof opts.babysit === 'object' ? opts.babysit : {});
+  const callbacks: Callbacks[] = [
+    ...(sitter ? [sitter] : []),
+    ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks]),
+  ];
 
   if (opts.preprocess && !opts.resume) {
     opts.preprocess.fit(train.x, train.sampleShape);
@@ -114,10 +123,25 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
   const probe = x.sliceRows(0, Math.min(PROBE_ROWS, x.rows));
 
   const ctx: TrainContext = {
-    layers: model.layers, params: () => params, optimizer,
-    get epoch() { return epoch; }, epochs, get step() { return step; }, batchesPerEpoch: batcher.batchesPerEpoch,
-    get lr() { return optimizer.lr; }, probe, history,
-    stop: (reason: string) => { stopReason ??= reason; },
+    layers: model.layers,
+    params: () => params,
+    optimizer,
+    get epoch() {
+      return epoch;
+    },
+    epochs,
+    get step() {
+      return step;
+    },
+    batchesPerEpoch: batcher.batchesPerEpoch,
+    get lr() {
+      return optimizer.lr;
+    },
+    probe,
+    history,
+    stop: (reason: string) => {
+      stopReason ??= reason;
+    },
   };
   const abortReason = () => `aborted: ${String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal')}`;
   const runStart = performance.now();
@@ -131,9 +155,15 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
     batcher.shuffle(rng);
     for (const cb of callbacks) await cb.onEpochStart?.(ctx);
     const t0 = performance.now();
-    let lossSum = 0, correct = 0, seen = 0, batchesDone = 0;
+    let lossSum = 0,
+      correct = 0,
+      seen = 0,
+      batchesDone = 0;
     for (let b = 0; b < batcher.batchesPerEpoch; b++) {
-      if (opts.signal?.aborted) { stopReason ??= abortReason(); break; }
+      if (opts.signal?.aborted) {
+        stopReason ??= abortReason();
+        break;
+      }
       const batch = batcher.batch(b);
       optimizer.lr = schedule(step);
       const info: BatchInfo = { epoch, batch: b, step, size: batch.x.rows, lr: optimizer.lr };
@@ -161,9 +191,18 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
       if (opts.onProgress) {
         const elapsed = (performance.now() - runStart) / 1000;
         const rate = (step - stepsAtStart) / elapsed;
-        opts.onProgress({ phase: 'batch', epoch, epochs, batch: b + 1, batches: batcher.batchesPerEpoch, loss: lossSum / seen,
-          accuracy: classification ? correct / seen : undefined, lr: optimizer.lr,
-          samplesPerSec: seen / ((performance.now() - t0) / 1000), etaSeconds: rate > 0 ? (totalSteps - step) / rate : 0 });
+        opts.onProgress({
+          phase: 'batch',
+          epoch,
+          epochs,
+          batch: b + 1,
+          batches: batcher.batchesPerEpoch,
+          loss: lossSum / seen,
+          accuracy: classification ? correct / seen : undefined,
+          lr: optimizer.lr,
+          samplesPerSec: seen / ((performance.now() - t0) / 1000),
+          etaSeconds: rate > 0 ? (totalSteps - step) / rate : 0,
+        });
       }
       if (stopReason !== undefined) break;
       await yieldToEventLoop();
@@ -171,8 +210,12 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
     if (seen === 0) break; // stopped before the epoch's first batch finished: no record
     const seconds = (performance.now() - t0) / 1000;
     const record: EpochRecord = {
-      epoch, trainLoss: lossSum / seen, ...(classification ? { trainAccuracy: correct / seen } : {}),
-      lr: optimizer.lr, seconds, samplesPerSec: seen / seconds,
+      epoch,
+      trainLoss: lossSum / seen,
+      ...(classification ? { trainAccuracy: correct / seen } : {}),
+      lr: optimizer.lr,
+      seconds,
+      samplesPerSec: seen / seconds,
     };
     if (opts.validation && valX && batchesDone === batcher.batchesPerEpoch) {
       const v = await evaluatePrepared(model, valX, opts.validation.y, loss, batchSize);
@@ -182,12 +225,30 @@ export async function fitModel(model: Trainable, train: Dataset, opts: FitOption
     history.epochs.push(record);
     for (const cb of callbacks) await cb.onEpochEnd?.(ctx, record);
     if (opts.onProgress) {
-      opts.onProgress({ phase: 'epoch', epoch, epochs, batch: batchesDone, batches: batcher.batchesPerEpoch, loss: record.trainLoss,
-        accuracy: record.trainAccuracy, lr: record.lr, samplesPerSec: record.samplesPerSec, etaSeconds: 0, record });
+      opts.onProgress({
+        phase: 'epoch',
+        epoch,
+        epochs,
+        batch: batchesDone,
+        batches: batcher.batchesPerEpoch,
+        loss: record.trainLoss,
+        accuracy: record.trainAccuracy,
+        lr: record.lr,
+        samplesPerSec: record.samplesPerSec,
+        etaSeconds: 0,
+        record,
+      });
     }
-    if (onCheckpoint && stopReason === undefined && batchesDone === batcher.batchesPerEpoch &&
-        (epoch % (opts.checkpoint?.every ?? 1) === 0 || epoch === epochs)) {
-      await onCheckpoint({ epoch, step, baseLr, rng: rng.state(), layerRandom: model.randomState(), history: structuredClone(history) }, optimizer);
+    if (
+      onCheckpoint &&
+      stopReason === undefined &&
+      batchesDone === batcher.batchesPerEpoch &&
+      (epoch % (opts.checkpoint?.every ?? 1) === 0 || epoch === epochs)
+    ) {
+      await onCheckpoint(
+        { epoch, step, baseLr, rng: rng.state(), layerRandom: model.randomState(), history: structuredClone(history) },
+        optimizer,
+      );
     }
   }
   if (stopReason !== undefined) {
@@ -207,16 +268,33 @@ export interface Evaluation {
 }
 
 /** Mean loss (and accuracy for class labels) over `ds`, in eval mode, in batches. */
-export async function evaluateModel(model: Trainable, ds: Dataset, opts: { batchSize?: number; loss?: Loss | string } = {}): Promise<Evaluation> {
+export async function evaluateModel(
+  model: Trainable,
+  ds: Dataset,
+  opts: { batchSize?: number; loss?: Loss | string } = {},
+): Promise<Evaluation> {
   checkDataset(ds, 'evaluate: data');
-  return evaluatePrepared(model, prepare(model, ds.x), ds.y, resolveLoss(opts.loss, ds.y instanceof Int32Array), opts.batchSize ?? 256);
+  return evaluatePrepared(
+    model,
+    prepare(model, ds.x),
+    ds.y,
+    resolveLoss(opts.loss, ds.y instanceof Int32Array),
+    opts.batchSize ?? 256,
+  );
 }
 
-async function evaluatePrepared(model: Trainable, x: Tensor, y: Int32Array | Float32Array, loss: Loss, batchSize: number): Promise<Evaluation> {
+async function evaluatePrepared(
+  model: Trainable,
+  x: Tensor,
+  y: Int32Array | Float32Array,
+  loss: Loss,
+  batchSize: number,
+): Promise<Evaluation> {
   const wasTraining = model.training;
   model.eval();
   try {
-    let lossSum = 0, correct = 0;
+    let lossSum = 0,
+      correct = 0;
     for (let s = 0; s < x.rows; s += batchSize) {
       const e = Math.min(s + batchSize, x.rows);
       const out = model.forward(x.sliceRows(s, e), { training: false });
@@ -269,9 +347,14 @@ function resolveSchedule(s: string | Schedule | undefined, lr: number, total: nu
 export function resolveLoss(loss: Loss | string | undefined, classification: boolean): Loss {
   if (loss === undefined) return lossFromName(classification ? 'softmax-cross-entropy' : 'mean-squared-error');
   if (typeof loss === 'string') {
-    try { return lossFromName(loss); } catch (e) { throw new Error(`fit: ${(e as Error).message}`); }
+    try {
+      return lossFromName(loss);
+    } catch (e) {
+      throw new Error(`fit: ${(e as Error).message}`);
+    }
   }
-  if (typeof loss?.forward !== 'function' || typeof loss?.backward !== 'function') throw new TypeError('fit: loss must be a Loss or a loss name');
+  if (typeof loss?.forward !== 'function' || typeof loss?.backward !== 'function')
+    throw new TypeError('fit: loss must be a Loss or a loss name');
   return loss;
 }
 

@@ -36,18 +36,31 @@ async function run(job: WorkerJob): Promise<void> {
   const optimizer = job.optimizer ? optimizerFromConfig(job.optimizer.config) : undefined;
   if (optimizer && job.optimizer) optimizer.loadState(job.optimizer.state);
   const abort = new AbortController();
-  port.on('message', (m: { type: string; reason?: string }) => { if (m.type === 'abort') abort.abort(new Error(m.reason ?? 'aborted')); });
+  port.on('message', (m: { type: string; reason?: string }) => {
+    if (m.type === 'abort') abort.abort(new Error(m.reason ?? 'aborted'));
+  });
   const history = await model.fit(dataset(job.train), {
-    ...job.options, optimizer, signal: abort.signal,
-    babysit: job.options.babysit === false ? false
-      : { ...(typeof job.options.babysit === 'object' ? job.options.babysit : {}), onFinding: (finding) => post({ type: 'finding', finding }) },
+    ...job.options,
+    optimizer,
+    signal: abort.signal,
+    babysit:
+      job.options.babysit === false
+        ? false
+        : {
+            ...(typeof job.options.babysit === 'object' ? job.options.babysit : {}),
+            onFinding: (finding) => post({ type: 'finding', finding }),
+          },
     preprocess: job.preprocess ? unfitted(job.preprocess) : undefined,
     validation: job.validation ? dataset(job.validation) : undefined,
     onProgress: (progress) => post({ type: 'progress', progress }),
   });
   post({
-    type: 'done', history, arrays: params.map((p) => ({ name: p.name, data: p.value as Float32Array })), randomState: model.randomState(),
-    preprocessing: model.preprocessing?.toJSON() ?? null, optimizerState: (optimizer ?? { state: () => ({ type: 'none', lr: 0, slots: {} }) }).state(),
+    type: 'done',
+    history,
+    arrays: params.map((p) => ({ name: p.name, data: p.value as Float32Array })),
+    randomState: model.randomState(),
+    preprocessing: model.preprocessing?.toJSON() ?? null,
+    optimizerState: (optimizer ?? { state: () => ({ type: 'none', lr: 0, slots: {} }) }).state(),
   });
   port.close();
 }

@@ -27,32 +27,56 @@ export interface WorkerJob {
   train: PlainDataset;
   validation: PlainDataset | null;
   optimizer: { config: OptimizerConfig; state: OptimizerState } | null;
-  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit'> & { loss?: string; schedule?: string };
+  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit'> & {
+    loss?: string;
+    schedule?: string;
+  };
 }
 
-export type PreprocessSpec = { kind: 'standardize'; grouping: string; scale: boolean } | { kind: 'pca'; k: number; whiten: boolean; eps: number } |
-  { kind: 'pipeline'; steps: PreprocessSpec[] };
+export type PreprocessSpec =
+  | { kind: 'standardize'; grouping: string; scale: boolean }
+  | { kind: 'pca'; k: number; whiten: boolean; eps: number }
+  | { kind: 'pipeline'; steps: PreprocessSpec[] };
 
 export interface PlainDataset {
-  x: Float32Array; shape: number[]; y: Int32Array | Float32Array; numClasses?: number; sampleShape?: number[]; name?: string;
+  x: Float32Array;
+  shape: number[];
+  y: Int32Array | Float32Array;
+  numClasses?: number;
+  sampleShape?: number[];
+  name?: string;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
   | { type: 'finding'; finding: Finding }
-  | { type: 'done'; history: History; arrays: { name: string; data: Float32Array }[]; randomState: unknown; preprocessing: PreprocessorJSON | null; optimizerState: OptimizerState }
+  | {
+      type: 'done';
+      history: History;
+      arrays: { name: string; data: Float32Array }[];
+      randomState: unknown;
+      preprocessing: PreprocessorJSON | null;
+      optimizerState: OptimizerState;
+    }
   | { type: 'error'; message: string; stack?: string };
 
 export function workerEntryPath(): string {
-  const compiled = __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', 'dist', 'train', 'worker-entry.js') : path.join(__dirname, 'worker-entry.js');
-  if (!existsSync(compiled)) throw new Error(`fit: { worker: true } needs the compiled package (${compiled} is missing); run \`npm run build:ts\``);
+  const compiled = __filename.endsWith('.ts')
+    ? path.resolve(__dirname, '..', '..', 'dist', 'train', 'worker-entry.js')
+    : path.join(__dirname, 'worker-entry.js');
+  if (!existsSync(compiled))
+    throw new Error(
+      `fit: { worker: true } needs the compiled package (${compiled} is missing); run \`npm run build:ts\``,
+    );
   return compiled;
 }
 
 export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOptions): Promise<History> {
   if (opts.callbacks) throw new Error('fit: callbacks run in-process only; with { worker: true } use onProgress');
-  if (typeof opts.schedule === 'function') throw new Error('fit: with { worker: true } the schedule must be a name (functions cannot cross threads)');
-  if (opts.loss !== undefined && typeof opts.loss !== 'string') throw new Error('fit: with { worker: true } the loss must be a name');
+  if (typeof opts.schedule === 'function')
+    throw new Error('fit: with { worker: true } the schedule must be a name (functions cannot cross threads)');
+  if (opts.loss !== undefined && typeof opts.loss !== 'string')
+    throw new Error('fit: with { worker: true } the loss must be a name');
   const params = [...model.parameters(), ...model.buffers()];
   const job: WorkerJob = {
     backend: backend().name,
@@ -62,18 +86,29 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       return { name: p.name, data: p.value.slice() };
     }),
     randomState: model.randomState(),
-    preprocessing: opts.preprocess ? null : model.preprocessing?.toJSON() ?? null,
+    preprocessing: opts.preprocess ? null : (model.preprocessing?.toJSON() ?? null),
     preprocess: opts.preprocess ? preprocessSpec(opts.preprocess) : null,
     train: plain(train),
     validation: opts.validation ? plain(opts.validation) : null,
     optimizer: opts.optimizer ? { config: opts.optimizer.config(), state: opts.optimizer.state() } : null,
-    options: { epochs: opts.epochs, batchSize: opts.batchSize, seed: opts.seed, checkpoint: opts.checkpoint, resume: opts.resume,
+    options: {
+      epochs: opts.epochs,
+      batchSize: opts.batchSize,
+      seed: opts.seed,
+      checkpoint: opts.checkpoint,
+      resume: opts.resume,
       // onFinding cannot cross threads: the worker posts each finding back and it is called here.
       babysit: typeof opts.babysit === 'object' ? { ...opts.babysit, onFinding: undefined } : opts.babysit,
-      loss: opts.loss as string | undefined, schedule: opts.schedule as string | undefined },
+      loss: opts.loss as string | undefined,
+      schedule: opts.schedule as string | undefined,
+    },
   };
   const worker = new Worker(workerEntryPath(), { workerData: job });
-  const onAbort = () => worker.postMessage({ type: 'abort', reason: String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal') });
+  const onAbort = () =>
+    worker.postMessage({
+      type: 'abort',
+      reason: String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal'),
+    });
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -81,9 +116,12 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       let done = false;
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') opts.onProgress?.(m.progress);
-        else if (m.type === 'finding') (typeof opts.babysit === 'object' ? opts.babysit.onFinding : undefined)?.(m.finding);
-        else if (m.type === 'error') { done = true; reject(Object.assign(new Error(m.message), { stack: m.stack })); }
-        else {
+        else if (m.type === 'finding')
+          (typeof opts.babysit === 'object' ? opts.babysit.onFinding : undefined)?.(m.finding);
+        else if (m.type === 'error') {
+          done = true;
+          reject(Object.assign(new Error(m.message), { stack: m.stack }));
+        } else {
           done = true;
           const byName = new Map(m.arrays.map((a) => [a.name, a.data]));
           for (const p of params) p.value.set(byName.get(p.name)!);
@@ -93,8 +131,18 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
           resolve(m.history);
         }
       });
-      worker.on('error', (e) => { if (!done) { done = true; reject(e); } });
-      worker.on('exit', (code) => { if (!done) { done = true; reject(new Error(`fit: the training worker exited with code ${code}`)); } });
+      worker.on('error', (e) => {
+        if (!done) {
+          done = true;
+          reject(e);
+        }
+      });
+      worker.on('exit', (code) => {
+        if (!done) {
+          done = true;
+          reject(new Error(`fit: the training worker exited with code ${code}`));
+        }
+      });
     });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
@@ -104,16 +152,22 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
 
 function plain(ds: Dataset): PlainDataset {
   return {
-    x: ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data), shape: [...ds.x.shape], y: ds.y,
-    numClasses: ds.numClasses, sampleShape: ds.sampleShape, name: ds.name,
+    x: ds.x.data instanceof Float32Array ? ds.x.data : Float32Array.from(ds.x.data),
+    shape: [...ds.x.shape],
+    y: ds.y,
+    numClasses: ds.numClasses,
+    sampleShape: ds.sampleShape,
+    name: ds.name,
   };
 }
 
 /** The settings of an (unfitted) preprocessor, to rebuild it in the worker. */
 export function preprocessSpec(p: Preprocessor): PreprocessSpec {
   const any = p as unknown as Record<string, unknown>;
-  if (p.kind === 'standardize') return { kind: 'standardize', grouping: any.grouping as string, scale: any.scale as boolean };
-  if (p.kind === 'pca') return { kind: 'pca', k: any.k as number, whiten: any.whiten as boolean, eps: any.eps as number };
+  if (p.kind === 'standardize')
+    return { kind: 'standardize', grouping: any.grouping as string, scale: any.scale as boolean };
+  if (p.kind === 'pca')
+    return { kind: 'pca', k: any.k as number, whiten: any.whiten as boolean, eps: any.eps as number };
   if (p.kind === 'pipeline') return { kind: 'pipeline', steps: (any.steps as Preprocessor[]).map(preprocessSpec) };
   throw new Error(`fit: preprocessing ${p.kind} cannot run in a worker`);
 }

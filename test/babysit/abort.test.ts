@@ -22,8 +22,10 @@ describe('abortFinding', () => {
   it('says what happened, with the numbers, and what to try', () => {
     const f = abortFinding('loss-explosion', { initialLoss: 2.302585, loss: 7.1, step: 40, lr: 10 });
     expect(f).toMatchObject({ id: 'loss-explosion', severity: 'error' });
-    expect(f.message).toBe('loss rose from 2.30 to 7.1 (3.1x the initial) by step 40: the learning rate 10 is too high; ' +
-      'try 1e-2 or run with --lr auto');
+    expect(f.message).toBe(
+      'loss rose from 2.30 to 7.1 (3.1x the initial) by step 40: the learning rate 10 is too high; ' +
+        'try 1e-2 or run with --lr auto',
+    );
     const n = abortFinding('nan-loss', { initialLoss: 2.3, loss: NaN, step: 3, lr: 0.5 });
     expect(n.id).toBe('nan-loss');
     expect(n.message).toMatch(/NaN at step 3/);

@@ -6,7 +6,8 @@ import { uniform } from '../helpers/random';
 
 describe('activationStats', () => {
   it('mean, std, dead and saturated fractions', () => {
-    const rows = 4, units = 3;
+    const rows = 4,
+      units = 3;
     // unit 0 dead (≤ 0 everywhere), units 1, 2 alive
     const y = Float32Array.from([0, 1, 2, 0, 3, 0, 0, 0.5, 1, 0, 2, 4]);
     const s = activationStats('relu', 'relu', y, rows, units);
@@ -22,11 +23,16 @@ describe('activationStats', () => {
   });
 
   it('finds identical, non-constant units', () => {
-    const rows = 5, units = 4;
+    const rows = 5,
+      units = 4;
     const y = new Float32Array(rows * units);
     const col = uniform(rows, 7);
     const other = uniform(rows, 8);
-    for (let r = 0; r < rows; r++) { y[r * units] = col[r]; y[r * units + 1] = other[r]; y[r * units + 2] = col[r]; }
+    for (let r = 0; r < rows; r++) {
+      y[r * units] = col[r];
+      y[r * units + 1] = other[r];
+      y[r * units + 2] = col[r];
+    }
     // unit 3 is constant 0: not counted as a twin
     expect(activationStats('x', 'other', y, rows, units).identicalFraction).toBe(0.5);
     expect(activationStats('x', 'other', uniform(rows * units, 9), rows, units).identicalFraction).toBe(0);
@@ -43,19 +49,35 @@ describe('activationStats', () => {
 
 describe('activationFindings', () => {
   const stats = (layer: string, o: Partial<ReturnType<typeof activationStats>>) =>
-    ({ layer, kind: 'relu', units: 10, mean: 0, std: 1, deadFraction: 0, saturatedFraction: 0, identicalFraction: 0, ...o }) as const;
+    ({
+      layer,
+      kind: 'relu',
+      units: 10,
+      mean: 0,
+      std: 1,
+      deadFraction: 0,
+      saturatedFraction: 0,
+      identicalFraction: 0,
+      ...o,
+    }) as const;
 
   it('healthy layers give nothing', () => {
-    expect(activationFindings([stats('a', {}), stats('b', { deadFraction: 0.15 }), stats('c', { std: 0.5 })])).toEqual([]);
+    expect(activationFindings([stats('a', {}), stats('b', { deadFraction: 0.15 }), stats('c', { std: 0.5 })])).toEqual(
+      [],
+    );
   });
   it('each failure mode has its id', () => {
     const ids = (f: ReturnType<typeof activationFindings>) => f.map((x) => x.id);
-    expect(ids(activationFindings([stats('a', { kind: 'tanh' as never, saturatedFraction: 0.6 })]))).toEqual(['saturation']);
+    expect(ids(activationFindings([stats('a', { kind: 'tanh' as never, saturatedFraction: 0.6 })]))).toEqual([
+      'saturation',
+    ]);
     expect(ids(activationFindings([stats('a', { deadFraction: 0.7 })]))).toEqual(['dead-relu']);
-    expect(ids(activationFindings([stats('a', { std: 0.3 }), stats('b', { std: 0.02 }), stats('c', { std: 1e-3 })])))
-      .toEqual(['vanishing-activations']);
+    expect(
+      ids(activationFindings([stats('a', { std: 0.3 }), stats('b', { std: 0.02 }), stats('c', { std: 1e-3 })])),
+    ).toEqual(['vanishing-activations']);
     // symmetry is the root cause: it hides what follows from it
-    expect(ids(activationFindings([stats('a', { std: 0, deadFraction: 1 })], [{ name: 'W', identicalFraction: 1 }])))
-      .toEqual(['symmetric-init']);
+    expect(
+      ids(activationFindings([stats('a', { std: 0, deadFraction: 1 })], [{ name: 'W', identicalFraction: 1 }])),
+    ).toEqual(['symmetric-init']);
   });
 });

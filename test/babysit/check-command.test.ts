@@ -14,9 +14,16 @@ import { loadDigits } from '../../src/data/digits';
 import { standardize } from '../../src/data/preprocess';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+  let out = '',
+    err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
   try {
     const code = await main(argv);
     return { code, out, err };
@@ -26,7 +33,9 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describeEachBackend('nnkit check', (b) => {
-  beforeAll(() => { setBackend(b.name); });
+  beforeAll(() => {
+    setBackend(b.name);
+  });
   afterEach(() => vi.restoreAllMocks());
 
   it('--json prints { checks: {init-loss, regularization, gradcheck, overfit-tiny, activations}, findings }', async () => {
@@ -67,7 +76,9 @@ describeEachBackend('nnkit check', (b) => {
   });
 
   it('bad flags are usage errors naming the flag (exit 2)', async () => {
-    expect((await run(['check', '--activation', 'swish'])).err).toMatch(/--activation must be one of relu, sigmoid, tanh/);
+    expect((await run(['check', '--activation', 'swish'])).err).toMatch(
+      /--activation must be one of relu, sigmoid, tanh/,
+    );
     expect((await run(['check', '--data', 'nope'])).code).toBe(2);
     expect((await run(['check', '--layers', '0'])).err).toMatch(/--layers must list whole numbers ≥ 1/);
   });

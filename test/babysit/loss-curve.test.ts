@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { classifyLossCurve, lossCurveFinding, windowMeans } from '../../src/babysit/loss-curve';
 import { rng } from '../helpers/random';
 
-const N = 300, L0 = Math.log(10);
+const N = 300,
+  L0 = Math.log(10);
 
 /** y(t) for t in [0, 1) plus uniform noise of ±noise·L0. */
 function curve(y: (t: number) => number, noise = 0.03, seed = 1): number[] {
@@ -21,8 +22,12 @@ describe('classifyLossCurve', () => {
   const flat = curve(() => L0);
 
   it.each([
-    ['healthy', healthy], ['exploding', exploding], ['flat-high', flatHigh], ['slow-linear', slowLinear],
-    ['plateau-then-drop', plateauDrop], ['flat-high', flat],
+    ['healthy', healthy],
+    ['exploding', exploding],
+    ['flat-high', flatHigh],
+    ['slow-linear', slowLinear],
+    ['plateau-then-drop', plateauDrop],
+    ['flat-high', flat],
   ] as const)('recognizes %s', (shape, losses) => {
     expect(classifyLossCurve(losses, { initialLoss: L0 }).shape).toBe(shape);
   });
@@ -36,8 +41,18 @@ describe('classifyLossCurve', () => {
 
   it('holds across noise seeds (no shape flips on noise alone)', () => {
     for (let seed = 2; seed < 12; seed++) {
-      expect(classifyLossCurve(curve((t) => 0.1 + (L0 - 0.1) * Math.exp(-t * 6), 0.05, seed), { initialLoss: L0 }).shape).toBe('healthy');
-      expect(classifyLossCurve(curve((t) => L0 - 0.6 * t, 0.05, seed), { initialLoss: L0 }).shape).toBe('slow-linear');
+      expect(
+        classifyLossCurve(
+          curve((t) => 0.1 + (L0 - 0.1) * Math.exp(-t * 6), 0.05, seed),
+          { initialLoss: L0 },
+        ).shape,
+      ).toBe('healthy');
+      expect(
+        classifyLossCurve(
+          curve((t) => L0 - 0.6 * t, 0.05, seed),
+          { initialLoss: L0 },
+        ).shape,
+      ).toBe('slow-linear');
     }
   });
 

@@ -22,7 +22,10 @@ describeEachBackend('findLearningRate', (b) => {
     const r = await findLearningRate(model, train, { steps: 150 });
     r.lrs.forEach((lr, k) => expect(lr).toBeCloseTo(1e-6 * (10 / 1e-6) ** (k / 149), 12));
     let m = 0;
-    r.losses.forEach((l, k) => { m = 0.9 * m + 0.1 * l; expect(r.smoothed[k]).toBeCloseTo(m / (1 - 0.9 ** (k + 1)), 9); });
+    r.losses.forEach((l, k) => {
+      m = 0.9 * m + 0.1 * l;
+      expect(r.smoothed[k]).toBeCloseTo(m / (1 - 0.9 ** (k + 1)), 9);
+    });
     expect(r.diverged).toBe(true); // 10 is far too high for this model
     const finite = r.smoothed.slice(0, -1);
     expect(r.minLossLr).toBe(r.lrs[finite.indexOf(Math.min(...finite))]);
@@ -35,17 +38,25 @@ describeEachBackend('findLearningRate', (b) => {
   it('the suggested rate trains far better than a rate 1000x below it (mean loss of the first epoch)', async () => {
     const { suggested } = await findLearningRate(mlp([64], 'relu', 'he'), train, { steps: 120 });
     const lossAt = async (lr: number) => {
-      const h = await new Model(mlp([64], 'relu', 'he').layers).fit(train, { epochs: 1, optimizer: new SGD({ lr, momentum: 0.9 }) });
+      const h = await new Model(mlp([64], 'relu', 'he').layers).fit(train, {
+        epochs: 1,
+        optimizer: new SGD({ lr, momentum: 0.9 }),
+      });
       return h.epochs[0].trainLoss;
     };
-    const good = await lossAt(suggested), slow = await lossAt(suggested / 1000);
+    const good = await lossAt(suggested),
+      slow = await lossAt(suggested / 1000);
     expect(good, `suggested ${suggested}: ${good} vs ${slow}`).toBeLessThan(1);
     expect(good).toBeLessThan(slow / 2);
   });
 
   it('rejects bad arguments, naming them', async () => {
-    await expect(findLearningRate(mlp([8], 'relu', 'he'), train, { minLr: 1, maxLr: 0.1 })).rejects.toThrow(/findLearningRate: need 0 < minLr < maxLr/);
-    await expect(findLearningRate(mlp([8], 'relu', 'he'), train, { steps: 1 })).rejects.toThrow(/steps must be a whole number ≥ 2/);
+    await expect(findLearningRate(mlp([8], 'relu', 'he'), train, { minLr: 1, maxLr: 0.1 })).rejects.toThrow(
+      /findLearningRate: need 0 < minLr < maxLr/,
+    );
+    await expect(findLearningRate(mlp([8], 'relu', 'he'), train, { steps: 1 })).rejects.toThrow(
+      /steps must be a whole number ≥ 2/,
+    );
     await expect(findLearningRate(null as never, train)).rejects.toThrow(/model must be a Layer/);
   });
 });

@@ -15,14 +15,25 @@ export async function digits(trainRows?: number): Promise<{ train: Dataset; vali
   const st = standardize().fit(train.x);
   const t = { ...train, x: st.transform(train.x) };
   return {
-    train: trainRows ? subset(t, Array.from({ length: trainRows }, (_, i) => i)) : t,
+    train: trainRows
+      ? subset(
+          t,
+          Array.from({ length: trainRows }, (_, i) => i),
+        )
+      : t,
     validation: { ...test, x: st.transform(test.x) },
   };
 }
 
 /** 64 → hidden… → 10 with the given activation and init for the hidden layers; the output layer Xavier unless
  *  `outputInit` says otherwise. */
-export function mlp(hidden: number[], act: 'relu' | 'tanh', init: InitName, seed = 1, outputInit: InitName = 'xavier'): Sequential {
+export function mlp(
+  hidden: number[],
+  act: 'relu' | 'tanh',
+  init: InitName,
+  seed = 1,
+  outputInit: InitName = 'xavier',
+): Sequential {
   const layers: Layer[] = [];
   let width = 64;
   hidden.forEach((h, i) => {

@@ -27,7 +27,13 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     const sitter = new Babysitter();
     const live: Finding[] = [];
     const model = new Model(net.layers);
-    const history = await model.fit(data, { validation, epochs: 2, ...opts, babysit: { onFinding: (f) => live.push(f) }, callbacks: [sitter] });
+    const history = await model.fit(data, {
+      validation,
+      epochs: 2,
+      ...opts,
+      babysit: { onFinding: (f) => live.push(f) },
+      callbacks: [sitter],
+    });
     expect(history.findings).toEqual(live); // fit's own babysitter (on by default) reports into history
     expect(ids(live)).toEqual(ids(sitter.findings)); // the live stream and the collected list agree
     return { findings: sitter.findings, history, sitter };
@@ -38,11 +44,13 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     expect(atLeast(findings, 'warn')).toEqual([]);
     expect(history.epochs[3].valAccuracy).toBeGreaterThan(0.9);
     // update ratios were measured and sit in the lecture's healthy band
-    for (const r of sitter.medianRatios()) expect(r.ratio).toBeGreaterThan(1e-4), expect(r.ratio).toBeLessThan(1e-2);
+    for (const r of sitter.medianRatios()) (expect(r.ratio).toBeGreaterThan(1e-4), expect(r.ratio).toBeLessThan(1e-2));
   });
 
   it('lr 10: the loss explodes, training stops early with loss-explosion (or nan-loss)', async () => {
-    const { findings, history } = await watch(mlp([64], 'relu', 'he'), { optimizer: new SGD({ lr: 10, momentum: 0.9 }) });
+    const { findings, history } = await watch(mlp([64], 'relu', 'he'), {
+      optimizer: new SGD({ lr: 10, momentum: 0.9 }),
+    });
     expect(history.stopped).toBe(true);
     expect(history.batchLoss.length).toBeLessThan(20);
     const f = findings.find((x) => x.id === 'loss-explosion' || x.id === 'nan-loss')!;
@@ -50,8 +58,11 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     expect(f.message).toMatch(/the learning rate 10 is too high; try 1e-2 or run with --lr auto/);
   });
 
-  it('lr 1e-6: lr-too-low, naming the schedule\'s peak rate (a cosine schedule ends near 0)', async () => {
-    const { findings } = await watch(mlp([64], 'relu', 'he'), { optimizer: new SGD({ lr: 1e-6, momentum: 0.9 }), schedule: 'cosine' });
+  it("lr 1e-6: lr-too-low, naming the schedule's peak rate (a cosine schedule ends near 0)", async () => {
+    const { findings } = await watch(mlp([64], 'relu', 'he'), {
+      optimizer: new SGD({ lr: 1e-6, momentum: 0.9 }),
+      schedule: 'cosine',
+    });
     expect(ids(findings)).toContain('lr-too-low');
     expect(findings.find((f) => f.id === 'lr-too-low')!.message).toMatch(/1e-6 is too low/);
   });
@@ -72,7 +83,10 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
   });
 
   it('a big model on 50 samples: overfitting', async () => {
-    const fifty = subset(train, Array.from({ length: 50 }, (_, i) => i));
+    const fifty = subset(
+      train,
+      Array.from({ length: 50 }, (_, i) => i),
+    );
     const { findings } = await watch(mlp([128], 'relu', 'he'), { epochs: 20, batchSize: 10 }, fifty);
     expect(ids(findings)).toContain('overfitting');
   });
@@ -85,9 +99,16 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
 
   it('watching does not change what is trained', async () => {
     // BatchNorm (running estimates) and Dropout (its random stream) are the state a probe could disturb
-    const net = () => new Model([new Dense(64, 32, { seed: 7 }), new BatchNorm(32), new ReLU(), new Dropout(0.2, { seed: 8 }),
-      new Dense(32, 10, { init: 'xavier', seed: 9 })]);
-    const a = net(), c = net();
+    const net = () =>
+      new Model([
+        new Dense(64, 32, { seed: 7 }),
+        new BatchNorm(32),
+        new ReLU(),
+        new Dropout(0.2, { seed: 8 }),
+        new Dense(32, 10, { init: 'xavier', seed: 9 }),
+      ]);
+    const a = net(),
+      c = net();
     await a.fit(train, { epochs: 1, babysit: false });
     await c.fit(train, { epochs: 1, callbacks: [new Babysitter({ ratioEvery: 1 })] });
     a.parameters().forEach((p, i) => expect(c.parameters()[i].value).toEqual(p.value));
@@ -95,16 +116,29 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
   });
 
   it('is on by default in fit: history.findings; babysit: false turns it off', async () => {
-    const on = await new Model(mlp([32], 'relu', 'he').layers).fit(train, { epochs: 1, optimizer: new SGD({ lr: 10, momentum: 0.9 }) });
+    const on = await new Model(mlp([32], 'relu', 'he').layers).fit(train, {
+      epochs: 1,
+      optimizer: new SGD({ lr: 10, momentum: 0.9 }),
+    });
     expect(on.stopped).toBe(true);
     expect(on.findings!.map((f) => f.id)).toContain('loss-explosion');
-    const off = await new Model(mlp([32], 'relu', 'zeros', 1, 'zeros').layers).fit(train, { epochs: 1, babysit: false });
+    const off = await new Model(mlp([32], 'relu', 'zeros', 1, 'zeros').layers).fit(train, {
+      epochs: 1,
+      babysit: false,
+    });
     expect(off.findings).toBeUndefined();
   });
 
   it('a resumed run keeps the 3x rule against the first loss of the whole run', () => {
-    const ctx = { layers: [], probe: train.x.sliceRows(0, 8), history: { epochs: [], batchLoss: [2.3, 0.1], stopped: false },
-      step: 2, stop: (r: string) => { stopped = r; } } as never;
+    const ctx = {
+      layers: [],
+      probe: train.x.sliceRows(0, 8),
+      history: { epochs: [], batchLoss: [2.3, 0.1], stopped: false },
+      step: 2,
+      stop: (r: string) => {
+        stopped = r;
+      },
+    } as never;
     let stopped: string | undefined;
     const sitter = new Babysitter();
     sitter.onTrainStart(ctx);
@@ -117,11 +151,19 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
 
   it('one noisy batch in a low-loss run (fine-tuning) does not stop it; a sustained rise does', () => {
     let stopped: string | undefined;
-    const ctx = { layers: [], probe: train.x.sliceRows(0, 8), history: { epochs: [], batchLoss: [], stopped: false },
-      step: 0, stop: (r: string) => { stopped ??= r; } } as never;
+    const ctx = {
+      layers: [],
+      probe: train.x.sliceRows(0, 8),
+      history: { epochs: [], batchLoss: [], stopped: false },
+      step: 0,
+      stop: (r: string) => {
+        stopped ??= r;
+      },
+    } as never;
     const sitter = new Babysitter();
     sitter.onTrainStart(ctx);
-    const feed = (losses: number[]) => losses.forEach((loss, i) => sitter.onBatchEnd(ctx, { epoch: 1, batch: i, step: i, size: 8, lr: 0.01, loss }));
+    const feed = (losses: number[]) =>
+      losses.forEach((loss, i) => sitter.onBatchEnd(ctx, { epoch: 1, batch: i, step: i, size: 8, lr: 0.01, loss }));
     feed([0.1, 0.1, 0.1, 0.1, 0.1, 0.5, 0.1, 0.1]); // one batch at 5× the first
     expect(stopped).toBeUndefined();
     feed([0.6, 0.6, 0.6, 0.6, 0.6]);

@@ -24,7 +24,8 @@ describeEachBackend('babysit.check', (b) => {
     expect(atLeast(r.findings, 'warn')).toEqual([]);
     for (const c of Object.values(r.checks)) expect(c.passed).toBe(true);
     // initial loss against a naive softmax cross-entropy written here
-    const z = model.forward(data.x, { training: true }), C = 10;
+    const z = model.forward(data.x, { training: true }),
+      C = 10;
     let sum = 0;
     for (let i = 0; i < data.x.rows; i++) {
       const row = Array.from(z.data.subarray(i * C, i * C + C));
@@ -70,7 +71,12 @@ describeEachBackend('babysit.check', (b) => {
   });
 
   it('a layer with a wrong backward: gradcheck-failed, naming where', async () => {
-    const model = new Sequential([new Dense(64, 16, { seed: 3 }), new ReLU(), new DoubleWithWrongBackward(), new Dense(16, 10, { init: 'xavier', seed: 4 })]);
+    const model = new Sequential([
+      new Dense(64, 16, { seed: 3 }),
+      new ReLU(),
+      new DoubleWithWrongBackward(),
+      new Dense(16, 10, { init: 'xavier', seed: 4 }),
+    ]);
     const r = await check(model, data, { tinyRates: [0.1], tinySteps: 50 });
     expect(ids(r)).toContain('gradcheck-failed');
     expect(r.checks.gradcheck.maxRelError as number).toBeGreaterThan(0.1);
@@ -78,7 +84,9 @@ describeEachBackend('babysit.check', (b) => {
 
   it('rejects bad arguments with a clear error', async () => {
     await expect(check({} as never, data)).rejects.toThrow(/check: model must be a Layer/);
-    await expect(check(mlp([8], 'relu', 'he'), { x: data.x, y: new Int32Array(3) } as Dataset)).rejects.toThrow(/check: data: x has 400 rows but y has 3/);
+    await expect(check(mlp([8], 'relu', 'he'), { x: data.x, y: new Int32Array(3) } as Dataset)).rejects.toThrow(
+      /check: data: x has 400 rows but y has 3/,
+    );
     await expect(check(new Sequential([new Dense(10, 10)]), data)).rejects.toThrow(/Dense\(10→10\)/);
   });
 });

@@ -8,9 +8,16 @@ import { main } from '../../src/cli';
 import { describeEachBackend } from '../helpers/backends';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+  let out = '',
+    err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
   try {
     return { code: await main(argv), out, err };
   } finally {
@@ -20,7 +27,9 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 const lastJson = (out: string) => JSON.parse(out.trim().split('\n').at(-1)!);
 
 describeEachBackend('nnkit train with the babysitter', (b) => {
-  beforeAll(() => { setBackend(b.name); });
+  beforeAll(() => {
+    setBackend(b.name);
+  });
   afterEach(() => vi.restoreAllMocks());
 
   it('the default run: no warn/error finding in --json', async () => {
@@ -31,21 +40,38 @@ describeEachBackend('nnkit train with the babysitter', (b) => {
 
   it('--lr 10: stops early, prints the finding live, and lists it in --json', async () => {
     const { out, err } = await run(['train', '--epochs', '2', '--layers', '64', '--lr', '10', '--json']);
-    expect(err).toMatch(/error (loss-explosion|nan-loss): .*the learning rate 10 is too high; try 1e-2 or run with --lr auto/);
+    expect(err).toMatch(
+      /error (loss-explosion|nan-loss): .*the learning rate 10 is too high; try 1e-2 or run with --lr auto/,
+    );
     const r = lastJson(out);
     expect(r.stopped).toBe(true);
-    expect(r.findings.map((f: { id: string }) => f.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^(loss-explosion|nan-loss)$/)]));
+    expect(r.findings.map((f: { id: string }) => f.id)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(loss-explosion|nan-loss)$/)]),
+    );
   });
 
   it('--lr auto runs the range test, trains with its suggestion and plots the curve in the report', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'nnkit-train-lr-')), 'r.html');
-    const { out, err } = await run(['train', '--epochs', '3', '--layers', '64', '--lr', 'auto', '--json', '--report', file]);
+    const { out, err } = await run([
+      'train',
+      '--epochs',
+      '3',
+      '--layers',
+      '64',
+      '--lr',
+      'auto',
+      '--json',
+      '--report',
+      file,
+    ]);
     expect(err).toMatch(/--lr auto: range test over \d+ steps .* → lr /);
     const r = lastJson(out);
     expect(r.lrFinder.suggested).toBeGreaterThan(1e-3);
     expect(r.lrFinder.suggested).toBeLessThan(1);
     expect(r.testAccuracy).toBeGreaterThan(0.9);
-    const points = Number(/data-chart="Learning-rate range test" data-points="(\d+)"/.exec(readFileSync(file, 'utf8'))![1]);
+    const points = Number(
+      /data-chart="Learning-rate range test" data-points="(\d+)"/.exec(readFileSync(file, 'utf8'))![1],
+    );
     expect(points).toBe(r.lrFinder.lrs.length + 2); // the curve and the two ends of the suggestion marker
   });
 

@@ -16,7 +16,11 @@ describe('trainValGapFinding', () => {
     expect(trainValGapFinding({ trainAccuracy: 0.9, validationAccuracy: 0.89 })).toBeNull();
   });
   it('takes thresholds', () => {
-    expect(trainValGapFinding({ trainAccuracy: 0.99, validationAccuracy: 0.96 }, { overfitGap: 0.02 })!.id).toBe('overfitting');
-    expect(trainValGapFinding({ trainAccuracy: 0.9, validationAccuracy: 0.89 }, { lowAccuracy: 0.95 })!.id).toBe('underfitting');
+    expect(trainValGapFinding({ trainAccuracy: 0.99, validationAccuracy: 0.96 }, { overfitGap: 0.02 })!.id).toBe(
+      'overfitting',
+    );
+    expect(trainValGapFinding({ trainAccuracy: 0.9, validationAccuracy: 0.89 }, { lowAccuracy: 0.95 })!.id).toBe(
+      'underfitting',
+    );
   });
 });

@@ -20,22 +20,47 @@ const DERIVATIVE: Record<ElementwiseActivation, (x: number, p: number) => number
   'leaky-relu': (x, s) => (x > 0 ? 1 : s),
   elu: (x, a) => (x > 0 ? 1 : a * Math.exp(x)),
 };
-const PARAM: Record<ElementwiseActivation, number> = { identity: 0, sigmoid: 0, tanh: 0, relu: 0, 'leaky-relu': 0.1, elu: 1 };
+const PARAM: Record<ElementwiseActivation, number> = {
+  identity: 0,
+  sigmoid: 0,
+  tanh: 0,
+  relu: 0,
+  'leaky-relu': 0.1,
+  elu: 1,
+};
 
 describeEachBackend('activations', (b) => {
   for (const kind of Object.keys(FORWARD) as ElementwiseActivation[]) {
     for (const n of [1, 7, 16, 17, 64, 1000]) {
       it(`${kind} forward and backward match the formula (n = ${n})`, () => {
-        const x = uniform(n, n, -6, 6), dy = uniform(n, n + 1);
-        const y = new Float32Array(n), dx = new Float32Array(n), p = PARAM[kind];
+        const x = uniform(n, n, -6, 6),
+          dy = uniform(n, n + 1);
+        const y = new Float32Array(n),
+          dx = new Float32Array(n),
+          p = PARAM[kind];
         b.activationForward(kind, x, y, p);
         b.activationBackward(kind, x, y, dy, dx, p);
-        expect(worstRatio(y, Array.from(x, (v) => FORWARD[kind](v, p)), 1e-6, 1e-5)).toBeLessThanOrEqual(1);
-        expect(worstRatio(dx, Array.from(x, (v, i) => dy[i] * DERIVATIVE[kind](v, p)), 1e-6, 1e-4)).toBeLessThanOrEqual(1);
+        expect(
+          worstRatio(
+            y,
+            Array.from(x, (v) => FORWARD[kind](v, p)),
+            1e-6,
+            1e-5,
+          ),
+        ).toBeLessThanOrEqual(1);
+        expect(
+          worstRatio(
+            dx,
+            Array.from(x, (v, i) => dy[i] * DERIVATIVE[kind](v, p)),
+            1e-6,
+            1e-4,
+          ),
+        ).toBeLessThanOrEqual(1);
       });
     }
     it(`${kind} works in place and propagates NaN`, () => {
-      const x = new Float32Array([-2, NaN, 3]), y = new Float32Array(3);
+      const x = new Float32Array([-2, NaN, 3]),
+        y = new Float32Array(3);
       b.activationForward(kind, x, y, PARAM[kind]);
       expect(Number.isNaN(y[1])).toBe(true);
       b.activationForward(kind, x, x, PARAM[kind]);
@@ -44,9 +69,13 @@ describeEachBackend('activations', (b) => {
   }
 
   it('prelu: shared and per-channel slopes, with the slope gradient', () => {
-    const rows = 5, cols = 3, x = uniform(rows * cols, 3), dy = uniform(rows * cols, 4);
+    const rows = 5,
+      cols = 3,
+      x = uniform(rows * cols, 3),
+      dy = uniform(rows * cols, 4);
     for (const slope of [new Float32Array([0.25]), new Float32Array([0.1, 0.2, 0.3])]) {
-      const y = new Float32Array(rows * cols), dx = new Float32Array(rows * cols);
+      const y = new Float32Array(rows * cols),
+        dx = new Float32Array(rows * cols);
       const dslope = new Float32Array(slope.length).fill(1); // accumulates onto what is there
       b.preluForward(rows, cols, x, slope, y);
       b.preluBackward(rows, cols, x, dy, slope, dx, dslope);
@@ -62,10 +91,15 @@ describeEachBackend('activations', (b) => {
   });
 
   it('maxGroups picks the max of each group and routes the gradient to it', () => {
-    const rows = 4, groups = 3, k = 5, x = uniform(rows * groups * k, 9);
-    const y = new Float32Array(rows * groups), argmax = new Int32Array(rows * groups);
+    const rows = 4,
+      groups = 3,
+      k = 5,
+      x = uniform(rows * groups * k, 9);
+    const y = new Float32Array(rows * groups),
+      argmax = new Int32Array(rows * groups);
     b.maxGroupsForward(rows, groups, k, x, y, argmax);
-    const dy = uniform(rows * groups, 10), dx = new Float32Array(rows * groups * k).fill(7);
+    const dy = uniform(rows * groups, 10),
+      dx = new Float32Array(rows * groups * k).fill(7);
     b.maxGroupsBackward(rows, groups, k, dy, argmax, dx);
     for (let i = 0; i < rows * groups; i++) {
       const group = Array.from(x.subarray(i * k, i * k + k));

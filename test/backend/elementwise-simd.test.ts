@@ -17,12 +17,16 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
   it('addBias and sumRows over ragged widths', () => {
     for (const rows of [1, 2, 7]) {
       for (const cols of LENGTHS) {
-        const n = rows * cols, y = uniform(n, cols), bias = uniform(cols, rows), y64 = f64(y);
+        const n = rows * cols,
+          y = uniform(n, cols),
+          bias = uniform(cols, rows),
+          y64 = f64(y);
         b.addBias(rows, cols, y, bias);
         jsBackend.addBias(rows, cols, y64, f64(bias));
         within(y, y64, 1e-7, 1e-6, `addBias [${rows}, ${cols}]`);
         for (const accumulate of [false, true]) {
-          const out = uniform(cols, 3), out64 = f64(out);
+          const out = uniform(cols, 3),
+            out64 = f64(out);
           b.sumRows(rows, cols, y, out, accumulate);
           jsBackend.sumRows(rows, cols, f64(y), out64, accumulate);
           within(out, out64, 1e-6, 1e-5, `sumRows [${rows}, ${cols}] accumulate=${accumulate}`);
@@ -33,11 +37,14 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
 
   it('axpy (also in place) and scale', () => {
     for (const n of LENGTHS) {
-      const x = uniform(n, n), y = uniform(n, n + 1), y64 = f64(y);
+      const x = uniform(n, n),
+        y = uniform(n, n + 1),
+        y64 = f64(y);
       b.axpy(n, -0.75, x, y);
       jsBackend.axpy(n, -0.75, f64(x), y64);
       within(y, y64, 1e-7, 1e-6, `axpy n=${n}`);
-      const self = x.slice(), self64 = f64(x);
+      const self = x.slice(),
+        self64 = f64(x);
       b.axpy(n, 2, self, self);
       jsBackend.axpy(n, 2, self64, self64);
       within(self, self64, 1e-7, 1e-6, `axpy in place n=${n}`);
@@ -49,8 +56,15 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
 
   it('sgdStep: plain, momentum, Nesterov, weight decay, three steps', () => {
     for (const n of LENGTHS) {
-      for (const [momentum, nesterov] of [[0, false], [0.9, false], [0.9, true]] as const) {
-        const w = uniform(n, n), v = new Float32Array(n), w64 = f64(w), v64 = new Float64Array(n);
+      for (const [momentum, nesterov] of [
+        [0, false],
+        [0.9, false],
+        [0.9, true],
+      ] as const) {
+        const w = uniform(n, n),
+          v = new Float32Array(n),
+          w64 = f64(w),
+          v64 = new Float64Array(n);
         for (let step = 0; step < 3; step++) {
           const g = uniform(n, 10 * n + step);
           b.sgdStep(n, w, g, v, 0.1, momentum, 0.01, nesterov, step === 0);
@@ -64,8 +78,12 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
 
   it('adamStep: three steps with weight decay', () => {
     for (const n of LENGTHS) {
-      const w = uniform(n, n), m = new Float32Array(n), v = new Float32Array(n);
-      const w64 = f64(w), m64 = new Float64Array(n), v64 = new Float64Array(n);
+      const w = uniform(n, n),
+        m = new Float32Array(n),
+        v = new Float32Array(n);
+      const w64 = f64(w),
+        m64 = new Float64Array(n),
+        v64 = new Float64Array(n);
       for (let t = 1; t <= 3; t++) {
         const g = uniform(n, 7 * n + t);
         b.adamStep(n, w, g, m, v, 1e-2, 0.9, 0.999, 1e-8, 1e-3, t);
@@ -80,8 +98,11 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
 
   it('writes exactly n values', () => {
     for (const n of [1, 7, 15, 17]) {
-      const pad = 6, w = new Float32Array(n + pad).fill(4), v = new Float32Array(n + pad).fill(4);
-      const m = new Float32Array(n + pad).fill(4), g = uniform(n, 2);
+      const pad = 6,
+        w = new Float32Array(n + pad).fill(4),
+        v = new Float32Array(n + pad).fill(4);
+      const m = new Float32Array(n + pad).fill(4),
+        g = uniform(n, 2);
       b.axpy(n, 1, g, w.subarray(0, n));
       b.scale(n, 2, w.subarray(0, n));
       b.sgdStep(n, w.subarray(0, n), g, v.subarray(0, n), 0.1, 0.9, 0, true, false);

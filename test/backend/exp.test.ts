@@ -13,18 +13,23 @@ const LN_FLT_MAX = 88.72283935546875; // the largest float x with e^x < FLT_MAX 
 
 type ExpF32 = (x: Float32Array, y: Float32Array) => void;
 const load = loadNative();
-const addon = load.error ? undefined : require('node-gyp-build')(path.join(__dirname, '..', '..')) as { expF32: ExpF32; info(): { simd: string } };
+const addon = load.error
+  ? undefined
+  : (require('node-gyp-build')(path.join(__dirname, '..', '..')) as { expF32: ExpF32; info(): { simd: string } });
 const suite = addon ? describe : describe.skip;
 
 function exp32(xs: ArrayLike<number>): Float32Array {
-  const x = Float32Array.from(xs), y = new Float32Array(x.length);
+  const x = Float32Array.from(xs),
+    y = new Float32Array(x.length);
   addon!.expF32(x, y);
   return y;
 }
 
 /** Worst error over x, with the float32 input as the exact argument of the float64 reference. */
 function worst(x: Float32Array, y: Float32Array) {
-  let rel = 0, relAt = NaN, abs = 0;
+  let rel = 0,
+    relAt = NaN,
+    abs = 0;
   for (let i = 0; i < x.length; i++) {
     const want = Math.exp(x[i]);
     if (want > 3.4028234663852886e38) {
@@ -33,7 +38,10 @@ function worst(x: Float32Array, y: Float32Array) {
     }
     const err = Math.abs(y[i] - want);
     if (want >= MIN_NORMAL) {
-      if (!(err / want <= rel)) { rel = err / want; relAt = x[i]; }
+      if (!(err / want <= rel)) {
+        rel = err / want;
+        relAt = x[i];
+      }
     } else if (!(err <= abs)) abs = err;
   }
   return { rel, relAt, abs };
@@ -44,7 +52,8 @@ suite(`vectorized exp [native ${addon?.info().simd ?? ''}]`, () => {
     const xs: number[] = [];
     for (let v = -104; v <= 89; v += 2 ** -9) xs.push(v);
     for (let v = -1; v <= 1; v += 2 ** -14) xs.push(v);
-    const x = Float32Array.from(xs), w = worst(x, exp32(x));
+    const x = Float32Array.from(xs),
+      w = worst(x, exp32(x));
     expect(w.rel, `worst at x = ${w.relAt}`).toBeLessThanOrEqual(MAX_REL);
     expect(w.abs).toBeLessThanOrEqual(SUBNORMAL_STEP);
   });
@@ -72,7 +81,7 @@ suite(`vectorized exp [native ${addon?.info().simd ?? ''}]`, () => {
 
   it('every length from 0 to 70 (below, at, above and multiples of each vector width), and in place', () => {
     for (let n = 0; n <= 70; n++) {
-      const x = Float32Array.from({ length: n }, (_, i) => (i * 7.3) % 40 - 20);
+      const x = Float32Array.from({ length: n }, (_, i) => ((i * 7.3) % 40) - 20);
       const y = exp32(x);
       expect(worst(x, y).rel).toBeLessThanOrEqual(MAX_REL);
       const inPlace = x.slice();
@@ -82,7 +91,8 @@ suite(`vectorized exp [native ${addon?.info().simd ?? ''}]`, () => {
   });
 
   it('never writes past the end of its output', () => {
-    const buf = new Float32Array(40).fill(-7), x = new Float32Array(40).fill(1);
+    const buf = new Float32Array(40).fill(-7),
+      x = new Float32Array(40).fill(1);
     for (let n = 0; n <= 33; n++) {
       addon!.expF32(x.subarray(0, n), buf.subarray(0, n));
       expect(buf[n]).toBe(-7);

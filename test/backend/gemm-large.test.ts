@@ -9,8 +9,15 @@ import { describeEachBackend } from '../helpers/backends';
 import { uniform } from '../helpers/random';
 
 // y = op(X)·v in float64 (op(X) is [rows, cols]); `square` uses X² and v² instead.
-function matvec(trans: boolean, rows: number, cols: number, X: ArrayLike<number>, ld: number, v: ArrayLike<number>,
-  square = false): Float64Array {
+function matvec(
+  trans: boolean,
+  rows: number,
+  cols: number,
+  X: ArrayLike<number>,
+  ld: number,
+  v: ArrayLike<number>,
+  square = false,
+): Float64Array {
   const y = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     let s = 0;
@@ -24,9 +31,19 @@ function matvec(trans: boolean, rows: number, cols: number, X: ArrayLike<number>
 }
 
 // Largest |C·t − A·(B·t)|_i / (16 · 2⁻²⁴ · √K · S_i): ≤ 1 passes.
-function residualRatio(tA: boolean, tB: boolean, M: number, N: number, K: number, A: Float32Array,
-  B: Float32Array, C: Float32Array, t: Float32Array): number {
-  const lda = tA ? M : K, ldb = tB ? K : N;
+function residualRatio(
+  tA: boolean,
+  tB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  t: Float32Array,
+): number {
+  const lda = tA ? M : K,
+    ldb = tB ? K : N;
   const Ct = matvec(false, M, N, C, N, t);
   const ABt = matvec(tA, M, K, A, lda, matvec(tB, K, N, B, ldb, t));
   const S2 = matvec(tA, M, K, A, lda, matvec(tB, K, N, B, ldb, t, true).map(Math.sqrt), true);
@@ -43,7 +60,7 @@ const SHAPES: [boolean, boolean, number, number, number][] = [
   [true, false, 1000, 1500, 777],
   [false, true, 1536, 96, 2048],
   [true, true, 130, 2048, 1100],
-  [false, false, 96, 2048, 2048],   // small M, B stored [K, N]: the path that reads B in place
+  [false, false, 96, 2048, 2048], // small M, B stored [K, N]: the path that reads B in place
   [true, false, 128, 1000, 777],
   [false, true, 600, 512, 600],
   [true, false, 512, 600, 128],
@@ -56,7 +73,9 @@ describeEachBackend('gemm, large, random-vector residual', (b) => {
   for (const [tA, tB, M, N, K] of SHAPES) {
     if (b.name === 'js' && Math.max(M, N, K) > 600) continue;
     it(`${M}×${N}×${K} transA=${tA} transB=${tB}`, () => {
-      const A = uniform(M * K, M + 1), B = uniform(K * N, N + 2), t = uniform(N, K + 3);
+      const A = uniform(M * K, M + 1),
+        B = uniform(K * N, N + 2),
+        t = uniform(N, K + 3);
       const C = new Float32Array(M * N).fill(NaN);
       b.gemm(tA, tB, M, N, K, 1, A, tA ? M : K, B, tB ? K : N, 0, C, N);
       const ratio = residualRatio(tA, tB, M, N, K, A, B, C, t);

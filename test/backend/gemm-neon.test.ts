@@ -9,9 +9,18 @@ import { describe, expect, it } from 'vitest';
 import { aarch64SkipReason, crossCompile, runUnderQemu } from '../helpers/aarch64';
 
 const NATIVE = path.join(__dirname, '..', '..', 'native');
-const SOURCES = ['simd/gemm_check_main.cc', 'kernels/gemm.cc', 'kernels/gemm_pack.cc', 'simd/gemm_microkernels.cc',
-  'simd/cpu.cc', 'runtime/thread_pool.cc',
-  ...fs.readdirSync(path.join(NATIVE, 'simd')).filter((f) => /^gemm_f32_.*\.cc$/.test(f)).map((f) => `simd/${f}`)];
+const SOURCES = [
+  'simd/gemm_check_main.cc',
+  'kernels/gemm.cc',
+  'kernels/gemm_pack.cc',
+  'simd/gemm_microkernels.cc',
+  'simd/cpu.cc',
+  'runtime/thread_pool.cc',
+  ...fs
+    .readdirSync(path.join(NATIVE, 'simd'))
+    .filter((f) => /^gemm_f32_.*\.cc$/.test(f))
+    .map((f) => `simd/${f}`),
+];
 type Check = { simd: string; kernel: string; cases: number; failures: number };
 
 const skip = aarch64SkipReason();
@@ -22,7 +31,10 @@ describe('gemm NEON kernel (AArch64, cross-compiled, run under qemu-user)', () =
     return;
   }
   it('the NEON kernel (and the scalar one under NNKIT_SIMD=scalar) pass the driver and kernel checks', () => {
-    const cc = crossCompile(SOURCES.map((s) => path.join(NATIVE, s)), ['-pthread']);
+    const cc = crossCompile(
+      SOURCES.map((s) => path.join(NATIVE, s)),
+      ['-pthread'],
+    );
     expect(cc.status, cc.stderr).toBe(0);
     const neon = runUnderQemu<Check>(cc.bin);
     expect(neon.out).toMatchObject({ simd: 'neon', kernel: 'gemm_f32_8x8__neon', failures: 0 });

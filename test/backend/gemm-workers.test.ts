@@ -47,8 +47,11 @@ describeNative('gemm from several threads at once', (b) => {
   it('4 worker_threads plus gemm and gemmAsync on the main thread all get correct results', async () => {
     const workers = [1, 2, 3, 4].map((s) => runWorker(s * 7919, 8));
     // Meanwhile the main thread keeps the pool busy with synchronous and asynchronous products.
-    const M = 200, N = 300, K = 250;
-    const A = uniform(M * K, 11), B = uniform(K * N, 12);
+    const M = 200,
+      N = 300,
+      K = 250;
+    const A = uniform(M * K, 11),
+      B = uniform(K * N, 12);
     const want = new Float32Array(M * N);
     b.gemm(false, false, M, N, K, 1, A, K, B, N, 0, want, N);
     const pending: Promise<void>[] = [];

@@ -6,9 +6,20 @@ import { uniform, worstRatio } from '../helpers/random';
 const SIZES = [1, 2, 7, 16, 17, 63, 64, 65, 128, 129];
 
 describeEachBackend('gemm', (b) => {
-  const run = (tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number, beta: number, pad: number,
-    seed: number) => {
-    const lda = (tA ? M : K) + pad, ldb = (tB ? K : N) + pad, ldc = N + pad;
+  const run = (
+    tA: boolean,
+    tB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    beta: number,
+    pad: number,
+    seed: number,
+  ) => {
+    const lda = (tA ? M : K) + pad,
+      ldb = (tB ? K : N) + pad,
+      ldc = N + pad;
     const A = uniform(((tA ? K : M) - 1) * lda + (tA ? M : K), seed);
     const B = uniform(((tB ? N : K) - 1) * ldb + (tB ? K : N), seed + 1);
     const C = uniform((M - 1) * ldc + N, seed + 2);
@@ -35,7 +46,9 @@ describeEachBackend('gemm', (b) => {
   }
 
   it('ignores NaN already in C when beta = 0, as BLAS does', () => {
-    const A = uniform(6, 1), B = uniform(6, 2), C = new Float32Array(4).fill(NaN);
+    const A = uniform(6, 1),
+      B = uniform(6, 2),
+      C = new Float32Array(4).fill(NaN);
     b.gemm(false, false, 2, 2, 3, 1, A, 3, B, 2, 0, C, 2);
     expect(C.every(Number.isFinite)).toBe(true);
   });
@@ -47,8 +60,10 @@ describeEachBackend('gemm', (b) => {
   });
 
   it('gemmAsync gives the same result as gemm', async () => {
-    const A = uniform(64 * 48, 5), B = uniform(48 * 32, 6);
-    const C1 = new Float32Array(64 * 32), C2 = new Float32Array(64 * 32);
+    const A = uniform(64 * 48, 5),
+      B = uniform(48 * 32, 6);
+    const C1 = new Float32Array(64 * 32),
+      C2 = new Float32Array(64 * 32);
     b.gemm(false, false, 64, 32, 48, 1, A, 48, B, 32, 0, C1, 32);
     await b.gemmAsync(false, false, 64, 32, 48, 1, A, 48, B, 32, 0, C2, 32);
     expect(Array.from(C2)).toEqual(Array.from(C1));

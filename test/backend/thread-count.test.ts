@@ -34,7 +34,8 @@ console.log(JSON.stringify(out));
 
 function run(threads: number): Record<string, unknown> {
   const r = spawnSync(process.execPath, ['-e', SCRIPT], {
-    env: { ...process.env, NNKIT_THREADS: String(threads), NNKIT_BACKEND: 'native' }, encoding: 'utf8',
+    env: { ...process.env, NNKIT_THREADS: String(threads), NNKIT_BACKEND: 'native' },
+    encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string);
@@ -46,7 +47,9 @@ describeNative('thread count', () => {
   it('BatchNorm, softmax cross-entropy and PReLU give the same bits on 1, 2 and 3 threads', () => {
     const [one, two, three] = [1, 2, 3].map(run);
     expect([one.threads, two.threads, three.threads]).toEqual([1, 2, 3]);
-    const { threads: _1, ...a } = one, { threads: _2, ...b } = two, { threads: _3, ...c } = three;
+    const { threads: _1, ...a } = one,
+      { threads: _2, ...b } = two,
+      { threads: _3, ...c } = three;
     expect(b).toEqual(a);
     expect(c).toEqual(a);
   }, 60_000);

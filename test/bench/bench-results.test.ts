@@ -7,9 +7,19 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 const { render, splitByBench } = require('../../scripts/bench-results.js');
 
-const machine = { cpu: 'Test CPU 9000', cores: 2, memoryGiB: 8, platform: 'linux-x64', node: 'v20.0.0', loadavg: [1, 2, 3], date: 'D' };
+const machine = {
+  cpu: 'Test CPU 9000',
+  cores: 2,
+  memoryGiB: 8,
+  platform: 'linux-x64',
+  node: 'v20.0.0',
+  loadavg: [1, 2, 3],
+  date: 'D',
+};
 const compare = {
-  bench: 'compare-train', machine: { ...machine, loadavgAfter: [4, 5, 6] }, command: 'node bench/compare-train.js --json',
+  bench: 'compare-train',
+  machine: { ...machine, loadavgAfter: [4, 5, 6] },
+  command: 'node bench/compare-train.js --json',
   versions: { nnkit: '0.1.0', PyTorch: '1.13' },
   results: [
     { name: 'train nnkit-native-1t', value: 30000, unit: 'samples/s', peer: null, ratio: null, min: 29000, max: 31000 },
@@ -40,11 +50,14 @@ describe('bench-results', () => {
   });
 
   it('splits bench/run.js --json output into one report per benchmark', () => {
-    const merged = { machine, results: [
-      { bench: 'gemm', name: 'a', value: 1, unit: 'GFLOP/s', peer: null, ratio: null },
-      { bench: 'batchnorm', name: 'b', value: 2, unit: 'GB/s', peer: null, ratio: null },
-      { bench: 'gemm', name: 'c', value: 3, unit: 'GFLOP/s', peer: 'OpenBLAS', ratio: 0.5 },
-    ] };
+    const merged = {
+      machine,
+      results: [
+        { bench: 'gemm', name: 'a', value: 1, unit: 'GFLOP/s', peer: null, ratio: null },
+        { bench: 'batchnorm', name: 'b', value: 2, unit: 'GB/s', peer: null, ratio: null },
+        { bench: 'gemm', name: 'c', value: 3, unit: 'GFLOP/s', peer: 'OpenBLAS', ratio: 0.5 },
+      ],
+    };
     const parts = splitByBench(merged);
     expect(parts.map((p: { bench: string }) => p.bench)).toEqual(['gemm', 'batchnorm']);
     expect(parts[0].results.map((r: { name: string }) => r.name)).toEqual(['a', 'c']);
@@ -55,13 +68,20 @@ describe('bench-results', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'nnkit-bench-results-'));
     const script = path.join(__dirname, '..', '..', 'scripts', 'bench-results.js');
     writeFileSync(path.join(dir, 'run.json'), 'progress line\n' + JSON.stringify(compare) + '\n');
-    execFileSync(process.execPath, [script, path.join(dir, 'run.json'), '--out', path.join(dir, 'R.md')], { stdio: 'pipe' });
+    execFileSync(process.execPath, [script, path.join(dir, 'run.json'), '--out', path.join(dir, 'R.md')], {
+      stdio: 'pipe',
+    });
     expect(readFileSync(path.join(dir, 'R.md'), 'utf8')).toMatch(/## compare-train/);
     writeFileSync(path.join(dir, 'saved.json'), JSON.stringify([compare, { ...compare, bench: 'again' }]) + '\n');
-    execFileSync(process.execPath, [script, path.join(dir, 'saved.json'), '--out', path.join(dir, 'S.md')], { stdio: 'pipe' });
+    execFileSync(process.execPath, [script, path.join(dir, 'saved.json'), '--out', path.join(dir, 'S.md')], {
+      stdio: 'pipe',
+    });
     expect(readFileSync(path.join(dir, 'S.md'), 'utf8')).toMatch(/## compare-train[^]*## again/);
     writeFileSync(path.join(dir, 'bad.json'), '{"machine":{}}\n');
-    expect(() => execFileSync(process.execPath, [script, path.join(dir, 'bad.json'), '--out', path.join(dir, 'B.md')], { stdio: 'pipe' }))
-      .toThrow(/no "results" array/);
+    expect(() =>
+      execFileSync(process.execPath, [script, path.join(dir, 'bad.json'), '--out', path.join(dir, 'B.md')], {
+        stdio: 'pipe',
+      }),
+    ).toThrow(/no "results" array/);
   });
 });

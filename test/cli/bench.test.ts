@@ -36,7 +36,9 @@ describe('nnkit bench', () => {
     const root = fakeRoot(['gemm.js', 'compare-train.js']);
     const { calls, run } = recorder();
     expect(await benchCommand(['compare-train', '--json', '--', '--rounds', '3'], { root, run })).toBe(0);
-    expect(calls).toEqual([{ runJs: path.join(root, 'bench', 'run.js'), args: ['compare-train', '--json', '--rounds', '3'], cwd: root }]);
+    expect(calls).toEqual([
+      { runJs: path.join(root, 'bench', 'run.js'), args: ['compare-train', '--json', '--rounds', '3'], cwd: root },
+    ]);
   });
 
   it('runs every benchmark when no name is given', async () => {

@@ -9,7 +9,10 @@ beforeAll(() => ensureDist(), 120_000);
 
 function nnkit(args: string[], env: Record<string, string | undefined> = {}) {
   const { NNKIT_BACKEND: _b, ...base } = process.env;
-  return spawnSync(process.execPath, [path.join(root, 'bin', 'nnkit.js'), ...args], { encoding: 'utf8', env: { ...base, ...env } });
+  return spawnSync(process.execPath, [path.join(root, 'bin', 'nnkit.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...base, ...env },
+  });
 }
 
 it('doctor --json prints one JSON object naming backend, SIMD level, threads and version', () => {

@@ -9,9 +9,16 @@ import { loadDigits } from '../../src/data';
 import { loadModel } from '../../src/io/load';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+  let stdout = '',
+    stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    stderr += String(s);
+    return true;
+  });
   try {
     const code = await main(argv);
     return { code, stdout, stderr };
@@ -46,12 +53,30 @@ describe('nnkit train', () => {
   it('writes a report with the charts and plain progress lines when stdout is not a TTY', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nnkit-cli-'));
     const report = path.join(dir, 'r.html');
-    const r = await run(['train', '--epochs', '2', '--layers', '32', '--activation', 'tanh', '--optimizer', 'adam', '--report', report]);
+    const r = await run([
+      'train',
+      '--epochs',
+      '2',
+      '--layers',
+      '32',
+      '--activation',
+      'tanh',
+      '--optimizer',
+      'adam',
+      '--report',
+      report,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^epoch 1\/2 {2}loss/m);
     expect(r.stdout).not.toContain('\r');
     const html = readFileSync(report, 'utf8');
-    for (const t of ['Loss per epoch', 'Loss per batch', 'Learning rate', 'Update/weight ratio per layer', 'Activations: 2: Tanh']) {
+    for (const t of [
+      'Loss per epoch',
+      'Loss per batch',
+      'Learning rate',
+      'Update/weight ratio per layer',
+      'Activations: 2: Tanh',
+    ]) {
       expect(html).toContain(`data-chart="${t}"`);
     }
     expect(html).not.toMatch(/data-points="0"/);
@@ -72,7 +97,10 @@ describe('nnkit train', () => {
     const cases: [string[], RegExp][] = [
       [['--epochs', '0'], /--epochs must be a whole number ≥ 1, got "0"/],
       [['--lr', 'fast'], /--lr must be a number > 0, got "fast"/],
-      [['--activation', 'swish'], /--activation must be one of relu, sigmoid, tanh, leaky-relu, prelu, elu, maxout, got "swish"/],
+      [
+        ['--activation', 'swish'],
+        /--activation must be one of relu, sigmoid, tanh, leaky-relu, prelu, elu, maxout, got "swish"/,
+      ],
       [['--optimizer', 'lbfgs'], /--optimizer must be one of sgd, adam, rmsprop/],
       [['--layers', '512,abc'], /--layers must be comma-separated whole numbers/],
       [['--init', 'magic'], /--init must be one of .*he/],

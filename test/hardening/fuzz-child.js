@@ -9,7 +9,8 @@ const addon = process.env.NNKIT_NATIVE_PATH
   ? require(process.env.NNKIT_NATIVE_PATH)
   : require('node-gyp-build')(path.join(__dirname, '..', '..'));
 
-const seed = Number(process.argv[2] ?? 1), calls = Number(process.argv[3] ?? 10000);
+const seed = Number(process.argv[2] ?? 1),
+  calls = Number(process.argv[3] ?? 10000);
 let s = seed >>> 0;
 const rand = () => {
   s = (s + 0x6d2b79f5) >>> 0;
@@ -29,58 +30,189 @@ function floats(n) {
 // Valid-looking arrays of many kinds: plain, offset views, SharedArrayBuffer-backed, detached, other element types.
 function array(n) {
   switch (Math.floor(rand() * 8)) {
-    case 0: { const a = floats(n + 3); return a.subarray(3); }
-    case 1: { const a = new Float32Array(new SharedArrayBuffer(4 * n)); a.set(floats(n)); return a; }
-    case 2: { const a = floats(Math.max(n, 1)); structuredClone(a.buffer, { transfer: [a.buffer] }); return a; }
-    case 3: return new Float64Array(n);
-    case 4: return floats(Math.max(0, n - 1 - small()));
-    default: return floats(n);
+    case 0: {
+      const a = floats(n + 3);
+      return a.subarray(3);
+    }
+    case 1: {
+      const a = new Float32Array(new SharedArrayBuffer(4 * n));
+      a.set(floats(n));
+      return a;
+    }
+    case 2: {
+      const a = floats(Math.max(n, 1));
+      structuredClone(a.buffer, { transfer: [a.buffer] });
+      return a;
+    }
+    case 3:
+      return new Float64Array(n);
+    case 4:
+      return floats(Math.max(0, n - 1 - small()));
+    default:
+      return floats(n);
   }
 }
 
 function hostileValue(prev) {
   return pick([
-    () => -1, () => 2 ** 31, () => 2 ** 31 - 1, () => 2 ** 53, () => NaN, () => Infinity, () => -Infinity, () => 1.5,
-    () => -0, () => small(), () => 1e9, () => '3', () => undefined, () => null, () => true, () => ({}), () => [1, 2],
-    () => new Int32Array(small()), () => new Uint8Array(64), () => floats(small()), () => prev,
+    () => -1,
+    () => 2 ** 31,
+    () => 2 ** 31 - 1,
+    () => 2 ** 53,
+    () => NaN,
+    () => Infinity,
+    () => -Infinity,
+    () => 1.5,
+    () => -0,
+    () => small(),
+    () => 1e9,
+    () => '3',
+    () => undefined,
+    () => null,
+    () => true,
+    () => ({}),
+    () => [1, 2],
+    () => new Int32Array(small()),
+    () => new Uint8Array(64),
+    () => floats(small()),
+    () => prev,
     () => (ArrayBuffer.isView(prev) && prev.length > 1 ? prev.subarray(1) : prev),
   ])();
 }
 
 // Valid argument lists: random small dimensions and arrays sized for them (so many calls really compute).
-const M = () => 1 + small(), K = () => 1 + small();
+const M = () => 1 + small(),
+  K = () => 1 + small();
 const GEN = {
   gemm: () => {
-    const m = M(), n = M(), k = K(), ta = rand() < 0.5, tb = rand() < 0.5, pad = small() % 3;
-    const lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
-    return [ta, tb, m, n, k, rand(), array(((ta ? k : m) - 1) * lda + (ta ? m : k)), lda,
-      array(((tb ? n : k) - 1) * ldb + (tb ? k : n)), ldb, pick([0, 1, 0.5]), floats((m - 1) * ldc + n), ldc];
+    const m = M(),
+      n = M(),
+      k = K(),
+      ta = rand() < 0.5,
+      tb = rand() < 0.5,
+      pad = small() % 3;
+    const lda = (ta ? m : k) + pad,
+      ldb = (tb ? k : n) + pad,
+      ldc = n + pad;
+    return [
+      ta,
+      tb,
+      m,
+      n,
+      k,
+      rand(),
+      array(((ta ? k : m) - 1) * lda + (ta ? m : k)),
+      lda,
+      array(((tb ? n : k) - 1) * ldb + (tb ? k : n)),
+      ldb,
+      pick([0, 1, 0.5]),
+      floats((m - 1) * ldc + n),
+      ldc,
+    ];
   },
   gemmAsync: () => GEN.gemm(),
-  activationForward: () => { const n = small() * 7; return [small() % 6, array(n), floats(n), 0.1]; },
-  activationBackward: () => { const n = small() * 7; return [small() % 6, array(n), floats(n), floats(n), floats(n), 1]; },
-  preluForward: () => { const r = M(), c = M(); return [r, c, array(r * c), floats(pick([1, c])), floats(r * c)]; },
-  preluBackward: () => { const r = M(), c = M(), ch = pick([1, c]); return [r, c, array(r * c), floats(r * c), floats(ch), floats(r * c), floats(ch)]; },
-  maxGroupsForward: () => { const r = M(), g = M(), k = K(); return [r, g, k, array(r * g * k), floats(r * g), new Int32Array(r * g)]; },
+  activationForward: () => {
+    const n = small() * 7;
+    return [small() % 6, array(n), floats(n), 0.1];
+  },
+  activationBackward: () => {
+    const n = small() * 7;
+    return [small() % 6, array(n), floats(n), floats(n), floats(n), 1];
+  },
+  preluForward: () => {
+    const r = M(),
+      c = M();
+    return [r, c, array(r * c), floats(pick([1, c])), floats(r * c)];
+  },
+  preluBackward: () => {
+    const r = M(),
+      c = M(),
+      ch = pick([1, c]);
+    return [r, c, array(r * c), floats(r * c), floats(ch), floats(r * c), floats(ch)];
+  },
+  maxGroupsForward: () => {
+    const r = M(),
+      g = M(),
+      k = K();
+    return [r, g, k, array(r * g * k), floats(r * g), new Int32Array(r * g)];
+  },
   maxGroupsBackward: () => {
-    const r = M(), g = M(), k = K(), am = new Int32Array(r * g).map(() => Math.floor(rand() * (k + 1)) - (rand() < 0.1 ? 1 : 0));
+    const r = M(),
+      g = M(),
+      k = K(),
+      am = new Int32Array(r * g).map(() => Math.floor(rand() * (k + 1)) - (rand() < 0.1 ? 1 : 0));
     return [r, g, k, array(r * g), am, floats(r * g * k)];
   },
-  batchNormForwardTrain: () => { const n = M(), c = M(), sp = M(), t = n * c * sp; return [n, c, sp, array(t), floats(c), floats(c), 1e-5, floats(t), floats(c), floats(c), floats(c)]; },
-  batchNormForwardInfer: () => { const n = M(), c = M(), sp = M(), t = n * c * sp; return [n, c, sp, array(t), floats(c), floats(c), floats(c), floats(c).map(Math.abs), 1e-5, floats(t)]; },
-  batchNormBackward: () => { const n = M(), c = M(), sp = M(), t = n * c * sp; return [n, c, sp, array(t), floats(t), floats(c), floats(c), floats(c), floats(t), floats(c), floats(c)]; },
+  batchNormForwardTrain: () => {
+    const n = M(),
+      c = M(),
+      sp = M(),
+      t = n * c * sp;
+    return [n, c, sp, array(t), floats(c), floats(c), 1e-5, floats(t), floats(c), floats(c), floats(c)];
+  },
+  batchNormForwardInfer: () => {
+    const n = M(),
+      c = M(),
+      sp = M(),
+      t = n * c * sp;
+    return [n, c, sp, array(t), floats(c), floats(c), floats(c), floats(c).map(Math.abs), 1e-5, floats(t)];
+  },
+  batchNormBackward: () => {
+    const n = M(),
+      c = M(),
+      sp = M(),
+      t = n * c * sp;
+    return [n, c, sp, array(t), floats(t), floats(c), floats(c), floats(c), floats(t), floats(c), floats(c)];
+  },
   batchNormReluForwardTrain: () => GEN.batchNormForwardTrain(),
   batchNormReluForwardInfer: () => GEN.batchNormForwardInfer(),
-  batchNormReluBackward: () => { const n = M(), c = M(), sp = M(), t = n * c * sp; return [n, c, sp, array(t), floats(t), floats(t), floats(c), floats(c), floats(c), floats(t), floats(c), floats(c)]; },
-  expF32: () => { const n = small() * 9; return [array(n), floats(n)]; },
-  softmax: () => { const n = M(), c = M(); return [n, c, array(n * c), floats(n * c)]; },
-  softmaxCrossEntropy: () => { const n = M(), c = M(); return [n, c, array(n * c), new Int32Array(n).map(() => Math.floor(rand() * (c + 1))), pick([null, floats(n * c)])]; },
-  addBias: () => { const r = M(), c = M(); return [r, c, floats(r * c), array(c)]; },
-  sumRows: () => { const r = M(), c = M(); return [r, c, array(r * c), floats(c), rand() < 0.5]; },
-  axpy: () => { const n = small() * 5; return [n, rand(), array(n), floats(n)]; },
-  scale: () => { const n = small() * 5; return [n, rand(), array(n)]; },
-  sgdStep: () => { const n = small() * 5; return [n, floats(n), array(n), floats(n), 0.1, 0.9, 1e-4, rand() < 0.5, rand() < 0.5]; },
-  adamStep: () => { const n = small() * 5; return [n, floats(n), array(n), floats(n), floats(n).map(Math.abs), 1e-3, 0.9, 0.999, 1e-8, 0, 1 + small()]; },
+  batchNormReluBackward: () => {
+    const n = M(),
+      c = M(),
+      sp = M(),
+      t = n * c * sp;
+    return [n, c, sp, array(t), floats(t), floats(t), floats(c), floats(c), floats(c), floats(t), floats(c), floats(c)];
+  },
+  expF32: () => {
+    const n = small() * 9;
+    return [array(n), floats(n)];
+  },
+  softmax: () => {
+    const n = M(),
+      c = M();
+    return [n, c, array(n * c), floats(n * c)];
+  },
+  softmaxCrossEntropy: () => {
+    const n = M(),
+      c = M();
+    return [n, c, array(n * c), new Int32Array(n).map(() => Math.floor(rand() * (c + 1))), pick([null, floats(n * c)])];
+  },
+  addBias: () => {
+    const r = M(),
+      c = M();
+    return [r, c, floats(r * c), array(c)];
+  },
+  sumRows: () => {
+    const r = M(),
+      c = M();
+    return [r, c, array(r * c), floats(c), rand() < 0.5];
+  },
+  axpy: () => {
+    const n = small() * 5;
+    return [n, rand(), array(n), floats(n)];
+  },
+  scale: () => {
+    const n = small() * 5;
+    return [n, rand(), array(n)];
+  },
+  sgdStep: () => {
+    const n = small() * 5;
+    return [n, floats(n), array(n), floats(n), 0.1, 0.9, 1e-4, rand() < 0.5, rand() < 0.5];
+  },
+  adamStep: () => {
+    const n = small() * 5;
+    return [n, floats(n), array(n), floats(n), floats(n).map(Math.abs), 1e-3, 0.9, 0.999, 1e-8, 0, 1 + small()];
+  },
 };
 
 function describe(v) {
@@ -93,17 +225,25 @@ function describe(v) {
 
 const names = Object.keys(GEN);
 const missing = Object.keys(addon).filter((k) => typeof addon[k] === 'function' && !(k in GEN) && k !== 'info');
-if (missing.length) { console.error(`exports without a fuzz generator: ${missing.join(', ')}`); process.exit(1); }
+if (missing.length) {
+  console.error(`exports without a fuzz generator: ${missing.join(', ')}`);
+  process.exit(1);
+}
 
-let computed = 0, threw = 0;
+let computed = 0,
+  threw = 0;
 const pending = [];
 for (let i = 0; i < calls; i++) {
   const name = names[i % names.length];
   const args = GEN[name]();
-  const mutations = rand() < 0.2 ? 0 : 1 + small() % 3;
+  const mutations = rand() < 0.2 ? 0 : 1 + (small() % 3);
   for (let m = 0; m < mutations; m++) {
     const at = Math.floor(rand() * (args.length + 1));
-    if (at === args.length) { if (rand() < 0.5) args.pop(); else args.push(0); continue; } // wrong arity
+    if (at === args.length) {
+      if (rand() < 0.5) args.pop();
+      else args.push(0);
+      continue;
+    } // wrong arity
     args[at] = rand() < 0.3 ? args[Math.floor(rand() * args.length)] : hostileValue(args[at]); // aliasing or junk
   }
   if (process.env.FUZZ_TRACE) require('node:fs').writeSync(2, `${i} ${name} ${args.map(describe).join(' | ')}\n`);
@@ -121,6 +261,9 @@ for (let i = 0; i < calls; i++) {
 }
 Promise.allSettled(pending).then((settled) => {
   const bad = settled.find((r) => r.status === 'rejected' && !(r.reason instanceof RangeError));
-  if (bad) { console.error(`gemmAsync rejected with ${bad.reason}`); process.exit(1); }
+  if (bad) {
+    console.error(`gemmAsync rejected with ${bad.reason}`);
+    process.exit(1);
+  }
   console.log(JSON.stringify({ calls, computed, threw }));
 });

@@ -9,8 +9,10 @@ import { describeNative } from '../helpers/backends';
 describeNative('native fuzz', () => {
   for (const seed of [1, 2, 3, 4]) {
     it(`30k random calls (seed ${seed}): no crash, only computed results or TypeError/RangeError`, () => {
-      const r = spawnSync(process.execPath, [path.join(__dirname, 'fuzz-child.js'), String(seed), '30000'],
-        { encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, [path.join(__dirname, 'fuzz-child.js'), String(seed), '30000'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(r.signal, r.stderr).toBeNull();
       expect(r.status, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout);

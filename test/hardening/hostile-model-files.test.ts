@@ -14,7 +14,12 @@ let bytes: Buffer;
 let headerLen: number;
 
 beforeAll(async () => {
-  const model = new Sequential([new Dense(6, 5, { seed: 1 }), new BatchNorm(5), new ReLU(), new Dense(5, 3, { seed: 2 })]);
+  const model = new Sequential([
+    new Dense(6, 5, { seed: 1 }),
+    new BatchNorm(5),
+    new ReLU(),
+    new Dense(5, 3, { seed: 2 }),
+  ]);
   await model.save(good);
   bytes = fs.readFileSync(good);
   headerLen = bytes.readUInt32LE(12);
@@ -25,7 +30,8 @@ const HUGE = [2 ** 31, 2 ** 53, 1e308, -1, 0, 1.5, 65536, 100000, '7', null, [],
 // Re-encodes a header object with the original data section (re-aligned), so only the header is hostile.
 function withHeader(header: unknown): Buffer {
   const json = Buffer.from(JSON.stringify(header));
-  const start = Math.ceil((16 + json.length) / 8) * 8, oldStart = Math.ceil((16 + headerLen) / 8) * 8;
+  const start = Math.ceil((16 + json.length) / 8) * 8,
+    oldStart = Math.ceil((16 + headerLen) / 8) * 8;
   const out = Buffer.alloc(start + bytes.length - oldStart);
   bytes.copy(out, 0, 0, 12);
   out.writeUInt32LE(json.length, 12);
@@ -48,10 +54,16 @@ function editHeader(r: () => number): Buffer {
   for (let edits = 1 + Math.floor(r() * 3); edits > 0; edits--) {
     const node = nodes[Math.floor(r() * nodes.length)];
     const keys = Object.keys(node);
-    const key = r() < 0.15 ? (r() < 0.5 ? '__proto__' : 'constructor') : keys[Math.floor(r() * keys.length)] ?? 'x';
+    const key = r() < 0.15 ? (r() < 0.5 ? '__proto__' : 'constructor') : (keys[Math.floor(r() * keys.length)] ?? 'x');
     const roll = r();
     if (roll < 0.1) delete node[key];
-    else if (key === '__proto__') Object.defineProperty(node, key, { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+    else if (key === '__proto__')
+      Object.defineProperty(node, key, {
+        value: { polluted: true },
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
     else node[key] = HUGE[Math.floor(r() * HUGE.length)];
   }
   return withHeader(header);
@@ -60,12 +72,14 @@ function editHeader(r: () => number): Buffer {
 function mutate(r: () => number): Buffer {
   const kind = Math.floor(r() * 5);
   if (kind === 0) return bytes.subarray(0, Math.floor(r() * bytes.length)); // truncated
-  if (kind === 1) { // flipped bytes anywhere
+  if (kind === 1) {
+    // flipped bytes anywhere
     const b = Buffer.from(bytes);
     for (let i = 1 + Math.floor(r() * 4); i > 0; i--) b[Math.floor(r() * b.length)] ^= 1 << Math.floor(r() * 8);
     return b;
   }
-  if (kind === 2) { // flipped bytes in the header text
+  if (kind === 2) {
+    // flipped bytes in the header text
     const b = Buffer.from(bytes);
     b[16 + Math.floor(r() * headerLen)] = Math.floor(r() * 256);
     return b;
@@ -73,7 +87,10 @@ function mutate(r: () => number): Buffer {
   if (kind === 3) return editHeader(r);
   const g = Buffer.alloc(Math.floor(r() * 200)); // garbage, sometimes behind a valid magic
   for (let i = 0; i < g.length; i++) g[i] = Math.floor(r() * 256);
-  if (r() < 0.5 && g.length >= 16) { g.write('NNKITMDL', 0, 'latin1'); g.writeUInt32LE(1, 8); }
+  if (r() < 0.5 && g.length >= 16) {
+    g.write('NNKITMDL', 0, 'latin1');
+    g.writeUInt32LE(1, 8);
+  }
   return g;
 }
 
@@ -81,7 +98,9 @@ it('10k mutated model files: each loads or rejects with an Error naming the file
   const r = rng(12345);
   const file = path.join(dir, 'mutant.nnkit');
   const rss0 = process.memoryUsage().rss;
-  let peak = rss0, rejected = 0, loaded = 0;
+  let peak = rss0,
+    rejected = 0,
+    loaded = 0;
   for (let i = 0; i < 10_000; i++) {
     fs.writeFileSync(file, mutate(r));
     try {
@@ -103,7 +122,9 @@ it('10k mutated model files: each loads or rejects with an Error naming the file
 
 it('a header claiming a 20000×20000 Dense layer (1.6 GB) is rejected before anything is allocated', async () => {
   const header = JSON.parse(bytes.subarray(16, 16 + headerLen).toString());
-  const dense = (header.architecture as { type: string; inFeatures?: number; outFeatures?: number }[]).find((l) => l.type === 'Dense')!;
+  const dense = (header.architecture as { type: string; inFeatures?: number; outFeatures?: number }[]).find(
+    (l) => l.type === 'Dense',
+  )!;
   dense.inFeatures = 20000;
   dense.outFeatures = 20000;
   const file = path.join(dir, 'huge.nnkit');

@@ -12,7 +12,10 @@ const addon = process.env.NNKIT_NATIVE_PATH
   : require('node-gyp-build')(path.join(__dirname, '..', '..'));
 
 const calls = Number(process.argv[2] ?? 4000);
-const N = 2048, C = 10, GUARD = 64, SENTINEL = 12345;
+const N = 2048,
+  C = 10,
+  GUARD = 64,
+  SENTINEL = 12345;
 const flipper = `
   const { workerData } = require('node:worker_threads');
   const a = new Int32Array(workerData.sab), at = workerData.at, bad = workerData.bad;
@@ -23,7 +26,10 @@ const flipper = `
 
 function race(kind, indices, at, bad, call) {
   const started = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(flipper, { eval: true, workerData: { sab: indices.buffer, at, bad, started: started.buffer } });
+  const worker = new Worker(flipper, {
+    eval: true,
+    workerData: { sab: indices.buffer, at, bad, started: started.buffer },
+  });
   Atomics.wait(started, 0, 0, 10_000); // race only once the flipper runs
   const out = { computed: 0, threw: 0 };
   for (let i = 0; i < calls; i++) {
@@ -48,17 +54,26 @@ function guarded(n) {
 const z = new Float32Array(N * C).map((_, i) => Math.sin(i));
 const labels = new Int32Array(new SharedArrayBuffer(N * 4));
 const dlogits = guarded(N * C);
-const sce = race('softmaxCrossEntropy', labels, N - 1, [C, 1 << 28, -(1 << 28)],
-  () => addon.softmaxCrossEntropy(N, C, z, labels, dlogits.out));
+const sce = race('softmaxCrossEntropy', labels, N - 1, [C, 1 << 28, -(1 << 28)], () =>
+  addon.softmaxCrossEntropy(N, C, z, labels, dlogits.out),
+);
 
-const groups = 64, k = 4, rows = N / groups;
+const groups = 64,
+  k = 4,
+  rows = N / groups;
 const dy = new Float32Array(rows * groups).fill(1);
 const argmax = new Int32Array(new SharedArrayBuffer(rows * groups * 4));
 const dx = guarded(rows * groups * k);
-const mgb = race('maxGroupsBackward', argmax, rows * groups - 1, [k, 1 << 28, -(1 << 28)],
-  () => addon.maxGroupsBackward(rows, groups, k, dy, argmax, dx.out));
+const mgb = race('maxGroupsBackward', argmax, rows * groups - 1, [k, 1 << 28, -(1 << 28)], () =>
+  addon.maxGroupsBackward(rows, groups, k, dy, argmax, dx.out),
+);
 
-console.log(JSON.stringify({
-  calls, softmaxCrossEntropy: sce, maxGroupsBackward: mgb, guardIntact: dlogits.intact() && dx.intact(),
-}));
+console.log(
+  JSON.stringify({
+    calls,
+    softmaxCrossEntropy: sce,
+    maxGroupsBackward: mgb,
+    guardIntact: dlogits.intact() && dx.intact(),
+  }),
+);
 process.exit(0);

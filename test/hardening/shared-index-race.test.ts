@@ -9,8 +9,10 @@ import { describeNative } from '../helpers/backends';
 
 describeNative('index arrays changed by another thread during a native call', () => {
   it('softmaxCrossEntropy labels and maxGroupsBackward argmax: computed or RangeError, no crash, no stray write', () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, 'shared-index-race-child.js'), '3000'],
-      { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'shared-index-race-child.js'), '3000'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.signal, r.stderr).toBeNull();
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);

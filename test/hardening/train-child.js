@@ -9,18 +9,36 @@ async function main() {
   const [checkpoint, finalPath, epochsArg] = process.argv.slice(2);
   const epochs = Number(epochsArg);
   const { train } = await nnkit.data.loadDigits();
-  const data = nnkit.data.subset(train, Array.from({ length: 600 }, (_, i) => i));
+  const data = nnkit.data.subset(
+    train,
+    Array.from({ length: 600 }, (_, i) => i),
+  );
   let model, optimizer, resume;
   if (fs.existsSync(checkpoint)) {
     ({ model, optimizer, state: resume } = await nnkit.loadCheckpoint(checkpoint));
   } else {
-    model = new nnkit.Sequential([new nnkit.Dense(64, 64, { seed: 1 }), new nnkit.BatchNorm(64), new nnkit.ReLU(),
-      new nnkit.Dense(64, 10, { seed: 2 })]);
+    model = new nnkit.Sequential([
+      new nnkit.Dense(64, 64, { seed: 1 }),
+      new nnkit.BatchNorm(64),
+      new nnkit.ReLU(),
+      new nnkit.Dense(64, 10, { seed: 2 }),
+    ]);
     optimizer = new nnkit.optim.SGD({ lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
   }
-  await model.fit(data, { epochs, batchSize: 32, seed: 7, schedule: 'cosine', optimizer, resume,
-    checkpoint: { path: checkpoint, every: 1 }, onProgress: () => {} });
+  await model.fit(data, {
+    epochs,
+    batchSize: 32,
+    seed: 7,
+    schedule: 'cosine',
+    optimizer,
+    resume,
+    checkpoint: { path: checkpoint, every: 1 },
+    onProgress: () => {},
+  });
   await model.save(finalPath);
   process.stdout.write('done\n');
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -13,7 +13,8 @@ const ALL = (process.env.NNKIT_TEST_BACKENDS?.split(',') ?? ['js', 'native']) as
 export function describeNative(title: string, suite: (b: Backend) => void): void {
   const load = loadNative();
   if (load.error) {
-    if (process.env.NNKIT_REQUIRE_NATIVE === '1') throw new Error(`native addon required but not loaded: ${load.error.message}`);
+    if (process.env.NNKIT_REQUIRE_NATIVE === '1')
+      throw new Error(`native addon required but not loaded: ${load.error.message}`);
     describe.skip(`${title} [native: skipped, addon not loaded: ${load.error.message.split('\n')[0]}]`, () => {});
     return;
   }

@@ -8,6 +8,9 @@ export const root = path.resolve(__dirname, '..', '..');
 
 export function ensureDist(): void {
   if (existsSync(path.join(root, 'dist', 'index.js'))) return;
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: root, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: root, stdio: 'pipe' },
+  );
 }

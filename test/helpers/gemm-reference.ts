@@ -2,8 +2,21 @@
 // (beta = 0 ignores what C held, as BLAS does). Returns a new array shaped like C.
 export type Arr = Float32Array | Float64Array;
 
-export function gemmReference(tA: boolean, tB: boolean, M: number, N: number, K: number, alpha: number, A: Arr,
-  lda: number, B: Arr, ldb: number, beta: number, C: Arr, ldc: number): Float64Array {
+export function gemmReference(
+  tA: boolean,
+  tB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: Arr,
+  lda: number,
+  B: Arr,
+  ldb: number,
+  beta: number,
+  C: Arr,
+  ldc: number,
+): Float64Array {
   const out = Float64Array.from(C);
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {

@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { decodeModelFile, encodeModelFile, readModelFile, writeFileAtomic } from '../../src/io/model-file';
 import { packTree, unpackTree } from '../../src/io/state-tree';
 
-const sample = () => encodeModelFile({ kind: 'model', architecture: [{ type: 'Dense' }] }, [
-  { name: '0.weight', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) },
-  { name: '0.bias', shape: [2], data: Float32Array.from([0.5, -0.5]) },
-  { name: 'opt/v', shape: [3], data: Float64Array.from([Math.PI, 1e-300, -2]) },
-]);
+const sample = () =>
+  encodeModelFile({ kind: 'model', architecture: [{ type: 'Dense' }] }, [
+    { name: '0.weight', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) },
+    { name: '0.bias', shape: [2], data: Float32Array.from([0.5, -0.5]) },
+    { name: 'opt/v', shape: [3], data: Float64Array.from([Math.PI, 1e-300, -2]) },
+  ]);
 
 describe('model file', () => {
   it('round-trips header and arrays bit for bit, float64 included', () => {
@@ -39,10 +40,31 @@ describe('model file', () => {
     const bad = (mutate: (b: Buffer) => Buffer) => () => decodeModelFile(mutate(Buffer.from(good)), 'm.nnkit');
     expect(bad((b) => b.subarray(0, b.length - 4))).toThrow(/m\.nnkit is not a valid nnkit model: .*needs bytes up to/);
     expect(bad((b) => Buffer.concat([b, Buffer.alloc(8)]))).toThrow(/8 trailing bytes/);
-    expect(bad((b) => { b.write('XXXX', 0); return b; })).toThrow(/does not start with NNKITMDL/);
-    expect(bad((b) => { b.writeUInt32LE(9, 8); return b; })).toThrow(/format version 9; .*upgrade nnkit/);
-    expect(bad((b) => { b.writeUInt32LE(1 << 30, 12); return b; })).toThrow(/header length \d+ exceeds the file/);
-    expect(bad((b) => { b[16] = 0x20; b[17] = 0x7b; return b; })).toThrow(/header is not JSON/);
+    expect(
+      bad((b) => {
+        b.write('XXXX', 0);
+        return b;
+      }),
+    ).toThrow(/does not start with NNKITMDL/);
+    expect(
+      bad((b) => {
+        b.writeUInt32LE(9, 8);
+        return b;
+      }),
+    ).toThrow(/format version 9; .*upgrade nnkit/);
+    expect(
+      bad((b) => {
+        b.writeUInt32LE(1 << 30, 12);
+        return b;
+      }),
+    ).toThrow(/header length \d+ exceeds the file/);
+    expect(
+      bad((b) => {
+        b[16] = 0x20;
+        b[17] = 0x7b;
+        return b;
+      }),
+    ).toThrow(/header is not JSON/);
     expect(bad((b) => b.subarray(0, 10))).toThrow(/shorter than the 16-byte prefix/);
     const shapeLie = encodeModelFile({}, [{ name: 'w', shape: [2], data: new Float32Array(2) }]);
     const text = shapeLie.toString('latin1').replace('"shape":[2]', '"shape":[9]');
@@ -54,7 +76,9 @@ describe('model file', () => {
 
   it('allocates no more than the file holds: a header claiming huge arrays is rejected before allocation', () => {
     const small = encodeModelFile({}, [{ name: 'w'.repeat(10), shape: [1], data: new Float32Array(1) }]);
-    const text = small.toString('latin1').replace('"wwwwwwwwww","dtype":"float32","shape":[1]', '"w","dtype":"float32","shape":[1000000000]');
+    const text = small
+      .toString('latin1')
+      .replace('"wwwwwwwwww","dtype":"float32","shape":[1]', '"w","dtype":"float32","shape":[1000000000]');
     expect(() => decodeModelFile(Buffer.from(text, 'latin1'), 'm')).toThrow(/needs bytes up to 4000000000/);
   });
 

@@ -49,14 +49,18 @@ describeEachBackend('activation layers', (b) => {
       const y = layer.forward(x);
       expect(y.shape, name).toEqual([6, 5]);
       expect(worstRatio(y.data, Array.from(x.data, f), 1e-6, 1e-5), name).toBeLessThanOrEqual(1);
-      expect(Array.from(layer.backward(Tensor.zeros([6, 5])).data).every((v) => v === 0), name).toBe(true);
+      expect(
+        Array.from(layer.backward(Tensor.zeros([6, 5])).data).every((v) => v === 0),
+        name,
+      ).toBe(true);
     }
   });
 
-  it('Softmax rows sum to 1; per-channel PReLU uses each feature\'s slope', () => {
+  it("Softmax rows sum to 1; per-channel PReLU uses each feature's slope", () => {
     setBackend(b.name);
     const p = new Softmax().forward(new Tensor(uniform(12, 3, -5, 5), [3, 4]));
-    for (let i = 0; i < 3; i++) expect(p.data[i * 4] + p.data[i * 4 + 1] + p.data[i * 4 + 2] + p.data[i * 4 + 3]).toBeCloseTo(1, 6);
+    for (let i = 0; i < 3; i++)
+      expect(p.data[i * 4] + p.data[i * 4 + 1] + p.data[i * 4 + 2] + p.data[i * 4 + 3]).toBeCloseTo(1, 6);
     const pr = new PReLU({ channels: 2 });
     pr.slope.value.set([0.5, 2]);
     expect(Array.from(pr.forward(Tensor.from([-1, -1, 3, -2], [2, 2])).data)).toEqual([-0.5, -2, 3, -4]);
@@ -65,8 +69,12 @@ describeEachBackend('activation layers', (b) => {
 
 it('activations: bad input is a clear error naming the layer; NaN caught under the debug check', () => {
   expect(() => new ReLU().forward(Tensor.zeros([0, 3]))).toThrow(/ReLU: input \[0, 3\] is empty/);
-  expect(() => new Sigmoid().forward(Tensor.zeros([2, 3], 'float64'))).toThrow(/Sigmoid: input \[2, 3\] is float64 but the layer is float32/);
-  expect(() => new PReLU({ channels: 4 }).forward(Tensor.zeros([2, 3]))).toThrow(/PReLU\(4\): expected input \[N, 4\], got \[2, 3\]/);
+  expect(() => new Sigmoid().forward(Tensor.zeros([2, 3], 'float64'))).toThrow(
+    /Sigmoid: input \[2, 3\] is float64 but the layer is float32/,
+  );
+  expect(() => new PReLU({ channels: 4 }).forward(Tensor.zeros([2, 3]))).toThrow(
+    /PReLU\(4\): expected input \[N, 4\], got \[2, 3\]/,
+  );
   expect(() => new LeakyReLU({ slope: NaN })).toThrow(/slope/);
   const bad = Tensor.from([1, NaN, 3, 4], [2, 2]);
   expect(() => new Tanh().forward(bad)).not.toThrow();

@@ -10,14 +10,19 @@ import { uniform } from '../helpers/random';
 describeEachBackend('backwardParams', (b) => {
   it('gives the same parameter gradients as backward through a Sequential', () => {
     setBackend(b.name);
-    const make = () => new Sequential([new Dense(6, 5, { seed: 1 }), new BatchNorm(5), new ReLU(), new Dense(5, 3, { seed: 2 })]);
-    const x = new Tensor(uniform(8 * 6, 1), [8, 6]), dy = new Tensor(uniform(8 * 3, 2), [8, 3]);
-    const full = make(), lean = make();
+    const make = () =>
+      new Sequential([new Dense(6, 5, { seed: 1 }), new BatchNorm(5), new ReLU(), new Dense(5, 3, { seed: 2 })]);
+    const x = new Tensor(uniform(8 * 6, 1), [8, 6]),
+      dy = new Tensor(uniform(8 * 3, 2), [8, 3]);
+    const full = make(),
+      lean = make();
     full.forward(x, { training: true });
     full.backward(dy);
     lean.forward(x, { training: true });
     lean.backwardParams(dy);
-    full.parameters().forEach((p, i) => expect(Array.from(lean.parameters()[i].grad), p.name).toEqual(Array.from(p.grad)));
+    full
+      .parameters()
+      .forEach((p, i) => expect(Array.from(lean.parameters()[i].grad), p.name).toEqual(Array.from(p.grad)));
   });
 
   it('Dense.backwardParams accumulates dW and db and leaves the previous dx untouched (it is not computed)', () => {
@@ -26,17 +31,20 @@ describeEachBackend('backwardParams', (b) => {
     const x = new Tensor(uniform(5 * 4, 3), [5, 4]);
     d.forward(x, { training: true });
     const dx = d.backward(new Tensor(uniform(5 * 3, 4), [5, 3]));
-    const dxBefore = Array.from(dx.data), gradAfterOne = Array.from(d.parameters()[0].grad);
+    const dxBefore = Array.from(dx.data),
+      gradAfterOne = Array.from(d.parameters()[0].grad);
     d.forward(x, { training: true });
     d.backwardParams(new Tensor(uniform(5 * 3, 4), [5, 3]));
     expect(Array.from(dx.data)).toEqual(dxBefore);
     expect(Array.from(d.parameters()[0].grad)).toEqual(gradAfterOne.map((g) => Math.fround(g + g))); // accumulated twice
   });
 
-  it('Maxout.backwardParams gives backward\'s dW and db and leaves the previous dx untouched', () => {
+  it("Maxout.backwardParams gives backward's dW and db and leaves the previous dx untouched", () => {
     setBackend(b.name);
-    const full = new Maxout(4, 3, 2, { seed: 5 }), lean = new Maxout(4, 3, 2, { seed: 5 });
-    const x = new Tensor(uniform(5 * 4, 6), [5, 4]), dy = new Tensor(uniform(5 * 3, 7), [5, 3]);
+    const full = new Maxout(4, 3, 2, { seed: 5 }),
+      lean = new Maxout(4, 3, 2, { seed: 5 });
+    const x = new Tensor(uniform(5 * 4, 6), [5, 4]),
+      dy = new Tensor(uniform(5 * 3, 7), [5, 3]);
     full.forward(x, { training: true });
     full.backward(dy);
     lean.forward(x, { training: true });
@@ -48,6 +56,8 @@ describeEachBackend('backwardParams', (b) => {
     expect(Array.from(dx.data)).toEqual(dxBefore);
     lean.zeroGrad();
     lean.backwardParams(dy);
-    full.parameters().forEach((p, i) => expect(Array.from(lean.parameters()[i].grad), p.name).toEqual(Array.from(p.grad)));
+    full
+      .parameters()
+      .forEach((p, i) => expect(Array.from(lean.parameters()[i].grad), p.name).toEqual(Array.from(p.grad)));
   });
 });

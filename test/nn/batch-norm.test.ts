@@ -26,7 +26,9 @@ it('BatchNorm: dx, dγ, dβ match finite differences in training (N ≥ 2) and e
 describeEachBackend('BatchNorm layer', (b) => {
   it('training normalizes each feature and updates running stats with momentum 0.1 and the unbiased variance', () => {
     setBackend(b.name);
-    const N = 8, D = 3, x = new Tensor(uniform(N * D, 21, -2, 6), [N, D]);
+    const N = 8,
+      D = 3,
+      x = new Tensor(uniform(N * D, 21, -2, 6), [N, D]);
     const bn = new BatchNorm(D);
     const y = bn.forward(x);
     for (let c = 0; c < D; c++) {
@@ -34,7 +36,14 @@ describeEachBackend('BatchNorm layer', (b) => {
       const mu = col.reduce((a, v) => a + v) / N;
       const sq = col.reduce((a, v) => a + (v - mu) ** 2, 0);
       const yc = col.map((v) => (v - mu) / Math.sqrt(sq / N + 1e-5));
-      expect(worstRatio(Array.from({ length: N }, (_, i) => y.data[i * D + c]), yc, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+      expect(
+        worstRatio(
+          Array.from({ length: N }, (_, i) => y.data[i * D + c]),
+          yc,
+          1e-5,
+          1e-4,
+        ),
+      ).toBeLessThanOrEqual(1);
       expect(bn.runningMean.value[c]).toBeCloseTo(0.1 * mu, 5);
       expect(bn.runningVar.value[c]).toBeCloseTo(0.9 + 0.1 * (sq / (N - 1)), 5);
     }
@@ -65,14 +74,22 @@ it('BatchNorm with relu: gradients match finite differences (training and eval)'
 describeEachBackend('BatchNorm with relu', (b) => {
   it('equals BatchNorm then ReLU, forward and backward, in training and eval', () => {
     setBackend(b.name);
-    const N = 9, D = 6, x = new Tensor(uniform(N * D, 31, -2, 3), [N, D]), dy = new Tensor(uniform(N * D, 32), [N, D]);
-    const fused = new BatchNorm(D, { relu: true }), plain = new BatchNorm(D), relu = new ReLU();
+    const N = 9,
+      D = 6,
+      x = new Tensor(uniform(N * D, 31, -2, 3), [N, D]),
+      dy = new Tensor(uniform(N * D, 32), [N, D]);
+    const fused = new BatchNorm(D, { relu: true }),
+      plain = new BatchNorm(D),
+      relu = new ReLU();
     for (const bn of [fused, plain]) bn.beta.value.set(uniform(D, 33, -0.5, 0.5));
     for (const training of [true, false]) {
-      fused.zeroGrad(); plain.zeroGrad();
-      const yf = fused.forward(x, { training }), yp = relu.forward(plain.forward(x, { training }));
+      fused.zeroGrad();
+      plain.zeroGrad();
+      const yf = fused.forward(x, { training }),
+        yp = relu.forward(plain.forward(x, { training }));
       expect(worstRatio(yf.data, yp.data, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
-      const dxf = fused.backward(dy), dxp = plain.backward(relu.backward(dy));
+      const dxf = fused.backward(dy),
+        dxp = plain.backward(relu.backward(dy));
       expect(worstRatio(dxf.data, dxp.data, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
       expect(worstRatio(fused.gamma.grad, plain.gamma.grad, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
       expect(worstRatio(fused.beta.grad, plain.beta.grad, 1e-5, 1e-4)).toBeLessThanOrEqual(1);

@@ -17,11 +17,22 @@ import { Sequential } from '../../src/nn/sequential';
 import { Tensor } from '../../src/tensor';
 import { uniform } from '../helpers/random';
 
-const every = () => new Sequential([
-  new Dense(6, 8, { seed: 1, init: 'glorot' }), new BatchNorm(8, { momentum: 0.2, relu: true }), new ReLU(), new LeakyReLU({ slope: 0.2 }),
-  new ELU({ alpha: 0.7 }), new PReLU({ channels: 8, init: 0.1 }), new Sigmoid(), new Tanh(), new Identity(),
-  new Maxout(8, 4, 3, { seed: 2 }), new Dropout(0.3), new Dense(4, 3, { bias: false, seed: 3 }), new Softmax(),
-]);
+const every = () =>
+  new Sequential([
+    new Dense(6, 8, { seed: 1, init: 'glorot' }),
+    new BatchNorm(8, { momentum: 0.2, relu: true }),
+    new ReLU(),
+    new LeakyReLU({ slope: 0.2 }),
+    new ELU({ alpha: 0.7 }),
+    new PReLU({ channels: 8, init: 0.1 }),
+    new Sigmoid(),
+    new Tanh(),
+    new Identity(),
+    new Maxout(8, 4, 3, { seed: 2 }),
+    new Dropout(0.3),
+    new Dense(4, 3, { bias: false, seed: 3 }),
+    new Softmax(),
+  ]);
 
 it('config() round-trips for every layer type', () => {
   const m = every();

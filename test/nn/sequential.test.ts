@@ -11,10 +11,14 @@ import { describeEachBackend } from '../helpers/backends';
 import { uniform } from '../helpers/random';
 import { expectGradOk, input64 } from './helpers';
 
-const mlp = (dtype: 'float32' | 'float64' = 'float32') => new Sequential([
-  new Dense(5, 6, { seed: 1, dtype }), new BatchNorm(6, { dtype }), new ReLU({ dtype }),
-  new Dense(6, 3, { seed: 2, init: 'xavier', dtype }), new Tanh({ dtype }),
-]);
+const mlp = (dtype: 'float32' | 'float64' = 'float32') =>
+  new Sequential([
+    new Dense(5, 6, { seed: 1, dtype }),
+    new BatchNorm(6, { dtype }),
+    new ReLU({ dtype }),
+    new Dense(6, 3, { seed: 2, init: 'xavier', dtype }),
+    new Tanh({ dtype }),
+  ]);
 
 it('Sequential: gradients through Dense → BatchNorm → ReLU → Dense → Tanh match finite differences', () => {
   expectGradOk(mlp('float64'), input64(6, 5, 1), { training: true });
@@ -34,14 +38,17 @@ it('Sequential: parameters named index.name, shared with the layers; train/eval 
 });
 
 it('Sequential: the same seed gives the same model, bit for bit', () => {
-  const a = mlp(), b = mlp();
+  const a = mlp(),
+    b = mlp();
   a.resetParameters(new Rng(42));
   b.resetParameters(new Rng(42));
   expect(a.parameters().map((p) => Array.from(p.value))).toEqual(b.parameters().map((p) => Array.from(p.value)));
 });
 
 it('Sequential: an error inside names the layer index, the layer and the shapes', () => {
-  expect(() => mlp().forward(Tensor.zeros([4, 7]))).toThrow(/layer 0: Dense\(5→6\): expected input \[N, 5\], got \[4, 7\]/);
+  expect(() => mlp().forward(Tensor.zeros([4, 7]))).toThrow(
+    /layer 0: Dense\(5→6\): expected input \[N, 5\], got \[4, 7\]/,
+  );
   expect(() => new Sequential([{} as never])).toThrow(/layers\[0\] is not a Layer/);
 });
 

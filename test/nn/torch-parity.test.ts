@@ -17,11 +17,25 @@ import layerFixtures from '../fixtures/torch-layers.json';
 import trainFixture from '../fixtures/torch-train.json';
 
 interface LayerCase {
-  name: string; config: LayerConfig; training: boolean; x: number[]; xShape: number[]; dy: number[]; y: number[];
-  yShape: number[]; dx: number[]; params: Record<string, number[]>; grads: Record<string, number[]>;
-  runningMean?: number[]; runningVar?: number[];
+  name: string;
+  config: LayerConfig;
+  training: boolean;
+  x: number[];
+  xShape: number[];
+  dy: number[];
+  y: number[];
+  yShape: number[];
+  dx: number[];
+  params: Record<string, number[]>;
+  grads: Record<string, number[]>;
+  runningMean?: number[];
+  runningVar?: number[];
 }
-interface BatchNormSequence { name: string; start: Record<string, number[]>; steps: LayerCase[] }
+interface BatchNormSequence {
+  name: string;
+  start: Record<string, number[]>;
+  steps: LayerCase[];
+}
 
 const cases = layerFixtures.cases as unknown as (LayerCase | BatchNormSequence)[];
 const single = cases.filter((c): c is LayerCase => !('steps' in c));
@@ -68,9 +82,16 @@ function runAll(dtype: DType): void {
 
 function trainSteps(dtype: DType): { losses: number[]; model: Sequential } {
   const f = trainFixture.cases;
-  const model = new Sequential([new Dense(4, 6, { dtype }), new BatchNorm(6, { dtype }), new ReLU({ dtype }), new Dense(6, 3, { dtype })]);
+  const model = new Sequential([
+    new Dense(4, 6, { dtype }),
+    new BatchNorm(6, { dtype }),
+    new ReLU({ dtype }),
+    new Dense(6, 3, { dtype }),
+  ]);
   setParams(model, f.start);
-  const loss = new SoftmaxCrossEntropy(), opt = new SGD(f.optimizer), x = Tensor.from(f.x, f.xShape, dtype);
+  const loss = new SoftmaxCrossEntropy(),
+    opt = new SGD(f.optimizer),
+    x = Tensor.from(f.x, f.xShape, dtype);
   const losses: number[] = [];
   for (let i = 0; i < 3; i++) {
     model.zeroGrad();

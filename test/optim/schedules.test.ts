@@ -22,7 +22,9 @@ it('names users type map to the same schedules; wrong names and missing totals a
   expect(wc(2)).toBeCloseTo(1, 12);
   expect(wc(20)).toBeCloseTo(0, 12);
   expect(scheduleFromName('constant', { lr: 0.5 })(1000)).toBe(0.5);
-  expect(() => scheduleFromName('linear', { lr: 1 })).toThrow(/unknown schedule "linear"; valid: constant, step, exponential, cosine, warmup-cosine/);
+  expect(() => scheduleFromName('linear', { lr: 1 })).toThrow(
+    /unknown schedule "linear"; valid: constant, step, exponential, cosine, warmup-cosine/,
+  );
   expect(() => scheduleFromName('cosine', { lr: 1 })).toThrow(/needs total/);
   expect(() => stepDecay(0.1, 0)).toThrow(/every must be/);
   expect(() => cosineDecay(0.1, 10)(-1)).toThrow(/step must be/);

@@ -7,7 +7,8 @@ import { uniform, worstRatio } from '../helpers/random';
 
 // torch.optim.SGD written out here: g = ∇ + λw; v = first ? g : μv + g; w −= lr·(nesterov ? g + μv : v).
 function reference(w0: Float32Array, grads: Float32Array[], lr: number, mu: number, wd: number, nesterov: boolean) {
-  const w = Float64Array.from(w0), v = new Float64Array(w.length);
+  const w = Float64Array.from(w0),
+    v = new Float64Array(w.length);
   grads.forEach((gr, t) => {
     for (let i = 0; i < w.length; i++) {
       const g = gr[i] + wd * w[i];
@@ -19,12 +20,18 @@ function reference(w0: Float32Array, grads: Float32Array[], lr: number, mu: numb
 }
 
 describeEachBackend('SGD', (b) => {
-  for (const [mu, wd, nesterov] of [[0, 0, false], [0.9, 0, false], [0.9, 5e-4, true], [0.5, 0.1, false]] as const) {
+  for (const [mu, wd, nesterov] of [
+    [0, 0, false],
+    [0.9, 0, false],
+    [0.9, 5e-4, true],
+    [0.5, 0.1, false],
+  ] as const) {
     it(`matches torch's update over 4 steps (momentum ${mu}, weightDecay ${wd}, nesterov ${nesterov})`, () => {
       setBackend(b.name);
       const p = newParam('w', [37], 'float32');
       p.value.set(uniform(37, 1));
-      const w0 = Float32Array.from(p.value), grads = [1, 2, 3, 4].map((s) => uniform(37, 10 + s));
+      const w0 = Float32Array.from(p.value),
+        grads = [1, 2, 3, 4].map((s) => uniform(37, 10 + s));
       const opt = new SGD({ lr: 0.05, momentum: mu, weightDecay: wd, nesterov });
       for (const g of grads) {
         p.grad.set(g);
@@ -36,18 +43,32 @@ describeEachBackend('SGD', (b) => {
 });
 
 it('SGD: state()/loadState() resume exactly; lr is settable; bad options are errors', () => {
-  const make = () => { const p = newParam('0.weight', [5], 'float64'); p.value.set([1, 2, 3, 4, 5]); return p; };
-  const a = make(), b = make(), g = [0.1, -0.2, 0.3, 0, 1];
-  const oa = new SGD({ lr: 0.1, momentum: 0.9 }), ob = new SGD({ lr: 0.1, momentum: 0.9 });
-  for (let t = 0; t < 3; t++) { a.grad.set(g); oa.step([a]); }
+  const make = () => {
+    const p = newParam('0.weight', [5], 'float64');
+    p.value.set([1, 2, 3, 4, 5]);
+    return p;
+  };
+  const a = make(),
+    b = make(),
+    g = [0.1, -0.2, 0.3, 0, 1];
+  const oa = new SGD({ lr: 0.1, momentum: 0.9 }),
+    ob = new SGD({ lr: 0.1, momentum: 0.9 });
+  for (let t = 0; t < 3; t++) {
+    a.grad.set(g);
+    oa.step([a]);
+  }
   b.value.set(a.value);
   ob.loadState(oa.state());
-  a.grad.set(g); oa.step([a]);
-  b.grad.set(g); ob.step([b]);
+  a.grad.set(g);
+  oa.step([a]);
+  b.grad.set(g);
+  ob.step([b]);
   expect(Array.from(b.value)).toEqual(Array.from(a.value));
   oa.lr = 0.01;
   expect(oa.lr).toBe(0.01);
-  expect(() => { oa.lr = NaN; }).toThrow(/lr/);
+  expect(() => {
+    oa.lr = NaN;
+  }).toThrow(/lr/);
   expect(() => new SGD({ lr: 0.1, nesterov: true })).toThrow(/nesterov needs momentum/);
   expect(() => new SGD({ lr: -1 })).toThrow(/lr must be/);
   const z = make();

@@ -12,19 +12,31 @@ import { describeEachBackend } from '../helpers/backends';
 import { worstRatio } from '../helpers/random';
 import fixtures from '../fixtures/torch-optim.json';
 
-interface OptimCase { type: string; options: Record<string, unknown>; w0: number[]; grads: number[][]; after: number[][]; state: Record<string, number[]> }
+interface OptimCase {
+  type: string;
+  options: Record<string, unknown>;
+  w0: number[];
+  grads: number[][];
+  after: number[][];
+  state: Record<string, number[]>;
+}
 
 const make = (c: OptimCase): Optimizer => {
   switch (c.type) {
-    case 'SGD': return new SGD(c.options as never);
-    case 'Adam': return new Adam(c.options);
-    default: return new RMSProp(c.options);
+    case 'SGD':
+      return new SGD(c.options as never);
+    case 'Adam':
+      return new Adam(c.options);
+    default:
+      return new RMSProp(c.options);
   }
 };
 
 function runAll(dtype: DType, tol: number): void {
   for (const c of fixtures.cases as OptimCase[]) {
-    const p = newParam('w', [c.w0.length], dtype), opt = make(c), what = `${c.type} ${JSON.stringify(c.options)}`;
+    const p = newParam('w', [c.w0.length], dtype),
+      opt = make(c),
+      what = `${c.type} ${JSON.stringify(c.options)}`;
     p.value.set(c.w0);
     c.grads.forEach((g, t) => {
       p.grad.set(g);
@@ -33,7 +45,9 @@ function runAll(dtype: DType, tol: number): void {
     });
     const slots = opt.state().slots.w;
     for (const [k, want] of Object.entries(c.state)) {
-      expect(worstRatio(slots[k] as ArrayLike<number>, want, tol * 0.1, tol), `${what} state ${k}`).toBeLessThanOrEqual(1);
+      expect(worstRatio(slots[k] as ArrayLike<number>, want, tol * 0.1, tol), `${what} state ${k}`).toBeLessThanOrEqual(
+        1,
+      );
     }
   }
 }

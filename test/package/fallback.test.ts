@@ -13,8 +13,13 @@ beforeAll(() => {
   pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'nnkit-no-addon-'));
   fs.copyFileSync(path.join(root, 'package.json'), path.join(pkg, 'package.json'));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(pkg, 'node_modules'));
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p',
-    path.join(root, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')]);
+  execFileSync(process.execPath, [
+    path.join(root, 'node_modules/typescript/bin/tsc'),
+    '-p',
+    path.join(root, 'tsconfig.build.json'),
+    '--outDir',
+    path.join(pkg, 'dist'),
+  ]);
 }, 120_000);
 
 function run(script: string, env: Record<string, string> = {}) {

@@ -9,16 +9,25 @@ import { histogram, renderReport, type ReportData } from '../../src/report';
 
 export function syntheticReport(): ReportData {
   const epochs = Array.from({ length: 5 }, (_, i) => ({
-    epoch: i + 1, trainLoss: 2 / (i + 1), trainAccuracy: 0.5 + 0.08 * i, valLoss: 2.2 / (i + 1), valAccuracy: 0.48 + 0.08 * i,
-    lr: 0.1 * Math.cos((Math.PI * i) / 10), seconds: 1.5, samplesPerSec: 1000,
+    epoch: i + 1,
+    trainLoss: 2 / (i + 1),
+    trainAccuracy: 0.5 + 0.08 * i,
+    valLoss: 2.2 / (i + 1),
+    valAccuracy: 0.48 + 0.08 * i,
+    lr: 0.1 * Math.cos((Math.PI * i) / 10),
+    seconds: 1.5,
+    samplesPerSec: 1000,
   }));
-  const normal = (n: number, mu: number, s: number) => Array.from({ length: n }, (_, i) => mu + s * Math.sin(i * 12.9898) * Math.cos(i * 4.1414));
+  const normal = (n: number, mu: number, s: number) =>
+    Array.from({ length: n }, (_, i) => mu + s * Math.sin(i * 12.9898) * Math.cos(i * 4.1414));
   return {
     title: 'nnkit training report <test>',
     settings: { dataset: 'digits', backend: 'js', layers: '64-32-10' },
     epochs,
     batchLoss: Array.from({ length: 50 }, (_, i) => 2.3 * Math.exp(-i / 15) + 0.05),
-    updateRatios: [{ layer: 'Dense(64→32)', points: Array.from({ length: 10 }, (_, i) => [i * 5 + 1, 1e-3 * (1 + i / 10)]) }],
+    updateRatios: [
+      { layer: 'Dense(64→32)', points: Array.from({ length: 10 }, (_, i) => [i * 5 + 1, 1e-3 * (1 + i / 10)]) },
+    ],
     activations: [{ layer: 'ReLU #1', first: histogram(normal(500, 0, 1)), last: histogram(normal(500, 0.5, 2)) }],
     test: { loss: 0.12, accuracy: 0.97 },
     findings: ['loss decreased steadily'],
@@ -29,9 +38,22 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/go
 
 function chromium(args: string[]): string {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'nnkit-chromium-'));
-  const r = spawnSync(CHROMIUM!, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', `--user-data-dir=${profile}`, ...args],
-  { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    CHROMIUM!,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      `--user-data-dir=${profile}`,
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
@@ -41,7 +63,14 @@ describe('HTML report', () => {
     const html = renderReport(syntheticReport());
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
     expect(html).toContain('nnkit training report &lt;test&gt;');
-    for (const t of ['Loss per epoch', 'Accuracy per epoch', 'Loss per batch', 'Learning rate', 'Update/weight ratio per layer', 'Activations: ReLU #1']) {
+    for (const t of [
+      'Loss per epoch',
+      'Accuracy per epoch',
+      'Loss per batch',
+      'Learning rate',
+      'Update/weight ratio per layer',
+      'Activations: ReLU #1',
+    ]) {
       expect(html).toMatch(new RegExp(`data-chart="${t.replace(/[()/#]/g, '.')}" data-points="[1-9]`));
     }
   });
@@ -56,20 +85,35 @@ describe('HTML report', () => {
     const html = renderReport(syntheticReport());
     writeFileSync(path.join(dir, 'report.html'), html);
     // A probe copy: the browser measures every series path and writes the result into the DOM.
-    const probe = html.replace('</body>', `<script>
+    const probe = html.replace(
+      '</body>',
+      `<script>
       const out = [...document.querySelectorAll('figure.chart')].map((f) => ({ chart: f.dataset.chart,
         paths: [...f.querySelectorAll('path.series')].map((p) => Math.round(p.getTotalLength())),
         box: Math.round(f.querySelector('svg').getBoundingClientRect().width) }));
       const pre = document.createElement('pre'); pre.id = 'probe-out'; pre.textContent = JSON.stringify(out);
       document.body.append(pre);
-    </script></body>`);
+    </script></body>`,
+    );
     writeFileSync(path.join(dir, 'probe.html'), probe);
     const dom = chromium(['--dump-dom', `file://${dir}/probe.html`]);
     const json = dom.match(/<pre id="probe-out">(.*?)<\/pre>/s)?.[1];
     expect(json, 'probe output in the dumped DOM').toBeDefined();
-    const charts = JSON.parse(json!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&gt;/g, '>').replace(/&lt;/g, '<')) as { chart: string; paths: number[]; box: number }[];
-    expect(charts.map((c) => c.chart)).toEqual(['Loss per epoch', 'Accuracy per epoch', 'Loss per batch', 'Learning rate',
-      'Update/weight ratio per layer', 'Activations: ReLU #1']);
+    const charts = JSON.parse(
+      json!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<'),
+    ) as { chart: string; paths: number[]; box: number }[];
+    expect(charts.map((c) => c.chart)).toEqual([
+      'Loss per epoch',
+      'Accuracy per epoch',
+      'Loss per batch',
+      'Learning rate',
+      'Update/weight ratio per layer',
+      'Activations: ReLU #1',
+    ]);
     for (const c of charts) {
       expect(c.box, c.chart).toBeGreaterThan(100);
       expect(c.paths.length, c.chart).toBeGreaterThan(0);

@@ -25,21 +25,54 @@ describe('early abort', () => {
       for (let e = 0; e < losses.length; e++) {
         const abort = shouldAbort(losses[0], losses[e]);
         const reason = abort && abortFinding(abort, { initialLoss: losses[0], loss: losses[e], step: e }).message;
-        if (reason) return { id: spec.id, stage: spec.stage, config: spec.config, status: 'aborted', valAccuracy: null, epochs: e, seconds: 0, reason };
+        if (reason)
+          return {
+            id: spec.id,
+            stage: spec.stage,
+            config: spec.config,
+            status: 'aborted',
+            valAccuracy: null,
+            epochs: e,
+            seconds: 0,
+            reason,
+          };
       }
-      return { id: spec.id, stage: spec.stage, config: spec.config, status: 'ok', valAccuracy: x, epochs: losses.length, seconds: 0 };
+      return {
+        id: spec.id,
+        stage: spec.stage,
+        config: spec.config,
+        status: 'ok',
+        valAccuracy: x,
+        epochs: losses.length,
+        seconds: 0,
+      };
     };
     let last: SearchProgress | undefined;
-    const res = await search({ space: { x: uniform(0, 1) }, seed: 1, trials: 40, epochs: 3, data: { kind: 'digits' },
-      executor: new InProcessExecutor(trial), onProgress: (p) => { last = p; } });
+    const res = await search({
+      space: { x: uniform(0, 1) },
+      seed: 1,
+      trials: 40,
+      epochs: 3,
+      data: { kind: 'digits' },
+      executor: new InProcessExecutor(trial),
+      onProgress: (p) => {
+        last = p;
+      },
+    });
     const xs = res.trials.map((t) => t.config.x as number);
     const aborted = xs.filter((x) => x < 0.3).length;
     const failed = xs.filter((x) => x > 0.8).length;
     expect(aborted).toBeGreaterThan(0);
     expect(failed).toBeGreaterThan(0);
     expect(last).toMatchObject({ done: 40, aborted, failed, running: 0 });
-    expect(res.trials.filter((t) => t.status === 'aborted').every((t) => t.epochs === 2 && /loss rose from 2\.3.* the initial/.test(t.reason!))).toBe(true);
-    expect(res.trials.filter((t) => t.status === 'failed').every((t) => t.reason === 'out of memory (pretend)')).toBe(true);
+    expect(
+      res.trials
+        .filter((t) => t.status === 'aborted')
+        .every((t) => t.epochs === 2 && /loss rose from 2\.3.* the initial/.test(t.reason!)),
+    ).toBe(true);
+    expect(res.trials.filter((t) => t.status === 'failed').every((t) => t.reason === 'out of memory (pretend)')).toBe(
+      true,
+    );
     const ok = res.trials.filter((t) => t.status === 'ok');
     expect(res.trials.slice(0, ok.length)).toEqual(ok); // ok first
     expect(res.best!.valAccuracy).toBe(Math.max(...ok.map((t) => t.valAccuracy!)));

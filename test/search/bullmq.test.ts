@@ -11,7 +11,8 @@ import { logUniform } from '../../src/search/spaces';
 import { runSyntheticTrial } from '../../src/search/synthetic-trial';
 import { compileCopy, REDIS_SERVER, spawnChild, startRedis, stopProcess, type Child, type Redis } from './harness';
 
-if (!REDIS_SERVER) console.log('BullMQ executor tests skipped: redis-server is not installed (apt-get install redis-server)');
+if (!REDIS_SERVER)
+  console.log('BullMQ executor tests skipped: redis-server is not installed (apt-get install redis-server)');
 
 describe.skipIf(!REDIS_SERVER)('BullMQ executor on a real Redis', () => {
   let pkg: string;
@@ -30,17 +31,25 @@ describe.skipIf(!REDIS_SERVER)('BullMQ executor on a real Redis', () => {
 
   // Short locks so a dead worker's trial is noticed in about 2 s (BullMQ's defaults are 30 s).
   const startWorker = async () => {
-    const w = spawnChild([path.join(pkg, 'bin', 'nnkit.js'), 'worker', '--redis', redis.url, '--lock-ms', '1500', '--stalled-ms', '500'], pkg,
-      { NNKIT_BACKEND: 'js' });
+    const w = spawnChild(
+      [path.join(pkg, 'bin', 'nnkit.js'), 'worker', '--redis', redis.url, '--lock-ms', '1500', '--stalled-ms', '500'],
+      pkg,
+      { NNKIT_BACKEND: 'js' },
+    );
     workers.push(w);
     await w.waitFor(/nnkit worker: ready/);
     return w;
   };
   const done = (w: Child, id: string) => w.lines.filter((l) => new RegExp(`: done ${id} `).test(l)).length;
-  const started = (ws: Child[], prefix: string) => ws.flatMap((w) => w.lines).filter((l) => l.includes(`(job ${prefix}.`)).length;
+  const started = (ws: Child[], prefix: string) =>
+    ws.flatMap((w) => w.lines).filter((l) => l.includes(`(job ${prefix}.`)).length;
 
   const options = (executor: SearchOptions['executor']): SearchOptions => ({
-    space: { lr: logUniform(1e-3, 1), reg: logUniform(1e-5, 1e-1) }, seed: 5, trials: 8, epochs: 4, executor,
+    space: { lr: logUniform(1e-3, 1), reg: logUniform(1e-5, 1e-1) },
+    seed: 5,
+    trials: 8,
+    epochs: 4,
+    executor,
     data: { kind: 'synthetic', peak: { lr: 0.03, reg: 1e-3 }, costMs: 200 }, // 0.8 s of CPU per trial
   });
 
@@ -49,7 +58,12 @@ describe.skipIf(!REDIS_SERVER)('BullMQ executor on a real Redis', () => {
     const executor = new BullMQExecutor({ url: redis.url, searchId: 'kill' });
     expect(await executor.workerCount()).toBe(2);
     let reported = 0;
-    const running = search({ ...options(executor), onProgress: (p) => { if (p.last) reported++; } });
+    const running = search({
+      ...options(executor),
+      onProgress: (p) => {
+        if (p.last) reported++;
+      },
+    });
     const killedId = (await a.waitFor(/: start s1-\d+/)).match(/start (s1-\d+)/)![1];
     a.proc.kill('SIGKILL');
     const res = await running;
@@ -83,29 +97,61 @@ describe.skipIf(!REDIS_SERVER)('BullMQ executor on a real Redis', () => {
     const second = new BullMQExecutor({ url: redis.url, searchId: 'resume' });
     const res = await search(options(second));
     await second.close();
-    expect(res.trials.map((t) => t.id).sort()).toEqual(['s1-0', 's1-1', 's1-2', 's1-3', 's1-4', 's1-5', 's1-6', 's1-7']);
+    expect(res.trials.map((t) => t.id).sort()).toEqual([
+      's1-0',
+      's1-1',
+      's1-2',
+      's1-3',
+      's1-4',
+      's1-5',
+      's1-6',
+      's1-7',
+    ]);
     expect(res.trials.every((t) => t.status === 'ok')).toBe(true);
     expect(started(alive, 'resume')).toBe(8); // each trial started once, though two coordinators asked for it
   }, 90_000);
 
   it('nnkit search --redis: real digits trials on the workers; the same command again answers from Redis', async () => {
     const alive = workers.filter((w) => w.proc.exitCode === null && w.proc.signalCode === null);
-    const args = [path.join(pkg, 'bin', 'nnkit.js'), 'search', '--redis', redis.url, '--data', 'digits', '--trials', '4', '--epochs', '2',
-      '--space', '{"lr":["log",0.01,0.3],"hidden":["int",8,32],"depth":1}', '--json'];
-    const runCli = () => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      // Not spawnSync: the workers are children of this process and their output must keep flowing meanwhile.
-      const child = spawn(process.execPath, args, { cwd: pkg, env: { ...process.env, NNKIT_BACKEND: 'js' } });
-      let stdout = '', stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d; });
-      child.stderr.on('data', (d: Buffer) => { stderr += d; });
-      child.on('exit', (status: number | null) => resolve({ status, stdout, stderr }));
-    });
+    const args = [
+      path.join(pkg, 'bin', 'nnkit.js'),
+      'search',
+      '--redis',
+      redis.url,
+      '--data',
+      'digits',
+      '--trials',
+      '4',
+      '--epochs',
+      '2',
+      '--space',
+      '{"lr":["log",0.01,0.3],"hidden":["int",8,32],"depth":1}',
+      '--json',
+    ];
+    const runCli = () =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        // Not spawnSync: the workers are children of this process and their output must keep flowing meanwhile.
+        const child = spawn(process.execPath, args, { cwd: pkg, env: { ...process.env, NNKIT_BACKEND: 'js' } });
+        let stdout = '',
+          stderr = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d;
+        });
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d;
+        });
+        child.on('exit', (status: number | null) => resolve({ status, stdout, stderr }));
+      });
     const first = await runCli();
-    expect(first.stderr).toMatch(/search search-[0-9a-f]{12} on redis:\/\/127\.0\.0\.1:\d+ \(rerun the same command to resume it\)/);
+    expect(first.stderr).toMatch(
+      /search search-[0-9a-f]{12} on redis:\/\/127\.0\.0\.1:\d+ \(rerun the same command to resume it\)/,
+    );
     expect(first.status).toBe(0);
     const json = JSON.parse(first.stdout);
     expect(json.trials).toHaveLength(4);
-    expect(json.trials.every((t: { status: string; valAccuracy: number }) => t.status === 'ok' && t.valAccuracy > 0.5)).toBe(true);
+    expect(
+      json.trials.every((t: { status: string; valAccuracy: number }) => t.status === 'ok' && t.valAccuracy > 0.5),
+    ).toBe(true);
     const id = first.stderr.match(/search (search-[0-9a-f]{12})/)![1];
     expect(started(alive, id)).toBe(4);
     const again = await runCli();

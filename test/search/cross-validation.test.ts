@@ -21,13 +21,21 @@ describe('cross-validation', () => {
     });
     expect([...validatedCount]).toEqual(new Array(n).fill(1));
     expect(sizes.sort()).toEqual([4, 4, 5, 5, 5]);
-    expect(res).toEqual({ status: 'ok', valAccuracy: expect.closeTo((0.5 + 0.6 + 0.7 + 0.8 + 0.9) / 5, 12), folds: [0.5, 0.6, 0.7, 0.8, 0.9].map((v) => expect.closeTo(v, 12)), epochs: 10 });
+    expect(res).toEqual({
+      status: 'ok',
+      valAccuracy: expect.closeTo((0.5 + 0.6 + 0.7 + 0.8 + 0.9) / 5, 12),
+      folds: [0.5, 0.6, 0.7, 0.8, 0.9].map((v) => expect.closeTo(v, 12)),
+      epochs: 10,
+    });
   });
 
   it('the split depends on the seed only: same seed, same folds', async () => {
     const record = async (seed: number) => {
       const out: number[][] = [];
-      await crossValidate(10, 3, seed, async (fold) => { out.push([...fold.validation]); return { status: 'ok', valAccuracy: 1, epochs: 1 }; });
+      await crossValidate(10, 3, seed, async (fold) => {
+        out.push([...fold.validation]);
+        return { status: 'ok', valAccuracy: 1, epochs: 1 };
+      });
       return out;
     };
     expect(await record(1)).toEqual(await record(1));
@@ -38,14 +46,26 @@ describe('cross-validation', () => {
     let calls = 0;
     const res = await crossValidate(30, 5, 0, async (_fold, f) => {
       calls++;
-      return f === 1 ? { status: 'aborted', valAccuracy: null, epochs: 1, reason: 'loss is NaN' } : { status: 'ok', valAccuracy: 0.9, epochs: 3 };
+      return f === 1
+        ? { status: 'aborted', valAccuracy: null, epochs: 1, reason: 'loss is NaN' }
+        : { status: 'ok', valAccuracy: 0.9, epochs: 3 };
     });
     expect(calls).toBe(2);
-    expect(res).toEqual({ status: 'aborted', valAccuracy: null, folds: [0.9], epochs: 4, reason: 'fold 2/5: loss is NaN' });
+    expect(res).toEqual({
+      status: 'aborted',
+      valAccuracy: null,
+      folds: [0.9],
+      epochs: 4,
+      reason: 'fold 2/5: loss is NaN',
+    });
   });
 
   it('bad k is a clear error', async () => {
-    await expect(crossValidate(10, 1, 0, async () => ({ status: 'ok', valAccuracy: 1, epochs: 1 }))).rejects.toThrow(/k must be a whole number ≥ 2/);
-    await expect(crossValidate(3, 5, 0, async () => ({ status: 'ok', valAccuracy: 1, epochs: 1 }))).rejects.toThrow(/need at least 5 rows/);
+    await expect(crossValidate(10, 1, 0, async () => ({ status: 'ok', valAccuracy: 1, epochs: 1 }))).rejects.toThrow(
+      /k must be a whole number ≥ 2/,
+    );
+    await expect(crossValidate(3, 5, 0, async () => ({ status: 'ok', valAccuracy: 1, epochs: 1 }))).rejects.toThrow(
+      /need at least 5 rows/,
+    );
   });
 });

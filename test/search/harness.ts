@@ -18,8 +18,17 @@ export function compileCopy(): string {
     if (fs.existsSync(path.join(root, dir))) fs.symlinkSync(path.join(root, dir), path.join(pkg, dir));
   }
   // Type errors elsewhere in the tree must not stop the copy: tsc emits anyway; we check the files we need.
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p',
-    path.join(root, 'tsconfig.build.json'), '--outDir', path.join(pkg, 'dist')], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      path.join(root, 'tsconfig.build.json'),
+      '--outDir',
+      path.join(pkg, 'dist'),
+    ],
+    { encoding: 'utf8' },
+  );
   if (!fs.existsSync(path.join(pkg, 'dist', 'search', 'executors', 'pool-thread.js'))) {
     throw new Error(`compiling nnkit failed:\n${r.stdout}${r.stderr}`);
   }
@@ -48,17 +57,26 @@ export interface Redis {
 export async function startRedis(): Promise<Redis> {
   if (!REDIS_SERVER) throw new Error('redis-server not installed');
   const port = await freePort();
-  const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   killOnExit(proc);
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
     proc.stdout!.on('data', (d) => {
       out += d;
-      if (/Ready to accept connections/.test(out)) { clearTimeout(timer); resolve(); }
+      if (/Ready to accept connections/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited (${code}):\n${out}`)); });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited (${code}):\n${out}`));
+    });
   });
   return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(proc) };
 }
@@ -74,7 +92,10 @@ export function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTER
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    proc.once('exit', () => { clearTimeout(timer); resolve(); });
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     proc.kill(signal);
   });
 }
@@ -87,7 +108,11 @@ export interface Child {
 }
 
 export function spawnChild(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   killOnExit(proc);
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
@@ -99,19 +124,33 @@ export function spawnChild(args: string[], cwd: string, env: NodeJS.ProcessEnv =
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       lines.push(line);
-      for (const w of [...waiters]) if (w.re.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
+      for (const w of [...waiters])
+        if (w.re.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
     }
   };
   proc.stdout!.on('data', onData);
   proc.stderr!.on('data', onData);
   return {
-    proc, lines,
+    proc,
+    lines,
     waitFor(re, ms = 20_000) {
       const seen = lines.find((l) => re.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}; output:\n${lines.join('\n')}`)), ms);
-        waiters.push({ re, resolve: (l) => { clearTimeout(timer); resolve(l); } });
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${re}; output:\n${lines.join('\n')}`)),
+          ms,
+        );
+        waiters.push({
+          re,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
       });
     },
   };

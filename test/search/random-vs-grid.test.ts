@@ -20,13 +20,25 @@ describe('random beats grid with one important hyperparameter', () => {
       const peak = r(); // where the important parameter is best
       // Accuracy falls off with the distance of x from the peak; y changes nothing.
       const objective: TrialFunction = async (spec) => ({
-        id: spec.id, stage: spec.stage, config: spec.config, status: 'ok', epochs: spec.epochs, seconds: 0,
+        id: spec.id,
+        stage: spec.stage,
+        config: spec.config,
+        status: 'ok',
+        epochs: spec.epochs,
+        seconds: 0,
         valAccuracy: 1 - Math.abs((spec.config.x as number) - peak),
       });
       const space = { x: uniform(0, 1), y: uniform(0, 1) };
-      const run = (strategy: 'random' | 'grid') => search({
-        space, strategy, seed, trials: 16, epochs: 1, data: { kind: 'digits' }, executor: new InProcessExecutor(objective),
-      });
+      const run = (strategy: 'random' | 'grid') =>
+        search({
+          space,
+          strategy,
+          seed,
+          trials: 16,
+          epochs: 1,
+          data: { kind: 'digits' },
+          executor: new InProcessExecutor(objective),
+        });
       const [rand, grid] = await Promise.all([run('random'), run('grid')]);
       expect(rand.trials).toHaveLength(16);
       expect(grid.trials).toHaveLength(16);

@@ -48,18 +48,27 @@ describe('search spaces', () => {
   });
 
   it('parseSpace reads the CLI form; a bare array of numbers is a choice, a bare value is fixed', () => {
-    const s = parseSpace('{"lr":["log",0.001,0.1],"m":["uniform",0,0.9],"h":["int",1,3],"act":["choice","relu","elu"],"bs2":[32,64],"bs":64}');
+    const s = parseSpace(
+      '{"lr":["log",0.001,0.1],"m":["uniform",0,0.9],"h":["int",1,3],"act":["choice","relu","elu"],"bs2":[32,64],"bs":64}',
+    );
     expect(s).toEqual({
-      lr: { kind: 'log', lo: 0.001, hi: 0.1 }, m: { kind: 'uniform', lo: 0, hi: 0.9 }, h: { kind: 'int', lo: 1, hi: 3 },
-      act: { kind: 'choice', values: ['relu', 'elu'] }, bs2: { kind: 'choice', values: [32, 64] },
+      lr: { kind: 'log', lo: 0.001, hi: 0.1 },
+      m: { kind: 'uniform', lo: 0, hi: 0.9 },
+      h: { kind: 'int', lo: 1, hi: 3 },
+      act: { kind: 'choice', values: ['relu', 'elu'] },
+      bs2: { kind: 'choice', values: [32, 64] },
       bs: { kind: 'choice', values: [64] },
     });
   });
 
   it('bad specs name the hyperparameter and what was expected', () => {
-    expect(() => parseSpace('{"lr":["log",0,1]}')).toThrow(/space\.lr: logUniform: lo must be > 0 on a log scale, got 0/);
+    expect(() => parseSpace('{"lr":["log",0,1]}')).toThrow(
+      /space\.lr: logUniform: lo must be > 0 on a log scale, got 0/,
+    );
     expect(() => parseSpace('{"lr":["log",1,0.1]}')).toThrow(/space\.lr: logUniform: lo must be ≤ hi/);
-    expect(() => parseSpace('{"lr":["exp",1,2]}')).toThrow(/space\.lr: kind must be "log", "uniform", "int" or "choice", got "exp"/);
+    expect(() => parseSpace('{"lr":["exp",1,2]}')).toThrow(
+      /space\.lr: kind must be "log", "uniform", "int" or "choice", got "exp"/,
+    );
     expect(() => parseSpace('{"lr":["log",1]}')).toThrow(/space\.lr: "log" needs two numbers \[lo, hi\]/);
     expect(() => parseSpace('{"h":["int",1.5,3]}')).toThrow(/space\.h: intRange: lo and hi must be whole numbers/);
     expect(() => parseSpace('[1,2]')).toThrow(/space: must be a JSON object/);
@@ -74,6 +83,13 @@ describe('search spaces', () => {
     expect(lrs.map((v) => Math.log10(v))).toEqual([-3.5, -2.5, -1.5, -0.5].map((v) => expect.closeTo(v, 12)));
     expect([...new Set(grid.map((c) => c.m))].sort()).toEqual([0.125, 0.375, 0.625, 0.875]);
     expect(gridConfigs({ a: uniform(0, 1), b: uniform(0, 1), c: uniform(0, 1) }, 64)).toHaveLength(64);
-    expect(gridConfigs({ act: choice(['relu', 'tanh']), x: uniform(0, 1) }, 9).map((c) => c.act)).toEqual(['relu', 'relu', 'relu', 'tanh', 'tanh', 'tanh']);
+    expect(gridConfigs({ act: choice(['relu', 'tanh']), x: uniform(0, 1) }, 9).map((c) => c.act)).toEqual([
+      'relu',
+      'relu',
+      'relu',
+      'tanh',
+      'tanh',
+      'tanh',
+    ]);
   });
 });

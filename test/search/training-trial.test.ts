@@ -7,11 +7,20 @@ import { DEFAULT_SETTINGS, trainCommand, trainSettings } from '../../src/search/
 import { settle, type TrialSpec } from '../../src/search/trial';
 import { describeEachBackend } from '../helpers/backends';
 
-const spec = (config: TrialSpec['config'], extra: Partial<TrialSpec> = {}): TrialSpec =>
-  ({ id: 't', stage: 1, config, seed: 3, epochs: 4, data: { kind: 'digits' }, ...extra });
+const spec = (config: TrialSpec['config'], extra: Partial<TrialSpec> = {}): TrialSpec => ({
+  id: 't',
+  stage: 1,
+  config,
+  seed: 3,
+  epochs: 4,
+  data: { kind: 'digits' },
+  ...extra,
+});
 
 describeEachBackend('training trial', (b) => {
-  beforeEach(() => { setBackend(b.name); });
+  beforeEach(() => {
+    setBackend(b.name);
+  });
 
   it('a sensible configuration learns digits (> 90 % on held-out training rows)', async () => {
     const r = await runTrial(spec({ lr: 0.05, hidden: 32 }));
@@ -47,21 +56,43 @@ describeEachBackend('training trial', (b) => {
 });
 
 describe('configurations as training recipes', () => {
-  it('maps names to settings, with nnkit train\'s defaults, aliases, and the nnkit train command', () => {
+  it("maps names to settings, with nnkit train's defaults, aliases, and the nnkit train command", () => {
     const s = trainSettings({ lr: 0.05, reg: 1e-3, hidden: 64, depth: 2, bn: false, batchSize: 100 }, 'fashion-mnist');
-    expect(s).toEqual({ ...DEFAULT_SETTINGS, lr: 0.05, weightDecay: 1e-3, layers: [64, 64], bn: false, batchSize: 100 });
-    expect(trainSettings({}, 'digits')).toMatchObject({ layers: [256, 128], batchSize: 32, bn: true, schedule: 'cosine' });
+    expect(s).toEqual({
+      ...DEFAULT_SETTINGS,
+      lr: 0.05,
+      weightDecay: 1e-3,
+      layers: [64, 64],
+      bn: false,
+      batchSize: 100,
+    });
+    expect(trainSettings({}, 'digits')).toMatchObject({
+      layers: [256, 128],
+      batchSize: 32,
+      bn: true,
+      schedule: 'cosine',
+    });
     expect(trainSettings({}, 'fashion-mnist')).toMatchObject({ layers: [512, 256], batchSize: 128 });
     expect(trainSettings({ layers: '512,256' }).layers).toEqual([512, 256]);
-    expect(trainCommand(s, 'fashion-mnist', 10, 7)).toBe('nnkit train --data fashion-mnist --layers 64,64 --activation relu --no-bn ' +
-      '--init he --optimizer sgd --lr 0.05 --momentum 0.9 --weight-decay 0.001 --schedule cosine --epochs 10 --batch-size 100 --seed 7');
+    expect(trainCommand(s, 'fashion-mnist', 10, 7)).toBe(
+      'nnkit train --data fashion-mnist --layers 64,64 --activation relu --no-bn ' +
+        '--init he --optimizer sgd --lr 0.05 --momentum 0.9 --weight-decay 0.001 --schedule cosine --epochs 10 --batch-size 100 --seed 7',
+    );
   });
 
   it('bad configurations fail the trial with a message naming the key', async () => {
-    expect(() => trainSettings({ learningRate: 0.1 })).toThrow(/unknown hyperparameter 'learningRate'; valid names: hidden, depth/);
+    expect(() => trainSettings({ learningRate: 0.1 })).toThrow(
+      /unknown hyperparameter 'learningRate'; valid names: hidden, depth/,
+    );
     expect(() => trainSettings({ lr: -1 })).toThrow(/config\.lr must be a number > 0, got -1/);
-    expect(() => trainSettings({ activation: 'swish' })).toThrow(/config\.activation must be one of relu, sigmoid, tanh/);
+    expect(() => trainSettings({ activation: 'swish' })).toThrow(
+      /config\.activation must be one of relu, sigmoid, tanh/,
+    );
     const r = await settle(runTrial)(spec({ optimizer: 'lbfgs' }));
-    expect(r).toMatchObject({ status: 'failed', valAccuracy: null, reason: expect.stringMatching(/optimizer must be sgd, adam or rmsprop, got 'lbfgs'/) });
+    expect(r).toMatchObject({
+      status: 'failed',
+      valAccuracy: null,
+      reason: expect.stringMatching(/optimizer must be sgd, adam or rmsprop, got 'lbfgs'/),
+    });
   });
 });

@@ -18,11 +18,17 @@ describe('worker_threads pool executor', () => {
 
   beforeAll(() => {
     pkg = compileCopy();
-    WorkerPoolExecutor = createRequire(__filename)(path.join(pkg, 'dist', 'search', 'executors', 'worker-pool.js')).WorkerPoolExecutor;
+    WorkerPoolExecutor = createRequire(__filename)(
+      path.join(pkg, 'dist', 'search', 'executors', 'worker-pool.js'),
+    ).WorkerPoolExecutor;
   }, 120_000);
 
   const options = (executor: SearchOptions['executor']): SearchOptions => ({
-    space: { lr: logUniform(1e-3, 1) }, seed: 11, trials: 6, epochs: 2, executor,
+    space: { lr: logUniform(1e-3, 1) },
+    seed: 11,
+    trials: 6,
+    epochs: 2,
+    executor,
     data: { kind: 'synthetic', peak: { lr: 0.05 }, costMs: 50 },
   });
 
@@ -44,14 +50,24 @@ describe('worker_threads pool executor', () => {
   it('a thread that exits mid-trial gives a failed result, and the pool goes on with a new thread', async () => {
     // A thread script that dies on trial "boom" and answers the others.
     const script = path.join(pkg, 'dying-thread.js');
-    fs.writeFileSync(script, `const { parentPort } = require('node:worker_threads');
+    fs.writeFileSync(
+      script,
+      `const { parentPort } = require('node:worker_threads');
       parentPort.on('message', ({ spec }) => {
         if (spec.id === 'boom') process.exit(3);
         parentPort.postMessage({ type: 'result', result: { id: spec.id, stage: 1, config: spec.config, status: 'ok', valAccuracy: 0.5, epochs: 1, seconds: 0 } });
       });
-      parentPort.postMessage({ type: 'ready', backend: 'js', threads: 1 });`);
+      parentPort.postMessage({ type: 'ready', backend: 'js', threads: 1 });`,
+    );
     const pool = new WorkerPoolExecutor({ size: 1, script });
-    const spec = (id: string): TrialSpec => ({ id, stage: 1, config: {}, seed: 0, epochs: 1, data: { kind: 'digits' } });
+    const spec = (id: string): TrialSpec => ({
+      id,
+      stage: 1,
+      config: {},
+      seed: 0,
+      epochs: 1,
+      data: { kind: 'digits' },
+    });
     try {
       const results = await pool.run([spec('a'), spec('boom'), spec('c')]);
       expect(results.map((r) => r.status)).toEqual(['ok', 'failed', 'ok']);

@@ -14,7 +14,8 @@ import { blobs, mlp } from './fixtures';
 describeEachBackend('fit', (b) => {
   it('one full-batch epoch equals one gradient-descent step computed by hand (MSE, linear model)', async () => {
     setBackend(b.name);
-    const n = 5, d = 3;
+    const n = 5,
+      d = 3;
     const r = rng(3);
     const x = Float32Array.from({ length: n * d }, () => r() - 0.5);
     const t = Float32Array.from({ length: n }, () => r());
@@ -22,7 +23,10 @@ describeEachBackend('fit', (b) => {
     const w0 = Float64Array.from(model.parameters()[0].value);
     const b0 = model.parameters()[1].value[0];
     const lr = 0.3;
-    await model.fit({ x: new Tensor(x, [n, d]), y: t }, { epochs: 1, batchSize: n, optimizer: new SGD({ lr }), loss: 'mean-squared-error' });
+    await model.fit(
+      { x: new Tensor(x, [n, d]), y: t },
+      { epochs: 1, batchSize: n, optimizer: new SGD({ lr }), loss: 'mean-squared-error' },
+    );
     // L = (1/n) Σ (w·x_i + b − t_i)², dL/dw = (2/n) Σ e_i x_i, dL/db = (2/n) Σ e_i
     const gw = new Float64Array(d);
     let gb = 0;
@@ -42,10 +46,19 @@ describeEachBackend('fit', (b) => {
     const data = blobs(300, 1);
     const run = async (seed: number) => {
       const m = mlp();
-      const h = await m.fit(data, { epochs: 5, batchSize: 32, seed, optimizer: new SGD({ lr: 0.1, momentum: 0.9 }), preprocess: standardize(), schedule: 'cosine' });
+      const h = await m.fit(data, {
+        epochs: 5,
+        batchSize: 32,
+        seed,
+        optimizer: new SGD({ lr: 0.1, momentum: 0.9 }),
+        preprocess: standardize(),
+        schedule: 'cosine',
+      });
       return { m, h };
     };
-    const a = await run(7), c = await run(7), d = await run(8);
+    const a = await run(7),
+      c = await run(7),
+      d = await run(8);
     expect(a.h.epochs.at(-1)!.trainAccuracy).toBeGreaterThan(0.95);
     expect(a.h.batchLoss).toEqual(c.h.batchLoss);
     a.m.parameters().forEach((p, i) => expect(p.value).toEqual(c.m.parameters()[i].value));
@@ -61,8 +74,14 @@ describe('fit control', () => {
     const ac = new AbortController();
     let batches = 0;
     const h = await mlp().fit(blobs(300, 1), {
-      epochs: 50, batchSize: 10,
-      callbacks: { onBatchEnd: () => { if (++batches === 7) ac.abort(new Error('user stop')); } }, signal: ac.signal,
+      epochs: 50,
+      batchSize: 10,
+      callbacks: {
+        onBatchEnd: () => {
+          if (++batches === 7) ac.abort(new Error('user stop'));
+        },
+      },
+      signal: ac.signal,
     });
     expect(h.stopped).toBe(true);
     expect(h.stopReason).toMatch(/aborted: user stop/);
@@ -71,8 +90,12 @@ describe('fit control', () => {
 
   it('yields to the event loop between batches', async () => {
     // another task that needs one event-loop turn per run gets a turn per batch (225 batches)
-    let turns = 0, running = true;
-    const other = () => { turns++; if (running) setImmediate(other); };
+    let turns = 0,
+      running = true;
+    const other = () => {
+      turns++;
+      if (running) setImmediate(other);
+    };
     setImmediate(other);
     await mlp().fit(blobs(600, 1), { epochs: 3, batchSize: 8 });
     running = false;
@@ -83,23 +106,67 @@ describe('fit control', () => {
     const calls: string[] = [];
     let sawGrad = false;
     await mlp().fit(blobs(30, 1), {
-      epochs: 2, batchSize: 15,
+      epochs: 2,
+      batchSize: 15,
       callbacks: {
-        onTrainStart: () => { calls.push('start'); },
-        onEpochStart: (ctx) => { calls.push(`epoch${ctx.epoch}`); },
-        onBatchStart: (_c, b) => { calls.push(`b${b.batch}`); },
-        onBeforeStep: (ctx, b) => { calls.push('step'); sawGrad ||= ctx.params()[0].grad.some((g) => g !== 0) && b.loss! > 0; },
-        onBatchEnd: (ctx, b) => { calls.push(`end@${ctx.step}`); expect(b.accuracy).toBeGreaterThanOrEqual(0); },
-        onEpochEnd: (_c, r) => { calls.push(`rec${r.epoch}`); },
-        onTrainEnd: (_c, h) => { calls.push(`done${h.epochs.length}`); },
+        onTrainStart: () => {
+          calls.push('start');
+        },
+        onEpochStart: (ctx) => {
+          calls.push(`epoch${ctx.epoch}`);
+        },
+        onBatchStart: (_c, b) => {
+          calls.push(`b${b.batch}`);
+        },
+        onBeforeStep: (ctx, b) => {
+          calls.push('step');
+          sawGrad ||= ctx.params()[0].grad.some((g) => g !== 0) && b.loss! > 0;
+        },
+        onBatchEnd: (ctx, b) => {
+          calls.push(`end@${ctx.step}`);
+          expect(b.accuracy).toBeGreaterThanOrEqual(0);
+        },
+        onEpochEnd: (_c, r) => {
+          calls.push(`rec${r.epoch}`);
+        },
+        onTrainEnd: (_c, h) => {
+          calls.push(`done${h.epochs.length}`);
+        },
       },
     });
-    expect(calls).toEqual(['start', 'epoch1', 'b0', 'step', 'end@1', 'b1', 'step', 'end@2', 'rec1', 'epoch2', 'b0', 'step', 'end@3', 'b1', 'step', 'end@4', 'rec2', 'done2']);
+    expect(calls).toEqual([
+      'start',
+      'epoch1',
+      'b0',
+      'step',
+      'end@1',
+      'b1',
+      'step',
+      'end@2',
+      'rec1',
+      'epoch2',
+      'b0',
+      'step',
+      'end@3',
+      'b1',
+      'step',
+      'end@4',
+      'rec2',
+      'done2',
+    ]);
     expect(sawGrad).toBe(true);
   });
 
   it('a callback can stop training', async () => {
-    const h = await mlp().fit(blobs(60, 1), { epochs: 10, batchSize: 10, callbacks: { onEpochEnd: (ctx) => { if (ctx.epoch === 2) ctx.stop('enough'); } } });
+    const h = await mlp().fit(blobs(60, 1), {
+      epochs: 10,
+      batchSize: 10,
+      callbacks: {
+        onEpochEnd: (ctx) => {
+          if (ctx.epoch === 2) ctx.stop('enough');
+        },
+      },
+    });
     expect(h.epochs.length).toBe(2);
     expect(h.stopReason).toBe('enough');
   });
@@ -132,10 +199,14 @@ describe('fit control', () => {
     const data = blobs(30, 1);
     await expect(mlp().fit(data, { epochs: 0 })).rejects.toThrow('fit: epochs must be a whole number ≥ 1, got 0');
     await expect(mlp().fit(data, { batchSize: 2.5 })).rejects.toThrow(/batchSize must be a whole number/);
-    await expect(mlp().fit(data, { schedule: 'zigzag' })).rejects.toThrow(/unknown schedule "zigzag"; valid: constant, step/);
+    await expect(mlp().fit(data, { schedule: 'zigzag' })).rejects.toThrow(
+      /unknown schedule "zigzag"; valid: constant, step/,
+    );
     await expect(mlp().fit(data, { loss: 'hinge' })).rejects.toThrow(/unknown loss "hinge"/);
     await expect(mlp().fit({ ...data, y: data.y.subarray(0, 5) })).rejects.toThrow(/x has 30 rows but y has 5 targets/);
-    await expect(mlp().fit({ ...data, y: Int32Array.from(data.y, () => 7) }, {})).rejects.toThrow(/label 7 at row 0 is outside 0..2/);
+    await expect(mlp().fit({ ...data, y: Int32Array.from(data.y, () => 7) }, {})).rejects.toThrow(
+      /label 7 at row 0 is outside 0..2/,
+    );
     const wrongWidth = { x: new Tensor(new Float32Array(30 * 5), [30, 5]), y: data.y, numClasses: 3 };
     await expect(mlp().fit(wrongWidth)).rejects.toThrow(/Dense\(4→16\)/);
   });

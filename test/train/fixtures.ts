@@ -18,5 +18,10 @@ export function blobs(n: number, seed: number): Dataset {
 }
 
 export function mlp(seed = 1): Model {
-  return new Model([new Dense(4, 16, { seed }), new BatchNorm(16), new ReLU(), new Dense(16, 3, { init: 'xavier', seed: seed + 1 })]);
+  return new Model([
+    new Dense(4, 16, { seed }),
+    new BatchNorm(16),
+    new ReLU(),
+    new Dense(16, 3, { init: 'xavier', seed: seed + 1 }),
+  ]);
 }

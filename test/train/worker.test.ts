@@ -16,7 +16,11 @@ const root = path.resolve(__dirname, '..', '..');
 beforeAll(() => {
   // the worker runs the compiled package: compile it so it matches the sources under test
   try {
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: root, stdio: 'pipe' },
+    );
   } catch (e) {
     // type errors elsewhere still emit JavaScript; only a missing entry is fatal
     if (!existsSync(path.join(root, 'dist', 'train', 'worker-entry.js'))) throw e;
@@ -25,9 +29,17 @@ beforeAll(() => {
 
 describe('fit in a worker thread', () => {
   it('gives the same weights and history as in-process training, and streams progress', async () => {
-    const data = blobs(200, 1), val = blobs(60, 2);
-    const opts = () => ({ epochs: 3, batchSize: 20, seed: 3, schedule: 'cosine', validation: val, preprocess: standardize(),
-      optimizer: new SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }) });
+    const data = blobs(200, 1),
+      val = blobs(60, 2);
+    const opts = () => ({
+      epochs: 3,
+      batchSize: 20,
+      seed: 3,
+      schedule: 'cosine',
+      validation: val,
+      preprocess: standardize(),
+      optimizer: new SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }),
+    });
     const local = mlp();
     const hl = await local.fit(data, opts());
     const remote = mlp();
@@ -44,10 +56,18 @@ describe('fit in a worker thread', () => {
     expect(Object.keys(o.optimizer.state().slots).length).toBeGreaterThan(0); // optimizer state came back
   });
 
-  it('continues Dropout\'s mask stream in the worker and hands it back: same weights as in-process, twice in a row', async () => {
-    const make = () => new Model([new Dense(4, 16, { seed: 1 }), new ReLU(), new Dropout(0.3, { seed: 9 }), new Dense(16, 3, { seed: 2 })]);
-    const data = blobs(120, 1), opts = { epochs: 2, batchSize: 20, seed: 3 };
-    const local = make(), remote = make();
+  it("continues Dropout's mask stream in the worker and hands it back: same weights as in-process, twice in a row", async () => {
+    const make = () =>
+      new Model([
+        new Dense(4, 16, { seed: 1 }),
+        new ReLU(),
+        new Dropout(0.3, { seed: 9 }),
+        new Dense(16, 3, { seed: 2 }),
+      ]);
+    const data = blobs(120, 1),
+      opts = { epochs: 2, batchSize: 20, seed: 3 };
+    const local = make(),
+      remote = make();
     for (let round = 0; round < 2; round++) {
       await local.fit(data, { ...opts, optimizer: new SGD({ lr: 0.1 }) });
       await remote.fit(data, { ...opts, worker: true, optimizer: new SGD({ lr: 0.1 }) });
@@ -58,22 +78,35 @@ describe('fit in a worker thread', () => {
   it('stops on AbortSignal and refuses callbacks (they cannot cross threads)', async () => {
     const ac = new AbortController();
     const h = await mlp().fit(blobs(2000, 1), {
-      epochs: 100, batchSize: 10, worker: true, signal: ac.signal,
-      onProgress: (p) => { if (p.batch === 5) ac.abort(new Error('enough')); },
+      epochs: 100,
+      batchSize: 10,
+      worker: true,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.batch === 5) ac.abort(new Error('enough'));
+      },
     });
     expect(h.stopped).toBe(true);
     expect(h.stopReason).toMatch(/aborted: enough/);
     expect(h.epochs.length).toBeLessThan(100);
-    await expect(mlp().fit(blobs(20, 1), { worker: true, callbacks: {} })).rejects.toThrow(/callbacks run in-process only/);
+    await expect(mlp().fit(blobs(20, 1), { worker: true, callbacks: {} })).rejects.toThrow(
+      /callbacks run in-process only/,
+    );
   });
 
-  it('streams the babysitter\'s findings back to babysit.onFinding (functions cannot cross threads)', async () => {
+  it("streams the babysitter's findings back to babysit.onFinding (functions cannot cross threads)", async () => {
     const found: string[] = [];
     const h = await mlp().fit(blobs(200, 1), {
-      epochs: 5, batchSize: 20, worker: true, optimizer: new SGD({ lr: 50 }),
+      epochs: 5,
+      batchSize: 20,
+      worker: true,
+      optimizer: new SGD({ lr: 50 }),
       babysit: { onFinding: (f) => found.push(f.id) },
     });
     expect(h.stopped).toBe(true);
-    expect(found.some((id) => id === 'loss-explosion' || id === 'nan-loss'), found.join(', ')).toBe(true);
+    expect(
+      found.some((id) => id === 'loss-explosion' || id === 'nan-loss'),
+      found.join(', '),
+    ).toBe(true);
   });
 });

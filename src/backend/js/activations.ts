@@ -19,17 +19,35 @@ export function activationForward(kind: ElementwiseActivation, x: FloatArray, y:
   check.sameOrDisjoint(fn, 'y', y, 'x', x);
   const n = x.length;
   switch (kind) {
-    case 'identity': if (y !== x) y.set(x); return;
-    case 'sigmoid': for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i])); return; // 1/(1+e^−x)
-    case 'tanh': for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]); return;
-    case 'relu': for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? 0 : x[i]; return; // NaN stays NaN
-    case 'leaky-relu': for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? a * x[i] : x[i]; return;
-    case 'elu': for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? a * Math.expm1(x[i]) : x[i]; return; // α(e^x − 1)
+    case 'identity':
+      if (y !== x) y.set(x);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+      return; // 1/(1+e^−x)
+    case 'tanh':
+      for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? 0 : x[i];
+      return; // NaN stays NaN
+    case 'leaky-relu':
+      for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? a * x[i] : x[i];
+      return;
+    case 'elu':
+      for (let i = 0; i < n; i++) y[i] = x[i] < 0 ? a * Math.expm1(x[i]) : x[i];
+      return; // α(e^x − 1)
   }
 }
 
-export function activationBackward(kind: ElementwiseActivation, x: FloatArray, y: FloatArray, dy: FloatArray,
-  dx: FloatArray, param: number): void {
+export function activationBackward(
+  kind: ElementwiseActivation,
+  x: FloatArray,
+  y: FloatArray,
+  dy: FloatArray,
+  dx: FloatArray,
+  param: number,
+): void {
   const fn = 'activationBackward';
   kindArg(fn, kind);
   check.floats(fn, 'x', x, 0);
@@ -42,18 +60,32 @@ export function activationBackward(kind: ElementwiseActivation, x: FloatArray, y
   check.sameOrDisjoint(fn, 'dx', dx, 'x', x);
   check.sameOrDisjoint(fn, 'dx', dx, 'y', y);
   switch (kind) {
-    case 'identity': if (dx !== dy) dx.set(dy.subarray(0, n)); return;
-    case 'sigmoid': for (let i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1 - y[i]); return; // σ' = y(1 − y)
-    case 'tanh': for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i] * y[i]); return; // tanh' = 1 − y²
-    case 'relu': for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0; return; // 1[x > 0]
-    case 'leaky-relu': for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : a * dy[i]; return;
-    case 'elu': for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + a); return; // αe^x = y + α
+    case 'identity':
+      if (dx !== dy) dx.set(dy.subarray(0, n));
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1 - y[i]);
+      return; // σ' = y(1 − y)
+    case 'tanh':
+      for (let i = 0; i < n; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
+      return; // tanh' = 1 − y²
+    case 'relu':
+      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+      return; // 1[x > 0]
+    case 'leaky-relu':
+      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : a * dy[i];
+      return;
+    case 'elu':
+      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + a);
+      return; // αe^x = y + α
   }
 }
 
 function slopeChannels(fn: string, slope: FloatArray, cols: number): void {
   if (slope.length !== 1 && slope.length !== cols) {
-    throw new RangeError(`${fn}: slope must have 1 element (shared) or cols = ${cols} (per channel), has ${slope.length}`);
+    throw new RangeError(
+      `${fn}: slope must have 1 element (shared) or cols = ${cols} (per channel), has ${slope.length}`,
+    );
   }
 }
 
@@ -77,8 +109,15 @@ export function preluForward(rows: number, cols: number, x: FloatArray, slope: F
   }
 }
 
-export function preluBackward(rows: number, cols: number, x: FloatArray, dy: FloatArray, slope: FloatArray,
-  dx: FloatArray, dslope: FloatArray): void {
+export function preluBackward(
+  rows: number,
+  cols: number,
+  x: FloatArray,
+  dy: FloatArray,
+  slope: FloatArray,
+  dx: FloatArray,
+  dslope: FloatArray,
+): void {
   const fn = 'preluBackward';
   check.size(fn, 'rows', rows);
   check.size(fn, 'cols', cols);
@@ -92,13 +131,19 @@ export function preluBackward(rows: number, cols: number, x: FloatArray, dy: Flo
   check.sameOrDisjoint(fn, 'dx', dx, 'dy', dy);
   check.disjoint(fn, 'dx', dx, 'x', x);
   check.disjoint(fn, 'dx', dx, 'slope', slope);
-  for (const [name, other] of [['x', x], ['dy', dy], ['dx', dx], ['slope', slope]] as const) {
+  for (const [name, other] of [
+    ['x', x],
+    ['dy', dy],
+    ['dx', dx],
+    ['slope', slope],
+  ] as const) {
     check.disjoint(fn, 'dslope', dslope, name, other);
   }
   const shared = slope.length === 1;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const i = r * cols + c, ch = shared ? 0 : c;
+      const i = r * cols + c,
+        ch = shared ? 0 : c;
       if (x[i] > 0) {
         dx[i] = dy[i];
       } else {
@@ -109,8 +154,14 @@ export function preluBackward(rows: number, cols: number, x: FloatArray, dy: Flo
   }
 }
 
-export function maxGroupsForward(rows: number, groups: number, k: number, x: FloatArray, y: FloatArray,
-  argmax: Int32Array): void {
+export function maxGroupsForward(
+  rows: number,
+  groups: number,
+  k: number,
+  x: FloatArray,
+  y: FloatArray,
+  argmax: Int32Array,
+): void {
   const fn = 'maxGroupsForward';
   check.size(fn, 'rows', rows);
   check.size(fn, 'groups', groups);
@@ -123,7 +174,8 @@ export function maxGroupsForward(rows: number, groups: number, k: number, x: Flo
     const base = i * k;
     let best = 0;
     for (let j = 1; j < k; j++) {
-      const v = x[base + j], b = x[base + best];
+      const v = x[base + j],
+        b = x[base + best];
       if (b !== b) break; // a NaN winner stays: NaN propagates
       if (v > b || v !== v) best = j;
     }
@@ -132,8 +184,14 @@ export function maxGroupsForward(rows: number, groups: number, k: number, x: Flo
   }
 }
 
-export function maxGroupsBackward(rows: number, groups: number, k: number, dy: FloatArray, argmax: Int32Array,
-  dx: FloatArray): void {
+export function maxGroupsBackward(
+  rows: number,
+  groups: number,
+  k: number,
+  dy: FloatArray,
+  argmax: Int32Array,
+  dx: FloatArray,
+): void {
   const fn = 'maxGroupsBackward';
   check.size(fn, 'rows', rows);
   check.size(fn, 'groups', groups);

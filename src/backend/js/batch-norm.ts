@@ -15,19 +15,54 @@ function epsArg(fn: string, eps: number): number {
   return eps;
 }
 
-export function batchNormForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
-  beta: FloatArray, eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void {
+export function batchNormForwardTrain(
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  eps: number,
+  y: FloatArray,
+  mean: FloatArray,
+  variance: FloatArray,
+  invStd: FloatArray,
+): void {
   forwardTrain('batchNormForwardTrain', false, N, C, S, x, gamma, beta, eps, y, mean, variance, invStd);
 }
 
 /** batchNormForwardTrain, then y = max(0, y) (NaN stays NaN). */
-export function batchNormReluForwardTrain(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
-  beta: FloatArray, eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void {
+export function batchNormReluForwardTrain(
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  eps: number,
+  y: FloatArray,
+  mean: FloatArray,
+  variance: FloatArray,
+  invStd: FloatArray,
+): void {
   forwardTrain('batchNormReluForwardTrain', true, N, C, S, x, gamma, beta, eps, y, mean, variance, invStd);
 }
 
-function forwardTrain(fn: string, relu: boolean, N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
-  beta: FloatArray, eps: number, y: FloatArray, mean: FloatArray, variance: FloatArray, invStd: FloatArray): void {
+function forwardTrain(
+  fn: string,
+  relu: boolean,
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  eps: number,
+  y: FloatArray,
+  mean: FloatArray,
+  variance: FloatArray,
+  invStd: FloatArray,
+): void {
   const total = dims(fn, N, C, S);
   check.floats(fn, 'x', x, total);
   check.floats(fn, 'gamma', gamma, C);
@@ -38,9 +73,18 @@ function forwardTrain(fn: string, relu: boolean, N: number, C: number, S: number
   check.floats(fn, 'variance', variance, C);
   check.floats(fn, 'invStd', invStd, C);
   check.disjoint(fn, 'y', y, 'x', x);
-  const outs = [['mean', mean], ['variance', variance], ['invStd', invStd]] as const;
+  const outs = [
+    ['mean', mean],
+    ['variance', variance],
+    ['invStd', invStd],
+  ] as const;
   for (const [name, out] of outs) {
-    for (const [other, arr] of [['x', x], ['y', y], ['gamma', gamma], ['beta', beta]] as const) {
+    for (const [other, arr] of [
+      ['x', x],
+      ['y', y],
+      ['gamma', gamma],
+      ['beta', beta],
+    ] as const) {
       check.disjoint(fn, name, out, other, arr);
     }
   }
@@ -59,8 +103,10 @@ function forwardTrain(fn: string, relu: boolean, N: number, C: number, S: number
     mean[c] = mu;
     variance[c] = v;
     invStd[c] = is;
-    const g = gamma[c], b = beta[c];
-    for (let i = 0; i < N; i++) for (let j = 0, o = (i * C + c) * S; j < S; j++) y[o + j] = g * (x[o + j] - mu) * is + b;
+    const g = gamma[c],
+      b = beta[c];
+    for (let i = 0; i < N; i++)
+      for (let j = 0, o = (i * C + c) * S; j < S; j++) y[o + j] = g * (x[o + j] - mu) * is + b;
   }
   if (relu) clampAtZero(y, N * C * S);
 }
@@ -69,19 +115,51 @@ function clampAtZero(y: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
 }
 
-export function batchNormForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
-  beta: FloatArray, runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void {
+export function batchNormForwardInfer(
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  runningMean: FloatArray,
+  runningVar: FloatArray,
+  eps: number,
+  y: FloatArray,
+): void {
   forwardInfer('batchNormForwardInfer', false, N, C, S, x, gamma, beta, runningMean, runningVar, eps, y);
 }
 
 /** batchNormForwardInfer, then y = max(0, y). */
-export function batchNormReluForwardInfer(N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
-  beta: FloatArray, runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void {
+export function batchNormReluForwardInfer(
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  runningMean: FloatArray,
+  runningVar: FloatArray,
+  eps: number,
+  y: FloatArray,
+): void {
   forwardInfer('batchNormReluForwardInfer', true, N, C, S, x, gamma, beta, runningMean, runningVar, eps, y);
 }
 
-function forwardInfer(fn: string, relu: boolean, N: number, C: number, S: number, x: FloatArray, gamma: FloatArray,
-  beta: FloatArray, runningMean: FloatArray, runningVar: FloatArray, eps: number, y: FloatArray): void {
+function forwardInfer(
+  fn: string,
+  relu: boolean,
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  runningMean: FloatArray,
+  runningVar: FloatArray,
+  eps: number,
+  y: FloatArray,
+): void {
   const total = dims(fn, N, C, S);
   check.floats(fn, 'x', x, total);
   check.floats(fn, 'gamma', gamma, C);
@@ -91,29 +169,71 @@ function forwardInfer(fn: string, relu: boolean, N: number, C: number, S: number
   epsArg(fn, eps);
   check.floats(fn, 'y', y, total);
   check.sameOrDisjoint(fn, 'y', y, 'x', x);
-  for (const [name, arr] of [['gamma', gamma], ['beta', beta], ['runningMean', runningMean], ['runningVar', runningVar]] as const) {
+  for (const [name, arr] of [
+    ['gamma', gamma],
+    ['beta', beta],
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+  ] as const) {
     check.disjoint(fn, 'y', y, name, arr);
   }
   for (let c = 0; c < C; c++) {
-    const scale = gamma[c] / Math.sqrt(runningVar[c] + eps), shift = beta[c] - runningMean[c] * scale;
+    const scale = gamma[c] / Math.sqrt(runningVar[c] + eps),
+      shift = beta[c] - runningMean[c] * scale;
     for (let i = 0; i < N; i++) for (let j = 0, o = (i * C + c) * S; j < S; j++) y[o + j] = x[o + j] * scale + shift;
   }
   if (relu) clampAtZero(y, N * C * S);
 }
 
-export function batchNormBackward(N: number, C: number, S: number, x: FloatArray, dy: FloatArray, gamma: FloatArray,
-  mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void {
+export function batchNormBackward(
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  dy: FloatArray,
+  gamma: FloatArray,
+  mean: FloatArray,
+  invStd: FloatArray,
+  dx: FloatArray,
+  dgamma: FloatArray,
+  dbeta: FloatArray,
+): void {
   backward('batchNormBackward', N, C, S, x, null, dy, gamma, mean, invStd, dx, dgamma, dbeta);
 }
 
 /** batchNormBackward with dy replaced by g = dy·1[y > 0], y the output of batchNormReluForwardTrain. */
-export function batchNormReluBackward(N: number, C: number, S: number, x: FloatArray, y: FloatArray, dy: FloatArray,
-  gamma: FloatArray, mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void {
+export function batchNormReluBackward(
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  y: FloatArray,
+  dy: FloatArray,
+  gamma: FloatArray,
+  mean: FloatArray,
+  invStd: FloatArray,
+  dx: FloatArray,
+  dgamma: FloatArray,
+  dbeta: FloatArray,
+): void {
   backward('batchNormReluBackward', N, C, S, x, y, dy, gamma, mean, invStd, dx, dgamma, dbeta);
 }
 
-function backward(fn: string, N: number, C: number, S: number, x: FloatArray, y: FloatArray | null, dy: FloatArray,
-  gamma: FloatArray, mean: FloatArray, invStd: FloatArray, dx: FloatArray, dgamma: FloatArray, dbeta: FloatArray): void {
+function backward(
+  fn: string,
+  N: number,
+  C: number,
+  S: number,
+  x: FloatArray,
+  y: FloatArray | null,
+  dy: FloatArray,
+  gamma: FloatArray,
+  mean: FloatArray,
+  invStd: FloatArray,
+  dx: FloatArray,
+  dgamma: FloatArray,
+  dbeta: FloatArray,
+): void {
   const total = dims(fn, N, C, S);
   check.floats(fn, 'x', x, total);
   if (y !== null) {
@@ -131,19 +251,37 @@ function backward(fn: string, N: number, C: number, S: number, x: FloatArray, y:
   check.floats(fn, 'dbeta', dbeta, C);
   check.disjoint(fn, 'dx', dx, 'x', x);
   check.disjoint(fn, 'dx', dx, 'dy', dy);
-  for (const [name, out] of [['dx', dx], ['dgamma', dgamma], ['dbeta', dbeta]] as const) {
-    for (const [other, arr] of [['gamma', gamma], ['mean', mean], ['invStd', invStd]] as const) {
+  for (const [name, out] of [
+    ['dx', dx],
+    ['dgamma', dgamma],
+    ['dbeta', dbeta],
+  ] as const) {
+    for (const [other, arr] of [
+      ['gamma', gamma],
+      ['mean', mean],
+      ['invStd', invStd],
+    ] as const) {
       check.disjoint(fn, name, out, other, arr);
     }
   }
-  for (const [name, out] of [['dgamma', dgamma], ['dbeta', dbeta]] as const) {
-    for (const [other, arr] of [['x', x], ['dy', dy], ['dx', dx]] as const) check.disjoint(fn, name, out, other, arr);
+  for (const [name, out] of [
+    ['dgamma', dgamma],
+    ['dbeta', dbeta],
+  ] as const) {
+    for (const [other, arr] of [
+      ['x', x],
+      ['dy', dy],
+      ['dx', dx],
+    ] as const)
+      check.disjoint(fn, name, out, other, arr);
   }
   check.disjoint(fn, 'dgamma', dgamma, 'dbeta', dbeta);
   const m = N * S;
   for (let c = 0; c < C; c++) {
-    const mu = mean[c], is = invStd[c];
-    let sumDy = 0, sumDyXhat = 0;
+    const mu = mean[c],
+      is = invStd[c];
+    let sumDy = 0,
+      sumDyXhat = 0;
     for (let i = 0; i < N; i++) {
       for (let j = 0, o = (i * C + c) * S; j < S; j++) {
         const g = y === null || y[o + j] > 0 ? dy[o + j] : 0;
@@ -153,7 +291,9 @@ function backward(fn: string, N: number, C: number, S: number, x: FloatArray, y:
     }
     dbeta[c] = sumDy; // dβ = Σ dy
     dgamma[c] = sumDyXhat; // dγ = Σ dy·x̂
-    const k = gamma[c] * is, meanDy = sumDy / m, meanDyXhat = sumDyXhat / m;
+    const k = gamma[c] * is,
+      meanDy = sumDy / m,
+      meanDyXhat = sumDyXhat / m;
     // dx = γ·invstd·(dy − mean(dy) − x̂·mean(dy·x̂))
     for (let i = 0; i < N; i++) {
       for (let j = 0, o = (i * C + c) * S; j < S; j++) {

@@ -49,8 +49,13 @@ function range(a: ArrayBufferView): [ArrayBufferLike, number, number] {
 }
 
 /** Throws when `out` shares memory with `other` (both non-empty). */
-export function disjoint(fn: string, outName: string, out: ArrayBufferView, otherName: string,
-  other: ArrayBufferView): void {
+export function disjoint(
+  fn: string,
+  outName: string,
+  out: ArrayBufferView,
+  otherName: string,
+  other: ArrayBufferView,
+): void {
   if (out.byteLength === 0 || other.byteLength === 0) return;
   const [bo, so, eo] = range(out);
   const [bt, st, et] = range(other);
@@ -58,8 +63,13 @@ export function disjoint(fn: string, outName: string, out: ArrayBufferView, othe
 }
 
 /** Exactly the same memory (in place) is fine; a partial overlap is not. */
-export function sameOrDisjoint(fn: string, outName: string, out: ArrayBufferView, otherName: string,
-  other: ArrayBufferView): void {
+export function sameOrDisjoint(
+  fn: string,
+  outName: string,
+  out: ArrayBufferView,
+  otherName: string,
+  other: ArrayBufferView,
+): void {
   if (out.buffer === other.buffer && out.byteOffset === other.byteOffset && out.byteLength === other.byteLength) return;
   disjoint(fn, outName, out, otherName, other);
 }

@@ -42,8 +42,17 @@ export function scale(n: number, alpha: number, x: FloatArray): void {
   for (let i = 0; i < n; i++) x[i] *= alpha;
 }
 
-export function sgdStep(n: number, w: FloatArray, grad: FloatArray, velocity: FloatArray, lr: number,
-  momentum: number, weightDecay: number, nesterov: boolean, first: boolean): void {
+export function sgdStep(
+  n: number,
+  w: FloatArray,
+  grad: FloatArray,
+  velocity: FloatArray,
+  lr: number,
+  momentum: number,
+  weightDecay: number,
+  nesterov: boolean,
+  first: boolean,
+): void {
   const fn = 'sgdStep';
   check.size(fn, 'n', n);
   check.floats(fn, 'w', w, n);
@@ -69,8 +78,19 @@ export function sgdStep(n: number, w: FloatArray, grad: FloatArray, velocity: Fl
   }
 }
 
-export function adamStep(n: number, w: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, lr: number,
-  beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void {
+export function adamStep(
+  n: number,
+  w: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  weightDecay: number,
+  step: number,
+): void {
   const fn = 'adamStep';
   check.size(fn, 'n', n);
   check.floats(fn, 'w', w, n);
@@ -85,13 +105,22 @@ export function adamStep(n: number, w: FloatArray, grad: FloatArray, m: FloatArr
   check.size(fn, 'step', step, 1);
   if (!(beta1 >= 0 && beta1 < 1)) throw new RangeError(`${fn}: beta1 must be in [0, 1)`);
   if (!(beta2 >= 0 && beta2 < 1)) throw new RangeError(`${fn}: beta2 must be in [0, 1)`);
-  for (const [a, an, b, bn] of [[w, 'w', grad, 'grad'], [w, 'w', m, 'm'], [w, 'w', v, 'v'], [m, 'm', v, 'v'],
-    [m, 'm', grad, 'grad'], [v, 'v', grad, 'grad']] as const) check.disjoint(fn, an, a, bn, b);
-  const bc1 = 1 - beta1 ** step, bc2Sqrt = Math.sqrt(1 - beta2 ** step), stepSize = lr / bc1;
+  for (const [a, an, b, bn] of [
+    [w, 'w', grad, 'grad'],
+    [w, 'w', m, 'm'],
+    [w, 'w', v, 'v'],
+    [m, 'm', v, 'v'],
+    [m, 'm', grad, 'grad'],
+    [v, 'v', grad, 'grad'],
+  ] as const)
+    check.disjoint(fn, an, a, bn, b);
+  const bc1 = 1 - beta1 ** step,
+    bc2Sqrt = Math.sqrt(1 - beta2 ** step),
+    stepSize = lr / bc1;
   for (let i = 0; i < n; i++) {
     const g = grad[i] + weightDecay * w[i];
     m[i] = beta1 * m[i] + (1 - beta1) * g;
     v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-    w[i] -= stepSize * m[i] / (Math.sqrt(v[i]) / bc2Sqrt + eps);
+    w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
   }
 }

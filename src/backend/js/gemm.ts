@@ -11,12 +11,29 @@
 import type { FloatArray } from '../types';
 import * as check from './check';
 
-const MR = 4, NR = 4;
-const KC = 256, NC = 512, MC = 64;  // B block KC·NC·8 = 1 MiB, A block MC·KC·8 = 128 KiB
-let packA = new Float64Array(0), packB = new Float64Array(0);
+const MR = 4,
+  NR = 4;
+const KC = 256,
+  NC = 512,
+  MC = 64; // B block KC·NC·8 = 1 MiB, A block MC·KC·8 = 128 KiB
+let packA = new Float64Array(0),
+  packB = new Float64Array(0);
 
-export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-  A: FloatArray, lda: number, B: FloatArray, ldb: number, beta: number, C: FloatArray, ldc: number): void {
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: FloatArray,
+  lda: number,
+  B: FloatArray,
+  ldb: number,
+  beta: number,
+  C: FloatArray,
+  ldc: number,
+): void {
   validate('gemm', transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   if (M === 0 || N === 0) return;
   for (let i = 0; i < M; i++) {
@@ -30,8 +47,10 @@ export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: 
   if (packA.length < needA) packA = new Float64Array(needA);
   if (packB.length < needB) packB = new Float64Array(needB);
   // op(A)[i,p] = A[i·aRow + p·aCol]; op(B)[p,j] = B[p·bRow + j·bCol]
-  const aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
-  const bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
+  const aRow = transA ? 1 : lda,
+    aCol = transA ? lda : 1;
+  const bRow = transB ? 1 : ldb,
+    bCol = transB ? ldb : 1;
   for (let pc = 0; pc < K; pc += KC) {
     const kc = Math.min(KC, K - pc);
     for (let jc = 0; jc < N; jc += NC) {
@@ -42,8 +61,19 @@ export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: 
         pack(A, ic * aRow + pc * aCol, mc, kc, aRow, aCol, MR, packA);
         for (let ir = 0; ir < mc; ir += MR) {
           for (let jr = 0; jr < nc; jr += NR) {
-            tile4x4(kc, packA, ir * kc, packB, jr * kc, alpha, C, (ic + ir) * ldc + jc + jr, ldc,
-              Math.min(MR, mc - ir), Math.min(NR, nc - jr));
+            tile4x4(
+              kc,
+              packA,
+              ir * kc,
+              packB,
+              jr * kc,
+              alpha,
+              C,
+              (ic + ir) * ldc + jc + jr,
+              ldc,
+              Math.min(MR, mc - ir),
+              Math.min(NR, nc - jr),
+            );
           }
         }
       }
@@ -52,8 +82,16 @@ export function gemm(transA: boolean, transB: boolean, M: number, N: number, K: 
 }
 
 // out[panel][p][l] = src[base + (panel·w + l)·laneStride + p·pStride] for lanes < lanes, 0 past them.
-function pack(src: FloatArray, base: number, lanes: number, kc: number, laneStride: number, pStride: number,
-  w: number, out: Float64Array): void {
+function pack(
+  src: FloatArray,
+  base: number,
+  lanes: number,
+  kc: number,
+  laneStride: number,
+  pStride: number,
+  w: number,
+  out: Float64Array,
+): void {
   let o = 0;
   for (let l0 = 0; l0 < lanes; l0 += w) {
     const n = Math.min(w, lanes - l0);
@@ -67,45 +105,139 @@ function pack(src: FloatArray, base: number, lanes: number, kc: number, laneStri
 }
 
 // C[4,4] += alpha · Σ_p a[p,0..3]ᵀ · b[p,0..3]; only the m × n corner is written (edge tiles).
-function tile4x4(kc: number, a: Float64Array, ai: number, b: Float64Array, bi: number, alpha: number,
-  C: FloatArray, ci: number, ldc: number, m: number, n: number): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+function tile4x4(
+  kc: number,
+  a: Float64Array,
+  ai: number,
+  b: Float64Array,
+  bi: number,
+  alpha: number,
+  C: FloatArray,
+  ci: number,
+  ldc: number,
+  m: number,
+  n: number,
+): void {
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0,
+    c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0,
+    c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let p = 0; p < kc; p++, ai += 4, bi += 4) {
-    const a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
-    const b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = a[ai],
+      a1 = a[ai + 1],
+      a2 = a[ai + 2],
+      a3 = a[ai + 3];
+    const b0 = b[bi],
+      b1 = b[bi + 1],
+      b2 = b[bi + 2],
+      b3 = b[bi + 3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   if (m === 4 && n === 4) {
-    C[ci] += alpha * c00; C[ci + 1] += alpha * c01; C[ci + 2] += alpha * c02; C[ci + 3] += alpha * c03;
+    C[ci] += alpha * c00;
+    C[ci + 1] += alpha * c01;
+    C[ci + 2] += alpha * c02;
+    C[ci + 3] += alpha * c03;
     ci += ldc;
-    C[ci] += alpha * c10; C[ci + 1] += alpha * c11; C[ci + 2] += alpha * c12; C[ci + 3] += alpha * c13;
+    C[ci] += alpha * c10;
+    C[ci + 1] += alpha * c11;
+    C[ci + 2] += alpha * c12;
+    C[ci + 3] += alpha * c13;
     ci += ldc;
-    C[ci] += alpha * c20; C[ci + 1] += alpha * c21; C[ci + 2] += alpha * c22; C[ci + 3] += alpha * c23;
+    C[ci] += alpha * c20;
+    C[ci + 1] += alpha * c21;
+    C[ci + 2] += alpha * c22;
+    C[ci + 3] += alpha * c23;
     ci += ldc;
-    C[ci] += alpha * c30; C[ci + 1] += alpha * c31; C[ci + 2] += alpha * c32; C[ci + 3] += alpha * c33;
+    C[ci] += alpha * c30;
+    C[ci + 1] += alpha * c31;
+    C[ci + 2] += alpha * c32;
+    C[ci + 3] += alpha * c33;
     return;
   }
-  const rows = [[c00, c01, c02, c03], [c10, c11, c12, c13], [c20, c21, c22, c23], [c30, c31, c32, c33]];
+  const rows = [
+    [c00, c01, c02, c03],
+    [c10, c11, c12, c13],
+    [c20, c21, c22, c23],
+    [c30, c31, c32, c33],
+  ];
   for (let i = 0; i < m; i++, ci += ldc) for (let j = 0; j < n; j++) C[ci + j] += alpha * rows[i][j];
 }
-export async function gemmAsync(transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-  A: FloatArray, lda: number, B: FloatArray, ldb: number, beta: number, C: FloatArray, ldc: number): Promise<void> {
+export async function gemmAsync(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: FloatArray,
+  lda: number,
+  B: FloatArray,
+  ldb: number,
+  beta: number,
+  C: FloatArray,
+  ldc: number,
+): Promise<void> {
   gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-function validate(fn: string, transA: unknown, transB: unknown, M: unknown, N: unknown, K: unknown, alpha: unknown,
-  A: unknown, lda: unknown, B: unknown, ldb: unknown, beta: unknown, C: unknown, ldc: unknown): void {
-  const ta = check.bool(fn, 'transA', transA), tb = check.bool(fn, 'transB', transB);
-  const m = check.size(fn, 'M', M), n = check.size(fn, 'N', N), k = check.size(fn, 'K', K);
+function validate(
+  fn: string,
+  transA: unknown,
+  transB: unknown,
+  M: unknown,
+  N: unknown,
+  K: unknown,
+  alpha: unknown,
+  A: unknown,
+  lda: unknown,
+  B: unknown,
+  ldb: unknown,
+  beta: unknown,
+  C: unknown,
+  ldc: unknown,
+): void {
+  const ta = check.bool(fn, 'transA', transA),
+    tb = check.bool(fn, 'transB', transB);
+  const m = check.size(fn, 'M', M),
+    n = check.size(fn, 'N', N),
+    k = check.size(fn, 'K', K);
   check.finite(fn, 'alpha', alpha);
-  const la = check.size(fn, 'lda', lda), lb = check.size(fn, 'ldb', ldb);
+  const la = check.size(fn, 'lda', lda),
+    lb = check.size(fn, 'ldb', ldb);
   check.finite(fn, 'beta', beta);
   const lc = check.size(fn, 'ldc', ldc);
-  const aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+  const aRows = ta ? k : m,
+    aCols = ta ? m : k,
+    bRows = tb ? n : k,
+    bCols = tb ? k : n;
   const ld = (v: number, cols: number, name: string, stored: string) => {
     const min = Math.max(1, cols);
     if (v < min) throw new RangeError(`${fn}: ${name} must be at least ${min} (the width of ${stored}), got ${v}`);

@@ -19,8 +19,13 @@ export function softmax(N: number, C: number, z: FloatArray, p: FloatArray): voi
   }
 }
 
-export function softmaxCrossEntropy(N: number, C: number, z: FloatArray, labels: Int32Array,
-  dlogits: FloatArray | null): number {
+export function softmaxCrossEntropy(
+  N: number,
+  C: number,
+  z: FloatArray,
+  labels: Int32Array,
+  dlogits: FloatArray | null,
+): number {
   const fn = 'softmaxCrossEntropy';
   check.size(fn, 'N', N, 1);
   check.size(fn, 'C', C, 1);

@@ -19,7 +19,11 @@ export abstract class ElementwiseActivationLayer extends Layer {
   private x: Tensor | undefined;
   private y: Tensor | undefined;
 
-  protected constructor(private readonly kind: ElementwiseActivation, private readonly param: number, opts: ActivationOptions) {
+  protected constructor(
+    private readonly kind: ElementwiseActivation,
+    private readonly param: number,
+    opts: ActivationOptions,
+  ) {
     super();
     this.dtype = checkDType(kind, opts.dtype);
   }
@@ -35,7 +39,8 @@ export abstract class ElementwiseActivationLayer extends Layer {
 
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
-    const x = this.x as Tensor, y = this.y as Tensor;
+    const x = this.x as Tensor,
+      y = this.y as Tensor;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     kernelsFor(dy.data).activationBackward(this.kind, x.data, y.data, dy.data, dx.data, this.param);
     return dx;

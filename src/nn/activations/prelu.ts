@@ -32,7 +32,8 @@ export class PReLU extends Layer {
     super();
     this.channels = checkCount('PReLU', 'channels', opts.channels ?? 1);
     this.initSlope = opts.init ?? 0.25;
-    if (!Number.isFinite(this.initSlope)) throw new RangeError(`PReLU: init must be a finite number, got ${this.initSlope}`);
+    if (!Number.isFinite(this.initSlope))
+      throw new RangeError(`PReLU: init must be a finite number, got ${this.initSlope}`);
     this.dtype = checkDType(this.describe(), opts.dtype);
     this.slope = newParam('slope', [this.channels], this.dtype);
     this.resetParameters();
@@ -62,7 +63,8 @@ export class PReLU extends Layer {
 
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
-    const x = this.x as Tensor, cols = this.channels === 1 ? x.size / x.rows : this.channels;
+    const x = this.x as Tensor,
+      cols = this.channels === 1 ? x.size / x.rows : this.channels;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     kernelsFor(dy.data).preluBackward(x.rows, cols, x.data, dy.data, this.slope.value, dx.data, this.slope.grad);
     return dx;

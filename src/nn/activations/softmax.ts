@@ -36,8 +36,12 @@ export class Softmax extends Layer {
 
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
-    const p = (this.y as Tensor).data, N = dy.rows, C = dy.cols, d = dy.data;
-    const dx = this.buffers_.tensor('dx', dy.shape, this.dtype), out = dx.data;
+    const p = (this.y as Tensor).data,
+      N = dy.rows,
+      C = dy.cols,
+      d = dy.data;
+    const dx = this.buffers_.tensor('dx', dy.shape, this.dtype),
+      out = dx.data;
     for (let i = 0; i < N; i++) {
       const o = i * C;
       let dot = 0;

@@ -29,7 +29,8 @@ export interface RunningWorker {
 }
 
 function positive(v: number | undefined, where: string): number | undefined {
-  if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new RangeError(`${where} must be a whole number ≥ 1, got ${v}`);
+  if (v !== undefined && (!Number.isInteger(v) || v < 1))
+    throw new RangeError(`${where} must be a whole number ≥ 1, got ${v}`);
   return v;
 }
 
@@ -44,15 +45,24 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
   const me = `${hostname()}:${process.pid}`;
   const { Worker } = loadBullMQ();
-  const worker = new Worker<TrialSpec, TrialResult>(opts.queue ?? DEFAULT_QUEUE, async (job: Job<TrialSpec>) => {
-    log(`start ${job.data.id} (job ${job.id})`);
-    const result = await run(job.data);
-    log(`done ${job.data.id} ${result.status}${result.valAccuracy === null ? '' : ' ' + result.valAccuracy.toFixed(4)} in ${result.seconds.toFixed(1)} s`);
-    return { ...result, worker: result.worker ?? me };
-  }, {
-    connection, concurrency, maxStalledCount: 2,
-    ...(lockDuration ? { lockDuration } : {}), ...(stalledInterval ? { stalledInterval } : {}),
-  });
+  const worker = new Worker<TrialSpec, TrialResult>(
+    opts.queue ?? DEFAULT_QUEUE,
+    async (job: Job<TrialSpec>) => {
+      log(`start ${job.data.id} (job ${job.id})`);
+      const result = await run(job.data);
+      log(
+        `done ${job.data.id} ${result.status}${result.valAccuracy === null ? '' : ' ' + result.valAccuracy.toFixed(4)} in ${result.seconds.toFixed(1)} s`,
+      );
+      return { ...result, worker: result.worker ?? me };
+    },
+    {
+      connection,
+      concurrency,
+      maxStalledCount: 2,
+      ...(lockDuration ? { lockDuration } : {}),
+      ...(stalledInterval ? { stalledInterval } : {}),
+    },
+  );
   // ioredis retries a lost connection forever: log each new kind of error once, not every retry.
   let lastError = '';
   worker.on('error', (e) => {

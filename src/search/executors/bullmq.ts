@@ -34,14 +34,24 @@ export function checkRedisUrl(url: unknown, where = '--redis'): string {
 export async function pingRedis(url: string, timeoutMs = 5_000): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Redis } = require('ioredis') as typeof import('ioredis');
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   let cause: Error | undefined; // the socket's error (ECONNREFUSED …) says more than the rejection ("Connection is closed")
-  client.on('error', (e: Error) => { cause ??= e; });
+  client.on('error', (e: Error) => {
+    cause ??= e;
+  });
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    throw new Error(`cannot reach Redis at ${url} (${(cause ?? (e as Error)).message}): is redis-server running there?`);
+    throw new Error(
+      `cannot reach Redis at ${url} (${(cause ?? (e as Error)).message}): is redis-server running there?`,
+    );
   } finally {
     client.disconnect();
   }
@@ -67,7 +77,9 @@ export class BullMQExecutor implements Executor {
   constructor(opts: BullMQExecutorOptions) {
     this.url = checkRedisUrl(opts.url, 'BullMQExecutor: url');
     if (!/^[A-Za-z0-9_-]+$/.test(opts.searchId ?? '')) {
-      throw new TypeError(`BullMQExecutor: searchId must be letters, digits, '-' or '_', got ${JSON.stringify(opts.searchId)}`);
+      throw new TypeError(
+        `BullMQExecutor: searchId must be letters, digits, '-' or '_', got ${JSON.stringify(opts.searchId)}`,
+      );
     }
     this.searchId = opts.searchId;
     this.queueName = opts.queue ?? DEFAULT_QUEUE;
@@ -108,10 +120,13 @@ export class BullMQExecutor implements Executor {
     };
     this.events.on('active', onActive);
     try {
-      const jobs = await this.queue.addBulk(specs.map((spec) => ({
-        name: 'trial', data: spec,
-        opts: { jobId: this.jobId(spec), attempts: 1, removeOnComplete: false, removeOnFail: false },
-      })));
+      const jobs = await this.queue.addBulk(
+        specs.map((spec) => ({
+          name: 'trial',
+          data: spec,
+          opts: { jobId: this.jobId(spec), attempts: 1, removeOnComplete: false, removeOnFail: false },
+        })),
+      );
       // Trials a previous coordinator saw start are running now: report them as such.
       for (const job of jobs) if ((await job.getState()) === 'active') onActive({ jobId: job.id! });
       return await Promise.all(jobs.map((job, i) => this.collect(job, specs[i], events)));
@@ -125,8 +140,16 @@ export class BullMQExecutor implements Executor {
     try {
       result = (await job.waitUntilFinished(this.events)) as TrialResult;
     } catch (e) {
-      result = { id: spec.id, stage: spec.stage, config: spec.config, status: 'failed', valAccuracy: null, epochs: 0,
-        seconds: 0, reason: `job ${job.id} failed: ${(e as Error).message}` };
+      result = {
+        id: spec.id,
+        stage: spec.stage,
+        config: spec.config,
+        status: 'failed',
+        valAccuracy: null,
+        epochs: 0,
+        seconds: 0,
+        reason: `job ${job.id} failed: ${(e as Error).message}`,
+      };
     }
     events.onResult?.(result);
     return result;
@@ -138,7 +161,11 @@ export class BullMQExecutor implements Executor {
     let removed = 0;
     for (const state of ['completed', 'failed', 'wait', 'delayed', 'prioritized'] as const) {
       for (const job of await this.queue.getJobs([state])) {
-        if (job?.id?.startsWith(`${this.searchId}.`)) removed += (await job.remove().then(() => 1, () => 0));
+        if (job?.id?.startsWith(`${this.searchId}.`))
+          removed += await job.remove().then(
+            () => 1,
+            () => 0,
+          );
       }
     }
     return removed;

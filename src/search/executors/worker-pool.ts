@@ -35,12 +35,15 @@ export class WorkerPoolExecutor implements Executor {
 
   constructor(opts: WorkerPoolOptions = {}) {
     const size = opts.size ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`WorkerPoolExecutor: size must be a whole number ≥ 1, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`WorkerPoolExecutor: size must be a whole number ≥ 1, got ${size}`);
     this.concurrency = size;
     this.script = opts.script ?? path.join(__dirname, 'pool-thread.js');
     if (!existsSync(this.script)) {
-      throw new Error(`WorkerPoolExecutor: thread script ${this.script} not found; worker threads run the compiled ` +
-        'dist/ (run `npm run build:ts`), or use the in-process executor');
+      throw new Error(
+        `WorkerPoolExecutor: thread script ${this.script} not found; worker threads run the compiled ` +
+          'dist/ (run `npm run build:ts`), or use the in-process executor',
+      );
     }
     if (process.env.NNKIT_THREADS === undefined) process.env.NNKIT_THREADS = '1';
   }
@@ -89,9 +92,19 @@ export class WorkerPoolExecutor implements Executor {
           cleanup();
           resolve(m.result);
         };
-        const onError = (e: Error) => { cleanup(); reject(e); };
-        const onExit = (code: number) => { cleanup(); reject(new Error(`worker thread exited with code ${code} during the trial`)); };
-        const cleanup = () => { slot.worker.off('message', onMessage); slot.worker.off('error', onError); slot.worker.off('exit', onExit); };
+        const onError = (e: Error) => {
+          cleanup();
+          reject(e);
+        };
+        const onExit = (code: number) => {
+          cleanup();
+          reject(new Error(`worker thread exited with code ${code} during the trial`));
+        };
+        const cleanup = () => {
+          slot.worker.off('message', onMessage);
+          slot.worker.off('error', onError);
+          slot.worker.off('exit', onExit);
+        };
         slot.worker.on('message', onMessage);
         slot.worker.once('error', onError);
         slot.worker.once('exit', onExit);
@@ -100,8 +113,16 @@ export class WorkerPoolExecutor implements Executor {
     } catch (e) {
       void slot.worker.terminate();
       this.slots[s] = this.spawn();
-      return { id: spec.id, stage: spec.stage, config: spec.config, status: 'failed', valAccuracy: null, epochs: 0,
-        seconds: (performance.now() - start) / 1000, reason: (e as Error).message };
+      return {
+        id: spec.id,
+        stage: spec.stage,
+        config: spec.config,
+        status: 'failed',
+        valAccuracy: null,
+        epochs: 0,
+        seconds: (performance.now() - start) / 1000,
+        reason: (e as Error).message,
+      };
     }
   }
 
