@@ -187,14 +187,7 @@ export class Babysitter implements Callbacks {
   }
 }
 
-/** Activation statistics of the live layers on the probe rows, in eval mode (no state changes). */
+/** Activation statistics of the live layers on the probe rows, in eval mode (passed per call: no state changes). */
 function probeLive(ctx: TrainContext) {
-  const model = new Sequential([...ctx.layers]);
-  const wasTraining = ctx.layers.map((l) => l.training);
-  model.eval();
-  try {
-    return probeActivations(model, ctx.probe, { training: false });
-  } finally {
-    ctx.layers.forEach((l, i) => (wasTraining[i] ? l.train() : l.eval()));
-  }
+  return probeActivations(new Sequential([...ctx.layers]), ctx.probe, { training: false });
 }

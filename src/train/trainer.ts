@@ -3,6 +3,9 @@
 //   lr = base·schedule(step, total), optimizer.step(params) → validation → record.
 // fit yields to the event loop after every batch (setImmediate), so a Node service keeps answering while it trains;
 // an AbortSignal or a callback stops it between batches. Same seed → same result, bit for bit, on one backend.
+// The mode is a property of each forward call ({ training: true } for a batch, false for validation, evaluate and
+// predict), never the layers' shared train()/eval() flag: a predict() while fit runs changes nothing fit or its
+// callbacks see. fit sets the flag to training at its start (what callbacks read) and restores it at its end.
 import { performance } from 'node:perf_hooks';
 import { checkDataset, type Dataset } from '../data/dataset';
 import { Batcher } from '../data/batches';
@@ -147,11 +150,11 @@ export async function fitModel(
   const runStart = performance.now();
   const stepsAtStart = step;
   const wasTraining = model.training;
+  model.train();
   for (const cb of callbacks) await cb.onTrainStart?.(ctx);
 
   while (epoch < epochs && stopReason === undefined) {
     epoch++;
-    model.train();
     batcher.shuffle(rng);
     for (const cb of callbacks) await cb.onEpochStart?.(ctx);
     const t0 = performance.now();
@@ -290,22 +293,16 @@ async function evaluatePrepared(
   loss: Loss,
   batchSize: number,
 ): Promise<Evaluation> {
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    let lossSum = 0,
-      correct = 0;
-    for (let s = 0; s < x.rows; s += batchSize) {
-      const e = Math.min(s + batchSize, x.rows);
-      const out = model.forward(x.sliceRows(s, e), { training: false });
-      lossSum += loss.forward(out, y.subarray(s, e)) * (e - s);
-      if (y instanceof Int32Array) correct += countCorrect(out, y.subarray(s, e));
-      await yieldToEventLoop();
-    }
-    return { loss: lossSum / x.rows, ...(y instanceof Int32Array ? { accuracy: correct / x.rows } : {}) };
-  } finally {
-    if (wasTraining) model.train();
+  let lossSum = 0,
+    correct = 0;
+  for (let s = 0; s < x.rows; s += batchSize) {
+    const e = Math.min(s + batchSize, x.rows);
+    const out = model.forward(x.sliceRows(s, e), { training: false });
+    lossSum += loss.forward(out, y.subarray(s, e)) * (e - s);
+    if (y instanceof Int32Array) correct += countCorrect(out, y.subarray(s, e));
+    await yieldToEventLoop();
   }
+  return { loss: lossSum / x.rows, ...(y instanceof Int32Array ? { accuracy: correct / x.rows } : {}) };
 }
 
 /** Model outputs for raw inputs x [N, D] (the model's preprocessing applied), in eval mode, in batches. */
@@ -313,21 +310,15 @@ export async function predictModel(model: Trainable, x: Tensor, opts: { batchSiz
   if (!(x instanceof Tensor)) throw new TypeError('predict: x must be a Tensor [N, features]');
   const px = prepare(model, x);
   const batchSize = opts.batchSize ?? 256;
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    let out: Tensor | undefined;
-    for (let s = 0; s < px.rows; s += batchSize) {
-      const e = Math.min(s + batchSize, px.rows);
-      const y = model.forward(px.sliceRows(s, e), { training: false });
-      out ??= Tensor.zeros([px.rows, ...y.shape.slice(1)]);
-      out.data.set(y.data, s * y.cols);
-      await yieldToEventLoop();
-    }
-    return out ?? Tensor.zeros([0]);
-  } finally {
-    if (wasTraining) model.train();
+  let out: Tensor | undefined;
+  for (let s = 0; s < px.rows; s += batchSize) {
+    const e = Math.min(s + batchSize, px.rows);
+    const y = model.forward(px.sliceRows(s, e), { training: false });
+    out ??= Tensor.zeros([px.rows, ...y.shape.slice(1)]);
+    out.data.set(y.data, s * y.cols);
+    await yieldToEventLoop();
   }
+  return out ?? Tensor.zeros([0]);
 }
 
 function prepare(model: Trainable, x: Tensor): Tensor {
