@@ -1,5 +1,7 @@
 // Mini-batches without copying the dataset per epoch: an epoch is a permutation of row indices, and each batch
-// gathers its rows into one reused buffer x [B, D], y [B]. The last batch of an epoch may be smaller.
+// gathers its rows into one reused buffer x [B, D], y [B]. The last batch of an epoch may be smaller — but never a
+// lone row: when N ≡ 1 (mod B) and N > B, that row joins the previous batch (B + 1 rows), because BatchNorm cannot
+// estimate a variance from one row and every row should still be seen once per epoch (merged, not dropped).
 import { Tensor } from '../tensor';
 import type { Rng } from '../random';
 import type { Dataset } from './dataset';
@@ -23,11 +25,13 @@ export class Batcher {
     const n = ds.x.rows;
     if (n === 0) throw new RangeError('Batcher: the dataset has no rows');
     this.batchSize = Math.min(batchSize, n);
-    this.batchesPerEpoch = Math.ceil(n / this.batchSize);
+    const loneLastRow = n > this.batchSize && n % this.batchSize === 1;
+    this.batchesPerEpoch = loneLastRow ? (n - 1) / this.batchSize : Math.ceil(n / this.batchSize);
     this.order = new Int32Array(n);
     for (let i = 0; i < n; i++) this.order[i] = i;
-    this.xBuf = new Float32Array(this.batchSize * ds.x.cols);
-    this.yBuf = ds.y instanceof Int32Array ? new Int32Array(this.batchSize) : new Float32Array(this.batchSize);
+    const maxRows = this.batchSize + (loneLastRow ? 1 : 0);
+    this.xBuf = new Float32Array(maxRows * ds.x.cols);
+    this.yBuf = ds.y instanceof Int32Array ? new Int32Array(maxRows) : new Float32Array(maxRows);
   }
 
   /** A new order of the rows for the next epoch (a permutation of 0..N−1 that depends only on the RNG state,
@@ -42,8 +46,8 @@ export class Batcher {
     const n = this.ds.x.rows;
     const d = this.ds.x.cols;
     const start = b * this.batchSize;
-    const end = Math.min(start + this.batchSize, n);
-    if (!(b >= 0 && start < n)) throw new RangeError(`batch ${b} is outside 0..${this.batchesPerEpoch - 1}`);
+    const end = b === this.batchesPerEpoch - 1 ? n : start + this.batchSize;
+    if (!(b >= 0 && b < this.batchesPerEpoch && Number.isInteger(b))) throw new RangeError(`batch ${b} is outside 0..${this.batchesPerEpoch - 1}`);
     const src = this.ds.x.data;
     for (let i = start; i < end; i++) {
       const r = this.order[i];
