@@ -20,7 +20,7 @@ function arg(name, def) {
 
 async function nnkitRun(nnkit, data, seed, epochs, schedule) {
   // the same model `nnkit train --data fashion-mnist --seed <seed>` builds
-  const { buildLayers } = require(path.join(__dirname, '..', 'dist', 'cli', 'train.js'));
+  const { buildLayers } = require(path.join(__dirname, '..', 'dist', 'recipes', 'mlp.js'));
   const model = new nnkit.Model(
     buildLayers(784, [512, 256], 10, { activation: 'relu', bn: true, init: 'he', dropout: 0, seed }),
   );

@@ -1,4 +1,5 @@
 // `nnkit <command>`: the command line is a thin layer over the public API (flags, progress display, files).
+import { UsageError } from './cli/usage-error';
 
 const USAGE = `usage: nnkit <command> [options]
 
@@ -11,9 +12,6 @@ commands:
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
   help              this text
 `;
-
-/** Thrown for bad command lines: printed with the usage text, exit code 2. */
-export class UsageError extends Error {}
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -49,6 +49,8 @@ export type { FitOptions, Evaluation, TrainerState } from './train/trainer';
 export type { Callbacks, Progress, TrainContext, BatchInfo } from './train/callbacks';
 export type { EpochRecord, History } from './train/history';
 export * as data from './data';
+// The MLP recipe of `nnkit train`, `nnkit check` and the search: activation names, defaults, buildMlp.
+export * as recipes from './recipes/mlp';
 export type { Dataset, TrainTest } from './data';
 export { loadCheckpoint, loadModel } from './io/load';
 export { renderReport } from './report';

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli';
+import { UsageError } from './usage-error';
 
 export const BENCH_USAGE =
   'usage: nnkit bench [name ...] [--json] [-- flags passed to each benchmark, e.g. --seconds 2]';

@@ -1,7 +1,7 @@
-// `nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | --layers 256,128 --activation relu
+// `nnkit check [--data digits|fashion-mnist|file.csv] [--data-dir dir] [--model file.nnkit | --layers 256,128 --activation relu
 // --bn/--no-bn --init he --dropout p] [--seed n] [--json]`: the babysitter's sanity checks (src/babysit/sanity-checks.ts)
 // before training, on a saved model or on the MLP `nnkit train` would build from the same flags (same defaults), with
-// the inputs standardized as train does. Prints one line per check and the findings; --json prints
+// the inputs standardized as train does, on the training rows only (src/data/by-name.ts). Prints one line per check and the findings; --json prints
 //   { "checks": { "init-loss": {...}, "regularization": {...}, "gradcheck": {...}, "overfit-tiny": {...},
 //     "activations": {...} }, "findings": [...] }
 // Exit code 0 when no finding is an error, 1 otherwise (usable as a CI gate), 2 for a bad command line.
@@ -9,24 +9,20 @@ import { parseArgs } from 'node:util';
 import { atLeast, type Finding } from '../babysit/findings';
 import { fmt, fmtRate, pct } from '../babysit/findings';
 import { check, type CheckReport } from '../babysit/sanity-checks';
-import { UsageError } from '../cli';
-import { loadCSV } from '../data/csv';
+import { dataRefFromName, loadTrainingRows } from '../data/by-name';
 import type { Dataset } from '../data/dataset';
-import { loadDigits } from '../data/digits';
-import { loadFashionMNIST } from '../data/fashion-mnist';
 import { standardize } from '../data/preprocess';
 import { INIT_NAMES } from '../init';
 import { loadModel } from '../io/load';
-import { Model } from '../model';
+import type { Model } from '../model';
 import type { Layer } from '../nn/layer';
-import { buildLayers } from './train';
+import { ACTIVATION_NAMES, buildMlp, isActivationName, mlpDefaults } from '../recipes/mlp';
+import { UsageError } from './usage-error';
 
 export const CHECK_USAGE =
-  'usage: nnkit check [--data digits|fashion-mnist|file.csv] [--model file.nnkit | ' +
-  '--layers 256,128 --activation relu|sigmoid|tanh|leaky-relu|prelu|elu|maxout --bn|--no-bn --init he|xavier|... ' +
-  '--dropout p] [--seed n] [--json]';
-
-const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'] as const;
+  'usage: nnkit check [--data digits|fashion-mnist|file.csv] [--data-dir dir] [--model file.nnkit | ' +
+  `--layers 256,128 --activation ${ACTIVATION_NAMES.join('|')} --bn|--no-bn --init he|xavier|... ` +
+  '--dropout p] [--seed n] [--json]\n';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -34,20 +30,32 @@ export async function checkCommand(argv: string[]): Promise<number> {
     strict: true,
     options: {
       data: { type: 'string', default: 'digits' },
+      'data-dir': { type: 'string' },
       model: { type: 'string' },
       layers: { type: 'string' },
-      activation: { type: 'string', default: 'relu' },
-      init: { type: 'string', default: 'he' },
+      activation: { type: 'string', default: mlpDefaults('digits').activation },
+      init: { type: 'string', default: mlpDefaults('digits').init },
       bn: { type: 'boolean' },
       'no-bn': { type: 'boolean' },
       dropout: { type: 'string', default: '0' },
       seed: { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
+      help: { type: 'boolean' },
     },
   });
+  if (values.help) {
+    process.stdout.write(CHECK_USAGE);
+    return 0;
+  }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${values.seed}`);
-  const raw = await loadData(values.data as string);
+  let ref;
+  try {
+    ref = dataRefFromName(values.data as string, { dir: values['data-dir'] });
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
+  const raw = await loadTrainingRows(ref);
   let model: Layer;
   let data: Dataset;
   if (values.model) {
@@ -55,7 +63,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     model = loaded;
     data = loaded.preprocessing ? { ...raw, x: loaded.preprocessing.transform(raw.x) } : raw;
   } else {
-    const layers = values.layers ?? (values.data === 'digits' ? '256,128' : '512,256');
+    const layers = values.layers ?? mlpDefaults(values.data as string).layers.join(',');
     model = buildModel(
       raw,
       layers,
@@ -78,14 +86,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   return atLeast(report.findings, 'error').length > 0 ? 1 : 0;
 }
 
-async function loadData(spec: string): Promise<Dataset> {
-  if (spec === 'digits') return (await loadDigits()).train;
-  if (spec === 'fashion-mnist') return (await loadFashionMNIST()).train;
-  if (/\.csv(\.gz)?$/.test(spec)) return { ...(await loadCSV(spec)), name: spec };
-  throw new UsageError(`--data must be digits, fashion-mnist or a .csv file, got ${JSON.stringify(spec)}`);
-}
-
-/** The MLP of `nnkit train` (buildLayers) from the same flags. */
+/** The MLP of `nnkit train` (the recipe of src/recipes/mlp.ts) from the same flags. */
 function buildModel(
   data: Dataset,
   layers: string,
@@ -98,21 +99,14 @@ function buildModel(
   const hidden = layers === '' ? [] : layers.split(',').map(Number);
   if (!hidden.every((w) => Number.isInteger(w) && w >= 1))
     throw new UsageError(`--layers must list whole numbers ≥ 1, got ${layers}`);
-  if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
-    throw new UsageError(`--activation must be one of ${ACTIVATIONS.join(', ')}, got ${activation}`);
+  if (!isActivationName(activation)) {
+    throw new UsageError(`--activation must be one of ${ACTIVATION_NAMES.join(', ')}, got ${activation}`);
   }
   if (!(INIT_NAMES as string[]).includes(init))
     throw new UsageError(`--init must be one of ${INIT_NAMES.join(', ')}, got ${init}`);
   if (!(dropout >= 0 && dropout < 1)) throw new UsageError(`--dropout must be a number in [0, 1), got ${dropout}`);
-  return new Model(
-    buildLayers(data.x.cols, hidden, data.numClasses ?? 1, {
-      activation: activation as (typeof ACTIVATIONS)[number],
-      bn,
-      init,
-      dropout,
-      seed,
-    }),
-  );
+  const settings = { ...mlpDefaults(data.name ?? ''), layers: hidden, activation, init, bn, dropout };
+  return buildMlp(settings, data.x.cols, data.numClasses ?? 1, seed);
 }
 
 /** The human form: one line per check, then the findings with their suggestions. */

@@ -5,13 +5,15 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli';
+import { UsageError } from './usage-error';
 import type { Executor } from '../search/executors/executor';
 import { renderSearchReport } from '../search/scatter-report';
 import { search, type SearchOptions, type SearchProgress, type SearchResult, type Stage } from '../search/search';
 import { formatSpace, parseSpace, valueAt, type Config, type Space } from '../search/spaces';
-import { trainCommand, trainSettings } from '../search/train-config';
+import { trainSettings } from '../search/train-config';
 import type { DataRef, TrialResult } from '../search/trial';
+import { dataRefFromName } from '../data/by-name';
+import { trainCommandLine } from './train-command-line';
 
 export const SEARCH_USAGE = `usage: nnkit search --data digits|fashion-mnist|<file.csv> [--trials 20] [--epochs 5]
          [--space '{"lr":["log",1e-4,1],"weightDecay":["log",1e-6,1e-2]}'] [--stages 40x2@0.3,10x8/5]
@@ -52,10 +54,11 @@ export function parseStages(text: string): Stage[] {
 }
 
 export function parseData(v: string | undefined): DataRef {
-  if (v === undefined || v === 'digits') return { kind: 'digits' };
-  if (v === 'fashion-mnist') return { kind: 'fashion-mnist' };
-  if (/\.csv(\.gz)?$/i.test(v)) return { kind: 'csv', path: v };
-  throw new UsageError(`--data must be digits, fashion-mnist or a .csv file, got '${v}'`);
+  try {
+    return dataRefFromName(v ?? 'digits');
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
 }
 
 /** The id under which a distributed search lives in Redis: a hash of everything that fixes its trials. */
@@ -256,7 +259,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
       const epochs = stages[winner.stage - 1].epochs;
       process.stdout.write(
         `\nbest: validation accuracy ${result.best.valAccuracy.toFixed(4)} (${result.best.id}: ${configText(result.best.config)})\n` +
-          `train it on the full training set:\n  ${trainCommand(trainSettings(result.best.config, data.kind), v.data ?? 'digits', epochs, winner.seed ?? seed)}\n`,
+          `train it on the full training set:\n  ${trainCommandLine(trainSettings(result.best.config, data.kind), v.data ?? 'digits', epochs, winner.seed ?? seed)}\n`,
       );
     } else {
       process.stdout.write(

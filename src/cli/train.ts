@@ -4,34 +4,21 @@
 // Every step is a call of the public API; this file adds flags, progress display and files.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli';
-import { loadCSV } from '../data/csv';
-import type { Dataset, TrainTest } from '../data/dataset';
-import { loadDigits } from '../data/digits';
-import { loadFashionMNIST } from '../data/fashion-mnist';
+import { fmtRate, type Finding } from '../babysit/findings';
+import { findLearningRate, type LrFinderResult } from '../babysit/lr-finder';
+import { dataRefFromName, loadByName } from '../data/by-name';
+import type { Dataset } from '../data/dataset';
 import { standardize } from '../data/preprocess';
 import { trainValidationSplit } from '../data/split';
 import { INIT_NAMES } from '../init';
-import { Model } from '../model';
-import { ELU } from '../nn/activations/elu';
-import { LeakyReLU } from '../nn/activations/leaky-relu';
-import { PReLU } from '../nn/activations/prelu';
-import { ReLU } from '../nn/activations/relu';
-import { Sigmoid } from '../nn/activations/sigmoid';
-import { Tanh } from '../nn/activations/tanh';
-import { BatchNorm } from '../nn/batch-norm';
-import { Dense } from '../nn/dense';
-import { Dropout } from '../nn/dropout';
-import type { Layer } from '../nn/layer';
-import { Maxout } from '../nn/maxout';
-import { optimizerFromName } from '../optim/from-name';
+import { OPTIMIZER_NAMES } from '../optim/from-name';
 import { SCHEDULE_NAMES } from '../optim/schedules';
+import { ACTIVATION_NAMES, buildMlp, buildOptimizer, defaultEpochs, defaultLr, mlpDefaults } from '../recipes/mlp';
 import { renderReport } from '../report/html';
 import { ReportRecorder } from '../report/recorder';
 import type { Callbacks } from '../train/callbacks';
 import { progressPrinter } from './progress';
-import { findLearningRate, type LrFinderResult } from '../babysit/lr-finder';
-import { fmtRate, type Finding } from '../babysit/findings';
+import { UsageError } from './usage-error';
 
 /** A finding as one line of the training log. */
 function findingLine(f: Finding): string {
@@ -55,8 +42,8 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --schedule ${SCHEDULE_NAMES.join('|')}   (default cosine)
   --epochs <n>              (default 20 on digits, 10 otherwise)
   --batch-size <n>          (default 32 on digits, 128 otherwise)
-  --val-split <f>           hold out this share of training data for the validation curve (default 0.1; 0 uses
-                            the test set for it, which peeks at the test set)
+  --val-split <f>           hold out this share of the training rows for the validation curve (default 0.1;
+                            0: no validation curve — the test rows are only scored at the end)
   --no-standardize          skip standardization (fitted on training data, saved with the model)
   --seed <n>                seed of initialization and shuffling (default 0)
   --threads <n>             native thread pool size
@@ -65,8 +52,6 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --report <path.html>      write the HTML report
   --json                    last line of stdout: one JSON object with the results
 `;
-
-const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'] as const;
 
 function number(
   flag: string,
@@ -129,11 +114,18 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   // Validate every flag before any work.
   const dataName = f.data ?? 'digits';
+  const defaults = mlpDefaults(dataName);
   const task = oneOf('task', f.task, ['classification', 'regression'] as const) ?? 'classification';
-  const activation = oneOf('activation', f.activation, ACTIVATIONS) ?? 'relu';
-  const init = oneOf('init', f.init, INIT_NAMES) ?? 'he';
-  const optName = oneOf('optimizer', f.optimizer, ['sgd', 'adam', 'rmsprop'] as const) ?? 'sgd';
-  const schedule = oneOf('schedule', f.schedule, SCHEDULE_NAMES) ?? 'cosine';
+  let dataRef;
+  try {
+    dataRef = dataRefFromName(dataName, { dir: f['data-dir'], label: f.label, task });
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
+  const activation = oneOf('activation', f.activation, ACTIVATION_NAMES) ?? defaults.activation;
+  const init = oneOf('init', f.init, INIT_NAMES) ?? defaults.init;
+  const optName = oneOf('optimizer', f.optimizer, OPTIMIZER_NAMES) ?? defaults.optimizer;
+  const schedule = oneOf('schedule', f.schedule, SCHEDULE_NAMES) ?? defaults.schedule;
   if (f.bn && f['no-bn']) throw new UsageError('--bn and --no-bn contradict each other');
   const bn = !f['no-bn'];
   const layers =
@@ -150,8 +142,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const autoLr = f.lr === 'auto';
   const lr = autoLr ? undefined : number('lr', f.lr, (n) => n > 0, 'a number > 0');
   const momentum = number('momentum', f.momentum, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
-  const weightDecay = number('weight-decay', f['weight-decay'], (n) => n >= 0, 'a number ≥ 0') ?? 5e-4;
-  const dropout = number('dropout', f.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0;
+  const weightDecay = number('weight-decay', f['weight-decay'], (n) => n >= 0, 'a number ≥ 0') ?? defaults.weightDecay;
+  const dropout = number('dropout', f.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? defaults.dropout;
   const epochsFlag = number('epochs', f.epochs, positiveInt, 'a whole number ≥ 1');
   const batchFlag = number('batch-size', f['batch-size'], positiveInt, 'a whole number ≥ 1');
   const valSplit = number('val-split', f['val-split'], (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0.1;
@@ -163,31 +155,22 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const log = f.json ? process.stderr : process.stdout;
   const { backendInfo } = await import('../backend');
-  const data = await loadData(dataName, f['data-dir'], f.label, task);
+  const data = await loadByName(dataRef);
   const classification = data.train.y instanceof Int32Array;
   if (!classification && activation === 'maxout')
     throw new UsageError('--activation maxout is for classification here');
+  // The test rows are scored once, at the end: the validation curve comes from the training rows, or is off.
   let train = data.train;
-  let validation: Dataset = data.test;
+  let validation: Dataset | undefined;
   if (valSplit > 0) ({ train, validation } = trainValidationSplit(data.train, valSplit, seed));
-  const big = dataName !== 'digits';
-  const hidden = layers ?? (big ? [512, 256] : [256, 128]);
-  const epochs = epochsFlag ?? (big ? 10 : 20);
-  const batchSize = batchFlag ?? (big ? 128 : 32);
+  const hidden = layers ?? defaults.layers;
+  const epochs = epochsFlag ?? defaultEpochs(dataName);
+  const batchSize = batchFlag ?? defaults.batchSize;
   const outputs = classification ? (data.train.numClasses ?? 1) : 1;
-  const model = new Model(buildLayers(train.x.cols, hidden, outputs, { activation, bn, init, dropout, seed }));
+  const model = buildMlp({ ...defaults, layers: hidden, activation, bn, init, dropout }, train.x.cols, outputs, seed);
   let lrFinder: LrFinderResult | undefined;
-  const optimizerWith = (rate: number) =>
-    optimizerFromName(optName, {
-      lr: rate,
-      weightDecay,
-      ...(optName === 'sgd'
-        ? { momentum: momentum ?? 0.9 }
-        : optName === 'rmsprop' && momentum !== undefined
-          ? { momentum }
-          : {}),
-    });
-  let chosenLr = lr ?? (optName === 'sgd' ? 0.1 : 0.001);
+  const optimizerWith = (rate: number) => buildOptimizer(optName, { lr: rate, weightDecay, momentum });
+  let chosenLr = lr ?? defaultLr(optName);
   if (autoLr) {
     // --lr auto: the babysitter's range test on a copy of the model, on the inputs as fit will see them
     const x = f['no-standardize'] ? train.x : standardize().fit(train.x).transform(train.x);
@@ -204,7 +187,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const layerText = [train.x.cols, ...hidden, outputs].join('-');
   log.write(
     `nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
-      `${valSplit > 0 ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, also the validation curve`}), MLP ${layerText} ${activation}${bn ? ' + BatchNorm' : ''}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
+      `${validation ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, no validation curve`}), MLP ${layerText} ${activation}${bn ? ' + BatchNorm' : ''}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
       `${epochs} epochs × batch ${batchSize}, ${info.name} backend (${info.simd}, ${info.threads} threads)${f.worker ? ', in a worker thread' : ''}\n`,
   );
 
@@ -318,69 +301,4 @@ export async function trainCommand(argv: string[]): Promise<number> {
     );
   }
   return history.stopped && abort.signal.aborted ? 130 : 0;
-}
-
-async function loadData(
-  name: string,
-  dir: string | undefined,
-  label: string | undefined,
-  task: 'classification' | 'regression',
-): Promise<TrainTest> {
-  if (name === 'digits') return loadDigits();
-  if (name === 'fashion-mnist') return loadFashionMNIST(dir);
-  if (!/\.csv(\.gz)?$/.test(name))
-    throw new UsageError(`--data must be digits, fashion-mnist or a .csv file, got ${JSON.stringify(name)}`);
-  const labelColumn = label === undefined ? undefined : /^-?\d+$/.test(label) ? Number(label) : label;
-  const all = await loadCSV(name, { labelColumn, task });
-  if (all.x.rows < 10) throw new Error(`${name}: ${all.x.rows} rows are too few to split into train and test`);
-  const { train, validation } = trainValidationSplit(all, 0.2, 0);
-  return { train: { ...train, name }, test: { ...validation, name } };
-}
-
-interface BuildOptions {
-  activation: (typeof ACTIVATIONS)[number];
-  bn: boolean;
-  init: string;
-  dropout: number;
-  seed: number;
-}
-
-/** Dense → [BatchNorm] → activation → [Dropout] per hidden size, then Dense to the outputs (Xavier init).
- *  With maxout, Maxout(in, h, 2) takes the place of Dense + activation. */
-export function buildLayers(inputs: number, hidden: number[], outputs: number, o: BuildOptions): Layer[] {
-  const layers: Layer[] = [];
-  let width = inputs;
-  hidden.forEach((h, i) => {
-    const seed = o.seed * 1000 + i;
-    const init = o.init as never;
-    if (o.activation === 'maxout') {
-      layers.push(new Maxout(width, h, 2, { init, seed }));
-      if (o.bn) layers.push(new BatchNorm(h));
-    } else {
-      layers.push(new Dense(width, h, { init, seed }));
-      if (o.bn) layers.push(new BatchNorm(h));
-      layers.push(activationLayer(o.activation));
-    }
-    if (o.dropout > 0) layers.push(new Dropout(o.dropout, { seed: seed + 500 }));
-    width = h;
-  });
-  layers.push(new Dense(width, outputs, { init: 'xavier', seed: o.seed * 1000 + 999 }));
-  return layers;
-}
-
-function activationLayer(name: Exclude<(typeof ACTIVATIONS)[number], 'maxout'>): Layer {
-  switch (name) {
-    case 'relu':
-      return new ReLU();
-    case 'sigmoid':
-      return new Sigmoid();
-    case 'tanh':
-      return new Tanh();
-    case 'leaky-relu':
-      return new LeakyReLU();
-    case 'prelu':
-      return new PReLU();
-    case 'elu':
-      return new ELU();
-  }
 }

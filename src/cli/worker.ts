@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE } from '../search/executors/bullmq';
 import { startBullMQWorker } from '../search/executors/bullmq-worker';
-import { UsageError } from '../cli';
+import { UsageError } from './usage-error';
 
 export const WORKER_USAGE = `usage: nnkit worker --redis redis://host:port [--concurrency N] [--queue ${DEFAULT_QUEUE}]
                     [--lock-ms 30000] [--stalled-ms 30000]`;

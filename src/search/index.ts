@@ -13,7 +13,7 @@ export type { SearchOptions, SearchProgress, SearchResult, Stage, StageSummary }
 export { runTrial } from './run-trial';
 export { settle } from './trial';
 export type { DataRef, TrialFunction, TrialResult, TrialSpec, TrialStatus } from './trial';
-export { DEFAULT_SETTINGS, trainCommand, trainSettings } from './train-config';
+export { DEFAULT_SETTINGS, trainSettings } from './train-config';
 export type { TrainSettings } from './train-config';
 export type { Executor, ExecutorEvents } from './executors/executor';
 export { InProcessExecutor } from './executors/in-process';

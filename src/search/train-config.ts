@@ -1,49 +1,27 @@
-// A search configuration as a training recipe: the hyperparameter names a space may use, their defaults (those of
-// `nnkit train`), the model and optimizer they build (with `nnkit train`'s own layer builder, so the printed command
-// trains the same network from the same seed), and that `nnkit train` command line.
+// A search configuration as a training recipe (src/recipes/mlp.ts): the hyperparameter names a space may use, their
+// defaults (the recipe's, those of `nnkit train`), and the model and optimizer they build, so that the `nnkit train`
+// command a search prints trains the same network from the same seed.
 //   hidden, depth    layers = depth × [hidden]       (or layers: "512,256")
 //   activation, bn, init, dropout                    per hidden layer: Dense → [BatchNorm] → activation → [Dropout]
 //   optimizer, lr, momentum, weightDecay (alias reg), batchSize, schedule
-import { buildLayers } from '../cli/train';
 import { initFromName } from '../init';
-import { Model } from '../model';
-import { Adam, RMSProp, SGD, type Optimizer } from '../optim';
+import { OPTIMIZER_NAMES } from '../optim/from-name';
+import type { Optimizer } from '../optim/optimizer';
+import {
+  ACTIVATION_NAMES,
+  buildOptimizer as recipeOptimizer,
+  DEFAULT_MLP_SETTINGS,
+  isActivationName,
+  mlpDefaults,
+  type MlpSettings,
+} from '../recipes/mlp';
 import type { Config } from './spaces';
 
-export interface TrainSettings {
-  layers: number[];
-  activation: string;
-  bn: boolean;
-  init: string;
-  dropout: number;
-  optimizer: 'sgd' | 'adam' | 'rmsprop';
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  batchSize: number;
-  schedule: string;
-}
+export type TrainSettings = MlpSettings;
 
-/** `nnkit train`'s defaults on digits; on larger data layers 512,256 and batches of 128 (see defaultSettings). */
-export const DEFAULT_SETTINGS: TrainSettings = {
-  layers: [256, 128],
-  activation: 'relu',
-  bn: true,
-  init: 'he',
-  dropout: 0,
-  optimizer: 'sgd',
-  lr: 0.1,
-  momentum: 0.9,
-  weightDecay: 5e-4,
-  batchSize: 32,
-  schedule: 'cosine',
-};
+/** The recipe's defaults on digits; on larger data layers 512,256 and batches of 128 (mlpDefaults). */
+export const DEFAULT_SETTINGS: Readonly<TrainSettings> = DEFAULT_MLP_SETTINGS;
 
-export function defaultSettings(data: string): TrainSettings {
-  return data === 'digits' ? DEFAULT_SETTINGS : { ...DEFAULT_SETTINGS, layers: [512, 256], batchSize: 128 };
-}
-
-const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'];
 const KEYS = [
   'hidden',
   'depth',
@@ -75,7 +53,7 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
   for (const k of Object.keys(config)) {
     if (!KEYS.includes(k)) throw new Error(`config: unknown hyperparameter '${k}'; valid names: ${KEYS.join(', ')}`);
   }
-  const d = defaultSettings(data);
+  const d = mlpDefaults(data);
   const whole = (v: number) => Number.isInteger(v) && v >= 1;
   let layers = d.layers;
   if (config.layers !== undefined) {
@@ -89,11 +67,11 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
     );
   }
   const activation = String(config.activation ?? d.activation);
-  if (!ACTIVATIONS.includes(activation))
-    throw new Error(`config.activation must be one of ${ACTIVATIONS.join(', ')}, got '${activation}'`);
+  if (!isActivationName(activation))
+    throw new Error(`config.activation must be one of ${ACTIVATION_NAMES.join(', ')}, got '${activation}'`);
   const optimizer = String(config.optimizer ?? d.optimizer) as TrainSettings['optimizer'];
-  if (!['sgd', 'adam', 'rmsprop'].includes(optimizer))
-    throw new Error(`config.optimizer must be sgd, adam or rmsprop, got '${optimizer}'`);
+  if (!OPTIMIZER_NAMES.includes(optimizer))
+    throw new Error(`config.optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got '${optimizer}'`);
   const init = String(config.init ?? d.init);
   initFromName(init); // throws with the valid names
   if (config.reg !== undefined && config.weightDecay !== undefined)
@@ -119,49 +97,11 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
   };
 }
 
-/** inputs → (Dense → [BatchNorm] → activation → [Dropout]) per hidden layer → Dense → classes (logits). */
-export function buildModel(s: TrainSettings, inputs: number, classes: number, seed: number): Model {
-  return new Model(
-    buildLayers(inputs, s.layers, classes, {
-      activation: s.activation as never,
-      bn: s.bn,
-      init: s.init,
-      dropout: s.dropout,
-      seed,
-    }),
-  );
-}
-
+/** The optimizer of the printed `nnkit train` command: momentum for SGD only (the command gives it for SGD only). */
 export function buildOptimizer(s: TrainSettings): Optimizer {
-  switch (s.optimizer) {
-    case 'adam':
-      return new Adam({ lr: s.lr, weightDecay: s.weightDecay });
-    case 'rmsprop':
-      return new RMSProp({ lr: s.lr, weightDecay: s.weightDecay });
-    default:
-      return new SGD({ lr: s.lr, momentum: s.momentum, weightDecay: s.weightDecay });
-  }
-}
-
-const g = (v: number) => Number(v.toPrecision(3)).toString();
-
-/** The `nnkit train` command that trains this configuration on the full training set. */
-export function trainCommand(s: TrainSettings, data: string, epochs: number, seed: number): string {
-  return [
-    'nnkit train',
-    `--data ${data}`,
-    `--layers ${s.layers.join(',')}`,
-    `--activation ${s.activation}`,
-    s.bn ? '--bn' : '--no-bn',
-    `--init ${s.init}`,
-    `--optimizer ${s.optimizer}`,
-    `--lr ${g(s.lr)}`,
-    ...(s.optimizer === 'sgd' ? [`--momentum ${g(s.momentum)}`] : []),
-    `--weight-decay ${g(s.weightDecay)}`,
-    ...(s.dropout > 0 ? [`--dropout ${g(s.dropout)}`] : []),
-    `--schedule ${s.schedule}`,
-    `--epochs ${epochs}`,
-    `--batch-size ${s.batchSize}`,
-    `--seed ${seed}`,
-  ].join(' ');
+  return recipeOptimizer(s.optimizer, {
+    lr: s.lr,
+    weightDecay: s.weightDecay,
+    ...(s.optimizer === 'sgd' ? { momentum: s.momentum } : {}),
+  });
 }

@@ -1,37 +1,22 @@
-// The real trial: build the model a configuration describes, fit it on the training data (or k folds of it) with
-// early abort, and score it on held-out rows of the training set — never on the test set, which stays untouched
-// for the final model. Splits use a fixed seed (SPLIT_SEED), so every trial of a search is scored on the same
+// The real trial: build the model a configuration describes, fit it on the training rows (or k folds of them) with
+// early abort, and score it on held-out rows of the training rows — never on the test rows (src/data/by-name.ts),
+// which stay untouched for the final model. Splits use a fixed seed (SPLIT_SEED), so every trial of a search is scored on the same
 // rows; the trial's own seed drives initialization, shuffling and dropout.
 // Early abort (babysit's shouldAbort): stop when a batch loss exceeds 3× the first batch's loss, or is NaN/Inf. The
 // rest of the babysitter (probes, findings) is off in trials: it would cost time on every trial and report to no one.
 import { abortFinding, shouldAbort } from '../babysit/abort';
+import { loadTrainingRows, type DatasetRef } from '../data/by-name';
 import { subset, type Dataset } from '../data/dataset';
-import { loadCSV } from '../data/csv';
-import { loadDigits } from '../data/digits';
-import { loadFashionMNIST } from '../data/fashion-mnist';
 import { standardize } from '../data/preprocess';
 import { shuffledIndices, trainValidationSplit } from '../data/split';
 import type { Callbacks } from '../train/callbacks';
 import { crossValidate, type FoldOutcome } from './cross-validation';
-import { buildModel, buildOptimizer, trainSettings, type TrainSettings } from './train-config';
-import type { DataRef, TrialResult, TrialSpec } from './trial';
+import { buildMlp } from '../recipes/mlp';
+import { buildOptimizer, trainSettings, type TrainSettings } from './train-config';
+import type { TrialResult, TrialSpec } from './trial';
 
 export const SPLIT_SEED = 0;
 const DEFAULT_VALIDATION_FRACTION = 0.1;
-
-/** The training portion a data reference names (digits: its seeded train split; a CSV file: all of it). */
-export async function loadTrainingData(ref: DataRef): Promise<Dataset> {
-  switch (ref.kind) {
-    case 'digits':
-      return (await loadDigits()).train;
-    case 'fashion-mnist':
-      return (await loadFashionMNIST(ref.dir)).train;
-    case 'csv':
-      return loadCSV(ref.path, { task: 'classification' });
-    default:
-      throw new Error(`training trial: data kind must be digits, fashion-mnist or csv, got '${(ref as DataRef).kind}'`);
-  }
-}
 
 // Loaded once per thread and reused by its trials (the last few data references and splits).
 const loaded = new Map<string, Promise<Dataset>>();
@@ -67,7 +52,7 @@ async function fitAndScore(
   signal?: AbortSignal,
 ): Promise<FoldOutcome> {
   const classes = train.numClasses ?? Math.max(...train.y) + 1;
-  const model = buildModel(s, train.x.cols, classes, spec.seed);
+  const model = buildMlp(s, train.x.cols, classes, spec.seed);
   let initialLoss: number | undefined;
   const earlyAbort: Callbacks = {
     onBatchEnd(ctx, info) {
@@ -105,7 +90,7 @@ export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): P
   const start = performance.now();
   const settings = trainSettings(spec.config, spec.data.kind);
   const dataKey = JSON.stringify(spec.data);
-  const all = await remember(loaded, dataKey, () => loadTrainingData(spec.data));
+  const all = await remember(loaded, dataKey, () => loadTrainingRows(spec.data as DatasetRef));
   const data = subsampled(all, spec.subsample);
   const base = { id: spec.id, stage: spec.stage, config: spec.config, seed: spec.seed };
   const seconds = () => (performance.now() - start) / 1000;

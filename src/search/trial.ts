@@ -1,12 +1,12 @@
 // A trial is a pure function of (config, seed, data reference): the spec below is all a worker needs, on any
 // machine, and the same spec gives the same result on the same backend. Results are plain JSON.
+import type { DatasetRef } from '../data/by-name';
 import type { Config } from './spaces';
 
-/** What to train on, by reference: each worker loads it itself (nothing big travels through Redis). */
+/** What to train on, by reference: each worker loads it itself (nothing big travels through Redis). A dataset
+ *  (src/data/by-name.ts) contributes its training rows only; its test rows are never seen by a search. */
 export type DataRef =
-  | { kind: 'digits' }
-  | { kind: 'fashion-mnist'; dir?: string }
-  | { kind: 'csv'; path: string }
+  | DatasetRef
   /** A synthetic objective for benchmarks and executor tests: accuracy = exp(−Σ_k ln²(config[k] / peak[k])),
    *  burning `costMs` of CPU per epoch like a real trial would. */
   | { kind: 'synthetic'; peak: Record<string, number>; costMs?: number };

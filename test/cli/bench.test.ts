@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/cli';
+import { UsageError } from '../../src/cli/usage-error';
 import { benchCommand, benchmarkNames } from '../../src/cli/bench';
 
 /** A fake repository root whose bench/ holds run.js plus the given benchmark files. */

@@ -85,7 +85,7 @@ describe('nnkit search', () => {
 
   it('usage errors name the flag and exit 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['--data', 'mnist'], /--data must be digits, fashion-mnist or a \.csv file, got 'mnist'/],
+      [['--data', 'mnist'], /--data must be digits, fashion-mnist or a \.csv file, got "mnist"/],
       [['--space', '{"lr":["log",0,1]}'], /--space: space\.lr: logUniform: lo must be > 0/],
       [['--space', '{"learningRate":["log",0.1,1]}'], /--space: config: unknown hyperparameter 'learningRate'/],
       [['--stages', '10x', '--workers', '0'], /--stages: stage 1 '10x' must look like 40x2/],

@@ -3,7 +3,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { runTrial } from '../../src/search/run-trial';
-import { DEFAULT_SETTINGS, trainCommand, trainSettings } from '../../src/search/train-config';
+import { trainCommandLine } from '../../src/cli/train-command-line';
+import { DEFAULT_SETTINGS, trainSettings } from '../../src/search/train-config';
 import { settle, type TrialSpec } from '../../src/search/trial';
 import { describeEachBackend } from '../helpers/backends';
 
@@ -74,7 +75,7 @@ describe('configurations as training recipes', () => {
     });
     expect(trainSettings({}, 'fashion-mnist')).toMatchObject({ layers: [512, 256], batchSize: 128 });
     expect(trainSettings({ layers: '512,256' }).layers).toEqual([512, 256]);
-    expect(trainCommand(s, 'fashion-mnist', 10, 7)).toBe(
+    expect(trainCommandLine(s, 'fashion-mnist', 10, 7)).toBe(
       'nnkit train --data fashion-mnist --layers 64,64 --activation relu --no-bn ' +
         '--init he --optimizer sgd --lr 0.05 --momentum 0.9 --weight-decay 0.001 --schedule cosine --epochs 10 --batch-size 100 --seed 7',
     );
@@ -92,7 +93,7 @@ describe('configurations as training recipes', () => {
     expect(r).toMatchObject({
       status: 'failed',
       valAccuracy: null,
-      reason: expect.stringMatching(/optimizer must be sgd, adam or rmsprop, got 'lbfgs'/),
+      reason: expect.stringMatching(/optimizer must be one of sgd, adam, rmsprop, got 'lbfgs'/),
     });
   });
 });
