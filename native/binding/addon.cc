@@ -29,6 +29,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nnkit::binding::register_batchnorm(env, exports);
   nnkit::binding::register_softmax(env, exports);
   nnkit::binding::register_elementwise(env, exports);
+  nnkit::binding::register_linear(env, exports);
   return exports;
 }
 

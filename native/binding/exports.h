@@ -9,5 +9,6 @@ void register_activations(Napi::Env env, Napi::Object exports);
 void register_batchnorm(Napi::Env env, Napi::Object exports);
 void register_softmax(Napi::Env env, Napi::Object exports);
 void register_elementwise(Napi::Env env, Napi::Object exports);
+void register_linear(Napi::Env env, Napi::Object exports);
 
 }  // namespace nnkit::binding

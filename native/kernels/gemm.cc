@@ -27,6 +27,7 @@
 #include "../runtime/thread_pool.h"
 #include "../simd/gemm_microkernels.h"
 #include "gemm_pack.h"
+#include "skinny_gemm.h"
 
 namespace nnkit {
 namespace {
@@ -268,6 +269,9 @@ void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float al
               const float* b, size_t ldb, float beta, float* c, size_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == 0.0f) return scale_c(m, n, beta, c, ldc);
+  // A few rows times weights stored [N, K] (a dense layer's forward at small batch): no packing, dot products.
+  if (!trans_a && trans_b && m <= kSkinnyMaxRows)
+    return skinny_gemm_f32(m, n, k, a, lda, b, ldb, c, ldc, SkinnyEpilogue{alpha, beta, nullptr, false});
   const GemmMicrokernelInfo& uk = gemm_microkernel();
   const Blocking bl = blocking_for(uk);
 

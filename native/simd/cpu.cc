@@ -50,6 +50,13 @@ SimdLevel simd_level() {
   return level;
 }
 
+bool simd_allows(SimdLevel wanted) {
+  const SimdLevel have = simd_level();
+  if (wanted == SimdLevel::scalar) return true;
+  if (have == SimdLevel::neon || wanted == SimdLevel::neon) return wanted == have;
+  return static_cast<int>(wanted) <= static_cast<int>(have);
+}
+
 const char* simd_level_name(SimdLevel level) {
   switch (level) {
     case SimdLevel::avx512: return "avx512";

@@ -8,5 +8,8 @@ enum class SimdLevel : int { scalar = 0, sse2 = 1, avx2 = 2, avx512 = 3, neon = 
 
 SimdLevel simd_level();
 const char* simd_level_name(SimdLevel level);  // "none" for scalar, as backendInfo() reports it
+// Whether code for `wanted` may run at simd_level(): scalar always; x86 levels nest (sse2 ⊂ avx2 ⊂ avx512); NEON
+// only on NEON.
+bool simd_allows(SimdLevel wanted);
 
 }  // namespace nnkit

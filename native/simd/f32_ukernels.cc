@@ -24,12 +24,6 @@ const F32Ukernels kVariants[] = {
 };
 constexpr size_t kCount = sizeof(kVariants) / sizeof(kVariants[0]);
 
-bool allowed(SimdLevel wanted, SimdLevel have) {
-  if (wanted == SimdLevel::scalar) return true;
-  if (have == SimdLevel::neon || wanted == SimdLevel::neon) return wanted == have;
-  return static_cast<int>(wanted) <= static_cast<int>(have);
-}
-
 }  // namespace
 
 const F32Ukernels* f32_ukernel_variants(size_t* count) {
@@ -39,9 +33,8 @@ const F32Ukernels* f32_ukernel_variants(size_t* count) {
 
 const F32Ukernels& f32_ukernels() {
   static const F32Ukernels* chosen = [] {
-    const SimdLevel have = simd_level();
     for (const F32Ukernels& v : kVariants)
-      if (allowed(v.level, have)) return &v;
+      if (simd_allows(v.level)) return &v;
     return &kVariants[kCount - 1];
   }();
   return *chosen;

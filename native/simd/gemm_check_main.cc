@@ -1,11 +1,14 @@
-// Standalone check of the SGEMM driver and every micro-kernel compiled for this architecture, against a float64
-// reference: edge tiles, transposes, alpha/beta, padded leading dimensions (whose padding must stay untouched).
+// Standalone check of the SGEMM driver, every micro-kernel and every skinny-GEMM variant compiled for this
+// architecture, against a float64 reference: edge tiles, transposes, alpha/beta, bias and ReLU epilogues, padded
+// leading dimensions (whose padding must stay untouched).
 // Not part of the addon (not in sources.gypi). test/backend/gemm-neon.test.ts cross-compiles it for AArch64 and
 // runs it under qemu-user, which is how the NEON kernel is tested on an x86 machine:
 //   aarch64-linux-gnu-g++ -std=c++17 -O2 -static -pthread native/simd/gemm_check_main.cc native/kernels/gemm.cc
-//     native/kernels/gemm_pack.cc native/simd/gemm_f32_*.cc native/simd/gemm_microkernels.cc native/simd/cpu.cc
+//     native/kernels/gemm_pack.cc native/kernels/skinny_gemm.cc native/simd/gemm_f32_*.cc
+//     native/simd/skinny_gemm_f32*.cc native/simd/gemm_microkernels.cc native/simd/cpu.cc
 //     native/runtime/thread_pool.cc -o gemm-check && qemu-aarch64 ./gemm-check
-// Prints one line: {"simd":"neon","kernel":"gemm_f32_8x8__neon","cases":N,"failures":F}; exit status 1 on failure.
+// Prints one line: {"simd":"neon","kernel":"gemm_f32_8x8__neon","skinny":"skinny_gemm_nt_f32__neon","cases":N,
+// "failures":F}; exit status 1 on failure.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +17,7 @@
 #include "../kernels/gemm.h"
 #include "cpu.h"
 #include "gemm_microkernels.h"
+#include "skinny_gemm_f32.h"
 
 namespace {
 
@@ -53,12 +57,51 @@ bool check_gemm(bool ta, bool tb, size_t m, size_t n, size_t k, float alpha, flo
   return true;
 }
 
-// x86 levels nest (scalar ⊂ sse2 ⊂ avx2 ⊂ avx512); NEON is the AArch64 level.
-bool runs_here(nnkit::SimdLevel level) {
-  const nnkit::SimdLevel have = nnkit::simd_level();
-  if (level == nnkit::SimdLevel::scalar || level == have) return true;
-  if (level == nnkit::SimdLevel::neon || have == nnkit::SimdLevel::neon) return false;
-  return static_cast<int>(level) <= static_cast<int>(have);
+// One skinny variant: y = act(alpha·x·wᵀ + beta·y + bias) against float64, y's padding and guard untouched.
+bool check_skinny(nnkit::SkinnyGemmNtF32* fn, size_t m, size_t n, size_t k, float alpha, float beta, bool bias,
+                  bool relu, size_t pad) {
+  const size_t ldx = k + pad, ldw = k + pad + 1, ldy = n + pad;
+  std::vector<float> x(m * ldx + 1), w(n * ldw + 1), b(n), y(m * ldy + 8, 777.0f);
+  for (float& v : x) v = next();
+  for (float& v : w) v = next();
+  for (float& v : b) v = next();
+  for (size_t i = 0; i < m; ++i)
+    for (size_t j = 0; j < n; ++j) y[i * ldy + j] = beta == 0.0f ? NAN : next();  // beta = 0 must not read y
+  const std::vector<float> y0 = y;
+  fn(m, n, k, x.data(), ldx, w.data(), ldw, y.data(), ldy,
+     nnkit::SkinnyEpilogue{alpha, beta, bias ? b.data() : nullptr, relu});
+  for (size_t i = 0; i < y.size(); ++i) {
+    const size_t r = i / ldy, j = i % ldy;
+    if (r >= m || j >= n) {
+      if (y[i] != 777.0f) return false;
+      continue;
+    }
+    double s = 0;
+    for (size_t p = 0; p < k; ++p) s += static_cast<double>(x[r * ldx + p]) * w[j * ldw + p];
+    double want = alpha * s + (beta == 0.0f ? 0.0 : beta * y0[i]) + (bias ? b[j] : 0.0);
+    if (relu && want < 0) want = 0;
+    if (!(std::fabs(y[i] - want) <= 1e-5 * std::sqrt(k + 1.0) * 8 + 1e-5 * std::fabs(want))) return false;
+  }
+  return true;
+}
+
+// Every skinny variant this CPU (and NNKIT_SIMD) allows, over row counts 1..17, weight-row tails and K tails.
+void check_skinny_variants(size_t& cases, size_t& failures) {
+  size_t count = 0;
+  const nnkit::SkinnyGemmVariant* table = nnkit::skinny_gemm_variants(&count);
+  for (size_t v = 0; v < count; ++v) {
+    if (!nnkit::simd_allows(table[v].level)) continue;
+    int t = 0;
+    for (size_t m = 1; m <= 17; ++m)
+      for (size_t n : {1, 3, 4, 5, 7, 8, 9, 17})
+        for (size_t k : {1, 3, 4, 8, 15, 16, 17, 33, 70}) {
+          ++t;
+          ++cases;
+          if (!check_skinny(table[v].fn, m, n, k, t % 3 == 0 ? -0.5f : 1.0f, t % 2 ? 0.0f : 0.5f, t % 4 < 2, t % 5 < 2,
+                            t % 3))
+            ++failures;
+        }
+  }
 }
 
 }  // namespace
@@ -81,7 +124,7 @@ int main() {
   const nnkit::GemmMicrokernelInfo* table = nnkit::gemm_microkernels(&count);
   for (size_t u = 0; u < count; ++u) {
     const nnkit::GemmMicrokernelInfo& uk = table[u];
-    if (!runs_here(uk.level)) continue;  // the CPU (or NNKIT_SIMD) does not allow this ISA
+    if (!nnkit::simd_allows(uk.level)) continue;  // the CPU (or NNKIT_SIMD) does not allow this ISA
     const size_t kc = 19;
     float* a = static_cast<float*>(std::aligned_alloc(64, (uk.mr * kc * sizeof(float) + 63) / 64 * 64));
     float* b = static_cast<float*>(std::aligned_alloc(64, (uk.nr * kc * sizeof(float) + 63) / 64 * 64));
@@ -104,7 +147,9 @@ int main() {
     std::free(a);
     std::free(b);
   }
-  std::printf("{\"simd\":\"%s\",\"kernel\":\"%s\",\"cases\":%zu,\"failures\":%zu}\n",
-              nnkit::simd_level_name(nnkit::simd_level()), nnkit::gemm_microkernel().name, cases, failures);
+  check_skinny_variants(cases, failures);
+  std::printf("{\"simd\":\"%s\",\"kernel\":\"%s\",\"skinny\":\"%s\",\"cases\":%zu,\"failures\":%zu}\n",
+              nnkit::simd_level_name(nnkit::simd_level()), nnkit::gemm_microkernel().name,
+              nnkit::skinny_gemm_variant().name, cases, failures);
   return failures == 0 ? 0 : 1;
 }

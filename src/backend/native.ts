@@ -61,6 +61,8 @@ function wrap(addon: Addon): Backend {
     info: () => ({ ...info }),
     gemm: b.gemm,
     gemmAsync: b.gemmAsync,
+    linearForward: (M, N, K, x, w, bias, kind, y) =>
+      raw.linearForward(M, N, K, x, w, bias ?? null, code('linearForward', kind), y) as void,
     activationForward: (kind, x, y, param) =>
       raw.activationForward(code('activationForward', kind), x, y, param) as void,
     activationBackward: (kind, x, y, dy, dx, param) =>

@@ -20,6 +20,9 @@ export const ELEMENTWISE_ACTIVATIONS: readonly ElementwiseActivation[] = [
   'elu',
 ];
 
+/** The activations linearForward fuses; others run as their own step. */
+export type LinearActivation = 'identity' | 'relu';
+
 export interface BackendInfo {
   name: BackendName;
   simd: SimdLevel;
@@ -64,6 +67,19 @@ export interface Backend {
     C: FloatArray,
     ldc: number,
   ): Promise<void>;
+
+  /** The dense layer's inference step: y [M,N] = act(x [M,K] · w [N,K]ᵀ + bias [N]), act 'identity' or 'relu'
+   *  (bias may be null). One call: the native backend fuses bias and ReLU into its small-batch kernel. */
+  linearForward(
+    M: number,
+    N: number,
+    K: number,
+    x: FloatArray,
+    w: FloatArray,
+    bias: FloatArray | null,
+    activation: LinearActivation,
+    y: FloatArray,
+  ): void;
 
   /** y = f(x) elementwise over x.length values; param = slope (leaky-relu) or alpha (elu). y may be x. */
   activationForward(kind: ElementwiseActivation, x: FloatArray, y: FloatArray, param: number): void;

@@ -4,50 +4,8 @@
 // Run under each NNKIT_SIMD cap by `npm test` (scripts/test-all.js), so every kernel meets these shapes.
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends';
-import { gemmReference, type Arr } from '../helpers/gemm-reference';
-import { rng, uniform, worstRatio } from '../helpers/random';
-
-const GUARD = 8; // sentinel elements after C's last element
-const SENTINEL = 12345.5;
-
-interface Case {
-  tA: boolean;
-  tB: boolean;
-  M: number;
-  N: number;
-  K: number;
-  alpha: number;
-  beta: number;
-  pad: number;
-}
-
-// Runs one case; C's row padding and the elements after C hold a sentinel that must survive. Returns worst ratio.
-function check(gemm: (...args: never[]) => void, c: Case, seed: number, f64 = false): number {
-  const { tA, tB, M, N, K, alpha, beta, pad } = c;
-  const lda = Math.max(1, (tA ? M : K) + pad),
-    ldb = Math.max(1, (tB ? K : N) + pad),
-    ldc = N + pad;
-  const make = (n: number, s: number): Arr => (f64 ? Float64Array.from(uniform(n, s)) : uniform(n, s));
-  const aLen = (tA ? K : M) === 0 || (tA ? M : K) === 0 ? 0 : ((tA ? K : M) - 1) * lda + (tA ? M : K);
-  const bLen = (tB ? N : K) === 0 || (tB ? K : N) === 0 ? 0 : ((tB ? N : K) - 1) * ldb + (tB ? K : N);
-  const cLen = M === 0 || N === 0 ? 0 : (M - 1) * ldc + N;
-  const A = make(aLen, seed),
-    B = make(bLen, seed + 1);
-  const store = make(cLen + GUARD, seed + 2);
-  for (let i = 0; i < M; i++) for (let j = N; j < ldc && i * ldc + j < cLen; j++) store[i * ldc + j] = SENTINEL;
-  for (let g = 0; g < GUARD; g++) store[cLen + g] = SENTINEL;
-  if (beta === 0 && N > 0) for (let i = 0; i < M; i++) store[i * ldc] = NaN; // beta = 0 must not read C
-  const C = store.subarray(0, cLen);
-  const want = gemmReference(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-  const gemmFn = gemm as unknown as (...a: unknown[]) => void;
-  gemmFn(tA, tB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-  for (let g = 0; g < GUARD; g++) if (store[cLen + g] !== SENTINEL) return Infinity;
-  for (let i = 0; i < M; i++)
-    for (let j = N; j < ldc && i * ldc + j < cLen; j++) if (C[i * ldc + j] !== SENTINEL) return Infinity;
-  const atol = f64 ? 1e-12 : 1e-5 * Math.sqrt(K + 1) * 4,
-    rtol = f64 ? 1e-12 : 1e-5;
-  return worstRatio(C, want, atol * (Math.abs(alpha) + Math.abs(beta) + 1), rtol);
-}
+import { checkGemm as check, gemmReference, type GemmCase as Case } from '../helpers/gemm-reference';
+import { rng, uniform } from '../helpers/random';
 
 const M_EDGES = [...Array.from({ length: 17 }, (_, i) => i + 1), 27, 28, 29, 41, 42, 43];
 const N_EDGES = [...Array.from({ length: 33 }, (_, i) => i + 1), 47, 48, 49, 63, 64, 65];

@@ -19,6 +19,7 @@ import {
 } from './batch-norm';
 import { adamStep, addBias, axpy, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync } from './gemm';
+import { linearForward } from './linear';
 import { softmax, softmaxCrossEntropy } from './softmax';
 
 export const jsBackend: Backend = {
@@ -26,6 +27,7 @@ export const jsBackend: Backend = {
   info: () => ({ name: 'js', simd: 'none', threads: 1, version: VERSION }),
   gemm,
   gemmAsync,
+  linearForward,
   activationForward,
   activationBackward,
   preluForward,

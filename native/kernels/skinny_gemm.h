@@ -1,0 +1,21 @@
+// Skinny SGEMM, row-major, for few rows of x (batch 1..kSkinnyMaxRows of a dense layer):
+//   y[M,N] = act(alpha · x[M,K] · w[N,K]ᵀ + beta·y + bias[N])          act: identity or relu
+// gemm_f32 routes its (no transA, transB) products with M ≤ kSkinnyMaxRows here; the fused form (bias, relu) is
+// the frozen predictor's dense layer (linearForward). Contract: validated dimensions, y apart from x, w and bias.
+// Threads split N (whole 8-column blocks) when the product is large enough to pay for the hand-off.
+#pragma once
+#include <cstddef>
+
+#include "../simd/skinny_gemm_f32.h"
+
+namespace nnkit {
+
+// Up to this many rows the skinny kernel beats packing w for the Goto/BLIS path. Measured at N = 512, K = 784 on
+// one AVX-512 thread (best of 7 × 200, loaded machine), packed ÷ skinny time: M = 1: 2.6–4×, 4: 2–3×, 8: 1.5×,
+// 12: 2.8×, 16: 1.1×, 20: 1.3×, 24: 0.9×, 32: 0.7×.
+constexpr size_t kSkinnyMaxRows = 16;
+
+void skinny_gemm_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
+                     size_t ldy, const SkinnyEpilogue& ep);
+
+}  // namespace nnkit

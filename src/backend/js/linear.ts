@@ -1,0 +1,40 @@
+// linearForward: y [M,N] = act(x [M,K] · w [N,K]ᵀ + bias [N]), act 'identity' or 'relu' (formula in ../types.ts).
+// The reference composition of the three steps the native kernel fuses: gemm, addBias, relu.
+import { ELEMENTWISE_ACTIVATIONS, type FloatArray, type LinearActivation } from '../types';
+import { activationForward } from './activations';
+import * as check from './check';
+import { addBias } from './elementwise';
+import { gemm } from './gemm';
+
+export function linearForward(
+  M: number,
+  N: number,
+  K: number,
+  x: FloatArray,
+  w: FloatArray,
+  bias: FloatArray | null,
+  activation: LinearActivation,
+  y: FloatArray,
+): void {
+  const fn = 'linearForward';
+  check.size(fn, 'M', M);
+  check.size(fn, 'N', N);
+  check.size(fn, 'K', K);
+  check.floats(fn, 'x', x, M * K);
+  check.floats(fn, 'w', w, N * K);
+  if (bias !== null) check.floats(fn, 'bias', bias, N);
+  if (!ELEMENTWISE_ACTIVATIONS.includes(activation)) {
+    throw new TypeError(`${fn}: kind must be one of ${ELEMENTWISE_ACTIVATIONS.join(', ')}, got ${String(activation)}`);
+  }
+  if (activation !== 'identity' && activation !== 'relu') {
+    throw new RangeError(`${fn}: kind must be identity or relu (other activations run as their own step)`);
+  }
+  check.floats(fn, 'y', y, M * N);
+  check.disjoint(fn, 'y', y, 'x', x);
+  check.disjoint(fn, 'y', y, 'w', w);
+  if (bias !== null) check.disjoint(fn, 'y', y, 'bias', bias);
+  if (M === 0 || N === 0) return;
+  gemm(false, true, M, N, K, 1, x, Math.max(1, K), w, Math.max(1, K), 0, y, N);
+  if (bias !== null) addBias(M, N, y, bias);
+  if (activation === 'relu') activationForward('relu', y.subarray(0, M * N), y.subarray(0, M * N), 0);
+}
