@@ -10,6 +10,7 @@ commands:
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
+  export M.nnkit --onnx OUT.onnx  a saved model as ONNX (onnxruntime, onnxruntime-web, Python); --opset N
   help              this text
 `;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   worker: (argv) => import('./cli/worker').then((m) => m.workerCommand(argv)),
   bench: (argv) => import('./cli/bench').then((m) => m.benchCommand(argv)),
   check: (argv) => import('./cli/check').then((m) => m.checkCommand(argv)),
+  export: (argv) => import('./cli/export').then((m) => m.exportCommand(argv)),
   help: async () => {
     process.stdout.write(USAGE);
     return 0;

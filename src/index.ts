@@ -60,3 +60,6 @@ export * as search from './search';
 export * as babysit from './babysit';
 export { Babysitter, check, findLearningRate } from './babysit';
 export type { Finding, FindingId, Severity } from './babysit';
+// ONNX: model.exportONNX(path) / `nnkit export --onnx`; exporters for user layers and preprocessing kinds.
+export * as onnx from './onnx';
+export type { ONNXExportOptions } from './onnx';

@@ -4,6 +4,7 @@
 import type { Dataset } from './data/dataset';
 import type { Preprocessor } from './data/preprocess';
 import { saveCheckpoint, saveModel, type SaveExtras } from './io/save';
+import { encodeONNX, writeONNX, type ONNXExportOptions } from './onnx/export';
 import type { Layer } from './nn/layer';
 import { Sequential } from './nn/sequential';
 import type { Tensor } from './tensor';
@@ -51,6 +52,13 @@ export class Model extends Sequential {
       training: extras.training ?? this.trainingInfo,
       dataset: extras.dataset ?? this.datasetInfo,
     });
+  }
+
+  /** The model (with its preprocessing) as ONNX: written to `path`, or returned as the file's bytes. */
+  exportONNX(path: string, opts?: ONNXExportOptions): Promise<void>;
+  exportONNX(opts?: ONNXExportOptions): Promise<Uint8Array>;
+  async exportONNX(target?: string | ONNXExportOptions, opts?: ONNXExportOptions): Promise<void | Uint8Array> {
+    return typeof target === 'string' ? writeONNX(this, target, opts) : encodeONNX(this, target);
   }
 
   private extras(train: Dataset, opts: FitOptions): SaveExtras {

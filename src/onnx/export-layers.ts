@@ -1,0 +1,109 @@
+// Each nnkit layer as the plainest standard ONNX ops (default domain, opset ≥ 13), in inference form:
+//   Dense      y = x·Wᵀ + b           → Gemm(x, W [out, in], b [out], transB = 1)
+//   BatchNorm  y = γ(x − μ)/√(σ² + ε) + β with the running estimates → BatchNormalization (+ Relu when fused);
+//              ONNX's momentum is the weight of the OLD estimate, 1 − nnkit's
+//   Maxout     z = x·Wᵀ + b [N, O·K] → Reshape [N, O, K] → ReduceMax over K (axes an input from opset 18)
+//   ReLU, LeakyReLU(slope) → LeakyRelu(alpha), PReLU(a [1] or [D]) → PRelu, ELU(α) → Elu, Sigmoid, Tanh,
+//   Softmax → Softmax(axis = −1), Identity → Identity;  Dropout → nothing (the identity at inference)
+// Keyed by config().type; registerONNXExporter adds a user layer's form.
+import type { BatchNorm } from '../nn/batch-norm';
+import type { Dense } from '../nn/dense';
+import type { Layer } from '../nn/layer';
+import type { Maxout } from '../nn/maxout';
+import type { ELU } from '../nn/activations/elu';
+import type { LeakyReLU } from '../nn/activations/leaky-relu';
+import type { PReLU } from '../nn/activations/prelu';
+import type { Sequential } from '../nn/sequential';
+import { attr, type GraphBuilder } from './graph-builder';
+
+/** Appends the ONNX form of `layer` to the chain; `base` is a unique-ish name stem such as "layer3". */
+export type LayerExporter = (layer: Layer, g: GraphBuilder, base: string) => void;
+
+const EXPORTERS = new Map<string, LayerExporter>([
+  ['Dense', (l, g, base) => exportDense(l as Dense, g, base)],
+  ['BatchNorm', (l, g, base) => exportBatchNorm(l as BatchNorm, g, base)],
+  ['Maxout', (l, g, base) => exportMaxout(l as Maxout, g, base)],
+  ['ReLU', (_l, g, base) => g.apply('Relu', `${base}_relu`)],
+  [
+    'LeakyReLU',
+    (l, g, base) => g.apply('LeakyRelu', `${base}_leaky_relu`, [], [attr.float('alpha', (l as LeakyReLU).slope)]),
+  ],
+  ['ELU', (l, g, base) => g.apply('Elu', `${base}_elu`, [], [attr.float('alpha', (l as ELU).alpha)])],
+  ['PReLU', (l, g, base) => exportPReLU(l as PReLU, g, base)],
+  ['Sigmoid', (_l, g, base) => g.apply('Sigmoid', `${base}_sigmoid`)],
+  ['Tanh', (_l, g, base) => g.apply('Tanh', `${base}_tanh`)],
+  ['Softmax', (_l, g, base) => g.apply('Softmax', `${base}_softmax`, [], [attr.int('axis', -1)])],
+  ['Identity', (_l, g, base) => g.apply('Identity', `${base}_identity`)],
+  ['Dropout', () => {}],
+  ['Sequential', (l, g, base) => exportLayers((l as Sequential).layers, g, `${base}.`)],
+]);
+
+/** Appends every layer in order; an Error names the first layer without an ONNX form. */
+export function exportLayers(layers: readonly Layer[], g: GraphBuilder, prefix = 'layer'): void {
+  layers.forEach((layer, i) => {
+    const type = layer.config().type;
+    const exporter = EXPORTERS.get(type);
+    if (!exporter)
+      throw new Error(
+        `exportONNX: ${prefix}${i} (${layer.describe()}) has no ONNX form; nnkit exports ` +
+          `${[...EXPORTERS.keys()].join(', ')} (registerONNXExporter adds others)`,
+      );
+    exporter(layer, g, `${prefix}${i}`);
+  });
+}
+
+/** Makes exportONNX understand another layer type (the `type` of its config()). */
+export function registerONNXExporter(type: string, exporter: LayerExporter): void {
+  EXPORTERS.set(type, exporter);
+}
+
+/** The input width a layer fixes, if it fixes one (the graph input's second dimension). */
+export function inputWidthOf(layers: readonly Layer[]): number | undefined {
+  for (const l of layers) {
+    const c = l.config();
+    if (c.type === 'Dense' || c.type === 'Maxout') return c.inFeatures as number;
+    if (c.type === 'BatchNorm') return c.features as number;
+    if (c.type === 'PReLU' && (c.channels as number) > 1) return c.channels as number;
+    if (c.type === 'Sequential') {
+      const w = inputWidthOf((l as Sequential).layers);
+      if (w !== undefined) return w;
+    }
+  }
+  return undefined;
+}
+
+function exportDense(l: Dense, g: GraphBuilder, base: string): void {
+  const w = g.floats(`${base}.weight`, [l.outFeatures, l.inFeatures], l.weight.value);
+  const inputs = l.bias ? [w, g.floats(`${base}.bias`, [l.outFeatures], l.bias.value)] : [w];
+  g.apply('Gemm', `${base}_gemm`, inputs, [attr.int('transB', 1)], l.outFeatures);
+}
+
+function exportBatchNorm(l: BatchNorm, g: GraphBuilder, base: string): void {
+  const D = [l.features];
+  const inputs = [
+    g.floats(`${base}.gamma`, D, l.gamma.value),
+    g.floats(`${base}.beta`, D, l.beta.value),
+    g.floats(`${base}.runningMean`, D, l.runningMean.value),
+    g.floats(`${base}.runningVar`, D, l.runningVar.value),
+  ];
+  const attributes = [attr.float('epsilon', l.eps), attr.float('momentum', 1 - l.momentum)];
+  g.apply('BatchNormalization', `${base}_batchnorm`, inputs, attributes);
+  if (l.relu) g.apply('Relu', `${base}_relu`);
+}
+
+function exportMaxout(l: Maxout, g: GraphBuilder, base: string): void {
+  const O = l.outFeatures,
+    K = l.pieces;
+  const w = g.floats(`${base}.weight`, [O * K, l.inFeatures], l.weight.value);
+  const b = g.floats(`${base}.bias`, [O * K], l.bias.value);
+  g.apply('Gemm', `${base}_gemm`, [w, b], [attr.int('transB', 1)], O * K);
+  // rows g·K .. g·K + K − 1 of W are unit g's pieces, so [N, O·K] → [N, O, K] groups them on the last axis
+  g.apply('Reshape', `${base}_pieces`, [g.int64s(`${base}.pieces_shape`, [-1, O, K])]);
+  if (g.opset >= 18) g.apply('ReduceMax', `${base}_max`, [g.int64s(`${base}.axes`, [2])], [attr.int('keepdims', 0)], O);
+  else g.apply('ReduceMax', `${base}_max`, [], [attr.ints('axes', [2]), attr.int('keepdims', 0)], O);
+}
+
+function exportPReLU(l: PReLU, g: GraphBuilder, base: string): void {
+  // slope [1] broadcasts over everything; [D] broadcasts over the rows of [N, D] (ONNX unidirectional broadcast)
+  g.apply('PRelu', `${base}_prelu`, [g.floats(`${base}.slope`, [l.channels], l.slope.value)]);
+}

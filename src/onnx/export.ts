@@ -1,0 +1,89 @@
+// model.exportONNX: the model (with its preprocessing) as one ONNX file that onnxruntime, onnxruntime-web or any
+// ONNX reader runs with nnkit's predict outputs:
+//   graph input "input" [batch, D] float32 (batch symbolic) → preprocessing → layers → "output" [batch, C]
+//   weights: float32 initializers in raw_data; metadata_props: class_names (JSON array), when known
+import type { Preprocessor } from '../data/preprocess';
+import { writeFileAtomic } from '../io/model-file';
+import type { Sequential } from '../nn/sequential';
+import { VERSION } from '../version';
+import { exportLayers, inputWidthOf } from './export-layers';
+import { exportPreprocessing, preprocessingWidth } from './export-preprocessing';
+import { GraphBuilder } from './graph-builder';
+import { DATA_TYPE, encodeModel, type ModelProto } from './schema';
+
+export interface ONNXExportOptions {
+  /** Default-domain opset, 13 (the default: what onnxruntime, onnxruntime-web and PyTorch 1.13 read) to 21. */
+  opset?: number;
+  /** Put the saved preprocessing in the graph (default true); false exports the layers only. */
+  preprocessing?: boolean;
+  /** Class names written to metadata_props "class_names" (default: the model's dataset info, when it has them). */
+  classNames?: string[];
+  inputName?: string;
+  outputName?: string;
+}
+
+export interface ExportableModel extends Sequential {
+  preprocessing?: Preprocessor;
+  datasetInfo?: Record<string, unknown>;
+}
+
+export const DEFAULT_OPSET = 13;
+const MAX_OPSET = 21;
+
+/** The IR version of the ONNX release that introduced each opset (onnx/docs/Versioning.md): a reader that knows
+ *  the opset knows the IR. */
+function irVersionFor(opset: number): number {
+  return opset <= 14 ? 7 : opset <= 18 ? 8 : opset <= 20 ? 9 : 10;
+}
+
+export function modelToONNX(model: ExportableModel, opts: ONNXExportOptions = {}): ModelProto {
+  const opset = opts.opset ?? DEFAULT_OPSET;
+  if (!Number.isInteger(opset) || opset < DEFAULT_OPSET || opset > MAX_OPSET)
+    throw new RangeError(
+      `exportONNX: opset must be a whole number from ${DEFAULT_OPSET} to ${MAX_OPSET}, got ${opset}`,
+    );
+  const pre = opts.preprocessing === false ? undefined : model.preprocessing;
+  const inputName = opts.inputName ?? 'input',
+    outputName = opts.outputName ?? 'output';
+  const g = new GraphBuilder(opset, inputName, (pre && preprocessingWidth(pre)) ?? inputWidthOf(model.layers));
+  const inputWidth = g.width;
+  if (pre) exportPreprocessing(pre, g);
+  exportLayers(model.layers, g);
+  g.finish(outputName);
+  const classNames = opts.classNames ?? classNamesOf(model);
+  if (classNames && g.width !== undefined && classNames.length !== g.width)
+    throw new RangeError(`exportONNX: ${classNames.length} class names for a model with ${g.width} outputs`);
+  return {
+    irVersion: irVersionFor(opset),
+    opsetImports: [{ domain: '', version: opset }],
+    producerName: 'nnkit',
+    producerVersion: VERSION,
+    graph: {
+      name: 'nnkit',
+      nodes: g.nodes,
+      initializers: g.initializers,
+      inputs: [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', inputWidth ?? 'features'] }],
+      outputs: [{ name: outputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', g.width ?? 'outputs'] }],
+      sparseInitializers: 0,
+    },
+    metadata: classNames ? { class_names: JSON.stringify(classNames) } : {},
+  };
+}
+
+/** The ONNX file's bytes. */
+export function encodeONNX(model: ExportableModel, opts: ONNXExportOptions = {}): Uint8Array {
+  return encodeModel(modelToONNX(model, opts));
+}
+
+/** Writes the ONNX file atomically (temporary file, fsync, rename). */
+export function writeONNX(model: ExportableModel, file: string, opts: ONNXExportOptions = {}): void {
+  if (typeof file !== 'string' || file === '') throw new TypeError('exportONNX: path must be a non-empty string');
+  writeFileAtomic(file, encodeONNX(model, opts));
+}
+
+/** Class names recorded with the model: dataset info `classNames`, or a CSV's original class values. */
+function classNamesOf(model: ExportableModel): string[] | undefined {
+  const info = model.datasetInfo ?? {};
+  const names = info.classNames ?? info.classValues;
+  return Array.isArray(names) ? names.map(String) : undefined;
+}

@@ -1,0 +1,96 @@
+// Building an ONNX graph as a chain: each layer appends nodes that read the tensor flowing along the chain
+// (`current`, `width` features per row) and replace it with their output. Weights become float32 initializers in
+// raw_data; names are made unique so two layers of one type never collide.
+import {
+  ATTRIBUTE_TYPE,
+  DATA_TYPE,
+  float32Bytes,
+  int64Bytes,
+  type AttributeProto,
+  type NodeProto,
+  type TensorProto,
+} from './schema';
+
+export class GraphBuilder {
+  readonly nodes: NodeProto[] = [];
+  readonly initializers: TensorProto[] = [];
+  /** The tensor the next op reads: [batch, width]. */
+  current: string;
+  /** Features per row of `current`, when known. */
+  width: number | undefined;
+  private readonly used = new Set<string>();
+
+  constructor(
+    /** The default-domain opset the graph targets (ops whose signature changed read it). */
+    readonly opset: number,
+    readonly inputName: string,
+    inputWidth: number | undefined,
+  ) {
+    this.current = this.name(inputName);
+    this.width = inputWidth;
+  }
+
+  /** A name not used yet in this graph: `base`, else `base_1`, `base_2`, ... */
+  name(base: string): string {
+    let n = base;
+    for (let i = 1; this.used.has(n); i++) n = `${base}_${i}`;
+    this.used.add(n);
+    return n;
+  }
+
+  /** A float32 initializer (raw little-endian data); returns its name. */
+  floats(base: string, dims: number[], values: ArrayLike<number>): string {
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (size !== values.length)
+      throw new RangeError(`exportONNX: ${base} has ${values.length} values for dims [${dims}]`);
+    const name = this.name(base);
+    this.initializers.push({ name, dims, dataType: DATA_TYPE.FLOAT, raw: float32Bytes(values) });
+    return name;
+  }
+
+  /** A 1-D int64 initializer (shapes, axes); returns its name. */
+  int64s(base: string, values: number[]): string {
+    const name = this.name(base);
+    this.initializers.push({ name, dims: [values.length], dataType: DATA_TYPE.INT64, raw: int64Bytes(values) });
+    return name;
+  }
+
+  /** Appends `opType(current, ...inputs)`; its output becomes `current` (with `width` features, if given). */
+  apply(
+    opType: string,
+    base: string,
+    inputs: string[] = [],
+    attributes: AttributeProto[] = [],
+    width = this.width,
+  ): void {
+    const output = this.name(base);
+    this.nodes.push({
+      name: this.name(`${base}/${opType}`),
+      opType,
+      domain: '',
+      inputs: [this.current, ...inputs],
+      outputs: [output],
+      attributes,
+    });
+    this.current = output;
+    this.width = width;
+  }
+
+  /** Names the chain's last tensor `outputName` (an Identity when no node was added: input ≠ output). */
+  finish(outputName: string): void {
+    if (this.used.has(outputName) && this.current !== outputName)
+      throw new Error(`exportONNX: output name ${JSON.stringify(outputName)} is already used in the graph`);
+    if (this.nodes.length === 0) this.apply('Identity', 'identity');
+    const last = this.nodes[this.nodes.length - 1];
+    this.used.delete(last.outputs[0]);
+    last.outputs[0] = outputName;
+    this.used.add(outputName);
+    this.current = outputName;
+  }
+}
+
+export const attr = {
+  float: (name: string, f: number): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.FLOAT, f }),
+  int: (name: string, i: number): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.INT, i }),
+  ints: (name: string, ints: number[]): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.INTS, ints }),
+};
