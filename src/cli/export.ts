@@ -1,7 +1,7 @@
 // `nnkit export model.nnkit --onnx out.onnx [--opset 13] [--no-preprocessing] [--class-names a,b,c]`: a saved
 // model (with its preprocessing) as an ONNX file for onnxruntime and other runtimes (src/onnx/export.ts).
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli';
+import { UsageError } from './usage-error';
 import { loadModel } from '../io/load';
 
 export const EXPORT_USAGE =
