@@ -1,6 +1,7 @@
 // A dataset: inputs x [N, ...sampleShape] and one target per row. Classification targets are class indices
 // (Int32Array, 0..numClasses−1); regression targets are numbers (Float32Array).
 import { Tensor } from '../tensor';
+import { blockRows, drainSync } from '../time-slice';
 
 export interface Dataset {
   /** Inputs [N, D] (images are flattened: sampleShape says [C, H, W]). */
@@ -36,17 +37,26 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
 
 /** Checks that x and y agree and that labels are in range; returns the dataset. */
 export function checkDataset(ds: Dataset, what = 'dataset'): Dataset {
+  drainSync(checkDatasetSteps(ds, what));
+  return ds;
+}
+
+/** checkDataset as steps (src/time-slice.ts): yields between blocks of rows of x. */
+export function* checkDatasetSteps(ds: Dataset, what = 'dataset'): Generator<void, Dataset> {
   if (!ds || !(ds.x instanceof Tensor)) throw new TypeError(`${what}: x must be a Tensor`);
   if (!(ds.y instanceof Int32Array || ds.y instanceof Float32Array)) {
     throw new TypeError(`${what}: y must be an Int32Array (class indices) or Float32Array (regression targets)`);
   }
   if (ds.y.length !== ds.x.rows) throw new RangeError(`${what}: x has ${ds.x.rows} rows but y has ${ds.y.length} targets`);
   // NaN or ±Infinity in the data would silently turn the model into NaN: refuse before training, naming the cell.
-  const x = ds.x.data, cols = ds.x.cols;
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) {
-      throw new RangeError(`${what}: x has ${x[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; clean or impute the data first`);
+  const x = ds.x.data, cols = ds.x.cols, block = blockRows(cols) * cols;
+  for (let start = 0; start < x.length; start += block) {
+    for (let i = start, end = Math.min(start + block, x.length); i < end; i++) {
+      if (!Number.isFinite(x[i])) {
+        throw new RangeError(`${what}: x has ${x[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; clean or impute the data first`);
+      }
     }
+    yield;
   }
   if (ds.y instanceof Float32Array) {
     for (let i = 0; i < ds.y.length; i++) {

@@ -6,13 +6,19 @@
 // PCA and whitening are rarely used for images: the notes (CS231n) recommend only centering (and perhaps
 // per-channel scaling) for convolutional / image data; whitening amplifies pixel noise. They are here for
 // tabular data.
+// fit is written once as steps (fitSteps, a generator yielding between blocks of rows: src/time-slice.ts), so fit
+// can prepare 60 000 images without blocking the event loop; fit() runs the same steps at once.
 import { Tensor } from '../tensor';
+import { blockRows, drainSync } from '../time-slice';
 
 export type Grouping = 'global' | 'feature' | 'channel';
 
 export interface Preprocessor {
   readonly kind: string;
   fit(x: Tensor, sampleShape?: readonly number[]): this;
+  /** fit as steps that yield between blocks of rows (optional: without it, fit runs in one step). */
+  fitSteps?(x: Tensor, sampleShape?: readonly number[]): Generator<void, void>;
+  /** Row-wise: output row i depends only on input row i (so it can run over blocks of rows). */
   transform(x: Tensor): Tensor;
   toJSON(): PreprocessorJSON;
 }
@@ -38,20 +44,30 @@ export class Standardize implements Preprocessor {
   }
 
   fit(x: Tensor, sampleShape?: readonly number[]): this {
+    drainSync(this.fitSteps(x, sampleShape));
+    return this;
+  }
+
+  /** Column sums, then squared deviations from the group means, in blocks of rows; the statistics are replaced
+   *  only at the end (a transform meanwhile uses the previous ones). */
+  *fitSteps(x: Tensor, sampleShape?: readonly number[]): Generator<void, void> {
     const n = x.rows;
     const d = x.cols;
     if (n === 0) throw new RangeError(`${this.kind}: cannot fit on 0 rows`);
+    const layout = groupLayout(this.kind, this.grouping, d, sampleShape);
+    const colSum = yield* columnSums(x);
+    const sum = new Float64Array(layout.groups);
+    const count = new Float64Array(layout.groups);
+    for (let j = 0; j < d; j++) { sum[layout.groupOf(j)] += colSum[j]; count[layout.groupOf(j)] += n; }
+    const mean = sum.map((v, g) => v / count[g]);
+    const colSq = yield* columnSums(x, Float64Array.from({ length: d }, (_, j) => mean[layout.groupOf(j)]));
+    const sq = new Float64Array(layout.groups);
+    for (let j = 0; j < d; j++) sq[layout.groupOf(j)] += colSq[j];
     this.dims = d;
-    const groups = this.groups(d, sampleShape);
-    const sum = new Float64Array(groups);
-    const count = new Float64Array(groups);
-    const data = x.data;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const g = this.groupOf(j); sum[g] += data[i * d + j]; count[g]++; }
-    this.mean = sum.map((s, g) => s / count[g]);
-    const sq = new Float64Array(groups);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const g = this.groupOf(j); const t = data[i * d + j] - this.mean[g]; sq[g] += t * t; }
-    this.std = sq.map((s, g) => (Math.sqrt(s / count[g]) < 1e-8 ? 1 : Math.sqrt(s / count[g])));
-    return this;
+    this.groupOf = layout.groupOf;
+    this.sampleShape = layout.sampleShape;
+    this.mean = mean;
+    this.std = sq.map((v, g) => (Math.sqrt(v / count[g]) < 1e-8 ? 1 : Math.sqrt(v / count[g])));
   }
 
   transform(x: Tensor): Tensor {
@@ -62,7 +78,8 @@ export class Standardize implements Preprocessor {
     const mean = new Float64Array(d);
     const inv = new Float64Array(d);
     for (let j = 0; j < d; j++) { const g = this.groupOf(j); mean[j] = this.mean[g]; inv[j] = this.scale ? 1 / this.std[g] : 1; }
-    for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) out[i * d + j] = (x.data[i * d + j] - mean[j]) * inv[j];
+    const xs = x.data;
+    for (let i = 0; i < x.rows; i++) for (let j = 0, o = i * d; j < d; j++) out[o + j] = (xs[o + j] - mean[j]) * inv[j];
     return new Tensor(out, x.shape);
   }
 
@@ -73,32 +90,42 @@ export class Standardize implements Preprocessor {
 
   static fromJSON(j: Extract<PreprocessorJSON, { kind: 'standardize' }> & { sampleShape?: number[] }): Standardize {
     const s = new Standardize(j.grouping, j.scale);
-    s.groups(j.dims, j.sampleShape);
-    if (j.mean.length !== s.mean.length || j.std.length !== s.mean.length) {
-      throw new Error(`standardize: saved statistics have ${j.mean.length} means, expected ${s.mean.length}`);
+    const layout = groupLayout(s.kind, j.grouping, j.dims, j.sampleShape);
+    if (j.mean.length !== layout.groups || j.std.length !== layout.groups) {
+      throw new Error(`standardize: saved statistics have ${j.mean.length} means, expected ${layout.groups}`);
     }
+    s.groupOf = layout.groupOf;
+    s.sampleShape = layout.sampleShape;
     s.dims = j.dims;
     s.mean = Float64Array.from(j.mean);
     s.std = Float64Array.from(j.std);
     return s;
   }
 
-  /** Sets dims and groupOf for this grouping; returns the number of groups. */
-  private groups(d: number, sampleShape?: readonly number[]): number {
-    let groups = 1;
-    if (this.grouping === 'feature') { groups = d; this.groupOf = (j) => j; }
-    else if (this.grouping === 'channel') {
-      if (!sampleShape || sampleShape.length !== 3 || sampleShape[0] * sampleShape[1] * sampleShape[2] !== d) {
-        throw new Error(`${this.kind}: per-channel statistics need sampleShape [C, H, W] with C·H·W = ${d}, got ${sampleShape ? `[${sampleShape.join(', ')}]` : 'none'}`);
-      }
-      const hw = sampleShape[1] * sampleShape[2];
-      groups = sampleShape[0];
-      this.groupOf = (j) => Math.floor(j / hw);
-      this.sampleShape = [...sampleShape];
-    } else this.groupOf = () => 0;
-    this.mean = new Float64Array(groups);
-    return groups;
+}
+
+/** Which statistics group feature j falls in: all one group, one per feature, or one per channel of [C, H, W]. */
+function groupLayout(kind: string, grouping: Grouping, d: number, sampleShape?: readonly number[]) {
+  if (grouping === 'feature') return { groups: d, groupOf: (j: number) => j, sampleShape: undefined };
+  if (grouping === 'global') return { groups: 1, groupOf: () => 0, sampleShape: undefined };
+  if (!sampleShape || sampleShape.length !== 3 || sampleShape[0] * sampleShape[1] * sampleShape[2] !== d) {
+    throw new Error(`${kind}: per-channel statistics need sampleShape [C, H, W] with C·H·W = ${d}, got ${sampleShape ? `[${sampleShape.join(', ')}]` : 'none'}`);
   }
+  const hw = sampleShape[1] * sampleShape[2];
+  return { groups: sampleShape[0], groupOf: (j: number) => Math.floor(j / hw), sampleShape: [...sampleShape] };
+}
+
+/** Per column j: Σ_i x[i, j], or with `center`: Σ_i (x[i, j] − center[j])²; float64, yielding between blocks. */
+function* columnSums(x: Tensor, center?: Float64Array): Generator<void, Float64Array> {
+  const n = x.rows, d = x.cols, data = x.data, block = blockRows(d);
+  const out = new Float64Array(d);
+  for (let start = 0; start < n; start += block) {
+    const end = Math.min(start + block, n);
+    if (center) for (let i = start; i < end; i++) for (let j = 0, o = i * d; j < d; j++) { const t = data[o + j] - center[j]; out[j] += t * t; }
+    else for (let i = start; i < end; i++) for (let j = 0, o = i * d; j < d; j++) out[j] += data[o + j];
+    yield;
+  }
+  return out;
 }
 
 /** x − mean (one global mean, per feature, or per channel). */
@@ -124,28 +151,34 @@ export class PCA implements Preprocessor {
   }
 
   fit(x: Tensor): this {
+    drainSync(this.fitSteps(x));
+    return this;
+  }
+
+  /** Mean, covariance (in blocks of rows), eigen-decomposition (a yield per Jacobi row); replaced at the end. */
+  *fitSteps(x: Tensor): Generator<void, void> {
     const n = x.rows;
     const d = x.cols;
     if (this.k > d) throw new RangeError(`PCA: k = ${this.k} exceeds the ${d} features`);
     if (n < 2) throw new RangeError('PCA: needs at least 2 rows to fit');
-    const mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x.data[i * d + j] / n;
+    const mean = (yield* columnSums(x)).map((v) => v / n);
     // covariance C = (1/n) Σ (x − μ)ᵀ(x − μ), D×D, float64
     const cov = new Float64Array(d * d);
     const row = new Float64Array(d);
+    const block = blockRows((d * d) / 2);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) row[j] = x.data[i * d + j] - mean[j];
       for (let a = 0; a < d; a++) { const ra = row[a]; if (ra === 0) continue; for (let b = a; b < d; b++) cov[a * d + b] += ra * row[b]; }
+      if ((i + 1) % block === 0) yield;
     }
     for (let a = 0; a < d; a++) for (let b = a; b < d; b++) { cov[a * d + b] /= n; cov[b * d + a] = cov[a * d + b]; }
-    const { values, vectors } = symmetricEigen(cov, d);
+    const { values, vectors } = yield* symmetricEigenSteps(cov, d);
     const order = [...values.keys()].sort((p, q) => values[q] - values[p]).slice(0, this.k);
     this.dims = d;
     this.mean = mean;
     this.eigenvalues = Float64Array.from(order, (o) => Math.max(values[o], 0));
     this.components = new Float64Array(this.k * d);
     order.forEach((o, c) => { for (let j = 0; j < d; j++) this.components[c * d + j] = vectors[j * d + o]; });
-    return this;
   }
 
   transform(x: Tensor): Tensor {
@@ -194,14 +227,18 @@ export class Pipeline implements Preprocessor {
   constructor(readonly steps: Preprocessor[]) {}
 
   fit(x: Tensor, sampleShape?: readonly number[]): this {
+    drainSync(this.fitSteps(x, sampleShape));
+    return this;
+  }
+
+  *fitSteps(x: Tensor, sampleShape?: readonly number[]): Generator<void, void> {
     let cur = x;
     let shape = sampleShape;
     for (const s of this.steps) {
-      s.fit(cur, shape);
-      cur = s.transform(cur);
+      yield* fitPreprocessorSteps(s, cur, shape);
+      cur = yield* transformSteps(s, cur);
       if (s.kind === 'pca') shape = undefined;
     }
-    return this;
   }
 
   transform(x: Tensor): Tensor {
@@ -211,6 +248,29 @@ export class Pipeline implements Preprocessor {
   toJSON(): PreprocessorJSON {
     return { kind: 'pipeline', steps: this.steps.map((s) => s.toJSON()) };
   }
+}
+
+/** p.fit as steps: the preprocessor's own fitSteps when it has one, else its fit in one step. */
+export function* fitPreprocessorSteps(p: Preprocessor, x: Tensor, sampleShape?: readonly number[]): Generator<void, void> {
+  if (p.fitSteps) yield* p.fitSteps(x, sampleShape);
+  else p.fit(x, sampleShape);
+}
+
+/** p.transform(x) over blocks of rows (transform is row-wise) into one float32 tensor; without p, x as float32
+ *  (x itself when it already is). */
+export function* transformSteps(p: Preprocessor | undefined, x: Tensor): Generator<void, Tensor> {
+  if (!p && x.data instanceof Float32Array) return x;
+  if (x.rows === 0) return p ? p.transform(x) : x.to('float32');
+  const block = blockRows(x.cols);
+  let out: Tensor | undefined;
+  for (let start = 0; start < x.rows; start += block) {
+    const end = Math.min(start + block, x.rows);
+    const part = p ? p.transform(x.sliceRows(start, end)) : x.sliceRows(start, end);
+    out ??= Tensor.zeros([x.rows, ...part.shape.slice(1)]);
+    out.data.set(part.data, start * out.cols);
+    yield;
+  }
+  return out as Tensor;
 }
 
 /** Rebuilds a fitted preprocessor from toJSON() output (as stored in a model file). */
@@ -226,6 +286,11 @@ export function preprocessorFromJSON(j: PreprocessorJSON): Preprocessor {
 /** Eigen-decomposition of a symmetric D×D matrix (row-major, float64) by cyclic Jacobi rotations.
  *  Returns eigenvalues and eigenvectors as columns of `vectors` [D, D]. Golub & Van Loan §8.5. */
 export function symmetricEigen(matrix: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
+  return drainSync(symmetricEigenSteps(matrix, d));
+}
+
+/** symmetricEigen as steps: a yield after each row p of a sweep (~3·D² multiply-adds). */
+function* symmetricEigenSteps(matrix: Float64Array, d: number): Generator<void, { values: Float64Array; vectors: Float64Array }> {
   const a = matrix.slice();
   const v = new Float64Array(d * d);
   for (let i = 0; i < d; i++) v[i * d + i] = 1;
@@ -259,6 +324,7 @@ export function symmetricEigen(matrix: Float64Array, d: number): { values: Float
           v[k * d + q] = s * vkp + c * vkq;
         }
       }
+      yield;
     }
   }
   const values = new Float64Array(d);

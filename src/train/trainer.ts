@@ -7,15 +7,16 @@
 // predict), never the layers' shared train()/eval() flag: a predict() while fit runs changes nothing fit or its
 // callbacks see. fit sets the flag to training at its start (what callbacks read) and restores it at its end.
 import { performance } from 'node:perf_hooks';
-import { checkDataset, type Dataset } from '../data/dataset';
+import { checkDatasetSteps, type Dataset } from '../data/dataset';
 import { Batcher } from '../data/batches';
-import type { Preprocessor } from '../data/preprocess';
+import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
 import { lossFromName, type Loss } from '../losses';
 import type { Sequential } from '../nn/sequential';
 import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
 import { Rng, type RngState } from '../random';
 import { Tensor } from '../tensor';
+import { drain, yieldToEventLoop } from '../time-slice';
 import { Babysitter, type MonitorOptions } from '../babysit/monitor';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
 import type { EpochRecord, History } from './history';
@@ -80,8 +81,6 @@ export async function fitModel(
   opts: FitOptions = {},
   onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>,
 ): Promise<History> {
-  checkDataset(train, 'fit: training data');
-  if (opts.validation) checkDataset(opts.validation, 'fit: validation data');
   const epochs = opts.epochs ?? 10;
   const batchSize = opts.batchSize ?? 32;
   if (!Number.isInteger(epochs) || epochs < 1)
@@ -98,13 +97,16 @@ export async function fitModel(
     ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks]),
   ];
 
+  // The passes over the whole data run in time slices (src/time-slice.ts): the event loop never waits long.
+  await drain(checkDatasetSteps(train, 'fit: training data'));
+  if (opts.validation) await drain(checkDatasetSteps(opts.validation, 'fit: validation data'));
   if (opts.preprocess && !opts.resume) {
-    opts.preprocess.fit(train.x, train.sampleShape);
+    await drain(fitPreprocessorSteps(opts.preprocess, train.x, train.sampleShape));
     model.preprocessing = opts.preprocess;
   }
-  const x = prepare(model, train.x);
+  const x = await drain(transformSteps(model.preprocessing, train.x));
   const trainSet: Dataset = { ...train, x };
-  const valX = opts.validation ? prepare(model, opts.validation.x) : undefined;
+  const valX = opts.validation ? await drain(transformSteps(model.preprocessing, opts.validation.x)) : undefined;
 
   const batcher = new Batcher(trainSet, batchSize);
   const rng = new Rng(opts.seed ?? 0);
@@ -276,10 +278,10 @@ export async function evaluateModel(
   ds: Dataset,
   opts: { batchSize?: number; loss?: Loss | string } = {},
 ): Promise<Evaluation> {
-  checkDataset(ds, 'evaluate: data');
+  await drain(checkDatasetSteps(ds, 'evaluate: data'));
   return evaluatePrepared(
     model,
-    prepare(model, ds.x),
+    await drain(transformSteps(model.preprocessing, ds.x)),
     ds.y,
     resolveLoss(opts.loss, ds.y instanceof Int32Array),
     opts.batchSize ?? 256,
@@ -308,7 +310,7 @@ async function evaluatePrepared(
 /** Model outputs for raw inputs x [N, D] (the model's preprocessing applied), in eval mode, in batches. */
 export async function predictModel(model: Trainable, x: Tensor, opts: { batchSize?: number } = {}): Promise<Tensor> {
   if (!(x instanceof Tensor)) throw new TypeError('predict: x must be a Tensor [N, features]');
-  const px = prepare(model, x);
+  const px = await drain(transformSteps(model.preprocessing, x));
   const batchSize = opts.batchSize ?? 256;
   let out: Tensor | undefined;
   for (let s = 0; s < px.rows; s += batchSize) {
@@ -319,11 +321,6 @@ export async function predictModel(model: Trainable, x: Tensor, opts: { batchSiz
     await yieldToEventLoop();
   }
   return out ?? Tensor.zeros([0]);
-}
-
-function prepare(model: Trainable, x: Tensor): Tensor {
-  const p = model.preprocessing ? model.preprocessing.transform(x) : x;
-  return p.data instanceof Float32Array ? p : p.to('float32');
 }
 
 function resolveSchedule(s: string | Schedule | undefined, lr: number, total: number): Schedule {
@@ -359,8 +356,4 @@ export function countCorrect(out: Tensor, y: Int32Array): number {
     if (best === y[i]) n++;
   }
   return n;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
