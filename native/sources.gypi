@@ -13,6 +13,7 @@
     'kernels/gemm_pack.cc',
     'kernels/skinny_gemm.cc',
     'kernels/linear.cc',
+    'kernels/gemm_pack_bf16.cc',
     'kernels/activations.cc',
     'kernels/batchnorm.cc',
     'kernels/softmax.cc',
@@ -36,6 +37,9 @@
     'simd/skinny_gemm_f32__sse2.cc',
     'simd/skinny_gemm_f32__neon.cc',
     'simd/skinny_gemm_f32__scalar.cc',
+    'simd/gemm_bf16_microkernels.cc',
+    'simd/gemm_bf16_14x32__avx512bf16.cc',
+    'simd/bf16_pairs__avx512bf16.cc',
     'runtime/thread_pool.cc',
   ],
 }

@@ -17,6 +17,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
   out.Set("simd", nnkit::simd_level_name(nnkit::simd_level()));
+  out.Set("bf16", nnkit::cpu_has_bf16());
   out.Set("threads", static_cast<double>(nnkit::thread_count()));
   out.Set("version", NNKIT_VERSION);
   return out;

@@ -1,4 +1,5 @@
-// gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc) and gemmAsync(...) → Promise<void>.
+// gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc), gemmAsync(...) → Promise<void>, and
+// gemmBf16(...): the same product with A and B rounded to bf16 and fp32 accumulation (kernels/gemm.h).
 #include <vector>
 
 #include "../kernels/gemm.h"
@@ -52,6 +53,12 @@ GemmCall parse(const Args& args) {
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const GemmCall g = parse(Args(info, "gemm", 13));
   gemm_f32(g.trans_a, g.trans_b, g.m, g.n, g.k, g.alpha, g.a.data, g.lda, g.b.data, g.ldb, g.beta, g.c.data, g.ldc);
+  return info.Env().Undefined();
+}
+
+Napi::Value GemmBf16(const Napi::CallbackInfo& info) {
+  const GemmCall g = parse(Args(info, "gemmBf16", 13));
+  gemm_bf16(g.trans_a, g.trans_b, g.m, g.n, g.k, g.alpha, g.a.data, g.lda, g.b.data, g.ldb, g.beta, g.c.data, g.ldc);
   return info.Env().Undefined();
 }
 
@@ -109,6 +116,7 @@ Napi::Value GemmAsync(const Napi::CallbackInfo& info) {
 void register_gemm(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
   exports.Set("gemmAsync", Napi::Function::New(env, GemmAsync, "gemmAsync"));
+  exports.Set("gemmBf16", Napi::Function::New(env, GemmBf16, "gemmBf16"));
 }
 
 }  // namespace nnkit::binding

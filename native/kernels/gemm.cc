@@ -14,6 +14,8 @@
 // block applies the caller's beta, later ones accumulate (beta = 1). Threads: the product is split into column
 // ranges, one per pool thread, with each block of A packed once by the whole team (or into row ranges for tall
 // products, each thread packing its own); small products stay on the calling thread.
+// The bf16 product runs the same driver with the kernel of simd/gemm_bf16_microkernels.h, whose packers round to
+// bf16: a micro-panel of kc values then holds ⌈kc/kpack⌉ words per lane (words(), 2 values per word for pairs).
 #include "gemm.h"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -25,6 +27,7 @@
 #include <cstring>
 
 #include "../runtime/thread_pool.h"
+#include "../simd/gemm_bf16_microkernels.h"
 #include "../simd/gemm_microkernels.h"
 #include "gemm_pack.h"
 #include "skinny_gemm.h"
@@ -53,6 +56,9 @@ size_t cache_size(int name, size_t fallback) {
 // N = 784 but loses 4 % at N = 4096 (rows 16 KB apart thrash the TLB and L2 sets); M = 256 loses 7 %.
 bool read_b_in_place(size_t m, size_t ldb) { return m <= 96 || (m <= 128 && ldb <= 1024); }
 
+// 32-bit words per lane of a packed micro-panel of kc values.
+size_t words(const GemmMicrokernelInfo& uk, size_t kc) { return (kc + uk.kpack - 1) / uk.kpack; }
+
 struct Blocking {
   size_t mc, kc, nc;
 };
@@ -80,9 +86,10 @@ Blocking blocking_for(const GemmMicrokernelInfo& uk) {
 #endif
   }();
   Blocking b;
-  b.kc = std::clamp<size_t>(l1 / 8 * 7 / (uk.mr * sizeof(float)), 64, 512) / 8 * 8;
-  b.nc = std::max(uk.nr, std::clamp<size_t>(l2 / 2 / (b.kc * sizeof(float)), uk.nr, 4096) / uk.nr * uk.nr);
-  b.mc = std::max(uk.mr, (size_t{8} << 20) / (b.kc * sizeof(float)) / uk.mr * uk.mr);
+  const size_t kw = std::clamp<size_t>(l1 / 8 * 7 / (uk.mr * sizeof(float)), 64, 512) / 8 * 8;  // words per lane
+  b.kc = kw * uk.kpack;
+  b.nc = std::max(uk.nr, std::clamp<size_t>(l2 / 2 / (kw * sizeof(float)), uk.nr, 4096) / uk.nr * uk.nr);
+  b.mc = std::max(uk.mr, (size_t{8} << 20) / (kw * sizeof(float)) / uk.mr * uk.mr);
   return b;
 }
 
@@ -135,21 +142,21 @@ void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, flo
 // (pb, direct == false) or read in place from row-major [K, N] storage (b with leading dimension ldb).
 void gemm_macro(const GemmMicrokernelInfo& uk, size_t mcb, size_t ncb, size_t kcb, const float* pa, const float* pb,
                 bool direct, size_t ldb, float* c, size_t ldc, float alpha, float beta) {
-  const size_t mr = uk.mr, nr = uk.nr;
+  const size_t mr = uk.mr, nr = uk.nr, kw = words(uk, kcb);
   if (direct) {
     for (size_t ir = 0; ir < mcb; ir += mr)
       for (size_t jr = 0; jr < ncb; jr += nr)
-        uk.direct(std::min(mr, mcb - ir), std::min(nr, ncb - jr), kcb, pa + ir * kcb, pb + jr, ldb, c + ir * ldc + jr,
+        uk.direct(std::min(mr, mcb - ir), std::min(nr, ncb - jr), kcb, pa + ir * kw, pb + jr, ldb, c + ir * ldc + jr,
                   ldc, alpha, beta);
     return;
   }
   alignas(64) float tile[kMaxTile];
   for (size_t ir = 0; ir < mcb; ir += mr) {
     const size_t mt = std::min(mr, mcb - ir);
-    const float* ap = pa + ir * kcb;
+    const float* ap = pa + ir * kw;
     for (size_t jr = 0; jr < ncb; jr += nr) {
       const size_t nt = std::min(nr, ncb - jr);
-      const float* bp = pb + jr * kcb;
+      const float* bp = pb + jr * kw;
       float* ct = c + ir * ldc + jr;
       if (mt == mr && nt == nr) {
         uk.fn(kcb, ap, bp, ct, ldc, alpha, beta);
@@ -184,7 +191,7 @@ void gemm_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_
       gemm_macro(uk, mcb, ncb, kcb, pa, b + pc * ldb + jc, true, ldb, c + jc, ldc, alpha, beta);
       continue;
     }
-    gemm_pack_b(trans_b, kcb, ncb, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, uk.nr, pb);
+    uk.pack_b(trans_b, kcb, ncb, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, uk.nr, pb);
     gemm_macro(uk, mcb, ncb, kcb, pa, pb, false, 0, c + jc, ldc, alpha, beta);
   }
 }
@@ -215,7 +222,7 @@ void gemm_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_a
     const size_t mcb = std::min(bl.mc, m - ic);
     for (size_t pc = 0; pc < k; pc += bl.kc) {
       const size_t kcb = std::min(bl.kc, k - pc);
-      gemm_pack_a(trans_a, mcb, kcb, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, uk.mr, pa);
+      uk.pack_a(trans_a, mcb, kcb, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, uk.mr, pa);
       gemm_columns(uk, bl, trans_b, direct, mcb, n, pc, kcb, pa, pb, b, ldb, c + ic * ldc, ldc, alpha,
                    pc == 0 ? beta : 1.0f);
     }
@@ -249,8 +256,8 @@ void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
         float* pa = shared_a + (block % 2) * a_floats;
         const size_t r0 = std::min(mcb, panels * t / size * uk.mr), r1 = std::min(mcb, panels * (t + 1) / size * uk.mr);
         if (r1 > r0)
-          gemm_pack_a(trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda, uk.mr,
-                      pa + r0 * kcb);
+          uk.pack_a(trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda, uk.mr,
+                    pa + r0 * words(uk, kcb));
         barrier.wait();
         if (hi > lo && packed)
           gemm_columns(uk, bl, trans_b, direct, mcb, hi - lo, pc, kcb, pa, pb, trans_b ? b + lo * ldb : b + lo, ldb,
@@ -263,16 +270,11 @@ void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
   });
 }
 
-}  // namespace
-
-void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
-              const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+// The product with kernel uk (fp32 or bf16): the thread split, then gemm_serial or gemm_team_columns.
+void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
+               const float* a, size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == 0.0f) return scale_c(m, n, beta, c, ldc);
-  // A few rows times weights stored [N, K] (a dense layer's forward at small batch): no packing, dot products.
-  if (!trans_a && trans_b && m <= kSkinnyMaxRows)
-    return skinny_gemm_f32(m, n, k, a, lda, b, ldb, c, ldc, SkinnyEpilogue{alpha, beta, nullptr, false});
-  const GemmMicrokernelInfo& uk = gemm_microkernel();
   const Blocking bl = blocking_for(uk);
 
   // Split columns when N ≥ M (the team shares A's packing: gemm_team_columns), rows otherwise (each thread packs
@@ -291,6 +293,21 @@ void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float al
       gemm_serial(uk, bl, trans_a, trans_b, hi - lo, n, k, alpha, trans_a ? a + lo : a + lo * lda, lda, b, ldb, beta,
                   c + lo * ldc, ldc);
   });
+}
+
+}  // namespace
+
+void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+              const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  // A few rows times weights stored [N, K] (a dense layer's forward at small batch): no packing, dot products.
+  if (m > 0 && n > 0 && k > 0 && alpha != 0.0f && !trans_a && trans_b && m <= kSkinnyMaxRows)
+    return skinny_gemm_f32(m, n, k, a, lda, b, ldb, c, ldc, SkinnyEpilogue{alpha, beta, nullptr, false});
+  gemm_with(gemm_microkernel(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+               const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  gemm_with(gemm_bf16_microkernel(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 }  // namespace nnkit

@@ -1,5 +1,9 @@
 #include "cpu.h"
 
+#if defined(__x86_64__) || defined(_M_X64)
+#include <cpuid.h>
+#endif
+
 #include <cstdlib>
 #include <cstring>
 
@@ -32,7 +36,7 @@ SimdLevel cap_from_env(SimdLevel best) {
     wanted = SimdLevel::sse2;
   else if (std::strcmp(cap, "avx2") == 0)
     wanted = SimdLevel::avx2;
-  else if (std::strcmp(cap, "avx512") == 0)
+  else if (std::strcmp(cap, "avx512") == 0 || std::strcmp(cap, "avx512bf16") == 0)
     wanted = SimdLevel::avx512;
   else if (std::strcmp(cap, "neon") == 0)
     wanted = SimdLevel::neon;
@@ -43,7 +47,28 @@ SimdLevel cap_from_env(SimdLevel best) {
   return static_cast<int>(wanted) < static_cast<int>(best) ? wanted : best;
 }
 
+// CPUID leaf 7, sub-leaf 1, EAX bit 5. The OS's saving of ZMM state is checked with avx512f (detect()).
+bool detect_bf16() {
+#if defined(__x86_64__) || defined(_M_X64)
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid_max(0, nullptr) < 7 || !__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return false;
+  return (eax >> 5) & 1u;
+#else
+  return false;
+#endif
+}
+
+bool bf16_allowed_by_env() {
+  const char* cap = std::getenv("NNKIT_SIMD");
+  return cap == nullptr || *cap == '\0' || std::strcmp(cap, "avx512bf16") == 0;
+}
+
 }  // namespace
+
+bool cpu_has_bf16() {
+  static const bool usable = simd_level() == SimdLevel::avx512 && detect_bf16() && bf16_allowed_by_env();
+  return usable;
+}
 
 SimdLevel simd_level() {
   static const SimdLevel level = cap_from_env(detect());  // C++11 magic static: initialized once, thread-safe

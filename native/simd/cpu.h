@@ -1,5 +1,7 @@
 // CPU feature detection and the process-wide SIMD level: the best the CPU supports, capped by NNKIT_SIMD
 // (avx512 | avx2 | sse2 | neon | scalar). Decided once, at first use; thread-safe.
+// AVX512_BF16 is an extra above avx512: used only when NNKIT_SIMD is unset or "avx512bf16" (so NNKIT_SIMD=avx512
+// turns it off and the bf16 GEMM emulates it on fp32 kernels).
 #pragma once
 
 namespace nnkit {
@@ -11,5 +13,6 @@ const char* simd_level_name(SimdLevel level);  // "none" for scalar, as backendI
 // Whether code for `wanted` may run at simd_level(): scalar always; x86 levels nest (sse2 ⊂ avx2 ⊂ avx512); NEON
 // only on NEON.
 bool simd_allows(SimdLevel wanted);
+bool cpu_has_bf16();  // AVX512_BF16 (vdpbf16ps, vcvtne2ps2bf16) usable: CPU bit, avx512 level, NNKIT_SIMD allows
 
 }  // namespace nnkit

@@ -12,6 +12,7 @@
 #pragma once
 #include <cstddef>
 
+#include "../kernels/gemm_pack.h"
 #include "cpu.h"
 
 namespace nnkit {
@@ -24,6 +25,9 @@ using GemmEdgeMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float*
 
 // Same as the edge variant, but b is op(B) in place (row-major, rows ldb apart) instead of a packed panel: the
 // no-pack path for B stored [K, N] when M is small (gemm.cc).
+using GemmPackA = void (*)(bool trans, size_t m, size_t kc, const float* a, size_t lda, size_t mr, float* out);
+using GemmPackB = void (*)(bool trans, size_t kc, size_t n, const float* b, size_t ldb, size_t nr, float* out);
+
 using GemmDirectMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float* a, const float* b, size_t ldb,
                                        float* c, size_t ldc, float alpha, float beta);
 
@@ -34,6 +38,11 @@ struct GemmMicrokernelInfo {
   GemmMicrokernel fn;
   GemmEdgeMicrokernel edge;      // 1 ≤ m ≤ mr, 1 ≤ n ≤ nr; null: the driver's scratch-tile path
   GemmDirectMicrokernel direct;  // null: B is always packed
+  // How panels are packed: k values per 32-bit word of a panel (2 for bf16 pairs) and the packers (gemm_pack.h,
+  // gemm_pack_bf16.h). A micro-panel of kc values holds ⌈kc/kpack⌉ × MR (or NR) words.
+  size_t kpack = 1;
+  GemmPackA pack_a = gemm_pack_a;
+  GemmPackB pack_b = gemm_pack_b;
 };
 
 #if defined(__x86_64__) || defined(_M_X64)

@@ -25,7 +25,7 @@ function code(fn: string, kind: ElementwiseActivation): number {
 
 /** Raw addon exports (see native/binding/*.cc for each signature). */
 interface Addon {
-  info(): { simd: SimdLevel; threads: number; version: string };
+  info(): { simd: SimdLevel; bf16: boolean; threads: number; version: string };
   [kernel: string]: (...args: never[]) => unknown;
 }
 
@@ -54,7 +54,13 @@ export function loadNative(): NativeLoad {
 function wrap(addon: Addon): Backend {
   const raw = addon as unknown as Record<string, (...args: unknown[]) => unknown>;
   const native = addon.info();
-  const info: BackendInfo = { name: 'native', simd: native.simd, threads: native.threads, version: VERSION };
+  const info: BackendInfo = {
+    name: 'native',
+    simd: native.simd,
+    bf16: native.bf16,
+    threads: native.threads,
+    version: VERSION,
+  };
   const b = raw as unknown as Backend;
   return {
     name: 'native',
@@ -63,6 +69,7 @@ function wrap(addon: Addon): Backend {
     gemmAsync: b.gemmAsync,
     linearForward: (M, N, K, x, w, bias, kind, y) =>
       raw.linearForward(M, N, K, x, w, bias ?? null, code('linearForward', kind), y) as void,
+    gemmBf16: b.gemmBf16,
     activationForward: (kind, x, y, param) =>
       raw.activationForward(code('activationForward', kind), x, y, param) as void,
     activationBackward: (kind, x, y, dy, dx, param) =>

@@ -15,12 +15,14 @@ const SOURCES = [
   'kernels/gemm.cc',
   'kernels/gemm_pack.cc',
   'kernels/skinny_gemm.cc',
+  'kernels/gemm_pack_bf16.cc',
   'simd/gemm_microkernels.cc',
+  'simd/gemm_bf16_microkernels.cc',
   'simd/cpu.cc',
   'runtime/thread_pool.cc',
   ...fs
     .readdirSync(path.join(NATIVE, 'simd'))
-    .filter((f) => /^(gemm|skinny_gemm)_f32.*\.cc$/.test(f))
+    .filter((f) => /^((gemm|skinny_gemm)_f32|gemm_bf16_\d|bf16_pairs__).*\.cc$/.test(f))
     .map((f) => `simd/${f}`),
 ];
 type Check = { simd: string; kernel: string; skinny: string; cases: number; failures: number };

@@ -8,7 +8,10 @@
 // reuses each loaded value 4 times (the naive i-k-j loop loads and stores C once per multiply-add).
 // Packed panels are Float64Array: float32 inputs are held exactly and sums are formed in double, which keeps the
 // Float64Array path (gradient checks) exact to double rounding. Buffers grow once and are reused.
+// gemmBf16 is the same loop with every value rounded to bf16 as it is packed (./bf16.ts): products of bf16 values
+// are exact in double, so it computes Σ bf16(a)·bf16(b) with double sums, the reference for the native fp32 ones.
 import type { FloatArray } from '../types';
+import { roundBf16 } from './bf16';
 import * as check from './check';
 
 const MR = 4,
@@ -35,6 +38,17 @@ export function gemm(
   ldc: number,
 ): void {
   validate('gemm', transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  product(null, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+export function gemmBf16(...args: Parameters<typeof gemm>): void {
+  validate('gemmBf16', ...args);
+  product(roundBf16, ...args);
+}
+
+// The blocked product; `round` (or null) is applied to every value of A and B as it is packed.
+function product(round: ((x: number) => number) | null, ...args: Parameters<typeof gemm>): void {
+  const [transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc] = args;
   if (M === 0 || N === 0) return;
   for (let i = 0; i < M; i++) {
     const ci = i * ldc;
@@ -55,10 +69,10 @@ export function gemm(
     const kc = Math.min(KC, K - pc);
     for (let jc = 0; jc < N; jc += NC) {
       const nc = Math.min(NC, N - jc);
-      pack(B, pc * bRow + jc * bCol, nc, kc, bCol, bRow, NR, packB);
+      pack(B, pc * bRow + jc * bCol, nc, kc, bCol, bRow, NR, packB, round);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
-        pack(A, ic * aRow + pc * aCol, mc, kc, aRow, aCol, MR, packA);
+        pack(A, ic * aRow + pc * aCol, mc, kc, aRow, aCol, MR, packA, round);
         for (let ir = 0; ir < mc; ir += MR) {
           for (let jr = 0; jr < nc; jr += NR) {
             tile4x4(
@@ -81,7 +95,7 @@ export function gemm(
   }
 }
 
-// out[panel][p][l] = src[base + (panel·w + l)·laneStride + p·pStride] for lanes < lanes, 0 past them.
+// out[panel][p][l] = round(src[base + (panel·w + l)·laneStride + p·pStride]) for lanes < lanes, 0 past them.
 function pack(
   src: FloatArray,
   base: number,
@@ -91,13 +105,15 @@ function pack(
   pStride: number,
   w: number,
   out: Float64Array,
+  round: ((x: number) => number) | null,
 ): void {
   let o = 0;
   for (let l0 = 0; l0 < lanes; l0 += w) {
     const n = Math.min(w, lanes - l0);
     for (let p = 0; p < kc; p++) {
       const s = base + l0 * laneStride + p * pStride;
-      for (let l = 0; l < n; l++) out[o + l] = src[s + l * laneStride];
+      if (round) for (let l = 0; l < n; l++) out[o + l] = round(src[s + l * laneStride]);
+      else for (let l = 0; l < n; l++) out[o + l] = src[s + l * laneStride];
       for (let l = n; l < w; l++) out[o + l] = 0;
       o += w;
     }

@@ -18,16 +18,17 @@ import {
   batchNormReluForwardTrain,
 } from './batch-norm';
 import { adamStep, addBias, axpy, scale, sgdStep, sumRows } from './elementwise';
-import { gemm, gemmAsync } from './gemm';
+import { gemm, gemmAsync, gemmBf16 } from './gemm';
 import { linearForward } from './linear';
 import { softmax, softmaxCrossEntropy } from './softmax';
 
 export const jsBackend: Backend = {
   name: 'js',
-  info: () => ({ name: 'js', simd: 'none', threads: 1, version: VERSION }),
+  info: () => ({ name: 'js', simd: 'none', bf16: false, threads: 1, version: VERSION }),
   gemm,
   gemmAsync,
   linearForward,
+  gemmBf16,
   activationForward,
   activationBackward,
   preluForward,
