@@ -8,7 +8,9 @@ import { layerFromConfig, parameterCountOf } from '../nn/registry';
 import { optimizerFromConfig } from '../optim/from-name';
 import type { Optimizer, OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { TrainerState } from '../train/trainer';
-import { readModelFile, type DecodedFile } from './model-file';
+import type { DecodedFile } from './model-file';
+import { preprocessingProblem } from './preprocessing-check';
+import { readModelFile } from './read-model-file';
 import { unpackTree } from './state-tree';
 
 export interface LoadedCheckpoint {
@@ -78,6 +80,8 @@ function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
   const extra = [...arrays.keys()].filter((n) => !used.has(n) && !n.startsWith('optimizer'));
   if (extra.length) fail(`arrays ${extra.join(', ')} belong to no layer of the architecture`);
   if (header.preprocessing) {
+    const problem = preprocessingProblem(header.preprocessing);
+    if (problem) fail(`bad preprocessing: ${problem}`);
     try {
       model.preprocessing = preprocessorFromJSON(header.preprocessing as PreprocessorJSON);
     } catch (e) {

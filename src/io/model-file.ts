@@ -1,23 +1,22 @@
-// The nnkit model file: a JSON header followed by raw little-endian arrays.
+// The nnkit model file: a JSON header followed by raw little-endian arrays and a checksum.
 //
 //   bytes 0..7    "NNKITMDL"                     magic
 //   bytes 8..11   uint32 LE format version       (FORMAT_VERSION)
 //   bytes 12..15  uint32 LE header length H      (bytes of UTF-8 JSON)
 //   bytes 16..    header JSON, then zero padding to a multiple of 8
 //   data          arrays back to back, each at header.arrays[i].byteOffset from the start of the data section
+//   last 4 bytes  uint32 LE CRC-32 (io/crc32.ts) of every byte before it      (format 2; format 1 has none)
 //
-// Writing goes to a temporary file in the same directory, is fsync'ed, then renamed over the target, so a crash
-// never leaves a half-written model. Reading checks magic, version, header length, every array's dtype, shape,
-// offset and length against the file size before allocating, so a malformed file is an Error naming the file and
-// the problem, and memory stays bounded by the file size.
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import path from 'node:path';
+// Saving refuses non-finite values (a diverged model is never written). Reading checks magic, version, the
+// checksum, header length, every array's dtype, shape, offset and length against the file size before allocating,
+// and that every float is finite, so a malformed or corrupted file is an Error naming the file and the problem,
+// and memory stays bounded by the file size. Format 1 files (no checksum) still load.
+import { crc32 } from './crc32';
 
 export const MAGIC = 'NNKITMDL';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const PREFIX_BYTES = 16;
+const CHECKSUM_BYTES = 4;
 
 export type ArrayDType = 'float32' | 'float64' | 'int32';
 export type StoredArray = Float32Array | Float64Array | Int32Array;
@@ -57,6 +56,12 @@ export function encodeModelFile(
     const n = a.shape.reduce((p, q) => p * q, 1);
     if (n !== a.data.length)
       throw new RangeError(`save: array ${a.name} has ${a.data.length} values but shape [${a.shape.join(', ')}]`);
+    const bad = firstNonFinite(a.data);
+    if (bad >= 0)
+      throw new RangeError(
+        `save: array ${a.name} value ${bad} is ${a.data[bad]}; a model with non-finite weights or statistics ` +
+          'cannot be used (did training diverge?), so nothing was written',
+      );
     const dtype = dtypeOf(a.data);
     offset = align(offset, 8);
     entries.push({ name: a.name, dtype, shape: [...a.shape], byteOffset: offset });
@@ -65,7 +70,7 @@ export function encodeModelFile(
   const full: FileHeader = { ...header, format: 'nnkit-model', version: FORMAT_VERSION, arrays: entries };
   const json = Buffer.from(JSON.stringify(full), 'utf8');
   const dataStart = align(PREFIX_BYTES + json.length, 8);
-  const out = Buffer.alloc(dataStart + offset);
+  const out = Buffer.alloc(dataStart + offset + CHECKSUM_BYTES);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(FORMAT_VERSION, 8);
   out.writeUInt32LE(json.length, 12);
@@ -73,40 +78,8 @@ export function encodeModelFile(
   arrays.forEach((a, i) => {
     Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).copy(out, dataStart + entries[i].byteOffset);
   });
+  out.writeUInt32LE(crc32(out.subarray(0, out.length - CHECKSUM_BYTES)), out.length - CHECKSUM_BYTES);
   return out;
-}
-
-/** Writes atomically: temp file in the same directory, fsync, rename, fsync of the directory. */
-export function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, file);
-  } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created */
-    }
-    throw new Error(`save: cannot write ${file}: ${(e as Error).message}`);
-  }
-  try {
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    /* directories cannot be fsync'ed on every platform; the rename is still atomic */
-  }
 }
 
 export interface DecodedFile {
@@ -114,27 +87,49 @@ export interface DecodedFile {
   arrays: Map<string, { shape: number[]; data: StoredArray }>;
 }
 
+type Fail = (why: string) => never;
+
 /** Parses and validates a model file's bytes; `file` names it in errors. */
 export function decodeModelFile(buf: Uint8Array, file: string): DecodedFile {
-  const fail = (why: string): never => {
+  const fail: Fail = (why) => {
     throw new Error(`loadModel: ${file} is not a valid nnkit model: ${why}`);
   };
   if (buf.length < PREFIX_BYTES) fail(`${buf.length} bytes, shorter than the ${PREFIX_BYTES}-byte prefix`);
   if (Buffer.from(buf.buffer, buf.byteOffset, 8).toString('latin1') !== MAGIC) fail(`it does not start with ${MAGIC}`);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const version = view.getUint32(8, true);
-  if (version !== FORMAT_VERSION) {
+  const version = new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(8, true);
+  if (version !== FORMAT_VERSION && version !== 1) {
     throw new Error(
       `loadModel: ${file} has format version ${version}; this nnkit (format ${FORMAT_VERSION}) ` +
         (version > FORMAT_VERSION ? 'is older than the file: upgrade nnkit' : 'cannot read it'),
     );
   }
-  const headerBytes = view.getUint32(12, true);
-  if (headerBytes > buf.length - PREFIX_BYTES)
-    fail(`header length ${headerBytes} exceeds the file (${buf.length} bytes)`);
+  const body = version === 1 ? buf : withoutChecksum(buf, fail);
+  const { header, dataStart } = parseHeader(body, version, fail);
+  return { header, arrays: readArrays(header.arrays, body.subarray(dataStart), fail) };
+}
+
+/** The bytes before the CRC-32 trailer, after checking it. */
+function withoutChecksum(buf: Uint8Array, fail: Fail): Uint8Array {
+  if (buf.length < PREFIX_BYTES + CHECKSUM_BYTES) fail(`${buf.length} bytes, too short to hold a checksum`);
+  const body = buf.subarray(0, buf.length - CHECKSUM_BYTES);
+  const stored = new DataView(buf.buffer, buf.byteOffset + body.length, CHECKSUM_BYTES).getUint32(0, true);
+  const computed = crc32(body);
+  if (stored !== computed) {
+    const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+    fail(
+      `checksum mismatch (CRC-32 stored ${hex(stored)}, computed ${hex(computed)}): the file is corrupted, truncated or was edited`,
+    );
+  }
+  return body;
+}
+
+function parseHeader(body: Uint8Array, version: number, fail: Fail): { header: FileHeader; dataStart: number } {
+  const headerBytes = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(12, true);
+  if (headerBytes > body.length - PREFIX_BYTES)
+    fail(`header length ${headerBytes} exceeds the file (${body.length} bytes)`);
   let header: FileHeader;
   try {
-    header = JSON.parse(Buffer.from(buf.buffer, buf.byteOffset + PREFIX_BYTES, headerBytes).toString('utf8'));
+    header = JSON.parse(Buffer.from(body.buffer, body.byteOffset + PREFIX_BYTES, headerBytes).toString('utf8'));
   } catch (e) {
     return fail(`the header is not JSON (${(e as Error).message})`);
   }
@@ -143,62 +138,49 @@ export function decodeModelFile(buf: Uint8Array, file: string): DecodedFile {
   if (header.version !== version) fail(`header version ${header.version} differs from the prefix (${version})`);
   if (!Array.isArray(header.arrays)) fail('the header has no arrays list');
   const dataStart = align(PREFIX_BYTES + headerBytes, 8);
-  const dataBytes = buf.length - dataStart;
-  if (dataBytes < 0) fail('truncated after the header');
+  if (dataStart > body.length) fail('truncated after the header');
+  return { header, dataStart };
+}
+
+/** The arrays the header lists, each checked against the data section before it is copied out. */
+function readArrays(entries: ArrayEntry[], data: Uint8Array, fail: Fail): DecodedFile['arrays'] {
   const arrays = new Map<string, { shape: number[]; data: StoredArray }>();
   let expectedEnd = 0;
-  for (const e of header.arrays) {
+  for (const e of entries) {
     const where = `array ${JSON.stringify(e?.name)}`;
     if (typeof e?.name !== 'string' || arrays.has(e.name)) fail(`${where}: missing or duplicate name`);
     if (!(e.dtype in BYTES)) fail(`${where}: dtype ${JSON.stringify(e.dtype)} is not float32, float64 or int32`);
     if (!Array.isArray(e.shape) || !e.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0))
       fail(`${where}: bad shape`);
-    const size = BYTES[e.dtype as ArrayDType];
+    const size = BYTES[e.dtype];
     const n = e.shape.reduce((p: number, q: number) => p * q, 1);
     if (!Number.isSafeInteger(e.byteOffset) || e.byteOffset < expectedEnd || e.byteOffset % size !== 0)
       fail(`${where}: bad byteOffset ${e.byteOffset}`);
     const end = e.byteOffset + n * size;
-    if (!Number.isSafeInteger(end) || end > dataBytes)
-      fail(`${where}: shape [${e.shape.join(', ')}] needs bytes up to ${end}, the data section has ${dataBytes}`);
-    const bytes = buf.slice(dataStart + e.byteOffset, dataStart + end); // a copy: aligned, owned
-    const data =
+    if (!Number.isSafeInteger(end) || end > data.length)
+      fail(`${where}: shape [${e.shape.join(', ')}] needs bytes up to ${end}, the data section has ${data.length}`);
+    const bytes = Uint8Array.prototype.slice.call(data, e.byteOffset, end); // a copy: aligned, owned
+    const values =
       e.dtype === 'float64'
-        ? new Float64Array(bytes.buffer, bytes.byteOffset, n)
+        ? new Float64Array(bytes.buffer, 0, n)
         : e.dtype === 'int32'
-          ? new Int32Array(bytes.buffer, bytes.byteOffset, n)
-          : new Float32Array(bytes.buffer, bytes.byteOffset, n);
-    if (!(data instanceof Int32Array)) {
-      for (let i = 0; i < n; i++)
-        if (!Number.isFinite(data[i])) fail(`${where}: value ${i} is ${data[i]} (not finite)`);
-    }
-    arrays.set(e.name, { shape: e.shape, data });
+          ? new Int32Array(bytes.buffer, 0, n)
+          : new Float32Array(bytes.buffer, 0, n);
+    const bad = values instanceof Int32Array ? -1 : firstNonFinite(values);
+    if (bad >= 0) fail(`${where}: value ${bad} is ${values[bad]} (not finite)`);
+    arrays.set(e.name, { shape: e.shape, data: values });
     expectedEnd = end;
   }
-  if (expectedEnd !== dataBytes)
-    fail(`${dataBytes - expectedEnd} trailing bytes after the last array (truncated or appended file)`);
-  return { header, arrays };
+  if (expectedEnd !== data.length)
+    fail(`${data.length - expectedEnd} trailing bytes after the last array (truncated or appended file)`);
+  return arrays;
 }
 
-/** Reads a model file with memory bounded by its size (checked before reading). */
-export async function readModelFile(file: string): Promise<DecodedFile> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (e) {
-    throw new Error(`loadModel: cannot open ${file}: ${(e as Error).message}`);
-  }
-  try {
-    const { size } = await handle.stat();
-    const buf = Buffer.alloc(size);
-    for (let off = 0; off < size;) {
-      const { bytesRead } = await handle.read(buf, off, size - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-    }
-    return decodeModelFile(buf, file);
-  } finally {
-    await handle.close();
-  }
+/** Index of the first NaN or ±Infinity, or −1. */
+function firstNonFinite(a: StoredArray): number {
+  if (a instanceof Int32Array) return -1;
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+  return -1;
 }
 
 function align(n: number, a: number): number {

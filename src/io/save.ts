@@ -6,7 +6,9 @@ import type { Sequential } from '../nn/sequential';
 import type { Optimizer } from '../optim/optimizer';
 import type { TrainerState } from '../train/trainer';
 import { VERSION } from '../version';
-import { encodeModelFile, writeFileAtomic, type StoredArray } from './model-file';
+import { writeFileAtomic } from './atomic-write';
+import { encodeModelFile, type StoredArray } from './model-file';
+import { preprocessingProblem } from './preprocessing-check';
 import { packTree } from './state-tree';
 
 export interface SaveExtras {
@@ -29,12 +31,11 @@ function modelParts(model: SavableModel): {
       throw new TypeError(`save: ${p.name} is ${p.value.constructor.name}; models are saved in float32`);
     return { name: p.name, shape: [...p.shape], data: p.value as StoredArray };
   });
+  const preprocessing = model.preprocessing?.toJSON() ?? null;
+  const problem = preprocessing && preprocessingProblem(preprocessing);
+  if (problem) throw new RangeError(`save: ${problem}; nothing was written`);
   return {
-    header: {
-      nnkit: VERSION,
-      architecture: model.layers.map((l) => l.config()),
-      preprocessing: model.preprocessing?.toJSON() ?? null,
-    },
+    header: { nnkit: VERSION, architecture: model.layers.map((l) => l.config()), preprocessing },
     arrays,
   };
 }

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { BatchNorm, Dense, loadModel, ReLU, Sequential } from '../../src';
+import { reseal, withHeader as replaceHeader } from '../helpers/model-bytes';
 import { rng } from '../helpers/random';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnkit-hostile-'));
@@ -27,18 +28,9 @@ beforeAll(async () => {
 
 const HUGE = [2 ** 31, 2 ** 53, 1e308, -1, 0, 1.5, 65536, 100000, '7', null, [], {}];
 
-// Re-encodes a header object with the original data section (re-aligned), so only the header is hostile.
-function withHeader(header: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(header));
-  const start = Math.ceil((16 + json.length) / 8) * 8,
-    oldStart = Math.ceil((16 + headerLen) / 8) * 8;
-  const out = Buffer.alloc(start + bytes.length - oldStart);
-  bytes.copy(out, 0, 0, 12);
-  out.writeUInt32LE(json.length, 12);
-  json.copy(out, 16);
-  bytes.copy(out, start, oldStart);
-  return out;
-}
+// Re-encodes a header object with the original data section (re-aligned) and checksum recomputed, so only the
+// header is hostile.
+const withHeader = (header: unknown) => replaceHeader(bytes, header);
 
 // Picks a random object/array inside the header and sets, deletes or poisons one of its keys.
 function editHeader(r: () => number): Buffer {
@@ -79,10 +71,10 @@ function mutate(r: () => number): Buffer {
     return b;
   }
   if (kind === 2) {
-    // flipped bytes in the header text
+    // flipped bytes in the header text, checksum recomputed (flips without it are kind 1)
     const b = Buffer.from(bytes);
     b[16 + Math.floor(r() * headerLen)] = Math.floor(r() * 256);
-    return b;
+    return reseal(b);
   }
   if (kind === 3) return editHeader(r);
   const g = Buffer.alloc(Math.floor(r() * 200)); // garbage, sometimes behind a valid magic

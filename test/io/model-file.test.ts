@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModelFile, encodeModelFile, readModelFile, writeFileAtomic } from '../../src/io/model-file';
+import { writeFileAtomic } from '../../src/io/atomic-write';
+import { decodeModelFile, encodeModelFile } from '../../src/io/model-file';
+import { readModelFile } from '../../src/io/read-model-file';
+import { editText, reseal } from '../helpers/model-bytes';
 import { packTree, unpackTree } from '../../src/io/state-tree';
 
 const sample = () =>
@@ -38,8 +41,12 @@ describe('model file', () => {
   it('rejects truncation, appended bytes, bad magic, a newer version, bad JSON, bad shapes and NaN', async () => {
     const good = sample();
     const bad = (mutate: (b: Buffer) => Buffer) => () => decodeModelFile(mutate(Buffer.from(good)), 'm.nnkit');
-    expect(bad((b) => b.subarray(0, b.length - 4))).toThrow(/m\.nnkit is not a valid nnkit model: .*needs bytes up to/);
-    expect(bad((b) => Buffer.concat([b, Buffer.alloc(8)]))).toThrow(/8 trailing bytes/);
+    expect(bad((b) => b.subarray(0, b.length - 4))).toThrow(/m\.nnkit is not a valid nnkit model: checksum mismatch/);
+    expect(bad((b) => reseal(Buffer.concat([b.subarray(0, b.length - 12), Buffer.alloc(4)])))).toThrow(
+      /m\.nnkit is not a valid nnkit model: .*needs bytes up to/,
+    );
+    expect(bad((b) => Buffer.concat([b, Buffer.alloc(8)]))).toThrow(/checksum mismatch/);
+    expect(bad((b) => reseal(Buffer.concat([b, Buffer.alloc(8)])))).toThrow(/8 trailing bytes/);
     expect(
       bad((b) => {
         b.write('XXXX', 0);
@@ -55,31 +62,35 @@ describe('model file', () => {
     expect(
       bad((b) => {
         b.writeUInt32LE(1 << 30, 12);
-        return b;
+        return reseal(b);
       }),
     ).toThrow(/header length \d+ exceeds the file/);
     expect(
       bad((b) => {
         b[16] = 0x20;
         b[17] = 0x7b;
-        return b;
+        return reseal(b);
       }),
     ).toThrow(/header is not JSON/);
     expect(bad((b) => b.subarray(0, 10))).toThrow(/shorter than the 16-byte prefix/);
     const shapeLie = encodeModelFile({}, [{ name: 'w', shape: [2], data: new Float32Array(2) }]);
-    const text = shapeLie.toString('latin1').replace('"shape":[2]', '"shape":[9]');
-    expect(() => decodeModelFile(Buffer.from(text, 'latin1'), 'm')).toThrow(/shape \[9\] needs bytes up to 36/);
-    const nan = encodeModelFile({}, [{ name: 'w', shape: [2], data: Float32Array.from([1, NaN]) }]);
-    expect(() => decodeModelFile(nan, 'm')).toThrow(/array "w": value 1 is NaN/);
+    expect(() => decodeModelFile(editText(shapeLie, '"shape":[2]', '"shape":[9]'), 'm')).toThrow(
+      /shape \[9\] needs bytes up to 36/,
+    );
+    const nan = Buffer.from(encodeModelFile({}, [{ name: 'w', shape: [2], data: Float32Array.from([1, 2]) }]));
+    nan.writeFloatLE(NaN, nan.length - 8);
+    expect(() => decodeModelFile(reseal(nan), 'm')).toThrow(/array "w": value 1 is NaN/);
     await expect(readModelFile('/nonexistent/m.nnkit')).rejects.toThrow(/cannot open \/nonexistent\/m\.nnkit/);
   });
 
   it('allocates no more than the file holds: a header claiming huge arrays is rejected before allocation', () => {
     const small = encodeModelFile({}, [{ name: 'w'.repeat(10), shape: [1], data: new Float32Array(1) }]);
-    const text = small
-      .toString('latin1')
-      .replace('"wwwwwwwwww","dtype":"float32","shape":[1]', '"w","dtype":"float32","shape":[1000000000]');
-    expect(() => decodeModelFile(Buffer.from(text, 'latin1'), 'm')).toThrow(/needs bytes up to 4000000000/);
+    const edited = editText(
+      small,
+      '"wwwwwwwwww","dtype":"float32","shape":[1]',
+      '"w","dtype":"float32","shape":[1000000000]',
+    );
+    expect(() => decodeModelFile(edited, 'm')).toThrow(/needs bytes up to 4000000000/);
   });
 
   it('packs nested state with typed arrays and restores it', () => {
