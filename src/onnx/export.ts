@@ -3,7 +3,7 @@
 //   graph input "input" [batch, D] float32 (batch symbolic) → preprocessing → layers → "output" [batch, C]
 //   weights: float32 initializers in raw_data; metadata_props: class_names (JSON array), when known
 import type { Preprocessor } from '../data/preprocess';
-import { writeFileAtomic } from '../io/model-file';
+import { writeFileAtomic } from '../io/atomic-write';
 import type { Sequential } from '../nn/sequential';
 import { VERSION } from '../version';
 import { exportLayers, inputWidthOf } from './export-layers';
