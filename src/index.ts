@@ -1,11 +1,13 @@
 // nnkit's public API.
 export { backend, backendInfo, getBackend, nativeUnavailableReason, setBackend } from './backend';
 export type { Backend, BackendInfo, BackendName, ElementwiseActivation, FloatArray, SimdLevel } from './backend/types';
+export type { Conv2dShape, Pool2dShape } from './backend/window2d';
 export { VERSION } from './version';
 // Layers, initialization, losses, optimizers, gradient checks.
 export * as nn from './nn';
 export * as optim from './optim';
 export * as init from './init';
+export { AvgPool2d, Conv2d, Flatten, GlobalAvgPool2d, MaxPool2d } from './nn';
 export {
   BatchNorm,
   cloneLayer,

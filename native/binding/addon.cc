@@ -31,6 +31,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nnkit::binding::register_softmax(env, exports);
   nnkit::binding::register_elementwise(env, exports);
   nnkit::binding::register_linear(env, exports);
+  nnkit::binding::register_window2d(env, exports);
   return exports;
 }
 

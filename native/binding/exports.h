@@ -10,5 +10,6 @@ void register_batchnorm(Napi::Env env, Napi::Object exports);
 void register_softmax(Napi::Env env, Napi::Object exports);
 void register_elementwise(Napi::Env env, Napi::Object exports);
 void register_linear(Napi::Env env, Napi::Object exports);
+void register_window2d(Napi::Env env, Napi::Object exports);
 
 }  // namespace nnkit::binding

@@ -10,6 +10,9 @@ namespace nnkit {
 
 void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
               const float* b, size_t ldb, float beta, float* c, size_t ldc);
+// The same on the calling thread only, for callers that split their own work over the thread pool.
+void gemm_f32_serial(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+                     const float* b, size_t ldb, float beta, float* c, size_t ldc);
 
 // The same product with op(A) and op(B) rounded to bf16 (simd/bf16.h: nearest even, denormals to 0) and fp32
 // accumulation: AVX512_BF16's vdpbf16ps where the CPU has it (simd/cpu.h: cpu_has_bf16), else fp32 kernels on

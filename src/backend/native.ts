@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { Backend, BackendInfo, ElementwiseActivation, FloatArray, SimdLevel } from './types';
 import { VERSION } from '../version';
+import { windowKernels } from './native-window2d';
 
 // Order matches `enum class Activation` in native/kernels/activations.h.
 const ACTIVATION_CODE: Record<ElementwiseActivation, number> = {
@@ -93,5 +94,6 @@ function wrap(addon: Addon): Backend {
     scale: b.scale,
     sgdStep: b.sgdStep,
     adamStep: b.adamStep,
+    ...windowKernels(raw),
   };
 }

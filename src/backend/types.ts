@@ -5,6 +5,8 @@
 // Conventions: row-major, explicit dimensions, outputs written into caller-owned buffers, nothing allocated.
 // Arguments are validated by each implementation; a bad call throws TypeError/RangeError naming the argument.
 
+import type { Conv2dShape, Pool2dShape } from './window2d';
+
 export type FloatArray = Float32Array | Float64Array;
 export type BackendName = 'native' | 'js';
 export type SimdLevel = 'avx512' | 'avx2' | 'sse2' | 'neon' | 'none';
@@ -243,4 +245,32 @@ export interface Backend {
     weightDecay: number,
     step: number,
   ): void;
+  /** Convolution (window2d.ts) of x [N, C, H, W] with weight [OC, C, kH, kW] (+ bias [OC] unless null) →
+   *  y [N, OC, OH, OW]; formulas in js/conv2d.ts. */
+  conv2dForward(
+    s: Conv2dShape,
+    outChannels: number,
+    x: FloatArray,
+    weight: FloatArray,
+    bias: FloatArray | null,
+    y: FloatArray,
+  ): void;
+  /** dx [N, C, H, W] (overwritten) from dy [N, OC, OH, OW]. */
+  conv2dBackwardData(s: Conv2dShape, outChannels: number, dy: FloatArray, weight: FloatArray, dx: FloatArray): void;
+  /** dweight += Σ_n dy_n·im2col(x_n)ᵀ, dbias += Σ dy (accumulate, like parameter gradients). */
+  conv2dBackwardFilter(
+    s: Conv2dShape,
+    outChannels: number,
+    x: FloatArray,
+    dy: FloatArray,
+    dweight: FloatArray,
+    dbias: FloatArray | null,
+  ): void;
+  /** Max pooling x [N, C, H, W] → y [N, C, OH, OW]; argmax = h·W + w of each window's first maximum. */
+  maxPool2dForward(s: Pool2dShape, x: FloatArray, y: FloatArray, argmax: Int32Array): void;
+  /** dx (overwritten) = dy scattered to the argmax pixels, summed where windows overlap. */
+  maxPool2dBackward(s: Pool2dShape, dy: FloatArray, argmax: Int32Array, dx: FloatArray): void;
+  /** Average pooling, padding counted as zeros (divisor kH·kW, PyTorch's count_include_pad). */
+  avgPool2dForward(s: Pool2dShape, x: FloatArray, y: FloatArray): void;
+  avgPool2dBackward(s: Pool2dShape, dy: FloatArray, dx: FloatArray): void;
 }

@@ -10,8 +10,9 @@
 // momentum 0.99 is 1 − m). ε = 1e-5 goes inside the square root. The seed notes drop the square in σ²: a typo.
 // With { relu: true } the layer is BatchNorm followed by ReLU, y = max(0, γ x̂ + β), run by the fused kernels
 // (one pass less over y forward and backward; bench/batchnorm.js): the same as new BatchNorm(D) then new ReLU().
-// The kernels take [N, C, S]; this layer calls them with C = D, S = 1 so a spatial [N, C, H, W] variant only has to
-// pass S = H·W.
+// Images: x [N, C, H, W] (or any [N, C, ...]) is normalized per channel over the N·H·W values (PyTorch
+// BatchNorm2d); then N above reads M = N·H·W, also in the unbiased factor M/(M − 1). The kernels take [N, C, S]:
+// S = 1 for [N, D], S = H·W for images.
 import { kernelsFor } from '../backend';
 import type { FloatArray } from '../backend/types';
 import type { DType } from '../tensor';
@@ -101,26 +102,26 @@ export class BatchNorm extends Layer {
   }
 
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
-    checkInput(this, x, this.dtype, this.features);
+    const S = this.spatialSize(x);
     const training = opts?.training ?? this.training;
     const N = x.rows,
       D = this.features,
       k = kernelsFor(x.data);
     const y = this.buffers_.tensor('y', x.shape, this.dtype);
     if (training) {
-      if (N < 2) {
+      if (N * S < 2) {
         throw new RangeError(
-          `${this.describe()}: training needs at least 2 samples per feature to estimate a ` +
+          `${this.describe()}: training needs at least 2 samples (N·H·W values for images) per feature to estimate a ` +
             `variance, got input ${shapeString(x.shape)}; use eval() or a larger batch`,
         );
       }
       const g = this.gamma.value,
         b = this.beta.value;
       if (this.relu)
-        k.batchNormReluForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
-      else k.batchNormForwardTrain(N, D, 1, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
+        k.batchNormReluForwardTrain(N, D, S, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
+      else k.batchNormForwardTrain(N, D, S, x.data, g, b, this.eps, y.data, this.mean, this.variance, this.invStd);
       const m = this.momentum,
-        unbiased = N / (N - 1),
+        unbiased = (N * S) / (N * S - 1),
         rm = this.runningMean.value,
         rv = this.runningVar.value;
       for (let c = 0; c < D; c++) {
@@ -132,8 +133,8 @@ export class BatchNorm extends Layer {
         b = this.beta.value,
         rm = this.runningMean.value,
         rv = this.runningVar.value;
-      if (this.relu) k.batchNormReluForwardInfer(N, D, 1, x.data, g, b, rm, rv, this.eps, y.data);
-      else k.batchNormForwardInfer(N, D, 1, x.data, g, b, rm, rv, this.eps, y.data);
+      if (this.relu) k.batchNormReluForwardInfer(N, D, S, x.data, g, b, rm, rv, this.eps, y.data);
+      else k.batchNormForwardInfer(N, D, S, x.data, g, b, rm, rv, this.eps, y.data);
       // backward in eval mode treats the running estimates as the statistics
       for (let c = 0; c < D; c++) {
         this.mean[c] = this.runningMean.value[c];
@@ -150,14 +151,15 @@ export class BatchNorm extends Layer {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor,
       N = x.rows,
-      D = this.features;
+      D = this.features,
+      S = x.cols / D;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
     const k = kernelsFor(dy.data);
     if (this.trainedForward && this.relu) {
       k.batchNormReluBackward(
         N,
         D,
-        1,
+        S,
         x.data,
         (this.y as Tensor).data,
         dy.data,
@@ -172,7 +174,7 @@ export class BatchNorm extends Layer {
       k.batchNormBackward(
         N,
         D,
-        1,
+        S,
         x.data,
         dy.data,
         this.gamma.value,
@@ -196,17 +198,30 @@ export class BatchNorm extends Layer {
       this.dgamma.fill(0);
       this.dbeta.fill(0);
       for (let i = 0; i < N; i++) {
-        for (let c = 0, o = i * D; c < D; c++) {
-          const gi = relu && !(y[o + c] > 0) ? 0 : d[o + c];
-          this.dbeta[c] += gi;
-          this.dgamma[c] += gi * (xs[o + c] - mu[c]) * s[c];
-          out[o + c] = gi * g[c] * s[c];
+        for (let c = 0; c < D; c++) {
+          for (let j = 0, o = (i * D + c) * S; j < S; j++) {
+            const gi = relu && !(y[o + j] > 0) ? 0 : d[o + j];
+            this.dbeta[c] += gi;
+            this.dgamma[c] += gi * (xs[o + j] - mu[c]) * s[c];
+            out[o + j] = gi * g[c] * s[c];
+          }
         }
       }
     }
     k.axpy(D, 1, this.dgamma, this.gamma.grad);
     k.axpy(D, 1, this.dbeta, this.beta.grad);
     return dx;
+  }
+
+  /** S: values per channel per sample (1 for [N, D], H·W for [N, D, H, W]). */
+  private spatialSize(x: Tensor): number {
+    checkInput(this, x, this.dtype);
+    if (x.shape.length < 2 || x.shape[1] !== this.features) {
+      throw new RangeError(
+        `${this.describe()}: expected input [N, ${this.features}] or [N, ${this.features}, H, W], got ${shapeString(x.shape)}`,
+      );
+    }
+    return x.cols / this.features;
   }
 
   config(): LayerConfig {

@@ -17,6 +17,14 @@ export { ElementwiseActivationLayer } from './activations/elementwise-activation
 export { Maxout } from './maxout';
 export { Dropout } from './dropout';
 export { Sequential } from './sequential';
+export { Conv2d } from './conv2d';
+export type { Conv2dOptions } from './conv2d';
+export { MaxPool2d } from './max-pool2d';
+export { AvgPool2d } from './avg-pool2d';
+export type { Pool2dOptions } from './pool2d-layer';
+export { GlobalAvgPool2d } from './global-avg-pool2d';
+export { Flatten } from './flatten';
+export type { Size2 } from './window-options';
 export { cloneLayer, layerFromConfig, registerLayer } from './registry';
 export type { LayerFactory } from './registry';
 export { debugChecksOn, setDebugChecks } from './input-checks';

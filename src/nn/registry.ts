@@ -16,6 +16,12 @@ import { Dense } from './dense';
 import { Dropout } from './dropout';
 import { Maxout } from './maxout';
 import { Sequential } from './sequential';
+import { AvgPool2d } from './avg-pool2d';
+import { Conv2d } from './conv2d';
+import { Flatten } from './flatten';
+import { GlobalAvgPool2d } from './global-avg-pool2d';
+import { MaxPool2d } from './max-pool2d';
+import type { Size2 } from './window-options';
 
 /** Builds a layer of this type from its config (and the precision to build it in). */
 export type LayerFactory = (config: LayerConfig, dtype: DType | undefined) => Layer;
@@ -54,6 +60,28 @@ const FACTORIES = new Map<string, LayerFactory>([
     (c, dtype) =>
       new Maxout(num(c, 'inFeatures'), num(c, 'outFeatures'), opt(c, 'pieces'), { init: opt(c, 'init'), dtype }),
   ],
+  [
+    'Conv2d',
+    (c, dtype) =>
+      new Conv2d(num(c, 'inChannels'), num(c, 'outChannels'), c.kernelSize as Size2, {
+        stride: opt(c, 'stride'),
+        padding: opt(c, 'padding'),
+        dilation: opt(c, 'dilation'),
+        bias: opt(c, 'bias'),
+        init: opt(c, 'init'),
+        dtype,
+      }),
+  ],
+  [
+    'MaxPool2d',
+    (c, dtype) => new MaxPool2d(c.kernelSize as Size2, { stride: opt(c, 'stride'), padding: opt(c, 'padding'), dtype }),
+  ],
+  [
+    'AvgPool2d',
+    (c, dtype) => new AvgPool2d(c.kernelSize as Size2, { stride: opt(c, 'stride'), padding: opt(c, 'padding'), dtype }),
+  ],
+  ['GlobalAvgPool2d', (_c, dtype) => new GlobalAvgPool2d({ dtype })],
+  ['Flatten', (_c, dtype) => new Flatten({ dtype })],
   ['Sequential', (c, dtype) => new Sequential(layersOf(c).map((l) => layerFromConfig(l, { dtype })))],
 ]);
 
@@ -68,16 +96,25 @@ const PARAMETER_COUNTS = new Map<string, (c: LayerConfig) => number>([
   ['Dense', (c) => num(c, 'inFeatures') * num(c, 'outFeatures') + (c.bias === false ? 0 : num(c, 'outFeatures'))],
   ['Maxout', (c) => (num(c, 'inFeatures') + 1) * num(c, 'outFeatures') * (opt<number>(c, 'pieces') ?? 2)],
   ['BatchNorm', (c) => 4 * num(c, 'features')], // γ, β, running mean, running variance
+  ['Conv2d', (c) => conv2dParameterCount(c)],
   ['PReLU', (c) => opt<number>(c, 'channels') ?? 1],
   ['Sequential', (c) => layersOf(c).reduce((sum, l) => sum + parameterCountOf(l), 0)],
 ]);
+
+// OC·C·kH·kW (+ OC); NaN unless kernelSize is [kH, kW] of positive whole numbers.
+function conv2dParameterCount(c: LayerConfig): number {
+  const k = c.kernelSize,
+    oc = num(c, 'outChannels');
+  if (!Array.isArray(k) || k.length !== 2 || !k.every((d) => Number.isSafeInteger(d) && d > 0)) return NaN;
+  return oc * num(c, 'inChannels') * k[0] * k[1] + (c.bias === false ? 0 : oc);
+}
 
 /** Elements of parameters and buffers the layer built from `config` will hold (0 for parameter-free types,
  *  NaN when a size is not a positive whole number). */
 export function parameterCountOf(config: LayerConfig): number {
   const count = PARAMETER_COUNTS.get(config?.type);
   if (!count) return 0;
-  for (const key of ['inFeatures', 'outFeatures', 'features', 'pieces', 'channels']) {
+  for (const key of ['inFeatures', 'outFeatures', 'features', 'pieces', 'channels', 'inChannels', 'outChannels']) {
     const v = config[key];
     if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && (v as number) > 0)) return NaN;
   }

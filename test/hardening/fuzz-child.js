@@ -213,7 +213,76 @@ const GEN = {
     const n = small() * 5;
     return [n, floats(n), array(n), floats(n), floats(n).map(Math.abs), 1e-3, 0.9, 0.999, 1e-8, 0, 1 + small()];
   },
+  ...windowGenerators(),
 };
+
+// Convolution and pooling: a small random window geometry (out-of-range ones included), arrays sized for it.
+function windowGenerators() {
+  const geometry = (pool) => {
+    const k = 1 + (small() % 4),
+      pad = small() % (pool ? 1 + Math.floor(k / 2) : 3);
+    const g = {
+      N: M(),
+      C: 1 + (small() % 4),
+      H: 1 + small(),
+      W: 1 + small(),
+      k,
+      s: 1 + (small() % 3),
+      pad,
+      d: pool ? 1 : 1 + (small() % 2),
+    };
+    const out = (n) => Math.max(0, Math.floor((n + 2 * pad - g.d * (k - 1) - 1) / g.s) + 1);
+    g.plane = g.H * g.W;
+    g.outPlane = out(g.H) * out(g.W);
+    g.head = [g.N, g.C, g.H, g.W, k, k, g.s, g.s, pad, pad, ...(pool ? [] : [g.d, g.d])];
+    return g;
+  };
+  const conv = () => {
+    const g = geometry(false);
+    g.oc = 1 + (small() % 4);
+    g.x = g.N * g.C * g.plane;
+    g.w = g.oc * g.C * g.k * g.k;
+    g.y = g.N * g.oc * g.outPlane;
+    return g;
+  };
+  const pool = () => {
+    const g = geometry(true);
+    g.x = g.N * g.C * g.plane;
+    g.y = g.N * g.C * g.outPlane;
+    return g;
+  };
+  const argmax = (g) => new Int32Array(g.y).map(() => Math.floor(rand() * (g.plane + 1)) - (rand() < 0.05 ? 1 : 0));
+  return {
+    conv2dForward: () => {
+      const g = conv();
+      return [...g.head, g.oc, array(g.x), array(g.w), pick([null, floats(g.oc)]), floats(g.y)];
+    },
+    conv2dBackwardData: () => {
+      const g = conv();
+      return [...g.head, g.oc, array(g.y), array(g.w), floats(g.x)];
+    },
+    conv2dBackwardFilter: () => {
+      const g = conv();
+      return [...g.head, g.oc, array(g.x), array(g.y), floats(g.w), pick([null, floats(g.oc)])];
+    },
+    maxPool2dForward: () => {
+      const g = pool();
+      return [...g.head, array(g.x), floats(g.y), new Int32Array(g.y)];
+    },
+    maxPool2dBackward: () => {
+      const g = pool();
+      return [...g.head, array(g.y), argmax(g), floats(g.x)];
+    },
+    avgPool2dForward: () => {
+      const g = pool();
+      return [...g.head, array(g.x), floats(g.y)];
+    },
+    avgPool2dBackward: () => {
+      const g = pool();
+      return [...g.head, array(g.y), floats(g.x)];
+    },
+  };
+}
 
 function describe(v) {
   if (ArrayBuffer.isView(v)) {

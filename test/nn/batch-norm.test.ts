@@ -56,7 +56,9 @@ describeEachBackend('BatchNorm layer', (b) => {
 it('BatchNorm: bad input and a training batch of one are clear errors', () => {
   const bn = new BatchNorm(4);
   expect(() => bn.forward(Tensor.zeros([1, 4]))).toThrow(/BatchNorm\(4\): training needs at least 2 samples.*\[1, 4\]/);
-  expect(() => bn.forward(Tensor.zeros([3, 5]))).toThrow(/BatchNorm\(4\): expected input \[N, 4\], got \[3, 5\]/);
+  expect(() => bn.forward(Tensor.zeros([3, 5]))).toThrow(
+    /BatchNorm\(4\): expected input \[N, 4\] or \[N, 4, H, W\], got \[3, 5\]/,
+  );
   expect(() => bn.eval().forward(Tensor.zeros([1, 4]))).not.toThrow();
   expect(() => new BatchNorm(4, { momentum: 2 })).toThrow(/momentum/);
 });

@@ -17,9 +17,11 @@ import {
   batchNormReluForwardInfer,
   batchNormReluForwardTrain,
 } from './batch-norm';
+import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
 import { adamStep, addBias, axpy, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync, gemmBf16 } from './gemm';
 import { linearForward } from './linear';
+import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './pool2d';
 import { softmax, softmaxCrossEntropy } from './softmax';
 
 export const jsBackend: Backend = {
@@ -49,4 +51,11 @@ export const jsBackend: Backend = {
   scale,
   sgdStep,
   adamStep,
+  conv2dForward,
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+  maxPool2dForward,
+  maxPool2dBackward,
+  avgPool2dForward,
+  avgPool2dBackward,
 };
