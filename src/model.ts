@@ -7,9 +7,12 @@ import { saveCheckpoint, saveModel, type SaveExtras } from './io/save';
 import { encodeONNX, writeONNX, type ONNXExportOptions } from './onnx/export';
 import type { Layer } from './nn/layer';
 import { Sequential } from './nn/sequential';
+import { FrozenModel } from './infer/frozen-model';
+import type { PredictInput } from './infer/input';
+import { predictLive } from './infer/predict';
 import type { Tensor } from './tensor';
 import type { History } from './train/history';
-import { evaluateModel, fitModel, predictModel, type Evaluation, type FitOptions } from './train/trainer';
+import { evaluateModel, fitModel, type Evaluation, type FitOptions } from './train/trainer';
 import { fitInWorker } from './train/worker';
 
 export class Model extends Sequential {
@@ -41,9 +44,16 @@ export class Model extends Sequential {
     return evaluateModel(this, data, opts);
   }
 
-  /** Outputs [N, outputs] for raw inputs (preprocessing applied), batched, in eval mode. */
-  predict(x: Tensor, opts: { batchSize?: number } = {}): Promise<Tensor> {
-    return predictModel(this, x, opts);
+  /** Outputs [N, outputs] for raw inputs (preprocessing applied), batched, in eval mode, with the current weights.
+   *  x: a Tensor [N, features], a Float32Array of N·features values, or an array of rows. */
+  predict(x: PredictInput, opts: { batchSize?: number } = {}): Promise<Tensor> {
+    return predictLive(this, x, opts);
+  }
+
+  /** An immutable, faster predictor of the model as it is now: BatchNorm folded, bias + ReLU fused, weights
+   *  copied (src/infer/frozen-model.ts). Freeze again after further training. */
+  freeze(): FrozenModel {
+    return new FrozenModel(this);
   }
 
   /** Writes the model (JSON header + float32 weights) atomically. */

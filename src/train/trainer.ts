@@ -307,22 +307,6 @@ async function evaluatePrepared(
   return { loss: lossSum / x.rows, ...(y instanceof Int32Array ? { accuracy: correct / x.rows } : {}) };
 }
 
-/** Model outputs for raw inputs x [N, D] (the model's preprocessing applied), in eval mode, in batches. */
-export async function predictModel(model: Trainable, x: Tensor, opts: { batchSize?: number } = {}): Promise<Tensor> {
-  if (!(x instanceof Tensor)) throw new TypeError('predict: x must be a Tensor [N, features]');
-  const px = await drain(transformSteps(model.preprocessing, x));
-  const batchSize = opts.batchSize ?? 256;
-  let out: Tensor | undefined;
-  for (let s = 0; s < px.rows; s += batchSize) {
-    const e = Math.min(s + batchSize, px.rows);
-    const y = model.forward(px.sliceRows(s, e), { training: false });
-    out ??= Tensor.zeros([px.rows, ...y.shape.slice(1)]);
-    out.data.set(y.data, s * y.cols);
-    await yieldToEventLoop();
-  }
-  return out ?? Tensor.zeros([0]);
-}
-
 function resolveSchedule(s: string | Schedule | undefined, lr: number, total: number): Schedule {
   if (typeof s === 'function') return s;
   try {

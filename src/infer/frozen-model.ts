@@ -1,0 +1,57 @@
+// A frozen predictor: model.freeze() snapshots a trained model into an immutable inference plan (steps.ts) —
+// BatchNorm folded into the Dense before it, bias and ReLU fused into one linearForward call per layer, float32
+// copies of every weight, buffers kept per batch size — so a prediction does no training bookkeeping and, once
+// warm, allocates only its result. Training the model afterwards does not change it.
+//   const frozen = model.freeze();
+//   frozen.predictSync([[0.1, 0.2, ...]])          Tensor [1, outputs]; µs-scale work needs no promise
+//   await frozen.predict(bigTensor, { batchSize })  chunks, yielding to the event loop in between
+import type { Preprocessor } from '../data/preprocess';
+import type { Layer } from '../nn/layer';
+import { Tensor } from '../tensor';
+import { runBatched } from './batched';
+import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawWidth } from './input';
+import { PlanRunner } from './runner';
+import { planSteps } from './steps';
+
+export interface Freezable {
+  readonly layers: readonly Layer[];
+  preprocessing?: Preprocessor;
+}
+
+export class FrozenModel {
+  private readonly runner: PlanRunner;
+  private readonly width: RawWidth;
+
+  constructor(model: Freezable) {
+    const inputs = inputWidth(model.layers);
+    this.runner = new PlanRunner(planSteps(model.layers, true), inputs);
+    this.width = rawWidth(inputs, model.preprocessing);
+  }
+
+  /** Features per input row (before the model's preprocessing). */
+  get inputs(): number {
+    return this.width.raw;
+  }
+
+  /** Outputs [N, outputs] for N rows, computed now (the model's preprocessing applied). */
+  predictSync(x: PredictInput): Tensor {
+    const { data, rows } = preparedRows(x, this.width, 'predictSync');
+    const y = this.runner.run(data, rows);
+    return new Tensor(y.data.slice(), [rows, y.cols]);
+  }
+
+  /** Same as predictSync, in chunks of batchSize rows (default 256) with the event loop served in between. */
+  async predict(x: PredictInput, opts: { batchSize?: number } = {}): Promise<Tensor> {
+    const { data, rows } = await preparedRowsAsync(x, this.width, 'predict');
+    return runBatched(this.runner, data, rows, opts.batchSize ?? 256);
+  }
+}
+
+/** The width of the model's input: the first layer that declares one (Dense/Maxout inFeatures, BatchNorm features). */
+export function inputWidth(layers: readonly Layer[]): number {
+  for (const l of layers) {
+    const w = (l as { inFeatures?: unknown }).inFeatures ?? (l as { features?: unknown }).features;
+    if (typeof w === 'number') return w;
+  }
+  throw new Error('freeze: no layer tells the input width (the model needs a Dense, Maxout or BatchNorm layer)');
+}

@@ -1,0 +1,19 @@
+// Model.predict: the inference plan over the model's live layers (steps.ts, no snapshot, nothing folded), built
+// per call, so it always sees the current weights; eval mode for every layer, without switching the model's mode
+// (a service may predict while fit runs). For repeated small predictions, model.freeze() is the fast path.
+import type { Tensor } from '../tensor';
+import { runBatched } from './batched';
+import { inputWidth, type Freezable } from './frozen-model';
+import { preparedRowsAsync, rawWidth, type PredictInput } from './input';
+import { PlanRunner } from './runner';
+import { planSteps } from './steps';
+
+export async function predictLive(
+  model: Freezable,
+  x: PredictInput,
+  opts: { batchSize?: number } = {},
+): Promise<Tensor> {
+  const inputs = inputWidth(model.layers);
+  const { data, rows } = await preparedRowsAsync(x, rawWidth(inputs, model.preprocessing), 'predict');
+  return runBatched(new PlanRunner(planSteps(model.layers, false), inputs), data, rows, opts.batchSize ?? 256);
+}

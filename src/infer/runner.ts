@@ -1,0 +1,81 @@
+// Runs an inference plan (steps.ts) over `rows` rows of float32 input. Every step writes its own output buffer,
+// kept per batch size, so a warm runner allocates nothing per call; the result is a view of the last buffer (valid
+// until the next call with the same number of rows). Kernels come from the current backend (native or js).
+import { backend } from '../backend';
+import type { Backend } from '../backend/types';
+import { Tensor } from '../tensor';
+import type { Step } from './steps';
+
+const MAX_CACHED_BATCH_SIZES = 8; // past this many distinct sizes the cache starts over (bounded memory)
+
+export class PlanRunner {
+  private readonly buffers = new Map<number, Float32Array[]>();
+
+  constructor(
+    readonly steps: readonly Step[],
+    readonly inputs: number,
+  ) {}
+
+  /** Output rows [rows, cols] for input x [rows, inputs] (x is only read). */
+  run(x: Float32Array, rows: number): { data: Float32Array; cols: number } {
+    const k = backend();
+    const bufs = this.buffersFor(rows);
+    let h = x,
+      cols = this.inputs;
+    for (let i = 0; i < this.steps.length; i++) {
+      const s = this.steps[i];
+      if (s.kind === 'layer') {
+        const y = s.layer.forward(new Tensor(h.subarray(0, rows * cols), [rows, cols]), { training: false });
+        [h, cols] = [y.data as Float32Array, y.cols];
+        continue;
+      }
+      const outCols = s.kind === 'linear' ? s.outputs : cols;
+      const y = (bufs[i] ??= new Float32Array(rows * outCols));
+      runStep(k, s, rows, cols, h, y);
+      [h, cols] = [y, outCols];
+    }
+    return { data: h.subarray(0, rows * cols), cols };
+  }
+
+  /** Output width: the last width-changing step's (a generic layer's outFeatures when it declares one). */
+  outputs(): number {
+    let cols = this.inputs;
+    for (const s of this.steps) {
+      if (s.kind === 'linear') cols = s.outputs;
+      else if (s.kind === 'layer') cols = (s.layer as { outFeatures?: number }).outFeatures ?? cols;
+    }
+    return cols;
+  }
+
+  private buffersFor(rows: number): Float32Array[] {
+    let b = this.buffers.get(rows);
+    if (!b) {
+      if (this.buffers.size >= MAX_CACHED_BATCH_SIZES) this.buffers.clear();
+      b = [];
+      this.buffers.set(rows, b);
+    }
+    return b;
+  }
+}
+
+function runStep(
+  k: Backend,
+  s: Exclude<Step, { kind: 'layer' }>,
+  rows: number,
+  cols: number,
+  x: Float32Array,
+  y: Float32Array,
+): void {
+  switch (s.kind) {
+    case 'linear':
+      return k.linearForward(rows, s.outputs, s.inputs, x, s.weight, s.bias, s.activation, y);
+    case 'batch-norm':
+      if (s.relu)
+        return k.batchNormReluForwardInfer(rows, s.features, 1, x, s.gamma, s.beta, s.mean, s.variance, s.eps, y);
+      return k.batchNormForwardInfer(rows, s.features, 1, x, s.gamma, s.beta, s.mean, s.variance, s.eps, y);
+    case 'activation':
+      return k.activationForward(s.activation, x.subarray(0, rows * cols), y, s.param);
+    case 'softmax':
+      return k.softmax(rows, cols, x, y);
+  }
+}
