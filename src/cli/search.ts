@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
+import { wholeNumber } from './decimal';
 import type { Executor } from '../search/executors/executor';
 import { renderSearchReport } from '../search/scatter-report';
 import { search, type SearchOptions, type SearchProgress, type SearchResult, type Stage } from '../search/search';
@@ -29,8 +30,8 @@ export const DEFAULT_SPACE = '{"lr":["log",1e-4,1],"weightDecay":["log",1e-6,1e-
 
 function int(v: string | undefined, flag: string, min: number): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got '${v}'`);
+  const n = wholeNumber(v, min);
+  if (n === undefined) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got '${v}'`);
   return n;
 }
 
@@ -45,8 +46,8 @@ export function parseStages(text: string): Stage[] {
     const stage: Stage = { trials: Number(m[1]), epochs: Number(m[2]) };
     if (m[3] !== undefined) stage.subsample = Number(m[3]);
     if (m[4] !== undefined) stage.topK = Number(m[4]);
-    if (!(stage.trials >= 1 && stage.epochs >= 1))
-      throw new UsageError(`--stages: stage ${i + 1} needs trials ≥ 1 and epochs ≥ 1, got '${part}'`);
+    if (!(stage.trials >= 1 && stage.epochs >= 1 && (stage.topK ?? 1) >= 1))
+      throw new UsageError(`--stages: stage ${i + 1} needs trials, epochs and top-k ≥ 1, got '${part}'`);
     if (stage.subsample !== undefined && !(stage.subsample > 0 && stage.subsample <= 1))
       throw new UsageError(`--stages: stage ${i + 1} subsample must be in (0, 1], got ${m[3]}`);
     return stage;

@@ -19,6 +19,8 @@ import { ReportRecorder } from '../report/recorder';
 import type { Callbacks } from '../train/callbacks';
 import { progressPrinter } from './progress';
 import { UsageError } from './usage-error';
+import { decimalNumber } from './decimal';
+import { checkOutputPath, trainingFailure } from './save-guard';
 
 /** A finding as one line of the training log. */
 function findingLine(f: Finding): string {
@@ -48,7 +50,8 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --seed <n>                seed of initialization and shuffling (default 0)
   --threads <n>             native thread pool size
   --worker                  train in a worker thread
-  --save <path>             write the trained model
+  --save <path>             write the trained model (not when training stopped on an error: exit 1)
+  --save-anyway             with --save: write it even then
   --report <path.html>      write the HTML report
   --json                    last line of stdout: one JSON object with the results
 `;
@@ -60,12 +63,11 @@ function number(
   expected: string,
 ): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || !check(n))
-    throw new UsageError(`--${flag} must be ${expected}, got ${JSON.stringify(v)}`);
+  const n = decimalNumber(v);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`--${flag} must be ${expected}, got ${JSON.stringify(v)}`);
   return n;
 }
-const positiveInt = (n: number) => Number.isInteger(n) && n >= 1;
+const positiveInt = (n: number) => Number.isSafeInteger(n) && n >= 1;
 
 function oneOf<T extends string>(flag: string, v: string | undefined, valid: readonly T[]): T | undefined {
   if (v === undefined) return undefined;
@@ -103,6 +105,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       threads: { type: 'string' },
       worker: { type: 'boolean' },
       save: { type: 'string' },
+      'save-anyway': { type: 'boolean' },
       report: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -132,7 +135,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     f.layers === undefined
       ? undefined
       : f.layers.split(',').map((s) => {
-          const n = Number(s);
+          const n = decimalNumber(s);
           if (!positiveInt(n))
             throw new UsageError(
               `--layers must be comma-separated whole numbers ≥ 1 (e.g. 512,256), got ${JSON.stringify(f.layers)}`,
@@ -144,14 +147,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const momentum = number('momentum', f.momentum, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
   const weightDecay = number('weight-decay', f['weight-decay'], (n) => n >= 0, 'a number ≥ 0') ?? defaults.weightDecay;
   const dropout = number('dropout', f.dropout, (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? defaults.dropout;
-  const epochsFlag = number('epochs', f.epochs, positiveInt, 'a whole number ≥ 1');
+  const epochsFlag = number('epochs', f.epochs, (n) => positiveInt(n) && n <= 1e6, 'a whole number in 1..1000000');
   const batchFlag = number('batch-size', f['batch-size'], positiveInt, 'a whole number ≥ 1');
   const valSplit = number('val-split', f['val-split'], (n) => n >= 0 && n < 1, 'a number in [0, 1)') ?? 0.1;
   const seed = number('seed', f.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 0;
-  const threads = number('threads', f.threads, positiveInt, 'a whole number ≥ 1');
+  const threads = number('threads', f.threads, (n) => positiveInt(n) && n <= 256, 'a whole number in 1..256');
   if (threads !== undefined) process.env.NNKIT_THREADS = String(threads); // read when the native backend loads
   if (f.report !== undefined && f.worker)
     throw new UsageError('--report needs in-process training (its probes are callbacks); drop --worker');
+  checkOutputPath('save', f.save);
+  checkOutputPath('report', f.report);
 
   const log = f.json ? process.stderr : process.stdout;
   const { backendInfo } = await import('../backend');
@@ -184,6 +189,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const optimizer = optimizerWith(chosenLr);
   const info = backendInfo();
+  if (threads !== undefined && info.name === 'native' && info.threads !== threads)
+    log.write(`note: --threads ${threads}: the native thread pool runs ${info.threads} (it was sized before)\n`);
   const layerText = [train.x.cols, ...hidden, outputs].join('-');
   log.write(
     `nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
@@ -247,10 +254,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
     seed,
     standardized: !f['no-standardize'],
   };
-  if (f.save) {
-    await model.save(f.save, { training: { ...settings, lr: lr ?? settings.lr } });
+  const failure = trainingFailure(history, abort.signal.aborted);
+  const save = f.save !== undefined && (!failure || f['save-anyway']);
+  if (save) {
+    await model.save(f.save!, { training: { ...settings, lr: lr ?? settings.lr } });
     log.write(`saved model to ${f.save}\n`);
-  }
+  } else if (f.save !== undefined)
+    log.write(`not saving ${f.save}: training failed: ${failure}; --save-anyway saves it regardless\n`);
   if (f.report !== undefined && recorder) {
     writeFileSync(
       f.report,
@@ -295,10 +305,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
               smoothed: lrFinder.smoothed,
             }
           : null,
-        saved: f.save ?? null,
+        saved: save ? f.save : null,
         report: f.report ?? null,
       }) + '\n',
     );
   }
-  return history.stopped && abort.signal.aborted ? 130 : 0;
+  return history.stopped && abort.signal.aborted ? 130 : failure ? 1 : 0;
 }

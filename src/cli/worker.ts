@@ -4,14 +4,15 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE } from '../search/executors/bullmq';
 import { startBullMQWorker } from '../search/executors/bullmq-worker';
 import { UsageError } from './usage-error';
+import { wholeNumber } from './decimal';
 
 export const WORKER_USAGE = `usage: nnkit worker --redis redis://host:port [--concurrency N] [--queue ${DEFAULT_QUEUE}]
                     [--lock-ms 30000] [--stalled-ms 30000]`;
 
 function int(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1, got '${v}'`);
+  const n = wholeNumber(v, 1);
+  if (n === undefined) throw new UsageError(`${flag} must be a whole number ≥ 1, got '${v}'`);
   return n;
 }
 

@@ -95,7 +95,7 @@ describe('nnkit train', () => {
 
   it('bad flags and values: usage error naming the flag, exit 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['--epochs', '0'], /--epochs must be a whole number ≥ 1, got "0"/],
+      [['--epochs', '0'], /--epochs must be a whole number in 1..1000000, got "0"/],
       [['--lr', 'fast'], /--lr must be a number > 0, got "fast"/],
       [
         ['--activation', 'swish'],
