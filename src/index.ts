@@ -65,6 +65,8 @@ export * as search from './search';
 export * as babysit from './babysit';
 export { Babysitter, check, findLearningRate } from './babysit';
 export type { Finding, FindingId, Severity } from './babysit';
-// ONNX: model.exportONNX(path) / `nnkit export --onnx`; exporters for user layers and preprocessing kinds.
+// ONNX: model.exportONNX(path) / `nnkit export --onnx`, importONNX(path) → a trainable model; exporters for user
+// layers and preprocessing kinds.
 export * as onnx from './onnx';
+export { importONNX } from './onnx';
 export type { ONNXExportOptions } from './onnx';

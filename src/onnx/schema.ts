@@ -14,7 +14,7 @@ import {
 } from './protobuf';
 
 /** TensorProto.DataType values used here. */
-export const DATA_TYPE = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
+export const DATA_TYPE = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
 // prettier-ignore
 export const DATA_TYPE_NAMES: Record<number, string> = {
   0: 'UNDEFINED', 1: 'FLOAT', 2: 'UINT8', 3: 'INT8', 4: 'UINT16', 5: 'INT16', 6: 'INT32', 7: 'INT64', 8: 'STRING',
@@ -33,6 +33,8 @@ export interface TensorProto {
   /** float_data / int64_data, when the values are stored as typed fields instead of raw_data. */
   floats?: Float32Array;
   int64s?: number[];
+  /** int32_data: also holds BOOL, INT8..UINT16 values. */
+  int32s?: number[];
   /** Set when the tensor's data lives in another file (data_location EXTERNAL or external_data entries). */
   externalLocation?: string;
 }
@@ -132,8 +134,14 @@ function writeAttribute(w: ProtoWriter, a: AttributeProto): void {
 
 function writeTensor(w: ProtoWriter, t: TensorProto): void {
   if (t.dims.length) w.packedInts(1, t.dims);
-  w.int(2, t.dataType).string(8, t.name);
+  w.int(2, t.dataType);
+  if (t.floats) w.bytes(4, float32Bytes(t.floats)); // packed float_data
+  w.string(8, t.name);
   if (t.raw) w.bytes(9, t.raw);
+  if (t.externalLocation !== undefined) {
+    w.message(13, (e) => e.string(1, 'location').string(2, t.externalLocation as string));
+    w.int(14, 1);
+  }
 }
 
 function writeValueInfo(w: ProtoWriter, v: ValueInfoProto): void {
@@ -273,6 +281,7 @@ function readTensor(f: ProtoField, what: string): TensorProto {
     if (g.field === 1) appendTo(t.dims, int64sOf(g, `${what}: dims`));
     else if (g.field === 2) t.dataType = int64Of(g, `${what}: data_type`);
     else if (g.field === 4) floatChunks.push(float32sOf(g, `${what}: float_data`));
+    else if (g.field === 5) appendTo((t.int32s ??= []), int64sOf(g, `${what}: int32_data`));
     else if (g.field === 7) appendTo((t.int64s ??= []), int64sOf(g, `${what}: int64_data`));
     else if (g.field === 8) t.name = stringOf(g);
     else if (g.field === 9) t.raw = g.bytes;

@@ -1,0 +1,199 @@
+// importONNX(path | bytes): an ONNX MLP as a trainable nnkit Model (predict, fit further, save). The graph must be
+// a chain from its one input [batch, ...features] to its one output: each computed tensor read by exactly one node,
+// every other node input a constant. Ops map as in import-ops.ts; anything else is an Error naming the node, its op
+// type and what is supported, never a silently different model.
+import { readFile } from 'node:fs/promises';
+import { MAGIC } from '../io/model-file';
+import { Model } from '../model';
+import type { Layer } from '../nn/layer';
+import { nodeName, viewGraph, type GraphView } from './import-graph';
+import { opImporter, SUPPORTED_OPS, type OpContext } from './import-ops';
+import { DATA_TYPE, DATA_TYPE_NAMES, decodeModel, type GraphProto, type ModelProto, type NodeProto } from './schema';
+
+/** Default-domain opsets whose versions of the supported ops this importer knows. */
+const OPSETS = { min: 9, max: 21 };
+
+export async function importONNX(source: string | Uint8Array): Promise<Model> {
+  const what = typeof source === 'string' ? `importONNX: ${source}` : 'importONNX';
+  let bytes: Uint8Array;
+  if (typeof source === 'string') {
+    try {
+      bytes = await readFile(source);
+    } catch (e) {
+      throw new Error(`importONNX: cannot read ${source}: ${(e as Error).message}`);
+    }
+  } else if (source instanceof Uint8Array) bytes = source;
+  else throw new TypeError('importONNX: expected a file path or the bytes of an ONNX model');
+  return modelFromONNX(decode(bytes, what), what);
+}
+
+function decode(bytes: Uint8Array, what: string): ModelProto {
+  if (Buffer.from(bytes.subarray(0, 8)).toString('latin1') === MAGIC)
+    throw new Error(`${what} is an nnkit model file, not ONNX: open it with loadModel`);
+  try {
+    return decodeModel(bytes, what);
+  } catch (e) {
+    throw new Error(`${what} is not a valid ONNX model (${(e as Error).message.replace(`${what}: `, '')})`);
+  }
+}
+
+export function modelFromONNX(m: ModelProto, what: string): Model {
+  const opset = defaultOpset(m, what);
+  const g = m.graph;
+  if (m.functions)
+    throw new Error(`${what}: model-local functions are not supported (the graph must use standard ops)`);
+  if (g.sparseInitializers) throw new Error(`${what}: sparse initializers are not supported`);
+  const view = viewGraph(g, what);
+  const input = dataInput(g, view, what);
+  if (g.outputs.length !== 1) throw new Error(`${what}: the graph has ${g.outputs.length} outputs; nnkit imports one`);
+  const layers = walkChain(view, input, g.outputs[0].name, opset, what);
+  const model = new Model(layers);
+  model.datasetInfo = datasetInfo(m, input.dims);
+  return model.eval();
+}
+
+function defaultOpset(m: ModelProto, what: string): number {
+  const o = m.opsetImports.find((x) => x.domain === '' || x.domain === 'ai.onnx');
+  if (!o) throw new Error(`${what}: the model imports no default-domain (ai.onnx) opset`);
+  if (o.version < OPSETS.min || o.version > OPSETS.max)
+    throw new Error(
+      `${what}: opset ${o.version} is not supported (nnkit imports opsets ${OPSETS.min} to ${OPSETS.max})`,
+    );
+  return o.version;
+}
+
+/** The graph's one data input (inputs that are also initializers are weights, as older exporters list them). */
+function dataInput(g: GraphProto, view: GraphView, what: string): { name: string; dims: number[] } {
+  const inputs = g.inputs.filter((v) => !view.isConstant(v.name));
+  if (inputs.length !== 1)
+    throw new Error(
+      `${what}: the graph has ${inputs.length} data inputs (${inputs.map((v) => v.name).join(', ')}); nnkit imports one`,
+    );
+  const v = inputs[0];
+  if (v.elemType !== DATA_TYPE.FLOAT)
+    throw new Error(
+      `${what}: input ${JSON.stringify(v.name)} is ${DATA_TYPE_NAMES[v.elemType ?? 0] ?? v.elemType}, expected FLOAT`,
+    );
+  const features = v.dims?.slice(1) ?? [];
+  if (!v.dims || v.dims.length < 2 || !features.every((d) => typeof d === 'number' && d > 0))
+    throw new Error(
+      `${what}: input ${JSON.stringify(v.name)} must have a shape [batch, ...features] with fixed feature sizes, got ` +
+        `[${(v.dims ?? []).map((d) => d ?? '?').join(', ')}]`,
+    );
+  return { name: v.name, dims: features as number[] };
+}
+
+/** Follows the data from `input` to `output`, one node (or MatMul + Add) at a time, collecting layers. */
+function walkChain(
+  view: GraphView,
+  input: { name: string; dims: number[] },
+  output: string,
+  opset: number,
+  what: string,
+): Layer[] {
+  const layers: Layer[] = [];
+  const used = new Set<NodeProto>();
+  let current = input.name,
+    width: number | undefined = input.dims.reduce((a, b) => a * b, 1),
+    rank = input.dims.length + 1;
+  while (current !== output) {
+    const node = soleReader(view, current, what);
+    if (used.has(node)) throw new Error(`${what}: ${nodeName(node)} is reached twice`);
+    const importer = opImporter(node.opType);
+    if (!importer || node.domain !== '')
+      throw new Error(
+        `${what}: ${nodeName(node)} is not supported; nnkit imports chains of ${SUPPORTED_OPS.join(', ')}`,
+      );
+    if (node.inputs[0] !== current)
+      throw new Error(
+        `${what}: ${nodeName(node)} reads the data as input ${node.inputs.indexOf(current)}; nnkit expects input 0`,
+      );
+    const result = importer(opContext(view, node, { width, rank, opset, what }));
+    used.add(node);
+    let last = node;
+    if (result.absorbedNext) used.add((last = soleReader(view, node.outputs[0], what)));
+    checkSideOutputs(view, node, what);
+    layers.push(...result.layers);
+    ({ width, rank } = result);
+    current = last.outputs[0];
+  }
+  const unused = view.order.filter((n) => !used.has(n));
+  if (unused.length)
+    throw new Error(
+      `${what}: ${unused.map(nodeName).join(', ')} ${unused.length > 1 ? 'are' : 'is'} not on the chain from input to output`,
+    );
+  return layers;
+}
+
+function soleReader(view: GraphView, tensor: string, what: string): NodeProto {
+  const readers = view.readers.get(tensor) ?? [];
+  if (readers.length === 1) return readers[0];
+  if (readers.length === 0)
+    throw new Error(
+      `${what}: tensor ${JSON.stringify(tensor)} leads nowhere (no node reads it and it is not the output)`,
+    );
+  throw new Error(
+    `${what}: tensor ${JSON.stringify(tensor)} is read by ${readers.length} nodes (${readers.map(nodeName).join(', ')}); ` +
+      'nnkit imports chains, where each result feeds one node',
+  );
+}
+
+/** Extra outputs (Dropout's mask, BatchNormalization's batch statistics) must not feed anything. */
+function checkSideOutputs(view: GraphView, node: NodeProto, what: string): void {
+  for (const o of node.outputs.slice(1))
+    if (o && view.readers.has(o))
+      throw new Error(
+        `${what}: ${nodeName(node)}'s output ${JSON.stringify(o)} is used; nnkit imports its first output only`,
+      );
+}
+
+function opContext(
+  view: GraphView,
+  node: NodeProto,
+  s: { width: number | undefined; rank: number; opset: number; what: string },
+): OpContext {
+  const nodeWhat = `${s.what}: ${nodeName(node)}`;
+  return {
+    node,
+    what: nodeWhat,
+    opset: s.opset,
+    width: s.width,
+    rank: s.rank,
+    constant: (i, optional = false) => {
+      const name = node.inputs[i];
+      if (name === undefined || name === '') {
+        if (optional) return undefined;
+        throw new Error(`${nodeWhat}: input ${i} is missing`);
+      }
+      const v = view.constant(name);
+      if (!v)
+        throw new Error(
+          `${nodeWhat}: input ${i} (${JSON.stringify(name)}) must be a constant (an initializer), it is computed`,
+        );
+      return v;
+    },
+    isConstant: (name) => view.isConstant(name),
+    constantOf: (name) => {
+      const v = view.constant(name);
+      if (!v) throw new Error(`${nodeWhat}: ${JSON.stringify(name)} is not a constant`);
+      return v;
+    },
+    attribute: (name) => node.attributes.find((a) => a.name === name),
+    nextReader: () => {
+      const readers = view.readers.get(node.outputs[0]) ?? [];
+      return readers.length === 1 ? readers[0] : undefined;
+    },
+  };
+}
+
+/** Class names from metadata_props "class_names" (a JSON array), and the sample shape of image-like inputs. */
+function datasetInfo(m: ModelProto, sampleShape: number[]): Record<string, unknown> {
+  const info: Record<string, unknown> = { sampleShape };
+  try {
+    const names = JSON.parse(m.metadata.class_names ?? 'null');
+    if (Array.isArray(names)) info.classNames = names.map(String);
+  } catch {
+    /* not JSON: not nnkit's metadata, ignored */
+  }
+  return info;
+}

@@ -1,0 +1,108 @@
+// importONNX of the graphs Keras models become through tf2onnx: Flatten as Reshape [-1, D], Dense as MatMul + Add
+// (the bias on either side), activations as their ops, BatchNormalization with Keras's momentum 0.99. There is no
+// TensorFlow here, so these graphs are built by hand in that form; the reference is onnxruntime running the same
+// bytes.
+import * as ort from 'onnxruntime-node';
+import { expect, it } from 'vitest';
+import { setBackend } from '../../src/backend';
+import type { BatchNorm } from '../../src/nn/batch-norm';
+import { importONNX } from '../../src/onnx/import';
+import { Tensor } from '../../src/tensor';
+import { describeEachBackend } from '../helpers/backends';
+import { uniform, worstRatio } from '../helpers/random';
+import { floatAttr, floats, int64s, modelBytes, node } from './graphs';
+
+const w = (name: string, rows: number, cols: number, seed: number) =>
+  floats(name, [rows, cols], uniform(rows * cols, seed));
+
+/** Flatten [2, 4] → Dense(6, relu) → Dense(5, leaky) with Add(b, x) → Dense(4, elu, no bias) → Dense(3, softmax). */
+function denseStack(): Uint8Array {
+  const nodes = [
+    node('Reshape', ['input', 'flatten/shape'], ['flat']),
+    node('MatMul', ['flat', 'd1/W'], ['d1/mm']),
+    node('Add', ['d1/mm', 'd1/b'], ['d1/add']),
+    node('Relu', ['d1/add'], ['d1/relu']),
+    node('MatMul', ['d1/relu', 'd2/W'], ['d2/mm']),
+    node('Add', ['d2/b', 'd2/mm'], ['d2/add']),
+    node('LeakyRelu', ['d2/add'], ['d2/act'], [floatAttr('alpha', 0.3)]),
+    node('MatMul', ['d2/act', 'd3/W'], ['d3/mm']),
+    node('Elu', ['d3/mm'], ['d3/act'], [floatAttr('alpha', 1)]),
+    node('MatMul', ['d3/act', 'd4/W'], ['d4/mm']),
+    node('Add', ['d4/mm', 'd4/b'], ['d4/add']),
+    node('Softmax', ['d4/add'], ['output']),
+  ];
+  const inits = [
+    int64s('flatten/shape', [-1, 8]),
+    w('d1/W', 8, 6, 1),
+    floats('d1/b', [6], uniform(6, 2)),
+    w('d2/W', 6, 5, 3),
+    floats('d2/b', [5], uniform(5, 4)),
+    w('d3/W', 5, 4, 5),
+    w('d4/W', 4, 3, 6),
+    floats('d4/b', [3], uniform(3, 7)),
+  ];
+  return modelBytes(nodes, inits, [2, 4]);
+}
+
+/** Dense(6) → BatchNormalization (Keras: momentum 0.99, epsilon 1e-3) → Tanh → Dense(2) → Sigmoid. */
+function batchNormStack(): Uint8Array {
+  const nodes = [
+    node('MatMul', ['input', 'd1/W'], ['d1/mm']),
+    node('Add', ['d1/mm', 'd1/b'], ['d1/add']),
+    node(
+      'BatchNormalization',
+      ['d1/add', 'bn/gamma', 'bn/beta', 'bn/mean', 'bn/var'],
+      ['bn'],
+      [floatAttr('epsilon', 1e-3), floatAttr('momentum', 0.99)],
+    ),
+    node('Tanh', ['bn'], ['tanh']),
+    node('MatMul', ['tanh', 'd2/W'], ['d2/mm']),
+    node('Add', ['d2/mm', 'd2/b'], ['d2/add']),
+    node('Sigmoid', ['d2/add'], ['output']),
+  ];
+  const inits = [
+    w('d1/W', 5, 6, 11),
+    floats('d1/b', [6], uniform(6, 12)),
+    floats('bn/gamma', [6], uniform(6, 13, 0.5, 1.5)),
+    floats('bn/beta', [6], uniform(6, 14)),
+    floats('bn/mean', [6], uniform(6, 15)),
+    floats('bn/var', [6], uniform(6, 16, 0.2, 2)),
+    w('d2/W', 6, 2, 17),
+    floats('d2/b', [2], uniform(2, 18)),
+  ];
+  return modelBytes(nodes, inits, [5]);
+}
+
+const GRAPHS: [string, () => Uint8Array, number, string[]][] = [
+  ['Dense stack', denseStack, 8, ['Dense', 'ReLU', 'Dense', 'LeakyReLU', 'Dense', 'ELU', 'Dense', 'Softmax']],
+  ['BatchNormalization', batchNormStack, 5, ['Dense', 'BatchNorm', 'Tanh', 'Dense', 'Sigmoid']],
+];
+
+describeEachBackend('importONNX of Keras/tf2onnx-shaped graphs (MatMul + Add)', (b) => {
+  it('builds Dense layers from MatMul + Add and predicts what onnxruntime computes', async () => {
+    setBackend(b.name);
+    for (const [name, build, width, layers] of GRAPHS) {
+      const bytes = build();
+      const model = await importONNX(bytes);
+      expect(
+        model.layers.map((l) => l.config().type),
+        name,
+      ).toEqual(layers);
+      const session = await ort.InferenceSession.create(bytes);
+      for (const n of [1, 37]) {
+        const x = uniform(n * width, n, -2, 2);
+        const inShape = name === 'Dense stack' ? [n, 2, 4] : [n, width];
+        const want = (await session.run({ input: new ort.Tensor('float32', x, inShape) })).output.data as Float32Array;
+        const got = (await model.predict(new Tensor(x, [n, width]))).data;
+        expect(worstRatio(got, want, 1e-6, 1e-5), `${name} batch ${n}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
+
+it('Keras momentum 0.99 (weight of the old estimate) becomes nnkit momentum 0.01, epsilon carries over', async () => {
+  const model = await importONNX(batchNormStack());
+  const bn = model.layers[1] as BatchNorm;
+  expect(bn.momentum).toBeCloseTo(0.01, 6);
+  expect(bn.eps).toBe(1e-3);
+});

@@ -1,0 +1,87 @@
+// importONNX against PyTorch 1.13: nn.Sequential MLPs exported by torch.onnx.export (test/fixtures/gen-onnx-torch.py
+// wrote the .onnx files and PyTorch's outputs; the tests never run Python). The imported model predicts what PyTorch
+// does, fine-tunes (its loss falls), saves and loads, and exports again to a file onnxruntime runs the same way.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { expect, it } from 'vitest';
+import { setBackend } from '../../src/backend';
+import { loadModel } from '../../src/io/load';
+import { SoftmaxCrossEntropy } from '../../src/losses';
+import { importONNX } from '../../src/onnx/import';
+import { SGD } from '../../src/optim/sgd';
+import { Tensor } from '../../src/tensor';
+import { describeEachBackend } from '../helpers/backends';
+import { worstRatio } from '../helpers/random';
+import fixtures from '../fixtures/onnx-torch.json';
+
+interface TorchCase {
+  name: string;
+  file: string;
+  opset: number;
+  inShape: number[];
+  x: number[];
+  y: number[];
+  yShape: number[];
+  layers: string[];
+}
+const cases = fixtures.cases as TorchCase[];
+const fixturePath = (c: TorchCase) => path.join(__dirname, '..', 'fixtures', c.file);
+const width = (c: TorchCase) => c.inShape.reduce((a, b) => a * b, 1);
+
+function expectClose(got: ArrayLike<number>, want: number[], what: string): void {
+  const scale = Math.max(1, ...want.map(Math.abs));
+  expect(got.length, what).toBe(want.length);
+  expect(worstRatio(got, want, 1e-6 * scale, 1e-5), what).toBeLessThanOrEqual(1);
+}
+
+describeEachBackend('importONNX of torch.onnx.export graphs', (b) => {
+  it('builds the layers PyTorch had and predicts PyTorch’s outputs (batch 37 and 1)', async () => {
+    setBackend(b.name);
+    expect(cases.length).toBeGreaterThanOrEqual(10);
+    for (const c of cases) {
+      const model = await importONNX(fixturePath(c));
+      expect(
+        model.layers.map((l) => l.config().type),
+        c.name,
+      ).toEqual(c.layers);
+      const x = Float32Array.from(c.x);
+      expectClose((await model.predict(new Tensor(x, [37, width(c)]))).data, c.y, `${c.name} batch 37`);
+      const first = (await model.predict(new Tensor(x.slice(0, width(c)), [1, width(c)]))).data;
+      expectClose(first, c.y.slice(0, c.yShape[1]), `${c.name} batch 1`);
+    }
+  });
+
+  it('fine-tunes: one SGD step lowers the loss on its batch, 30 with momentum lower it by a quarter; save → load predicts the same', async () => {
+    setBackend(b.name);
+    const c = cases.find((k) => k.name === 'mlp-bn-relu') as TorchCase;
+    const model = await importONNX(fixturePath(c));
+    const x = new Tensor(Float32Array.from(c.x), [37, width(c)]);
+    const y = Int32Array.from({ length: 37 }, (_, i) => (i * 7) % 10);
+    const trainingLoss = () => new SoftmaxCrossEntropy().forward(model.forward(x, { training: true }), y);
+    const fit = (epochs: number, momentum = 0) =>
+      model.fit(
+        { x, y, numClasses: 10 },
+        { epochs, batchSize: 37, optimizer: new SGD({ lr: 0.1, momentum }), babysit: false },
+      );
+    const before = trainingLoss();
+    await fit(1);
+    expect(trainingLoss()).toBeLessThan(before);
+    const history = await fit(30, 0.9);
+    expect(history.epochs[29].trainLoss).toBeLessThan(0.75 * history.epochs[0].trainLoss);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'nnkit-onnx-')), 'tuned.nnkit');
+    await model.save(file);
+    const again = await loadModel(file);
+    expect(Array.from((await again.predict(x)).data)).toEqual(Array.from((await model.predict(x)).data));
+  });
+});
+
+it('import → export → onnxruntime gives PyTorch’s outputs', async () => {
+  for (const c of cases) {
+    const model = await importONNX(fixturePath(c));
+    const session = await ort.InferenceSession.create(await model.exportONNX());
+    const input = new ort.Tensor('float32', Float32Array.from(c.x), [37, width(c)]);
+    expectClose((await session.run({ input })).output.data as Float32Array, c.y, c.name);
+  }
+});
