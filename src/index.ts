@@ -2,6 +2,7 @@
 export { backend, backendInfo, getBackend, nativeUnavailableReason, setBackend } from './backend';
 export type { Backend, BackendInfo, BackendName, ElementwiseActivation, FloatArray, SimdLevel } from './backend/types';
 export type { Conv2dShape, Pool2dShape } from './backend/window2d';
+export type { NativeBackend } from './backend/native';
 export { VERSION } from './version';
 // Layers, initialization, losses, optimizers, gradient checks.
 export * as nn from './nn';

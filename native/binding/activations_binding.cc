@@ -2,7 +2,8 @@
 // preluForward(rows, cols, x, slope, y), preluBackward(rows, cols, x, dy, slope, dx, dslope),
 // maxGroupsForward(rows, groups, k, x, y, argmax), maxGroupsBackward(rows, groups, k, dy, argmax, dx),
 // expF32(x, y): y = e^x with the kernels' vectorized exp (not part of the Backend interface; for its accuracy tests).
-// kind is the Activation enum's integer (src/backend/native.ts maps names to it).
+// kind is the Activation enum's integer; `activationKinds` lists the names in that order (src/backend/native.ts maps
+// TypeScript's names to codes from it at load time).
 #include "../kernels/activations.h"
 #include "args.h"
 #include "exports.h"
@@ -11,7 +12,7 @@ namespace nnkit::binding {
 namespace {
 
 Activation kind_arg(const Args& args) {
-  return static_cast<Activation>(args.integer(0, "kind", 0, static_cast<int64_t>(Activation::elu)));
+  return static_cast<Activation>(args.integer(0, "kind", 0, kActivationCount - 1));
 }
 
 Napi::Value ActivationForward(const Napi::CallbackInfo& info) {
@@ -122,6 +123,9 @@ Napi::Value MaxGroupsBackward(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_activations(Napi::Env env, Napi::Object exports) {
+  Napi::Array kinds = Napi::Array::New(env, kActivationCount);
+  for (int i = 0; i < kActivationCount; i++) kinds.Set(static_cast<uint32_t>(i), kActivationNames[i]);
+  exports.Set("activationKinds", kinds);
   exports.Set("activationForward", Napi::Function::New(env, ActivationForward, "activationForward"));
   exports.Set("activationBackward", Napi::Function::New(env, ActivationBackward, "activationBackward"));
   exports.Set("preluForward", Napi::Function::New(env, PreluForward, "preluForward"));

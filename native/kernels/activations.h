@@ -15,7 +15,24 @@
 
 namespace nnkit {
 
-enum class Activation : int { identity = 0, sigmoid = 1, tanh = 2, relu = 3, leaky_relu = 4, elu = 5 };
+// The one list of activation kinds: X(enumerator, name). The addon exports the names in enum order
+// (`activationKinds`), and src/backend/native.ts maps TypeScript's names to codes from that export.
+#define NNKIT_ACTIVATIONS(X)  \
+  X(identity, "identity")     \
+  X(sigmoid, "sigmoid")       \
+  X(tanh, "tanh")             \
+  X(relu, "relu")             \
+  X(leaky_relu, "leaky-relu") \
+  X(elu, "elu")
+
+#define NNKIT_ACTIVATION_ENUMERATOR(id, name) id,
+enum class Activation : int { NNKIT_ACTIVATIONS(NNKIT_ACTIVATION_ENUMERATOR) };
+#undef NNKIT_ACTIVATION_ENUMERATOR
+
+#define NNKIT_ACTIVATION_NAME(id, name) name,
+inline constexpr const char* kActivationNames[] = {NNKIT_ACTIVATIONS(NNKIT_ACTIVATION_NAME)};
+#undef NNKIT_ACTIVATION_NAME
+inline constexpr int kActivationCount = sizeof(kActivationNames) / sizeof(kActivationNames[0]);
 
 // param: slope for leaky_relu, alpha for elu, unused otherwise.
 void activation_forward_f32(Activation kind, size_t n, const float* x, float* y, float param);

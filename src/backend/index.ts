@@ -1,7 +1,7 @@
 // Backend selection. NNKIT_BACKEND=native|js chooses; otherwise native when the addon loads, else the JS backend
 // with exactly one warning line on stderr saying why and how to get the native build.
 import { jsBackend } from './js';
-import { loadNative } from './native';
+import { loadNative, type NativeBackend } from './native';
 import type { Backend, BackendInfo, BackendName, FloatArray } from './types';
 
 const NAMES: readonly BackendName[] = ['native', 'js'];
@@ -19,7 +19,10 @@ function firstLine(e: Error): string {
   return e.message.split('\n')[0];
 }
 
-/** The backend with this name; throws with the load error when native was asked for and is not available. */
+/** The backend with this name; throws with the load error when native was asked for and is not available. The
+ *  native backend takes Float32Array data only. */
+export function getBackend(name: 'native'): NativeBackend;
+export function getBackend(name: BackendName): Backend;
 export function getBackend(name: BackendName): Backend {
   if (checkName(name, 'backend name') === 'js') return jsBackend;
   const native = loadNative();

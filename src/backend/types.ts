@@ -56,7 +56,8 @@ export interface Backend {
     C: FloatArray,
     ldc: number,
   ): void;
-  /** gemm off the event loop; C is written when the promise resolves. */
+  /** gemm without blocking the event loop (native: on a libuv worker thread; JS: in slices of rows between turns of
+   *  the loop). A, B and C are read at the call; C is written when the promise resolves. */
   gemmAsync(
     transA: boolean,
     transB: boolean,

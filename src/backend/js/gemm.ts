@@ -206,6 +206,12 @@ function tile4x4(
   ];
   for (let i = 0; i < m; i++, ci += ldc) for (let j = 0; j < n; j++) C[ci + j] += alpha * rows[i][j];
 }
+/** Multiply-adds per slice of gemmAsync: a few milliseconds of the JS kernel between two turns of the event loop. */
+const ASYNC_SLICE = 1 << 22;
+
+/** gemm without blocking the event loop, with the native backend's contract: A, B and C are read at the call
+ *  (copied), C is written when the promise resolves. The product runs in slices of rows of C of about
+ *  ASYNC_SLICE multiply-adds, yielding to the event loop (setImmediate) between slices. */
 export async function gemmAsync(
   transA: boolean,
   transB: boolean,
@@ -221,7 +227,20 @@ export async function gemmAsync(
   C: FloatArray,
   ldc: number,
 ): Promise<void> {
-  gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  validate('gemmAsync', transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  const a = A.slice(),
+    b = B.slice(),
+    c = C.slice();
+  const rowsPerSlice = Math.max(1, Math.floor(ASYNC_SLICE / Math.max(1, N * K)));
+  for (let i0 = 0; i0 < M; i0 += rowsPerSlice) {
+    const rows = Math.min(rowsPerSlice, M - i0);
+    // op(A) rows i0.. start at element i0·lda (A [M, K]) or i0 (A stored [K, M]); C rows at i0·ldc.
+    const aRows = a.subarray(transA ? i0 : i0 * lda);
+    gemm(transA, transB, rows, N, K, alpha, aRows, lda, b, ldb, beta, c.subarray(i0 * ldc), ldc);
+    if (i0 + rows < M) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  if (C.length < c.length) throw new RangeError('gemmAsync: C was detached or resized while the product ran');
+  C.set(c);
 }
 
 function validate(
