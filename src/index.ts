@@ -49,8 +49,8 @@ export { Rng } from './random';
 // the plain container), data, save/load, the report.
 export { Model, Model as Sequential } from './model';
 // Inference: model.freeze() → FrozenModel (BatchNorm folded, bias + ReLU fused, predictSync for one-row requests).
-export { FrozenModel } from './infer';
-export type { PredictInput } from './infer';
+export { FrozenModel, MicroBatcher } from './infer';
+export type { MicroBatcherOptions, PredictInput } from './infer';
 export type { FitOptions, Evaluation, TrainerState } from './train/trainer';
 export type { Callbacks, Progress, TrainContext, BatchInfo } from './train/callbacks';
 export type { EpochRecord, History } from './train/history';

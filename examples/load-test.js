@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// A small open-loop load generator for predict-server.js (no dependency): sends POST /predict {"row": [...]} at a
+// fixed rate over keep-alive connections for a bounded time, then prints one JSON line with what it measured:
+//   {"sent", "ok", "errors", "seconds", "reqPerSec", "p50Ms", "p99Ms", "maxMs"}
+//   node examples/load-test.js --port 8080 [--rate 1000] [--seconds 5] [--connections 32] [--features 784]
+// Latency is timed from each request's scheduled start, so a stalled server cannot hide its queue (no coordinated
+// omission). Loopback only: the host is always 127.0.0.1.
+'use strict';
+const http = require('node:http');
+
+function option(argv, name, dflt) {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+}
+
+async function loadTest({ port, rate = 1000, seconds = 5, connections = 32, features = 784 }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const row = Array.from({ length: features }, (_, i) => Math.round(Math.sin(i) * 1000) / 1000);
+  const body = JSON.stringify({ row });
+  const latencies = [];
+  let sent = 0,
+    errors = 0;
+  const t0 = performance.now(),
+    total = Math.round(rate * seconds),
+    inflight = [];
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+    for (; sent < due; sent++) {
+      const scheduled = t0 + (sent * 1000) / rate;
+      inflight.push(
+        post(agent, port, body).then(
+          (ok) => (ok ? latencies.push(performance.now() - scheduled) : errors++),
+          () => errors++,
+        ),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] : NaN;
+  const r3 = (v) => Math.round(v * 1000) / 1000;
+  return {
+    sent,
+    ok: latencies.length,
+    errors,
+    seconds: r3(elapsed),
+    reqPerSec: Math.round(latencies.length / elapsed),
+    p50Ms: r3(pct(0.5)),
+    p99Ms: r3(pct(0.99)),
+    maxMs: r3(latencies[latencies.length - 1] ?? NaN),
+  };
+}
+
+function post(agent, port, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/predict',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode === 200));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const opts = ['rate', 'seconds', 'connections', 'features', 'port'].reduce(
+    (o, k) => ({ ...o, [k]: option(argv, `--${k}`, undefined) }),
+    {},
+  );
+  if (!opts.port) {
+    console.error('usage: load-test.js --port N [--rate R] [--seconds S] [--connections C] [--features F]');
+    process.exit(2);
+  }
+  for (const k of Object.keys(opts)) if (opts[k] === undefined) delete opts[k];
+  loadTest(opts).then((r) => console.log(JSON.stringify(r)));
+}
+
+module.exports = { loadTest };
