@@ -24,11 +24,22 @@ it('doctor --json prints one JSON object naming backend, SIMD level, threads and
   expect(['avx512', 'avx2', 'sse2', 'neon', 'none']).toContain(report.simd);
   expect(report.threads).toBeGreaterThanOrEqual(1);
   expect(report.version).toMatch(/^\d+\.\d+\.\d+/);
+  expect(report.target).toBe(`${process.platform}-${process.arch}${process.platform === 'linux' ? '-glibc' : ''}`);
+  // native names the binary it loaded: a local build or a prebuild of this platform
+  if (native)
+    expect(report.addon).toMatch(
+      /^(build\/Release\/nnkit\.node|prebuilds\/linux-(x64|arm64)\/nnkit\.glibc\.node)$|\.node$/,
+    );
 });
 
 it('doctor says js, and why, with NNKIT_BACKEND=js', () => {
   const r = nnkit(['doctor', '--json'], { NNKIT_BACKEND: 'js' });
-  expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'js', simd: 'none', nativeUnavailable: 'NNKIT_BACKEND=js' });
+  expect(JSON.parse(r.stdout)).toMatchObject({
+    backend: 'js',
+    simd: 'none',
+    nativeUnavailable: 'NNKIT_BACKEND=js',
+    howToGetNative: 'unset NNKIT_BACKEND',
+  });
   expect(nnkit(['doctor'], { NNKIT_BACKEND: 'js' }).stdout).toMatch(/native\s+not in use: NNKIT_BACKEND=js/);
 });
 
