@@ -13,6 +13,7 @@ import { predictLive } from './infer/predict';
 import type { Tensor } from './tensor';
 import type { History } from './train/history';
 import { evaluateModel, fitModel, type Evaluation, type FitOptions } from './train/trainer';
+import { oneFitAtATime } from './train/fit-lock';
 import { fitInWorker } from './train/worker';
 
 export class Model extends Sequential {
@@ -28,15 +29,17 @@ export class Model extends Sequential {
 
   /** Trains in place; resolves with the per-epoch history. */
   async fit(train: Dataset, opts: FitOptions = {}): Promise<History> {
-    if (opts.worker) return fitInWorker(this, train, opts);
+    if (opts.worker) return oneFitAtATime(this, () => fitInWorker(this, train, opts));
     const checkpoint = opts.checkpoint;
-    return fitModel(
-      this,
-      train,
-      opts,
-      checkpoint
-        ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, this.extras(train, opts))
-        : undefined,
+    return oneFitAtATime(this, () =>
+      fitModel(
+        this,
+        train,
+        opts,
+        checkpoint
+          ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, this.extras(train, opts))
+          : undefined,
+      ),
     );
   }
 

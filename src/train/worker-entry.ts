@@ -36,6 +36,7 @@ async function run(job: WorkerJob): Promise<void> {
   const optimizer = job.optimizer ? optimizerFromConfig(job.optimizer.config) : undefined;
   if (optimizer && job.optimizer) optimizer.loadState(job.optimizer.state);
   const abort = new AbortController();
+  if (job.abortedAtStart !== null) abort.abort(new Error(job.abortedAtStart));
   port.on('message', (m: { type: string; reason?: string }) => {
     if (m.type === 'abort') abort.abort(new Error(m.reason ?? 'aborted'));
   });

@@ -31,6 +31,8 @@ export interface WorkerJob {
   train: PlainDataset;
   validation: PlainDataset | null;
   optimizer: { config: OptimizerConfig; state: OptimizerState } | null;
+  /** The reason when the caller's signal was aborted before the worker started: it trains no batch. */
+  abortedAtStart: string | null;
   options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit'> & {
     loss?: string;
     schedule?: string;
@@ -95,6 +97,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     train: await plain(train),
     validation: opts.validation ? await plain(opts.validation) : null,
     optimizer: opts.optimizer ? { config: opts.optimizer.config(), state: opts.optimizer.state() } : null,
+    abortedAtStart: opts.signal?.aborted ? abortReason(opts.signal) : null,
     options: {
       epochs: opts.epochs,
       batchSize: opts.batchSize,
@@ -108,12 +111,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     },
   };
   const worker = new Worker(workerEntryPath(), { workerData: job });
-  const onAbort = () =>
-    worker.postMessage({
-      type: 'abort',
-      reason: String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal'),
-    });
-  if (opts.signal?.aborted) onAbort();
+  const onAbort = () => worker.postMessage({ type: 'abort', reason: abortReason(opts.signal!) });
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await new Promise<History>((resolve, reject) => {
@@ -152,6 +150,10 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     opts.signal?.removeEventListener('abort', onAbort);
     await worker.terminate();
   }
+}
+
+function abortReason(signal: AbortSignal): string {
+  return String(signal.reason?.message ?? signal.reason ?? 'AbortSignal');
 }
 
 async function plain(ds: Dataset): Promise<PlainDataset> {
