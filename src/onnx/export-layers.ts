@@ -5,11 +5,16 @@
 //   Maxout     z = x·Wᵀ + b [N, O·K] → Reshape [N, O, K] → ReduceMax over K (axes an input from opset 18)
 //   ReLU, LeakyReLU(slope) → LeakyRelu(alpha), PReLU(a [1] or [D]) → PRelu, ELU(α) → Elu, Sigmoid, Tanh,
 //   Softmax → Softmax(axis = −1), Identity → Identity;  Dropout → nothing (the identity at inference)
+//   Conv2d → Conv (pads [ph, pw, ph, pw]),  MaxPool2d → MaxPool (padding never wins),  AvgPool2d → AveragePool
+//   (count_include_pad = 1: padding counts as zeros),  GlobalAvgPool2d [N, C] → GlobalAveragePool + Flatten,
+//   Flatten → Flatten(axis = 1)
 // Keyed by config().type; registerONNXExporter adds a user layer's form.
 import type { BatchNorm } from '../nn/batch-norm';
 import type { Dense } from '../nn/dense';
 import type { Layer } from '../nn/layer';
+import type { Conv2d } from '../nn/conv2d';
 import type { Maxout } from '../nn/maxout';
+import type { Pool2dLayer } from '../nn/pool2d-layer';
 import type { ELU } from '../nn/activations/elu';
 import type { LeakyReLU } from '../nn/activations/leaky-relu';
 import type { PReLU } from '../nn/activations/prelu';
@@ -35,6 +40,30 @@ const EXPORTERS = new Map<string, LayerExporter>([
   ['Softmax', (_l, g, base) => g.apply('Softmax', `${base}_softmax`, [], [attr.int('axis', -1)])],
   ['Identity', (_l, g, base) => g.apply('Identity', `${base}_identity`)],
   ['Dropout', () => {}],
+  ['Conv2d', (l, g, base) => exportConv2d(l as Conv2d, g, base)],
+  [
+    'MaxPool2d',
+    (l, g, base) => g.apply('MaxPool', `${base}_maxpool`, [], windowAttributes(l as Pool2dLayer), undefined),
+  ],
+  [
+    'AvgPool2d',
+    (l, g, base) =>
+      g.apply(
+        'AveragePool',
+        `${base}_avgpool`,
+        [],
+        [...windowAttributes(l as Pool2dLayer), attr.int('count_include_pad', 1)],
+        undefined,
+      ),
+  ],
+  [
+    'GlobalAvgPool2d',
+    (_l, g, base) => {
+      g.apply('GlobalAveragePool', `${base}_global_avgpool`, [], [], undefined);
+      g.apply('Flatten', `${base}_flatten`);
+    },
+  ],
+  ['Flatten', (_l, g, base) => g.apply('Flatten', `${base}_flatten`, [], [attr.int('axis', 1)])],
   ['Sequential', (l, g, base) => exportLayers((l as Sequential).layers, g, `${base}.`)],
 ]);
 
@@ -57,17 +86,27 @@ export function registerONNXExporter(type: string, exporter: LayerExporter): voi
   EXPORTERS.set(type, exporter);
 }
 
-/** The input width a layer fixes, if it fixes one (the graph input's second dimension). */
-export function inputWidthOf(layers: readonly Layer[]): number | undefined {
-  for (const l of layers) {
+const IMAGE_LAYERS = new Set(['Conv2d', 'MaxPool2d', 'AvgPool2d', 'GlobalAvgPool2d', 'Flatten']);
+
+/** The layers in order, containers opened. */
+function flatLayers(layers: readonly Layer[]): Layer[] {
+  return layers.flatMap((l) => (l.config().type === 'Sequential' ? flatLayers((l as Sequential).layers) : [l]));
+}
+
+/** One input sample's dims as the layers fix them: [D] for row models (the first layer with a width), [C, H, W]
+ *  for image models (`imageShape`, else the first Conv2d's channels with symbolic height and width). */
+export function inputDimsOf(layers: readonly Layer[], imageShape?: readonly number[]): (number | string)[] | undefined {
+  const flat = flatLayers(layers);
+  if (flat.some((l) => IMAGE_LAYERS.has(l.config().type))) {
+    if (imageShape?.length === 3) return [...imageShape];
+    const conv = flat.find((l) => l.config().type === 'Conv2d') as Conv2d | undefined;
+    return [conv?.inChannels ?? 'channels', 'height', 'width'];
+  }
+  for (const l of flat) {
     const c = l.config();
-    if (c.type === 'Dense' || c.type === 'Maxout') return c.inFeatures as number;
-    if (c.type === 'BatchNorm') return c.features as number;
-    if (c.type === 'PReLU' && (c.channels as number) > 1) return c.channels as number;
-    if (c.type === 'Sequential') {
-      const w = inputWidthOf((l as Sequential).layers);
-      if (w !== undefined) return w;
-    }
+    if (c.type === 'Dense' || c.type === 'Maxout') return [c.inFeatures as number];
+    if (c.type === 'BatchNorm') return [c.features as number];
+    if (c.type === 'PReLU' && (c.channels as number) > 1) return [c.channels as number];
   }
   return undefined;
 }
@@ -101,6 +140,24 @@ function exportMaxout(l: Maxout, g: GraphBuilder, base: string): void {
   g.apply('Reshape', `${base}_pieces`, [g.int64s(`${base}.pieces_shape`, [-1, O, K])]);
   if (g.opset >= 18) g.apply('ReduceMax', `${base}_max`, [g.int64s(`${base}.axes`, [2])], [attr.int('keepdims', 0)], O);
   else g.apply('ReduceMax', `${base}_max`, [], [attr.ints('axes', [2]), attr.int('keepdims', 0)], O);
+}
+
+function exportConv2d(l: Conv2d, g: GraphBuilder, base: string): void {
+  const [kh, kw] = l.kernelSize;
+  const w = g.floats(`${base}.weight`, [l.outChannels, l.inChannels, kh, kw], l.weight.value);
+  const inputs = l.bias ? [w, g.floats(`${base}.bias`, [l.outChannels], l.bias.value)] : [w];
+  const attributes = [...windowAttributes(l), attr.ints('dilations', [...l.dilation])];
+  g.apply('Conv', `${base}_conv`, inputs, attributes, undefined);
+}
+
+/** kernel_shape, strides and pads ([top, left, bottom, right] = [ph, pw, ph, pw]) of a 2-D window layer. */
+function windowAttributes(l: { kernelSize: [number, number]; stride: [number, number]; padding: [number, number] }) {
+  const [ph, pw] = l.padding;
+  return [
+    attr.ints('kernel_shape', [...l.kernelSize]),
+    attr.ints('strides', [...l.stride]),
+    attr.ints('pads', [ph, pw, ph, pw]),
+  ];
 }
 
 function exportPReLU(l: PReLU, g: GraphBuilder, base: string): void {

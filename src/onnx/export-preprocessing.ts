@@ -46,11 +46,22 @@ function exportStep(json: PreprocessorJSON, g: GraphBuilder): void {
 }
 
 function exportStandardize(j: Json<'standardize'>, g: GraphBuilder): void {
-  const D = j.dims;
+  const D = j.dims,
+    dims = sampleDims(g, D);
   const group = groupOfFeature(j);
   const perFeature = (stats: number[]) => Array.from({ length: D }, (_, f) => stats[group(f)]);
-  g.apply('Sub', 'centered', [g.floats('preprocess.mean', [D], perFeature(j.mean))], [], D);
-  if (j.scale) g.apply('Div', 'standardized', [g.floats('preprocess.std', [D], perFeature(j.std))], [], D);
+  g.apply('Sub', 'centered', [g.floats('preprocess.mean', dims, perFeature(j.mean))]);
+  if (j.scale) g.apply('Div', 'standardized', [g.floats('preprocess.std', dims, perFeature(j.std))]);
+}
+
+/** The shape of per-feature constants: [D] for rows, the image's [C, H, W] (broadcast over the batch) for images. */
+function sampleDims(g: GraphBuilder, D: number): number[] {
+  if (g.inputDims.length === 1 && g.width === D) return [D];
+  if (g.width === D) return g.inputDims as number[];
+  throw new Error(
+    `exportONNX: the preprocessing was fitted on ${D} features, the model's input is ` +
+      `[${g.inputDims.join(', ')}]; for image models pass { imageShape: [C, H, W] }`,
+  );
 }
 
 /** Which statistic feature f uses: one global, one per feature, or one per channel of [C, H, W]. */
@@ -64,6 +75,8 @@ function groupOfFeature(j: Json<'standardize'>): (f: number) => number {
 }
 
 function exportPCA(j: Json<'pca'>, g: GraphBuilder): void {
+  if (g.width !== j.dims) sampleDims(g, j.dims); // the error naming both sizes
+  if (g.inputDims.length > 1) g.apply('Flatten', 'pca_rows', [], [attr.int('axis', 1)]);
   g.apply('Sub', 'pca_centered', [g.floats('preprocess.pca_mean', [j.dims], j.mean)], [], j.dims);
   const components = g.floats('preprocess.pca_components', [j.k, j.dims], j.components);
   g.apply('Gemm', 'pca_projected', [components], [attr.int('transB', 1)], j.k);

@@ -1,12 +1,13 @@
 // model.exportONNX: the model (with its preprocessing) as one ONNX file that onnxruntime, onnxruntime-web or any
 // ONNX reader runs with nnkit's predict outputs:
-//   graph input "input" [batch, D] float32 (batch symbolic) → preprocessing → layers → "output" [batch, C]
+//   graph input "input" [batch, D] float32 (batch symbolic; [batch, C, H, W] for image models) → preprocessing →
+//   layers → "output" [batch, C]
 //   weights: float32 initializers in raw_data; metadata_props: class_names (JSON array), when known
 import type { Preprocessor } from '../data/preprocess';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { Sequential } from '../nn/sequential';
 import { VERSION } from '../version';
-import { exportLayers, inputWidthOf } from './export-layers';
+import { exportLayers, inputDimsOf } from './export-layers';
 import { exportPreprocessing, preprocessingWidth } from './export-preprocessing';
 import { GraphBuilder } from './graph-builder';
 import { DATA_TYPE, encodeModel, type ModelProto } from './schema';
@@ -18,6 +19,9 @@ export interface ONNXExportOptions {
   preprocessing?: boolean;
   /** Class names written to metadata_props "class_names" (default: the model's dataset info, when it has them). */
   classNames?: string[];
+  /** One image's [C, H, W] for models with Conv2d/pooling layers (default: the dataset's sampleShape, else the
+   *  first Conv2d's channels with a free height and width). */
+  imageShape?: number[];
   inputName?: string;
   outputName?: string;
 }
@@ -45,8 +49,10 @@ export function modelToONNX(model: ExportableModel, opts: ONNXExportOptions = {}
   const pre = opts.preprocessing === false ? undefined : model.preprocessing;
   const inputName = opts.inputName ?? 'input',
     outputName = opts.outputName ?? 'output';
-  const g = new GraphBuilder(opset, inputName, (pre && preprocessingWidth(pre)) ?? inputWidthOf(model.layers));
-  const inputWidth = g.width;
+  const inputDims = inputDimsOf(model.layers, opts.imageShape ?? imageShapeOf(model));
+  const preWidth = pre && preprocessingWidth(pre);
+  const dims = inputDims && inputDims.length > 1 ? inputDims : preWidth ? [preWidth] : (inputDims ?? ['features']);
+  const g = new GraphBuilder(opset, inputName, dims);
   if (pre) exportPreprocessing(pre, g);
   exportLayers(model.layers, g);
   g.finish(outputName);
@@ -62,7 +68,7 @@ export function modelToONNX(model: ExportableModel, opts: ONNXExportOptions = {}
       name: 'nnkit',
       nodes: g.nodes,
       initializers: g.initializers,
-      inputs: [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', inputWidth ?? 'features'] }],
+      inputs: [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', ...dims] }],
       outputs: [{ name: outputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', g.width ?? 'outputs'] }],
       sparseInitializers: 0,
     },
@@ -79,6 +85,14 @@ export function encodeONNX(model: ExportableModel, opts: ONNXExportOptions = {})
 export function writeONNX(model: ExportableModel, file: string, opts: ONNXExportOptions = {}): void {
   if (typeof file !== 'string' || file === '') throw new TypeError('exportONNX: path must be a non-empty string');
   writeFileAtomic(file, encodeONNX(model, opts));
+}
+
+/** The sample shape recorded with the model, when it is an image's [C, H, W]. */
+function imageShapeOf(model: ExportableModel): number[] | undefined {
+  const shape = model.datasetInfo?.sampleShape;
+  return Array.isArray(shape) && shape.length === 3 && shape.every((d) => Number.isInteger(d) && d > 0)
+    ? (shape as number[])
+    : undefined;
 }
 
 /** Class names recorded with the model: dataset info `classNames`, or a CSV's original class values. */

@@ -1,5 +1,5 @@
 // Building an ONNX graph as a chain: each layer appends nodes that read the tensor flowing along the chain
-// (`current`, `width` features per row) and replace it with their output. Weights become float32 initializers in
+// (`current`, `width` values per sample when known) and replace it with their output. Weights become float32 initializers in
 // raw_data; names are made unique so two layers of one type never collide.
 import {
   ATTRIBUTE_TYPE,
@@ -16,7 +16,7 @@ export class GraphBuilder {
   readonly initializers: TensorProto[] = [];
   /** The tensor the next op reads: [batch, width]. */
   current: string;
-  /** Features per row of `current`, when known. */
+  /** Values per sample of `current`, when known. */
   width: number | undefined;
   private readonly used = new Set<string>();
 
@@ -24,10 +24,12 @@ export class GraphBuilder {
     /** The default-domain opset the graph targets (ops whose signature changed read it). */
     readonly opset: number,
     readonly inputName: string,
-    inputWidth: number | undefined,
+    /** One sample's dims: [D] for rows, [C, H, W] for images (a size or a symbolic name each). */
+    readonly inputDims: readonly (number | string)[],
   ) {
     this.current = this.name(inputName);
-    this.width = inputWidth;
+    const sizes = inputDims.filter((d): d is number => typeof d === 'number');
+    this.width = sizes.length === inputDims.length ? sizes.reduce((a, b) => a * b, 1) : undefined;
   }
 
   /** A name not used yet in this graph: `base`, else `base_1`, `base_2`, ... */

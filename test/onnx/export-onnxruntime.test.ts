@@ -1,6 +1,7 @@
 // model.exportONNX through the real runtime: onnxruntime-node runs the exported file and its outputs must equal
 // nnkit's predict (1e-5 relative) for every layer type, seeded random stacks of them, the saved preprocessing,
-// batch sizes 1 and 37 on one session (the batch dimension is dynamic), opsets 13 and 18 (ReduceMax changed).
+// batch sizes 1 and 37 on one session (the batch dimension is dynamic), opsets 13 to 21 (ReduceMax changed at 18);
+// image models (Conv2d, pooling) against the eval-mode forward, with a fixed or a free height and width.
 import * as ort from 'onnxruntime-node';
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
@@ -18,6 +19,11 @@ import { BatchNorm } from '../../src/nn/batch-norm';
 import { Dense } from '../../src/nn/dense';
 import { Dropout } from '../../src/nn/dropout';
 import type { Layer } from '../../src/nn/layer';
+import { AvgPool2d } from '../../src/nn/avg-pool2d';
+import { Conv2d } from '../../src/nn/conv2d';
+import { Flatten } from '../../src/nn/flatten';
+import { GlobalAvgPool2d } from '../../src/nn/global-avg-pool2d';
+import { MaxPool2d } from '../../src/nn/max-pool2d';
 import { Maxout } from '../../src/nn/maxout';
 import { Sequential } from '../../src/nn/sequential';
 import { decodeModel } from '../../src/onnx/schema';
@@ -55,6 +61,51 @@ async function expectSameOutputs(model: Model, width: number, what: string, opse
     expect(worstRatio(got.data as Float32Array, want, 1e-6 * scale, 1e-5), `${what} batch ${n}`).toBeLessThanOrEqual(1);
   }
 }
+
+/** The same for models predict does not take (image models, no weights): eval-mode forward on [n, ...sample]. */
+async function expectSameAsForward(
+  model: Model,
+  sample: number[],
+  what: string,
+  opts: { imageShape?: number[] } = {},
+): Promise<void> {
+  model.eval();
+  const session = await ort.InferenceSession.create(await model.exportONNX(opts));
+  const size = sample.reduce((a, c) => a * c, 1);
+  for (const n of [1, 37]) {
+    const x = uniform(n * size, n, -2, 2);
+    const want = model.forward(new Tensor(x, [n, ...sample]), { training: false }).data;
+    const got = (await session.run({ input: new ort.Tensor('float32', x, [n, ...sample]) })).output;
+    const scale = Math.max(1, ...Array.from(want, Math.abs));
+    expect(worstRatio(got.data as Float32Array, want, 1e-6 * scale, 1e-5), `${what} batch ${n}`).toBeLessThanOrEqual(1);
+  }
+}
+
+const IMAGE_MODELS: [string, () => Layer[], number[]][] = [
+  [
+    'Conv2d → BatchNorm+ReLU → MaxPool2d → Flatten → Dense',
+    () => [
+      new Conv2d(2, 3, 3, { padding: 1 }),
+      new BatchNorm(3, { relu: true }),
+      new MaxPool2d(2, { padding: 1 }),
+      new Flatten(),
+      new Dense(3 * 3 * 3, 4),
+    ],
+    [2, 5, 5],
+  ],
+  [
+    'strided, dilated, rectangular Conv2d without bias → AvgPool2d (padding) → GlobalAvgPool2d → Dense',
+    () => [
+      new Conv2d(1, 4, [3, 2], { stride: [2, 1], dilation: [1, 2], padding: [1, 0], bias: false }),
+      new ELU(),
+      new AvgPool2d(3, { stride: 1, padding: 1 }),
+      new GlobalAvgPool2d(),
+      new Dense(4, 2),
+      new Softmax(),
+    ],
+    [1, 7, 6],
+  ],
+];
 
 const D = 6;
 /** One model per layer type, each between Dense layers so every op sees a computed, non-trivial input. */
@@ -158,8 +209,32 @@ describeEachBackend('exportONNX → onnxruntime equals predict', (b) => {
 
   it('a model with no weights (activations only) exports with a symbolic feature dimension', async () => {
     setBackend(b.name);
-    await expectSameOutputs(new Model([new Tanh()]), 5, 'Tanh only');
-    await expectSameOutputs(new Model([new Dropout(0.5)]), 5, 'Dropout only (an Identity node)');
+    await expectSameAsForward(new Model([new Tanh()]), [5], 'Tanh only');
+    await expectSameAsForward(new Model([new Dropout(0.5)]), [5], 'Dropout only (an Identity node)');
+  });
+
+  it('image models: Conv2d (stride, padding, dilation), BatchNorm over channels, pooling, Flatten', async () => {
+    setBackend(b.name);
+    for (const [name, layers, imageShape] of IMAGE_MODELS) {
+      const model = new Model(layers());
+      randomize(model, name.length);
+      await expectSameAsForward(model, imageShape, name, { imageShape });
+      await expectSameAsForward(model, imageShape, `${name}, free height and width`);
+    }
+  });
+
+  it('per-channel centering of images runs inside the graph', async () => {
+    setBackend(b.name);
+    const model = new Model(IMAGE_MODELS[0][1]());
+    randomize(model, 3);
+    model.preprocessing = center('channel').fit(new Tensor(uniform(20 * 50, 4, 0, 9), [20, 50]), [2, 5, 5]);
+    model.datasetInfo = { sampleShape: [2, 5, 5] };
+    model.eval();
+    const session = await ort.InferenceSession.create(await model.exportONNX());
+    const x = uniform(3 * 50, 5, 0, 9);
+    const want = model.forward(model.preprocessing.transform(new Tensor(x, [3, 2, 5, 5])), { training: false }).data;
+    const got = (await session.run({ input: new ort.Tensor('float32', x, [3, 2, 5, 5]) })).output.data;
+    expect(worstRatio(got as Float32Array, want, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
   });
 });
 
