@@ -45,15 +45,6 @@ Dims dims(const Window2d& g, size_t oc) {
   return d;
 }
 
-// [lo, hi) of output columns ow whose input column ow·sw − pw + off lies in [0, W).
-void valid_columns(const Window2d& g, ptrdiff_t off, size_t* lo, size_t* hi) {
-  const ptrdiff_t sw = static_cast<ptrdiff_t>(g.sw), w = static_cast<ptrdiff_t>(g.w), pw = static_cast<ptrdiff_t>(g.pw);
-  const ptrdiff_t first = off >= pw ? 0 : (pw - off + sw - 1) / sw;  // smallest ow with ow·sw − pw + off ≥ 0
-  const ptrdiff_t end = w - 1 + pw - off < 0 ? 0 : (w - 1 + pw - off) / sw + 1;  // ow·sw − pw + off ≤ W − 1
-  *lo = static_cast<size_t>(std::min<ptrdiff_t>(first, static_cast<ptrdiff_t>(g.ow)));
-  *hi = std::max(*lo, static_cast<size_t>(std::min<ptrdiff_t>(end, static_cast<ptrdiff_t>(g.ow))));
-}
-
 // Visits every (col row, oh) segment of im2col: fn(col_segment, input_row or nullptr for padding, lo, hi, tap_w)
 // where the segment's entries ow ∈ [lo, hi) come from input_row[ow·sw − pw + tap_w] and the rest are padding.
 template <typename Fn>
@@ -63,7 +54,7 @@ void for_each_segment(const Window2d& g, const Dims& d, Fn&& fn) {
       for (size_t j = 0; j < g.kw; ++j, ++row) {
         const ptrdiff_t off = static_cast<ptrdiff_t>(j * g.dw);
         size_t lo, hi;
-        valid_columns(g, off, &lo, &hi);
+        window2d_valid_outputs(g.w, g.sw, g.pw, j * g.dw, g.ow, &lo, &hi);
         for (size_t oh = 0; oh < g.oh; ++oh) {
           const ptrdiff_t h = static_cast<ptrdiff_t>(oh * g.sh + i * g.dh) - static_cast<ptrdiff_t>(g.ph);
           const bool inside = h >= 0 && h < static_cast<ptrdiff_t>(g.h);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include "../runtime/thread_pool.h"
 
@@ -10,30 +11,6 @@ namespace nnkit {
 namespace {
 
 constexpr size_t kParallelMinValues = size_t{1} << 16;  // inputs below this stay on one thread
-
-// The in-bounds part [h0, h1) × [w0, w1) of output (oh, ow)'s window (non-empty: 2·pad ≤ kernel).
-struct Span {
-  size_t h0, h1, w0, w1;
-};
-
-Span span(const Window2d& g, size_t oh, size_t ow) {
-  const ptrdiff_t top = static_cast<ptrdiff_t>(oh * g.sh) - static_cast<ptrdiff_t>(g.ph);
-  const ptrdiff_t left = static_cast<ptrdiff_t>(ow * g.sw) - static_cast<ptrdiff_t>(g.pw);
-  Span s;
-  s.h0 = static_cast<size_t>(std::max<ptrdiff_t>(top, 0));
-  s.h1 = static_cast<size_t>(std::min<ptrdiff_t>(top + static_cast<ptrdiff_t>(g.kh), static_cast<ptrdiff_t>(g.h)));
-  s.w0 = static_cast<size_t>(std::max<ptrdiff_t>(left, 0));
-  s.w1 = static_cast<size_t>(std::min<ptrdiff_t>(left + static_cast<ptrdiff_t>(g.kw), static_cast<ptrdiff_t>(g.w)));
-  return s;
-}
-
-// fn(o, span) for every output o of plane p, with its window's in-bounds span.
-template <typename Fn>
-void for_each_window(const Window2d& g, size_t p, Fn&& fn) {
-  size_t o = p * g.out_plane();
-  for (size_t oh = 0; oh < g.oh; ++oh)
-    for (size_t ow = 0; ow < g.ow; ++ow, ++o) fn(o, span(g, oh, ow));
-}
 
 // fn(plane index) for every plane of N·C, split over the thread pool when the input is large.
 template <typename Fn>
@@ -51,24 +28,71 @@ void over_planes(const Window2d& g, Fn&& fn) {
 
 }  // namespace
 
+// Tap by tap over a whole output row: fn(base, lo, hi) for every tap (i, j) in row-major order, where outputs
+// ow ∈ [lo, hi) read the in-bounds pixel base + ow·sw (pixel index within the plane).
+template <typename Fn>
+void for_each_tap(const Window2d& g, size_t oh, Fn&& fn) {
+  for (size_t i = 0; i < g.kh; ++i) {
+    const ptrdiff_t h = static_cast<ptrdiff_t>(oh * g.sh + i) - static_cast<ptrdiff_t>(g.ph);
+    if (h < 0 || h >= static_cast<ptrdiff_t>(g.h)) continue;
+    for (size_t j = 0; j < g.kw; ++j) {
+      size_t lo, hi;
+      window2d_valid_outputs(g.w, g.sw, g.pw, j, g.ow, &lo, &hi);
+      fn(static_cast<size_t>(h) * g.w + j - g.pw, lo, hi);  // wraps below 0 for j < pw; base + ow·sw does not
+    }
+  }
+}
+
+uint32_t bits(float v) {
+  uint32_t u;
+  std::memcpy(&u, &v, sizeof u);
+  return u;
+}
+
+// One output row of a plane holding a NaN: window by window, the first NaN wins (the reference semantics).
+void max_row_with_nan(const Window2d& g, const float* xp, size_t oh, float* best, int32_t* at) {
+  std::fill(at, at + g.ow, -1);
+  for_each_tap(g, oh, [&](size_t base, size_t lo, size_t hi) {
+    for (size_t ow = lo; ow < hi; ++ow) {
+      const int32_t idx = static_cast<int32_t>(base + ow * g.sw);
+      const float v = xp[idx];
+      if (at[ow] < 0 || (best[ow] == best[ow] && (v > best[ow] || v != v))) best[ow] = v, at[ow] = idx;
+    }
+  });
+}
+
+// Two passes over the taps of each output row, both free of branches: the maximum (v > b ? v : b, a maxss),
+// then the first tap whose bits equal it (an integer mask). The one-pass version (a float compare choosing an
+// int index, and NaN checks) compiled to jumps that mispredicted on random data: 4× slower. A NaN anywhere in
+// the row (seen by its bits in the first pass) sends the row to max_row_with_nan.
 void max_pool2d_forward_f32(const Window2d& g, const float* x, float* y, int32_t* argmax) {
   over_planes(g, [&](size_t p) {
     const float* xp = x + p * g.plane();
-    for_each_window(g, p, [&](size_t o, const Span& s) {
-      size_t at = s.h0 * g.w + s.w0;
-      float best = xp[at];
-      for (size_t h = s.h0; h < s.h1 && best == best; ++h)
-        for (size_t w = s.w0; w < s.w1; ++w) {
-          const float v = xp[h * g.w + w];
-          if (v > best || v != v) {
-            best = v;
-            at = h * g.w + w;
-            if (v != v) break;  // a NaN wins: the first one
-          }
+    for (size_t oh = 0; oh < g.oh; ++oh) {
+      float* best = y + p * g.out_plane() + oh * g.ow;
+      int32_t* at = argmax + p * g.out_plane() + oh * g.ow;
+      std::fill(best, best + g.ow, -std::numeric_limits<float>::infinity());
+      uint32_t nan = 0;
+      for_each_tap(g, oh, [&](size_t base, size_t lo, size_t hi) {
+        for (size_t ow = lo; ow < hi; ++ow) {
+          const float v = xp[base + ow * g.sw];
+          best[ow] = v > best[ow] ? v : best[ow];
+          nan |= static_cast<uint32_t>((bits(v) & 0x7fffffffu) > 0x7f800000u);
         }
-      y[o] = best;
-      argmax[o] = static_cast<int32_t>(at);
-    });
+      });
+      if (nan != 0) {
+        max_row_with_nan(g, xp, oh, best, at);
+        continue;
+      }
+      std::fill(at, at + g.ow, -1);
+      for_each_tap(g, oh, [&](size_t base, size_t lo, size_t hi) {
+        for (size_t ow = lo; ow < hi; ++ow) {
+          const int32_t idx = static_cast<int32_t>(base + ow * g.sw);
+          const int32_t take = -static_cast<int32_t>((at[ow] < 0) & (bits(xp[idx]) == bits(best[ow])));
+          at[ow] = (idx & take) | (at[ow] & ~take);
+        }
+      });
+    }
   });
 }
 
@@ -85,12 +109,14 @@ void avg_pool2d_forward_f32(const Window2d& g, const float* x, float* y) {
   const float inv = 1.0f / static_cast<float>(g.kh * g.kw);
   over_planes(g, [&](size_t p) {
     const float* xp = x + p * g.plane();
-    for_each_window(g, p, [&](size_t o, const Span& s) {
-      float sum = 0.0f;
-      for (size_t h = s.h0; h < s.h1; ++h)
-        for (size_t w = s.w0; w < s.w1; ++w) sum += xp[h * g.w + w];
-      y[o] = sum * inv;
-    });
+    for (size_t oh = 0; oh < g.oh; ++oh) {
+      float* sum = y + p * g.out_plane() + oh * g.ow;
+      std::fill(sum, sum + g.ow, 0.0f);
+      for_each_tap(g, oh, [&](size_t base, size_t lo, size_t hi) {
+        for (size_t ow = lo; ow < hi; ++ow) sum[ow] += xp[base + ow * g.sw];
+      });
+      for (size_t ow = 0; ow < g.ow; ++ow) sum[ow] *= inv;
+    }
   });
 }
 
@@ -99,11 +125,12 @@ void avg_pool2d_backward_f32(const Window2d& g, const float* dy, float* dx) {
   over_planes(g, [&](size_t p) {
     float* dxp = dx + p * g.plane();
     std::memset(dxp, 0, g.plane() * sizeof(float));
-    for_each_window(g, p, [&](size_t o, const Span& s) {
-      const float share = dy[o] * inv;
-      for (size_t h = s.h0; h < s.h1; ++h)
-        for (size_t w = s.w0; w < s.w1; ++w) dxp[h * g.w + w] += share;
-    });
+    for (size_t oh = 0; oh < g.oh; ++oh) {
+      const float* d = dy + p * g.out_plane() + oh * g.ow;
+      for_each_tap(g, oh, [&](size_t base, size_t lo, size_t hi) {
+        for (size_t ow = lo; ow < hi; ++ow) dxp[base + ow * g.sw] += d[ow] * inv;
+      });
+    }
   });
 }
 

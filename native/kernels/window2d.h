@@ -28,4 +28,13 @@ inline size_t window2d_output(size_t size, size_t kernel, size_t stride, size_t 
   return (size + 2 * pad - extent) / stride + 1;
 }
 
+// [lo, hi): the outputs o < out whose input position o·stride − pad + off lies in [0, size).
+inline void window2d_valid_outputs(size_t size, size_t stride, size_t pad, size_t off, size_t out, size_t* lo,
+                                   size_t* hi) {
+  const size_t first = off >= pad ? 0 : (pad - off + stride - 1) / stride;         // o·stride + off ≥ pad
+  const size_t end = size + pad <= off ? 0 : (size + pad - off - 1) / stride + 1;  // o·stride + off − pad ≤ size − 1
+  *lo = first < out ? first : out;
+  *hi = end < out ? (end > *lo ? end : *lo) : out;
+}
+
 }  // namespace nnkit

@@ -1,5 +1,6 @@
 // `nnkit train`: the README's main job. Loads a dataset, standardizes it (fitted on the training split), builds an
-// MLP (Dense → BatchNorm → activation [→ Dropout] per hidden layer, then a Dense output), trains it with a
+// MLP (Dense → BatchNorm → activation [→ Dropout] per hidden layer, then a Dense output) or, with --model, a CNN
+// (src/recipes/cnn.ts), trains it with a
 // schedule, prints test accuracy; optionally saves the model, writes the HTML report, prints one JSON line.
 // Every step is a call of the public API; this file adds flags, progress display and files.
 import { writeFileSync } from 'node:fs';
@@ -7,12 +8,15 @@ import { parseArgs } from 'node:util';
 import { fmtRate, type Finding } from '../babysit/findings';
 import { findLearningRate, type LrFinderResult } from '../babysit/lr-finder';
 import { dataRefFromName, loadByName } from '../data/by-name';
-import type { Dataset } from '../data/dataset';
+import type { Dataset, TrainTest } from '../data/dataset';
+import { asImages } from '../data/images';
 import { standardize } from '../data/preprocess';
 import { trainValidationSplit } from '../data/split';
 import { INIT_NAMES } from '../init';
 import { OPTIMIZER_NAMES } from '../optim/from-name';
 import { SCHEDULE_NAMES } from '../optim/schedules';
+import type { Model } from '../model';
+import { buildCnn, DEFAULT_CNN } from '../recipes/cnn';
 import { ACTIVATION_NAMES, buildMlp, buildOptimizer, defaultEpochs, defaultLr, mlpDefaults } from '../recipes/mlp';
 import { renderReport } from '../report/html';
 import { ReportRecorder } from '../report/recorder';
@@ -33,6 +37,9 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --label <column>          CSV: label column, index or header name (default: last)
   --task classification|regression         CSV task (default classification)
   --layers 512,256          hidden layer sizes (default: 256,128 on digits, 512,256 otherwise)
+  --model cnn|<spec>        a CNN on the images [N, C, H, W] instead of the MLP: cnn = ${DEFAULT_CNN},
+                            or a spec like conv32-bn-relu-pool,fc128 (grammar: README, src/recipes/cnn.ts);
+                            inputs standardized per channel
   --activation relu|sigmoid|tanh|leaky-relu|prelu|elu|maxout   (default relu)
   --bn / --no-bn            BatchNorm after each hidden layer (default on)
   --init <name>             hidden-layer init: ${INIT_NAMES.join('|')} (default he)
@@ -87,6 +94,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       label: { type: 'string' },
       task: { type: 'string' },
       layers: { type: 'string' },
+      model: { type: 'string' },
       activation: { type: 'string' },
       bn: { type: 'boolean' },
       'no-bn': { type: 'boolean' },
@@ -142,6 +150,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
             );
           return n;
         });
+  if (f.model !== undefined && (f.layers !== undefined || f.activation !== undefined || f.bn || f['no-bn']))
+    throw new UsageError('--model sets the whole network; drop --layers, --activation and --bn/--no-bn');
   const autoLr = f.lr === 'auto';
   const lr = autoLr ? undefined : number('lr', f.lr, (n) => n > 0, 'a number > 0');
   const momentum = number('momentum', f.momentum, (n) => n >= 0 && n < 1, 'a number in [0, 1)');
@@ -160,7 +170,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const log = f.json ? process.stderr : process.stdout;
   const { backendInfo } = await import('../backend');
-  const data = await loadByName(dataRef);
+  const cnn = f.model !== undefined;
+  const data = cnn ? imageData(await loadByName(dataRef), dataName) : await loadByName(dataRef);
   const classification = data.train.y instanceof Int32Array;
   if (!classification && activation === 'maxout')
     throw new UsageError('--activation maxout is for classification here');
@@ -172,13 +183,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const epochs = epochsFlag ?? defaultEpochs(dataName);
   const batchSize = batchFlag ?? defaults.batchSize;
   const outputs = classification ? (data.train.numClasses ?? 1) : 1;
-  const model = buildMlp({ ...defaults, layers: hidden, activation, bn, init, dropout }, train.x.cols, outputs, seed);
+  const model = cnn
+    ? cnnModel(f.model as string, train.x.shape.slice(1), outputs, seed)
+    : buildMlp({ ...defaults, layers: hidden, activation, bn, init, dropout }, train.x.cols, outputs, seed);
+  const preprocess = () => (f['no-standardize'] ? undefined : standardize(cnn ? 'channel' : 'feature'));
   let lrFinder: LrFinderResult | undefined;
   const optimizerWith = (rate: number) => buildOptimizer(optName, { lr: rate, weightDecay, momentum });
   let chosenLr = lr ?? defaultLr(optName);
   if (autoLr) {
     // --lr auto: the babysitter's range test on a copy of the model, on the inputs as fit will see them
-    const x = f['no-standardize'] ? train.x : standardize().fit(train.x).transform(train.x);
+    const x = preprocess()?.fit(train.x).transform(train.x) ?? train.x;
     const found = await findLearningRate(model, { ...train, x }, { optimizer: optimizerWith, seed });
     chosenLr = Number(found.suggested.toPrecision(2));
     lrFinder = found;
@@ -191,10 +205,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const info = backendInfo();
   if (threads !== undefined && info.name === 'native' && info.threads !== threads)
     log.write(`note: --threads ${threads}: the native thread pool runs ${info.threads} (it was sized before)\n`);
-  const layerText = [train.x.cols, ...hidden, outputs].join('-');
+  const layerText = cnn
+    ? `CNN ${f.model === 'cnn' ? DEFAULT_CNN : f.model}`
+    : [train.x.cols, ...hidden, outputs].join('-');
+  const netText = cnn ? layerText : `MLP ${layerText} ${activation}${bn ? ' + BatchNorm' : ''}`;
   log.write(
     `nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
-      `${validation ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, no validation curve`}), MLP ${layerText} ${activation}${bn ? ' + BatchNorm' : ''}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
+      `${validation ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, no validation curve`}), ${netText}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
       `${epochs} epochs × batch ${batchSize}, ${info.name} backend (${info.simd}, ${info.threads} threads)${f.worker ? ', in a worker thread' : ''}\n`,
   );
 
@@ -214,7 +231,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       seed,
       validation,
       signal: abort.signal,
-      preprocess: f['no-standardize'] ? undefined : standardize(),
+      preprocess: preprocess(),
       worker: f.worker,
       callbacks: callbacks.length ? callbacks : undefined,
       onProgress: progressPrinter(log),
@@ -265,7 +282,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     writeFileSync(
       f.report,
       renderReport({
-        title: `nnkit training report: ${settings.dataset}, MLP ${layerText}`,
+        title: `nnkit training report: ${settings.dataset}, ${cnn ? layerText : `MLP ${layerText}`}`,
         settings,
         epochs: history.epochs,
         batchLoss: history.batchLoss,
@@ -311,4 +328,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
     );
   }
   return history.stopped && abort.signal.aborted ? 130 : failure ? 1 : 0;
+}
+
+/** The train and test rows as images [N, C, H, W] for --model; a usage error for data without an image shape. */
+function imageData(data: TrainTest, name: string): TrainTest {
+  if (!data.train.sampleShape || data.train.sampleShape.length !== 3)
+    throw new UsageError(`--model needs image data (digits, fashion-mnist); ${name} has no image shape [C, H, W]`);
+  return { train: asImages(data.train), test: asImages(data.test) };
+}
+
+function cnnModel(spec: string, sampleShape: readonly number[], outputs: number, seed: number): Model {
+  try {
+    return buildCnn(spec, sampleShape, outputs, seed);
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
 }

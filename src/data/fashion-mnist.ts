@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { Tensor } from '../tensor';
 import type { Dataset, TrainTest } from './dataset';
+import { asImages } from './images';
 import { parseIdx } from './idx';
 
 const gunzipAsync = promisify(gunzip);
@@ -42,7 +43,8 @@ export function findFashionMnist(dir?: string): string {
     'into a directory and pass it, or set NNKIT_DATA to it.');
 }
 
-export async function loadFashionMNIST(dir?: string): Promise<TrainTest> {
+/** The 60k/10k split; x [N, 784], or [N, 1, 28, 28] with { images: true } (for convolutions). */
+export async function loadFashionMNIST(dir?: string, opts: { images?: boolean } = {}): Promise<TrainTest> {
   const root = findFashionMnist(dir);
   const read = async (f: string) => {
     const file = path.join(root, f);
@@ -54,10 +56,9 @@ export async function loadFashionMNIST(dir?: string): Promise<TrainTest> {
     }
   };
   const [ti, tl, si, sl] = await Promise.all([FILES.trainImages, FILES.trainLabels, FILES.testImages, FILES.testLabels].map(read));
-  return {
-    train: toDataset(ti, tl, path.join(root, FILES.trainImages)),
-    test: toDataset(si, sl, path.join(root, FILES.testImages)),
-  };
+  const train = toDataset(ti, tl, path.join(root, FILES.trainImages)),
+    test = toDataset(si, sl, path.join(root, FILES.testImages));
+  return opts.images ? { train: asImages(train), test: asImages(test) } : { train, test };
 }
 
 function toDataset(images: { dims: number[]; data: Uint8Array }, labels: { dims: number[]; data: Uint8Array }, name: string): Dataset {

@@ -54,7 +54,7 @@ export class Standardize implements Preprocessor {
     const n = x.rows;
     const d = x.cols;
     if (n === 0) throw new RangeError(`${this.kind}: cannot fit on 0 rows`);
-    const layout = groupLayout(this.kind, this.grouping, d, sampleShape);
+    const layout = groupLayout(this.kind, this.grouping, d, sampleShape ?? (x.shape.length === 4 ? x.shape.slice(1) : undefined));
     const colSum = yield* columnSums(x);
     const sum = new Float64Array(layout.groups);
     const count = new Float64Array(layout.groups);

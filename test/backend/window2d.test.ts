@@ -129,6 +129,20 @@ describeEachBackend('conv2d kernels', (b: Backend) => {
     b.maxPool2dForward(s, Float32Array.from([1, 5, NaN, 9]), y, argmax);
     expect(y[0]).toBeNaN();
     expect(argmax[0]).toBe(2);
+    // a row of windows where some hold NaNs (first NaN wins), ties (first maximum wins) and −∞
+    const wide: Pool2dShape = { ...s, H: 4, W: 8, kernelH: 3, strideH: 1, padW: 1 };
+    const x = uniform(32, 5, -1, 1);
+    x.set([NaN, 2, 2, NaN, -Infinity, -Infinity, -Infinity, -Infinity], 8);
+    x[20] = NaN;
+    const n = 2 * 5,
+      got = new Float32Array(n),
+      want = new Float64Array(n),
+      at = new Int32Array(n),
+      atRef = new Int32Array(n);
+    b.maxPool2dForward(wide, x, got, at);
+    jsBackend.maxPool2dForward(wide, Float64Array.from(x), want, atRef);
+    expect(Array.from(at)).toEqual(Array.from(atRef));
+    expect(Array.from(got)).toEqual(Array.from(want, Math.fround));
   });
 
   it('bad geometry and arrays are errors naming the function and the argument', () => {
