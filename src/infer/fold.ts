@@ -1,7 +1,9 @@
 // BatchNorm (eval mode) folded into the Dense before it, in float64, rounded once to float32:
 //   BN(x·Wᵀ + b) = s ⊙ (x·Wᵀ + b − μ) + β = x·(s ⊙ W)ᵀ + (s ⊙ (b − μ) + β),   s = γ/√(σ² + ε)
 //   W [out, in] (row c scaled by s_c), b, γ, β, μ (running mean), σ² (running variance) [out]
+// The results are new arrays in SharedArrayBuffers (shared.ts), like every array of a frozen plan.
 import type { BatchNorm } from '../nn/batch-norm';
+import { sharedCopy } from './shared';
 
 export function foldBatchNorm(
   weight: Float32Array,
@@ -14,11 +16,11 @@ export function foldBatchNorm(
     be = bn.beta.value,
     mu = bn.runningMean.value,
     v = bn.runningVar.value;
-  const w = new Float32Array(weight.length),
-    b = new Float32Array(out);
+  const w = sharedCopy(weight),
+    b = sharedCopy(new Float32Array(out));
   for (let c = 0; c < out; c++) {
     const s = g[c] / Math.sqrt(v[c] + bn.eps);
-    for (let p = c * inputs; p < (c + 1) * inputs; p++) w[p] = s * weight[p];
+    for (let p = c * inputs; p < (c + 1) * inputs; p++) w[p] = s * w[p];
     b[c] = s * ((bias ? bias[c] : 0) - mu[c]) + be[c];
   }
   return { weight: w, bias: b };

@@ -11,6 +11,7 @@ import { Tensor } from '../tensor';
 import { runBatched } from './batched';
 import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawWidth } from './input';
 import { PlanRunner } from './runner';
+import { shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps } from './steps';
 
 export interface Freezable {
@@ -22,10 +23,30 @@ export class FrozenModel {
   private readonly runner: PlanRunner;
   private readonly width: RawWidth;
 
-  constructor(model: Freezable) {
-    const inputs = inputWidth(model.layers);
-    this.runner = new PlanRunner(planSteps(model.layers, true), inputs);
-    this.width = rawWidth(inputs, model.preprocessing);
+  /** Freezes `model` as it is now, or rebuilds a frozen model that share() sent to this thread. */
+  constructor(model: Freezable | SharedFrozenModel) {
+    if ('kind' in model && model.kind === 'nnkit-frozen-model') {
+      this.runner = new PlanRunner(unshareSteps(model.steps), model.inputs);
+      this.width = rawWidth(model.inputs, unsharePreprocessing(model.preprocessing));
+      return;
+    }
+    const m = model as Freezable;
+    const inputs = inputWidth(m.layers);
+    this.runner = new PlanRunner(planSteps(m.layers, true), inputs);
+    this.width = rawWidth(inputs, m.preprocessing);
+  }
+
+  /** The same model for FrozenModel.fromShared in a worker_thread: postMessage shares its weights, no copy. */
+  share(): SharedFrozenModel {
+    const { steps, inputs } = this.runner;
+    const preprocessing = this.width.preprocessing?.toJSON() ?? null;
+    return { kind: 'nnkit-frozen-model', inputs, preprocessing, steps: shareSteps(steps) };
+  }
+
+  static fromShared(shared: SharedFrozenModel): FrozenModel {
+    if (shared?.kind !== 'nnkit-frozen-model')
+      throw new TypeError('FrozenModel.fromShared: expected what share() returned');
+    return new FrozenModel(shared);
   }
 
   /** Features per input row (before the model's preprocessing). */

@@ -3,3 +3,4 @@ export { FrozenModel } from './frozen-model';
 export { MicroBatcher } from './micro-batcher';
 export type { MicroBatcherOptions } from './micro-batcher';
 export type { PredictInput } from './input';
+export type { SharedFrozenModel } from './shared';

@@ -5,8 +5,9 @@
 //   BatchNorm (alone)          → batch-norm (running estimates), ReLU fused when it follows
 //   Sigmoid, Tanh, LeakyReLU, ELU → activation;  Softmax → softmax;  Dropout, Identity → nothing (eval mode)
 //   anything else (PReLU, Maxout, custom layers) → layer: its own eval-mode forward
-// A frozen plan (snapshot) owns float32 copies of every array, so training the model afterwards changes nothing;
-// a live plan (Model.predict) reads the layers' arrays in place and folds nothing.
+// A frozen plan (snapshot) owns float32 copies of every array (in SharedArrayBuffers, so worker_threads can share
+// them: shared.ts), so training the model afterwards changes nothing; a live plan (Model.predict) reads the
+// layers' arrays in place and folds nothing.
 import type { ElementwiseActivation, LinearActivation } from '../backend/types';
 import { ELU } from '../nn/activations/elu';
 import { Identity } from '../nn/activations/identity';
@@ -21,6 +22,7 @@ import { Dropout } from '../nn/dropout';
 import type { Layer } from '../nn/layer';
 import { cloneLayer } from '../nn/registry';
 import { foldBatchNorm } from './fold';
+import { sharedCopy } from './shared';
 
 export interface LinearStep {
   kind: 'linear';
@@ -73,7 +75,7 @@ export function planSteps(layers: readonly Layer[], snapshot: boolean): Step[] {
 
 function stepFor(l: Layer, snapshot: boolean): Step {
   const f32 = (a: Float32Array | Float64Array): Float32Array =>
-    snapshot || !(a instanceof Float32Array) ? Float32Array.from(a) : a;
+    snapshot ? sharedCopy(a) : a instanceof Float32Array ? a : Float32Array.from(a);
   if (l instanceof Dense && (snapshot || l.dtype === 'float32')) {
     const bias = l.bias ? f32(l.bias.value) : null;
     const w = f32(l.weight.value);
