@@ -64,6 +64,8 @@ export { renderReport } from './report';
 export * as search from './search';
 // The babysitter: sanity checks before training, the learning-rate range test, live monitors in fit (findings).
 export * as babysit from './babysit';
+// Users' tables: CSV/TSV/JSON rows with typed columns, the preprocessing saved with the model, predictRows.
+export * as tabular from './tabular';
 export { Babysitter, check, findLearningRate } from './babysit';
 export type { Finding, FindingId, Severity } from './babysit';
 // ONNX: model.exportONNX(path) / `nnkit export --onnx`, importONNX(path) → a trainable model; exporters for user

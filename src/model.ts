@@ -6,6 +6,8 @@ import type { Preprocessor } from './data/preprocess';
 import { saveCheckpoint, saveModel, type SaveExtras } from './io/save';
 import { encodeONNX, writeONNX, type ONNXExportOptions } from './onnx/export';
 import type { Layer } from './nn/layer';
+import type { TabularPipeline } from './tabular/pipeline';
+import { predictRows, type RowPrediction } from './tabular/predict-rows';
 import { Sequential } from './nn/sequential';
 import { FrozenModel } from './infer/frozen-model';
 import type { PredictInput } from './infer/input';
@@ -19,6 +21,8 @@ import { fitInWorker } from './train/worker';
 export class Model extends Sequential {
   /** Fitted preprocessing applied to every input of fit/evaluate/predict; saved with the model. */
   preprocessing?: Preprocessor;
+  /** Fitted preprocessing of a table (tabular.trainTable): raw rows → inputs, outputs → labels; saved with the model. */
+  tabular?: TabularPipeline;
   /** How the model was trained and on what (recorded by save, restored by loadModel). */
   trainingInfo?: Record<string, unknown>;
   datasetInfo?: Record<string, unknown>;
@@ -57,6 +61,11 @@ export class Model extends Sequential {
    *  copied (src/infer/frozen-model.ts). Freeze again after further training. */
   freeze(): FrozenModel {
     return new FrozenModel(this);
+  }
+
+  /** Predictions for raw table rows (needs model.tabular): [{ label, probabilities }] or [{ value }]. */
+  predictRows(rows: readonly Record<string, unknown>[]): Promise<RowPrediction[]> {
+    return predictRows(this, rows);
   }
 
   /** Writes the model (JSON header + float32 weights) atomically. */

@@ -22,6 +22,7 @@ import { renderReport } from '../report/html';
 import { ReportRecorder } from '../report/recorder';
 import type { Callbacks } from '../train/callbacks';
 import { progressPrinter } from './progress';
+import { TABLE_FILE, trainTableCommand } from './train-table';
 import { UsageError } from './usage-error';
 import { decimalNumber } from './decimal';
 import { checkOutputPath, trainingFailure } from './save-guard';
@@ -32,7 +33,8 @@ function findingLine(f: Finding): string {
 }
 
 export const TRAIN_USAGE = `usage: nnkit train [options]
-  --data digits|fashion-mnist|<file.csv>   dataset (default digits, embedded)
+  --data digits|fashion-mnist|<table>   dataset (default digits, embedded); a table (.csv, .tsv, .jsonl,
+                            .json) has its own defaults and flags: nnkit train --data file.csv --help
   --data-dir <dir>          where Fashion-MNIST is (else NNKIT_DATA, Debian's package, ../shared/data)
   --label <column>          CSV: label column, index or header name (default: last)
   --task classification|regression         CSV task (default classification)
@@ -84,6 +86,8 @@ function oneOf<T extends string>(flag: string, v: string | undefined, valid: rea
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
+  const tableFile = flagValue(argv, '--data');
+  if (tableFile !== undefined && TABLE_FILE.test(tableFile)) return trainTableCommand(argv);
   const { values: f } = parseArgs({
     args: argv,
     strict: true,
@@ -343,4 +347,11 @@ function cnnModel(spec: string, sampleShape: readonly number[], outputs: number,
   } catch (e) {
     throw new UsageError(`--${(e as Error).message}`);
   }
+}
+
+/** The value of `--flag v` or `--flag=v` in argv. */
+function flagValue(argv: string[], flag: string): string | undefined {
+  const i = argv.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+  if (i < 0) return undefined;
+  return argv[i] === flag ? argv[i + 1] : argv[i].slice(flag.length + 1);
 }

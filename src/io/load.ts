@@ -11,6 +11,7 @@ import type { TrainerState } from '../train/trainer';
 import type { DecodedFile } from './model-file';
 import { preprocessingProblem } from './preprocessing-check';
 import { readModelFile } from './read-model-file';
+import { TabularPipeline, type TabularPipelineJSON } from '../tabular/pipeline';
 import { unpackTree } from './state-tree';
 
 export interface LoadedCheckpoint {
@@ -87,6 +88,16 @@ function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
     } catch (e) {
       fail(`bad preprocessing: ${(e as Error).message}`);
     }
+  }
+  if (header.tabular) {
+    try {
+      model.tabular = TabularPipeline.fromJSON(header.tabular as TabularPipelineJSON);
+    } catch (e) {
+      fail(`bad tabular preprocessing: ${(e as Error).message}`);
+    }
+    const inputs = model.layers[0]?.config().inFeatures;
+    if (typeof inputs === 'number' && inputs !== model.tabular!.width)
+      fail(`the tabular preprocessing makes ${model.tabular!.width} inputs, the first layer takes ${inputs}`);
   }
   model.trainingInfo = (header.training as Record<string, unknown>) ?? undefined;
   model.datasetInfo = (header.dataset as Record<string, unknown>) ?? undefined;

@@ -20,6 +20,7 @@ export interface SaveExtras {
 
 export interface SavableModel extends Sequential {
   preprocessing?: Preprocessor;
+  tabular?: { toJSON(): unknown };
 }
 
 function modelParts(model: SavableModel): {
@@ -35,7 +36,12 @@ function modelParts(model: SavableModel): {
   const problem = preprocessing && preprocessingProblem(preprocessing);
   if (problem) throw new RangeError(`save: ${problem}; nothing was written`);
   return {
-    header: { nnkit: VERSION, architecture: model.layers.map((l) => l.config()), preprocessing },
+    header: {
+      nnkit: VERSION,
+      architecture: model.layers.map((l) => l.config()),
+      preprocessing,
+      ...(model.tabular ? { tabular: model.tabular.toJSON() } : {}),
+    },
     arrays,
   };
 }

@@ -10,6 +10,10 @@ export interface EpochRecord {
   trainAccuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
+  /** Regression on a table (tabular.trainTable): validation R², MAE and RMSE in the label's units. */
+  valR2?: number;
+  valMAE?: number;
+  valRMSE?: number;
   /** Learning rate used in the epoch's last batch. */
   lr: number;
   /** Wall time of the epoch's training batches (validation excluded). */

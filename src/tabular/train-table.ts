@@ -1,0 +1,121 @@
+// A table in, a trained model out, with the defaults of recipe.ts: infer the schema, split the labelled rows
+// (seeded: test 20 %, then validation 10 % of the rest for early stopping), fit the preprocessing on the training
+// rows, train, and score the test rows in the label's units. The model carries the fitted preprocessing
+// (model.tabular), so model.predictRows(rows) takes raw rows and model.save keeps it.
+import { shuffledIndices } from '../data/split';
+import { Model } from '../model';
+import type { Optimizer } from '../optim/optimizer';
+import type { Callbacks, Progress } from '../train/callbacks';
+import { EarlyStopping } from '../train/early-stopping';
+import type { History } from '../train/history';
+import type { FitOptions } from '../train/trainer';
+import { regressionEpochMetrics } from './epoch-metrics';
+import { rowsWithLabel, TabularPipeline } from './pipeline';
+import { evaluateTable, type TableMetrics } from './predict-rows';
+import { tabularLayers, tabularOptimizer, TABULAR_DEFAULTS } from './recipe';
+import { describeColumns, inferSchema, type TableSchema, type TabularOptions } from './schema';
+import type { Table } from './table';
+
+export interface TrainTableOptions extends TabularOptions {
+  /** Share of labelled rows scored at the end (default 0.2); 0 scores nothing. */
+  testSplit?: number;
+  /** Share of the training rows held out for early stopping and the validation curve (default 0.1). */
+  valSplit?: number;
+  seed?: number;
+  layers?: number[];
+  batchNorm?: boolean;
+  /** Default: Adam with `lr` (1e-3) and L2 `weightDecay` (1e-4). */
+  optimizer?: Optimizer;
+  lr?: number;
+  weightDecay?: number;
+  epochs?: number;
+  batchSize?: number;
+  /** Patience of early stopping in epochs (default 20), or false to train all epochs. */
+  earlyStopping?: number | false;
+  onProgress?: (p: Progress) => void;
+  callbacks?: Callbacks[];
+  babysit?: FitOptions['babysit'];
+  signal?: AbortSignal;
+  /** Called before training with the schema (one line per column) and the warnings. */
+  onSchema?: (lines: string[], warnings: string[]) => void;
+}
+
+export interface TrainTableResult {
+  model: Model;
+  history: History;
+  schema: TableSchema;
+  pipeline: TabularPipeline;
+  /** Row indices of the table in each part. */
+  split: { train: number[]; validation: number[]; test: number[] };
+  /** Metrics on the test rows (undefined when testSplit is 0). */
+  test?: TableMetrics;
+  /** Epoch of the restored best weights (early stopping). */
+  bestEpoch?: number;
+  /** Things the user should know: dropped columns, rows without a label, rare classes. */
+  warnings: string[];
+}
+
+export async function trainTable(table: Table, opts: TrainTableOptions = {}): Promise<TrainTableResult> {
+  const d = TABULAR_DEFAULTS;
+  const schema = inferSchema(table, opts);
+  const warnings = schemaWarnings(table, schema);
+  const split = splitRows(rowsWithLabel(table, schema.label, schema.missing), opts.seed ?? 0, opts.testSplit ?? d.testSplit, opts.valSplit ?? d.valSplit, table.name);
+  const pipeline = TabularPipeline.fit(table, split.train, schema);
+  const train = pipeline.dataset(table, split.train);
+  const validation = split.validation.length ? pipeline.dataset(table, split.validation) : undefined;
+  warnings.push(...classWarnings(pipeline, train.y));
+  opts.onSchema?.(describeColumns(schema, table.rows.length), warnings);
+  const outputs = train.numClasses ?? 1;
+  const seed = opts.seed ?? 0;
+  const model = new Model(tabularLayers(pipeline.width, outputs, opts.layers ?? d.layers, opts.batchNorm ?? d.batchNorm, seed));
+  model.tabular = pipeline;
+  const patience = opts.earlyStopping ?? d.patience;
+  const stopper = patience !== false && validation ? new EarlyStopping({ patience }) : undefined;
+  const metrics = validation ? regressionEpochMetrics(model, validation) : undefined;
+  const history = await model.fit(train, {
+    epochs: opts.epochs ?? d.epochs,
+    batchSize: Math.min(opts.batchSize ?? d.batchSize, train.x.rows),
+    optimizer: opts.optimizer ?? tabularOptimizer(opts.lr ?? d.lr, opts.weightDecay ?? d.weightDecay),
+    seed,
+    validation,
+    callbacks: [...(metrics ? [metrics] : []), ...(stopper ? [stopper] : []), ...(opts.callbacks ?? [])],
+    onProgress: opts.onProgress,
+    babysit: opts.babysit,
+    signal: opts.signal,
+  });
+  model.datasetInfo = { name: table.name, label: schema.labelName, task: schema.task, numClasses: train.numClasses };
+  const test = split.test.length ? await evaluateTable(model, table, split.test) : undefined;
+  return { model, history, schema, pipeline, split, test, bestEpoch: stopper?.bestEpoch, warnings };
+}
+
+/** Seeded split of the labelled rows: test first, then validation out of the rest, the remainder trains. */
+export function splitRows(rows: number[], seed: number, testSplit: number, valSplit: number, name: string): TrainTableResult['split'] {
+  for (const [k, v] of [['testSplit', testSplit], ['valSplit', valSplit]] as const)
+    if (!(v >= 0 && v < 1)) throw new RangeError(`${k} must be in [0, 1), got ${v}`);
+  const order = Array.from(shuffledIndices(rows.length, seed), (i) => rows[i]);
+  const nTest = Math.round(rows.length * testSplit);
+  const nVal = Math.round((rows.length - nTest) * valSplit);
+  const train = order.slice(nTest + nVal);
+  if (train.length < 2) throw new Error(`${name}: ${rows.length} labelled rows are too few to train on after the test and validation splits`);
+  return { test: order.slice(0, nTest), validation: order.slice(nTest, nTest + nVal), train };
+}
+
+function schemaWarnings(table: Table, schema: TableSchema): string[] {
+  const out: string[] = [];
+  for (const c of schema.columns) if (c.kind === 'ignore' && c.reason !== 'declared') out.push(`column ${JSON.stringify(c.name)} dropped: ${c.reason}`);
+  const unlabelled = table.rows.length - rowsWithLabel(table, schema.label, schema.missing).length;
+  if (unlabelled > 0) out.push(`${unlabelled} rows have no label (${JSON.stringify(schema.labelName)} is missing) and are left out`);
+  return out;
+}
+
+/** Classes under 5 % of the training rows. */
+function classWarnings(pipeline: TabularPipeline, y: Int32Array | Float32Array): string[] {
+  if (!(y instanceof Int32Array) || pipeline.target.type !== 'classes') return [];
+  const classes = pipeline.target.classes;
+  const counts = new Array<number>(classes.length).fill(0);
+  for (const v of y) counts[v]++;
+  return classes.flatMap((c, k) =>
+    counts[k] < 0.05 * y.length ? [`class ${JSON.stringify(c)} is rare: ${counts[k]} of ${y.length} training rows (${((100 * counts[k]) / y.length).toFixed(1)} %)`] : [],
+  );
+}
+
