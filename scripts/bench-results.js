@@ -23,8 +23,9 @@ const STANDARD = [
   ['train', ['--samples', '2560', '--js-samples', '256', '--rounds', '1']],
   ['compare-train', ['--rounds', '1', '--seconds', '1']],
   ['profile-step', ['--steps', '5']],
+  ['tabular', ['--seeds', '0']],
 ];
-const DIRECT = new Set(['compare-train', 'profile-step']);
+const DIRECT = new Set(['compare-train', 'profile-step', 'tabular']);
 
 function runStandard(quick) {
   const reports = [];

@@ -54,6 +54,12 @@ export type { MicroBatcherOptions, PredictInput } from './infer';
 export type { FitOptions, Evaluation, TrainerState } from './train/trainer';
 export type { Callbacks, Progress, TrainContext, BatchInfo } from './train/callbacks';
 export type { EpochRecord, History } from './train/history';
+export { EarlyStopping } from './train/early-stopping';
+export type { EarlyStoppingOptions } from './train/early-stopping';
+export { classificationReport, rocAuc } from './metrics/classification';
+export type { ClassReport } from './metrics/classification';
+export { regressionMetrics } from './metrics/regression';
+export type { RegressionMetrics } from './metrics/regression';
 export * as data from './data';
 // The MLP recipe of `nnkit train`, `nnkit check` and the search: activation names, defaults, buildMlp.
 export * as recipes from './recipes/mlp';

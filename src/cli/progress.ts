@@ -15,7 +15,9 @@ export function progressPrinter(
         (r.trainAccuracy !== undefined ? `  acc ${pct(r.trainAccuracy)}` : '') +
         (r.valLoss !== undefined ? `  val loss ${r.valLoss.toFixed(4)}` : '') +
         (r.valAccuracy !== undefined ? `  val acc ${pct(r.valAccuracy)}` : '') +
-        (r.valR2 !== undefined ? `  val R² ${r.valR2.toFixed(3)}  MAE ${r.valMAE!.toPrecision(4)}  RMSE ${r.valRMSE!.toPrecision(4)}` : '') +
+        (r.valR2 !== undefined
+          ? `  val R² ${r.valR2.toFixed(3)}  MAE ${r.valMAE!.toPrecision(4)}  RMSE ${r.valRMSE!.toPrecision(4)}`
+          : '') +
         `  lr ${r.lr.toPrecision(3)}  ${Math.round(r.samplesPerSec)} samples/s  ${r.seconds.toFixed(1)} s`;
       out.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
       return;

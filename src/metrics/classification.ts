@@ -39,7 +39,11 @@ export function classificationReport(y: ArrayLike<number>, probs: ArrayLike<numb
   });
   const correct = confusion.reduce((a, row, c) => a + row[c], 0);
   const report: ClassReport = { accuracy: correct / n, logLoss: logLoss / n, confusion, perClass };
-  if (classes === 2) report.rocAuc = rocAuc(y, Array.from({ length: n }, (_, i) => probs[i * 2 + 1]));
+  if (classes === 2)
+    report.rocAuc = rocAuc(
+      y,
+      Array.from({ length: n }, (_, i) => probs[i * 2 + 1]),
+    );
   return report;
 }
 
@@ -48,14 +52,15 @@ export function rocAuc(y: ArrayLike<number>, score: ArrayLike<number>): number {
   const order = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => score[a] - score[b]);
   let pos = 0,
     rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && score[order[j + 1]] === score[order[i]]) j++;
     const rank = (i + j) / 2 + 1; // tied scores share their mean rank
-    for (let k = i; k <= j; k++) if (y[order[k]] === 1) {
-      pos++;
-      rankSum += rank;
-    }
+    for (let k = i; k <= j; k++)
+      if (y[order[k]] === 1) {
+        pos++;
+        rankSum += rank;
+      }
     i = j + 1;
   }
   const neg = y.length - pos;

@@ -11,7 +11,8 @@ export interface RegressionMetrics {
 
 export function regressionMetrics(y: ArrayLike<number>, yHat: ArrayLike<number>): RegressionMetrics {
   const n = y.length;
-  if (n === 0 || yHat.length !== n) throw new RangeError(`regressionMetrics: ${n} targets and ${yHat.length} predictions (need the same, ≥ 1)`);
+  if (n === 0 || yHat.length !== n)
+    throw new RangeError(`regressionMetrics: ${n} targets and ${yHat.length} predictions (need the same, ≥ 1)`);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i] / n;
   let sse = 0,

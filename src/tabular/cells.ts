@@ -46,7 +46,8 @@ export function cellBoolean(v: Cell): number | undefined {
 
 export type DateOrder = 'ymd' | 'mdy' | 'dmy';
 
-const YMD = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+const YMD =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
 const XXY = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /** Milliseconds since 1970 (UTC) of a date cell, or undefined. `order` says how to read dd/dd/yyyy. */

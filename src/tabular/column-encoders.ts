@@ -58,7 +58,13 @@ export class NumericEncoder implements ColumnEncoder {
     return this.s.median.length + (this.s.indicator ? 1 : 0);
   }
 
-  static fit(name: string, kind: NumericKind, cells: Cell[], missing: ReadonlySet<string>, dateOrder?: DateOrder): NumericEncoder {
+  static fit(
+    name: string,
+    kind: NumericKind,
+    cells: Cell[],
+    missing: ReadonlySet<string>,
+    dateOrder?: DateOrder,
+  ): NumericEncoder {
     const k = kind === 'date' ? DATE_PARTS.length : 1;
     const read = partsReader(kind, dateOrder);
     const parts: number[][] = Array.from({ length: k }, () => []);
@@ -76,7 +82,17 @@ export class NumericEncoder implements ColumnEncoder {
       const s = Math.sqrt(sq / cells.length);
       return s < 1e-8 ? 1 : s;
     });
-    return new NumericEncoder({ type: 'numeric', name, kind, dateOrder, median, mean, std, indicator: absent > 0, missing: [...missing] });
+    return new NumericEncoder({
+      type: 'numeric',
+      name,
+      kind,
+      dateOrder,
+      median,
+      mean,
+      std,
+      indicator: absent > 0,
+      missing: [...missing],
+    });
   }
 
   outputNames(): string[] {
@@ -128,12 +144,22 @@ export class CategoricalEncoder implements ColumnEncoder {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, maxCategories)
       .map(([c]) => c);
-    return new CategoricalEncoder({ type: 'categorical', name, categories, missingSlot: absent > 0, missing: [...missing] });
+    return new CategoricalEncoder({
+      type: 'categorical',
+      name,
+      categories,
+      missingSlot: absent > 0,
+      missing: [...missing],
+    });
   }
 
   outputNames(): string[] {
     const n = this.s.name;
-    return [...this.s.categories.map((c) => `${n}=${c}`), ...(this.s.missingSlot ? [`${n} (missing)`] : []), `${n} (other)`];
+    return [
+      ...this.s.categories.map((c) => `${n}=${c}`),
+      ...(this.s.missingSlot ? [`${n} (missing)`] : []),
+      `${n} (other)`,
+    ];
   }
 
   encode(cell: Cell, out: Float32Array, offset: number): void {
@@ -164,15 +190,18 @@ export function columnEncoderFromJSON(j: ColumnEncoderJSON): ColumnEncoder {
     if (!Array.isArray(j.categories)) throw new Error(`column ${JSON.stringify(j.name)}: saved categories are missing`);
     return new CategoricalEncoder(j);
   }
-  throw new Error(`unknown column encoder ${JSON.stringify((j as { type?: unknown })?.type)} (expected numeric or categorical)`);
+  throw new Error(
+    `unknown column encoder ${JSON.stringify((j as { type?: unknown })?.type)} (expected numeric or categorical)`,
+  );
 }
 
 function partsReader(kind: NumericKind, order?: DateOrder): (c: Cell) => number[] | undefined {
   if (kind === 'boolean') return (c) => wrap(cellBoolean(c));
-  if (kind === 'date') return (c) => {
-    const ms = cellDate(c, order);
-    return ms === undefined ? undefined : dateParts(ms);
-  };
+  if (kind === 'date')
+    return (c) => {
+      const ms = cellDate(c, order);
+      return ms === undefined ? undefined : dateParts(ms);
+    };
   return (c) => wrap(cellNumber(c, true));
 }
 
@@ -182,7 +211,9 @@ function wrap(v: number | undefined): number[] | undefined {
 
 function fail(name: string, cell: Cell, kind: NumericKind, where: () => string): never {
   const expected = kind === 'boolean' ? 'true/false, yes/no, y/n or 1/0' : kind === 'date' ? 'a date' : 'a number';
-  throw new Error(`${where()}: column ${JSON.stringify(name)} is ${JSON.stringify(cell)}, expected ${expected} or a missing value`);
+  throw new Error(
+    `${where()}: column ${JSON.stringify(name)} is ${JSON.stringify(cell)}, expected ${expected} or a missing value`,
+  );
 }
 
 function sum(a: number[]): number {

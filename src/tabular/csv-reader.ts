@@ -37,7 +37,9 @@ export class CsvParser {
     readonly file = '<csv>',
   ) {
     if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || /[\r\n]/.test(delimiter))
-      throw new Error(`csv: the delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`);
+      throw new Error(
+        `csv: the delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`,
+      );
   }
 
   push(chunk: string): CsvRecord[] {

@@ -16,7 +16,10 @@ export function regressionEpochMetrics(model: TabularModel, validation: Dataset)
   return {
     async onEpochEnd(_ctx, record: EpochRecord) {
       const out = await predictModel(model, validation.x);
-      const m = regressionMetrics(y, Float64Array.from(out.data, (z) => target.decode(z)));
+      const m = regressionMetrics(
+        y,
+        Float64Array.from(out.data, (z) => target.decode(z)),
+      );
       Object.assign(record, { valR2: m.r2, valMAE: m.mae, valRMSE: m.rmse });
     },
   };

@@ -1,6 +1,6 @@
 // Column types inferred from the data (every feature column except the label), overridable per column:
 //   numeric      every present cell is a number                         → median-imputed, standardized
-//   boolean      ≤ 2 distinct values, all true/false-like               → 0/1
+//   boolean      every present cell true/false-like (any case)              → 0/1
 //   date         every present cell is a date or timestamp              → year, month, day, … (cells.ts)
 //   categorical  anything else (text, mixed types, "1,234")             → one-hot
 //   ignore       all missing, constant, or ID-like (unique per row: text, or integers that count rows or sit in
@@ -36,9 +36,13 @@ const ID_MIN_ROWS = 20;
 export function inferColumns(table: Table, label: number, opts: InferOptions): ColumnInfo[] {
   for (const [name, kind] of Object.entries(opts.columns ?? {})) {
     if (!table.columns.includes(name))
-      throw new Error(`columns: ${JSON.stringify(name)} is not a column of ${table.name} (columns: ${table.columns.join(', ')})`);
+      throw new Error(
+        `columns: ${JSON.stringify(name)} is not a column of ${table.name} (columns: ${table.columns.join(', ')})`,
+      );
     if (!COLUMN_KINDS.includes(kind))
-      throw new Error(`columns: ${JSON.stringify(name)} has kind ${JSON.stringify(kind)}; expected one of ${COLUMN_KINDS.join(', ')}`);
+      throw new Error(
+        `columns: ${JSON.stringify(name)} has kind ${JSON.stringify(kind)}; expected one of ${COLUMN_KINDS.join(', ')}`,
+      );
   }
   const out: ColumnInfo[] = [];
   table.columns.forEach((name, index) => {
@@ -56,10 +60,15 @@ export function inferColumns(table: Table, label: number, opts: InferOptions): C
   return out;
 }
 
-function inferKind(name: string, present: Cell[], distinct: number, rows: number): { kind: ColumnKind; reason: string } {
+function inferKind(
+  name: string,
+  present: Cell[],
+  distinct: number,
+  rows: number,
+): { kind: ColumnKind; reason: string } {
   if (present.length === 0) return { kind: 'ignore', reason: 'all missing' };
   if (distinct === 1) return { kind: 'ignore', reason: `constant (${JSON.stringify(cellText(present[0]))})` };
-  if (distinct <= 2 && present.every((v) => cellBoolean(v) !== undefined)) return { kind: 'boolean', reason: 'two true/false-like values' };
+  if (present.every((v) => cellBoolean(v) !== undefined)) return { kind: 'boolean', reason: 'true/false-like values' };
   const uniquePerRow = distinct === present.length && rows >= ID_MIN_ROWS;
   if (present.every((v) => cellNumber(v) !== undefined)) {
     const nums = present.map((v) => cellNumber(v)!);
@@ -70,7 +79,10 @@ function inferKind(name: string, present: Cell[], distinct: number, rows: number
   if (present.every((v) => v instanceof Date || (typeof v === 'string' && cellDate(v) !== undefined)))
     return { kind: 'date', reason: 'all dates' };
   if (uniquePerRow) return { kind: 'ignore', reason: 'ID-like: a distinct text per row' };
-  return { kind: 'categorical', reason: present.some((v) => cellNumber(v) !== undefined) ? 'mixed numbers and text' : 'text' };
+  return {
+    kind: 'categorical',
+    reason: present.some((v) => cellNumber(v) !== undefined) ? 'mixed numbers and text' : 'text',
+  };
 }
 
 /** Integers that are a run k, k+1, …, k+n−1 in some order (row numbers). */

@@ -64,7 +64,9 @@ export class TabularPipeline {
     const source = this.encoders.map((e) => {
       const j = index.get(e.name);
       if (j === undefined)
-        throw new Error(`${table.name}: the model needs column ${JSON.stringify(e.name)} (columns: ${table.columns.join(', ')})`);
+        throw new Error(
+          `${table.name}: the model needs column ${JSON.stringify(e.name)} (columns: ${table.columns.join(', ')})`,
+        );
       return j;
     });
     const out = new Float32Array(rows.length * this.width);
@@ -116,7 +118,7 @@ export class TabularPipeline {
     if (j?.kind !== 'tabular' || !Array.isArray(j.encoders) || !Array.isArray(j.columns))
       throw new Error('tabular preprocessing: expected { kind: "tabular", columns, encoders, target }');
     const target = targetFromJSON(j.target);
-    if ((target instanceof ClassTarget) !== (j.task === 'classification'))
+    if (target instanceof ClassTarget !== (j.task === 'classification'))
       throw new Error(`tabular preprocessing: task ${JSON.stringify(j.task)} does not match its target`);
     return new TabularPipeline(j.task, j.columns, j.encoders.map(columnEncoderFromJSON), target);
   }

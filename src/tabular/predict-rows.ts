@@ -19,7 +19,10 @@ export type RowPrediction = { label: string; probabilities: Record<string, numbe
 
 export type TableMetrics = ({ task: 'classification' } & ClassReport) | ({ task: 'regression' } & RegressionMetrics);
 
-export async function predictRows(model: TabularModel, rows: readonly Record<string, unknown>[] | Table): Promise<RowPrediction[]> {
+export async function predictRows(
+  model: TabularModel,
+  rows: readonly Record<string, unknown>[] | Table,
+): Promise<RowPrediction[]> {
   const pipeline = pipelineOf(model);
   const table = Array.isArray(rows) ? tableFromRecords(rows, 'predictRows') : (rows as Table);
   const out = await predictModel(model, pipeline.features(table));
@@ -31,14 +34,21 @@ export async function predictRows(model: TabularModel, rows: readonly Record<str
       const row = p.subarray(i * c, i * c + c);
       let best = 0;
       for (let k = 1; k < c; k++) if (row[k] > row[best]) best = k;
-      return { label: target.classes[best], probabilities: Object.fromEntries(target.classes.map((n, k) => [n, row[k]])) };
+      return {
+        label: target.classes[best],
+        probabilities: Object.fromEntries(target.classes.map((n, k) => [n, row[k]])),
+      };
     });
   }
   return Array.from(out.data, (z) => ({ value: target.decode(z) }));
 }
 
 /** Metrics of the model on rows `rows` of a labelled table, in the label's units. */
-export async function evaluateTable(model: TabularModel, table: Table, rows?: readonly number[]): Promise<TableMetrics> {
+export async function evaluateTable(
+  model: TabularModel,
+  table: Table,
+  rows?: readonly number[],
+): Promise<TableMetrics> {
   const pipeline = pipelineOf(model);
   const ds = pipeline.dataset(table, rows);
   const out = await predictModel(model, ds.x);
@@ -52,7 +62,9 @@ export async function evaluateTable(model: TabularModel, table: Table, rows?: re
 
 function pipelineOf(model: TabularModel): TabularPipeline {
   if (!model.tabular)
-    throw new Error('predictRows: this model has no tabular preprocessing (train it with trainTable / nnkit train --data file.csv)');
+    throw new Error(
+      'predictRows: this model has no tabular preprocessing (train it with trainTable / nnkit train --data file.csv)',
+    );
   return model.tabular;
 }
 

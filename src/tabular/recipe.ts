@@ -25,7 +25,13 @@ export const TABULAR_DEFAULTS = {
   testSplit: 0.2,
 };
 
-export function tabularLayers(inputs: number, outputs: number, hidden: number[], batchNorm: boolean, seed: number): Layer[] {
+export function tabularLayers(
+  inputs: number,
+  outputs: number,
+  hidden: number[],
+  batchNorm: boolean,
+  seed: number,
+): Layer[] {
   const layers: Layer[] = [];
   let width = inputs;
   hidden.forEach((h, i) => {

@@ -38,13 +38,16 @@ export function inferSchema(table: Table, opts: TabularOptions = {}): TableSchem
   if (opts.task !== undefined && opts.task !== 'classification' && opts.task !== 'regression')
     throw new Error(`task must be 'classification' or 'regression', got ${JSON.stringify(opts.task)}`);
   const labelCells = table.rows.map((r) => r[label]);
-  if (labelCells.every((c) => isMissing(c, missing))) throw new Error(`${table.name}: the label column ${JSON.stringify(labelName)} is empty`);
+  if (labelCells.every((c) => isMissing(c, missing)))
+    throw new Error(`${table.name}: the label column ${JSON.stringify(labelName)} is empty`);
   const inferred = inferTask(labelCells, missing);
   const columns = inferColumns(table, label, { columns: opts.columns, missing });
   if (opts.columns?.[labelName] !== undefined)
     throw new Error(`columns: ${JSON.stringify(labelName)} is the label; its kind comes from the task`);
   if (!columns.some((c) => c.kind !== 'ignore'))
-    throw new Error(`${table.name}: no usable feature column (${columns.map((c) => `${c.name}: ${c.reason}`).join('; ')})`);
+    throw new Error(
+      `${table.name}: no usable feature column (${columns.map((c) => `${c.name}: ${c.reason}`).join('; ')})`,
+    );
   const maxCategories = opts.maxCategories ?? 64;
   if (!Number.isInteger(maxCategories) || maxCategories < 1)
     throw new Error(`maxCategories must be a whole number ≥ 1, got ${maxCategories}`);
@@ -65,11 +68,14 @@ function resolveLabel(table: Table, label: string | number | undefined): number 
   if (typeof label === 'string') {
     const i = table.columns.indexOf(label);
     if (i < 0)
-      throw new Error(`label ${JSON.stringify(label)} is not a column of ${table.name} (columns: ${table.columns.map((c) => JSON.stringify(c)).join(', ')})`);
+      throw new Error(
+        `label ${JSON.stringify(label)} is not a column of ${table.name} (columns: ${table.columns.map((c) => JSON.stringify(c)).join(', ')})`,
+      );
     return i;
   }
   const i = label < 0 ? width + label : label;
-  if (!Number.isInteger(label) || i < 0 || i >= width) throw new Error(`label ${label} is outside the ${width} columns of ${table.name}`);
+  if (!Number.isInteger(label) || i < 0 || i >= width)
+    throw new Error(`label ${label} is outside the ${width} columns of ${table.name}`);
   return i;
 }
 

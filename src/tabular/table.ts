@@ -55,7 +55,9 @@ export function tableFromRecords(records: readonly Record<string, unknown>[], na
       if (v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
         return v;
       if (v instanceof Date) return v;
-      throw new TypeError(`${name}: record ${i}, column ${JSON.stringify(c)} holds ${typeof v}; expected a string, number, boolean, Date or null`);
+      throw new TypeError(
+        `${name}: record ${i}, column ${JSON.stringify(c)} holds ${typeof v}; expected a string, number, boolean, Date or null`,
+      );
     }),
   );
   return { name, columns, rows, where: (i) => `${name} record ${i}` };

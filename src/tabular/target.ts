@@ -40,7 +40,9 @@ export class ClassTarget {
     const numeric = texts.every((t) => cellNumber(t) !== undefined);
     texts.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (texts.length < 2)
-      throw new Error(`label ${JSON.stringify(name)} has one class only (${JSON.stringify(texts[0])}); a classifier needs at least two`);
+      throw new Error(
+        `label ${JSON.stringify(name)} has one class only (${JSON.stringify(texts[0])}); a classifier needs at least two`,
+      );
     return new ClassTarget(name, texts);
   }
 
@@ -49,7 +51,9 @@ export class ClassTarget {
     return Int32Array.from(cells, (c, i) => {
       const k = this.index.get(cellText(c));
       if (k === undefined)
-        throw new Error(`${where(i)}: label ${JSON.stringify(cellText(c))} is not one of the trained classes (${this.classes.join(', ')})`);
+        throw new Error(
+          `${where(i)}: label ${JSON.stringify(cellText(c))} is not one of the trained classes (${this.classes.join(', ')})`,
+        );
       return k;
     });
   }
@@ -92,8 +96,10 @@ export class RegressionTarget {
 export type Target = ClassTarget | RegressionTarget;
 
 export function targetFromJSON(j: TargetJSON): Target {
-  if (j?.type === 'classes' && Array.isArray(j.classes) && j.classes.length >= 2) return new ClassTarget(j.name, j.classes);
-  if (j?.type === 'standardized' && Number.isFinite(j.mean) && j.std > 0) return new RegressionTarget(j.name, j.mean, j.std);
+  if (j?.type === 'classes' && Array.isArray(j.classes) && j.classes.length >= 2)
+    return new ClassTarget(j.name, j.classes);
+  if (j?.type === 'standardized' && Number.isFinite(j.mean) && j.std > 0)
+    return new RegressionTarget(j.name, j.mean, j.std);
   throw new Error(`bad saved target ${JSON.stringify(j)?.slice(0, 80)} (expected classes or standardized)`);
 }
 
@@ -101,7 +107,9 @@ function numbersOf(name: string, cells: Cell[], where: (i: number) => string): n
   return cells.map((c, i) => {
     const v = cellNumber(c);
     if (v === undefined)
-      throw new Error(`${where(i)}: label ${JSON.stringify(name)} is ${JSON.stringify(c)}, not a number (regression needs numbers)`);
+      throw new Error(
+        `${where(i)}: label ${JSON.stringify(name)} is ${JSON.stringify(c)}, not a number (regression needs numbers)`,
+      );
     return v;
   });
 }

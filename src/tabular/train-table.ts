@@ -59,7 +59,13 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const d = TABULAR_DEFAULTS;
   const schema = inferSchema(table, opts);
   const warnings = schemaWarnings(table, schema);
-  const split = splitRows(rowsWithLabel(table, schema.label, schema.missing), opts.seed ?? 0, opts.testSplit ?? d.testSplit, opts.valSplit ?? d.valSplit, table.name);
+  const split = splitRows(
+    rowsWithLabel(table, schema.label, schema.missing),
+    opts.seed ?? 0,
+    opts.testSplit ?? d.testSplit,
+    opts.valSplit ?? d.valSplit,
+    table.name,
+  );
   const pipeline = TabularPipeline.fit(table, split.train, schema);
   const train = pipeline.dataset(table, split.train);
   const validation = split.validation.length ? pipeline.dataset(table, split.validation) : undefined;
@@ -67,7 +73,9 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   opts.onSchema?.(describeColumns(schema, table.rows.length), warnings);
   const outputs = train.numClasses ?? 1;
   const seed = opts.seed ?? 0;
-  const model = new Model(tabularLayers(pipeline.width, outputs, opts.layers ?? d.layers, opts.batchNorm ?? d.batchNorm, seed));
+  const model = new Model(
+    tabularLayers(pipeline.width, outputs, opts.layers ?? d.layers, opts.batchNorm ?? d.batchNorm, seed),
+  );
   model.tabular = pipeline;
   const patience = opts.earlyStopping ?? d.patience;
   const stopper = patience !== false && validation ? new EarlyStopping({ patience }) : undefined;
@@ -89,22 +97,37 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
 }
 
 /** Seeded split of the labelled rows: test first, then validation out of the rest, the remainder trains. */
-export function splitRows(rows: number[], seed: number, testSplit: number, valSplit: number, name: string): TrainTableResult['split'] {
-  for (const [k, v] of [['testSplit', testSplit], ['valSplit', valSplit]] as const)
+export function splitRows(
+  rows: number[],
+  seed: number,
+  testSplit: number,
+  valSplit: number,
+  name: string,
+): TrainTableResult['split'] {
+  for (const [k, v] of [
+    ['testSplit', testSplit],
+    ['valSplit', valSplit],
+  ] as const)
     if (!(v >= 0 && v < 1)) throw new RangeError(`${k} must be in [0, 1), got ${v}`);
   const order = Array.from(shuffledIndices(rows.length, seed), (i) => rows[i]);
   const nTest = Math.round(rows.length * testSplit);
   const nVal = Math.round((rows.length - nTest) * valSplit);
   const train = order.slice(nTest + nVal);
-  if (train.length < 2) throw new Error(`${name}: ${rows.length} labelled rows are too few to train on after the test and validation splits`);
+  if (train.length < 2)
+    throw new Error(
+      `${name}: ${rows.length} labelled rows are too few to train on after the test and validation splits`,
+    );
   return { test: order.slice(0, nTest), validation: order.slice(nTest, nTest + nVal), train };
 }
 
 function schemaWarnings(table: Table, schema: TableSchema): string[] {
   const out: string[] = [];
-  for (const c of schema.columns) if (c.kind === 'ignore' && c.reason !== 'declared') out.push(`column ${JSON.stringify(c.name)} dropped: ${c.reason}`);
+  for (const c of schema.columns)
+    if (c.kind === 'ignore' && c.reason !== 'declared')
+      out.push(`column ${JSON.stringify(c.name)} dropped: ${c.reason}`);
   const unlabelled = table.rows.length - rowsWithLabel(table, schema.label, schema.missing).length;
-  if (unlabelled > 0) out.push(`${unlabelled} rows have no label (${JSON.stringify(schema.labelName)} is missing) and are left out`);
+  if (unlabelled > 0)
+    out.push(`${unlabelled} rows have no label (${JSON.stringify(schema.labelName)} is missing) and are left out`);
   return out;
 }
 
@@ -115,7 +138,10 @@ function classWarnings(pipeline: TabularPipeline, y: Int32Array | Float32Array):
   const counts = new Array<number>(classes.length).fill(0);
   for (const v of y) counts[v]++;
   return classes.flatMap((c, k) =>
-    counts[k] < 0.05 * y.length ? [`class ${JSON.stringify(c)} is rare: ${counts[k]} of ${y.length} training rows (${((100 * counts[k]) / y.length).toFixed(1)} %)`] : [],
+    counts[k] < 0.05 * y.length
+      ? [
+          `class ${JSON.stringify(c)} is rare: ${counts[k]} of ${y.length} training rows (${((100 * counts[k]) / y.length).toFixed(1)} %)`,
+        ]
+      : [],
   );
 }
-

@@ -1,6 +1,6 @@
 // `nnkit train`: the default run reaches ≥ 97 % on digits, --json puts one object on the last stdout line,
 // --save and --report write files that load / render, and bad flags are usage errors (exit 2) naming the flag.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -82,15 +82,85 @@ describe('nnkit train', () => {
     expect(html).not.toMatch(/data-points="0"/);
   });
 
-  it('trains from a CSV file', async () => {
+  it("trains on a user's CSV with the defaults: R-style quoting, string labels, dates, yes/no, blanks; saves the preprocessing", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nnkit-cli-'));
-    const csv = path.join(dir, 'd.csv');
-    const rows = ['a,b,label'];
-    for (let i = 0; i < 200; i++) rows.push(`${(i % 2) * 2 + Math.sin(i)},${Math.cos(i)},${i % 2}`);
-    require('node:fs').writeFileSync(csv, rows.join('\n'));
-    const r = await run(['train', '--data', csv, '--epochs', '5', '--layers', '8', '--json']);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout.trim().split('\n').pop()!).testAccuracy).toBeGreaterThan(0.9);
+    const csv = path.join(dir, 'fruit.csv');
+    const rows = ['"","weight","color","ripe","picked","fruit"'];
+    for (let i = 0; i < 300; i++) {
+      const weight = 100 + ((i * 37) % 200);
+      const color = ['red', 'green', 'yellow'][i % 3];
+      const fruit = color === 'yellow' ? 'banana' : weight > 200 ? 'apple' : 'plum';
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      rows.push(
+        `"${i + 1}",${i % 17 === 0 ? 'NA' : weight},"${color}","${i % 2 ? 'yes' : 'no'}","2024-03-${day}","${fruit}"`,
+      );
+    }
+    writeFileSync(csv, rows.join('\r\n'));
+    const model = path.join(dir, 'fruit.nnkit');
+    const r = await run(['train', '--data', csv, '--label', 'fruit', '--save', model, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out.task).toBe('classification');
+    expect(out.classes).toEqual(['apple', 'banana', 'plum']);
+    expect(Object.fromEntries(out.schema.map((c: { name: string; kind: string }) => [c.name, c.kind]))).toEqual({
+      'column 1': 'ignore',
+      weight: 'numeric',
+      color: 'categorical',
+      ripe: 'boolean',
+      picked: 'date',
+    });
+    expect(out.testAccuracy).toBeGreaterThan(0.85);
+    expect(out.confusion.flat().reduce((a: number, v: number) => a + v, 0)).toBe(out.split.test);
+    expect(r.stderr).toMatch(/precision +recall +F1 +support/);
+    const loaded = await loadModel(model);
+    const [p] = await loaded.predictRows([{ weight: 260, color: 'red', ripe: 'no', picked: '2024-05-01' }]);
+    expect(p).toMatchObject({ label: 'apple' });
+  });
+
+  it('regression on a table: R², MAE and RMSE in the label units, per epoch and at the end', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nnkit-cli-'));
+    const file = path.join(dir, 'houses.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const rooms = 1 + (i % 6);
+      const area = 30 + ((i * 53) % 170);
+      lines.push(
+        JSON.stringify({
+          rooms,
+          area,
+          city: i % 2 ? 'north' : 'south',
+          price: 150 + 2.5 * area + 20 * rooms + (i % 2 ? 60 : 0),
+        }),
+      );
+    }
+    writeFileSync(file, lines.join('\n'));
+    const r = await run(['train', '--data', file, '--label', 'price', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out.task).toBe('regression');
+    expect(out.testR2).toBeGreaterThan(0.95);
+    expect(out.testMAE).toBeGreaterThan(0);
+    expect(out.testRMSE).toBeGreaterThanOrEqual(out.testMAE);
+    expect(out.history[0].valR2).toBeTypeOf('number');
+    expect(r.stderr).toMatch(/val R² -?\d\.\d{3} +MAE/);
+    expect(r.stderr).toMatch(/test R² \d\.\d{4} +MAE/);
+  });
+
+  it('table errors name the file, line and column', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nnkit-cli-'));
+    const csv = path.join(dir, 'bad.csv');
+    writeFileSync(csv, 'a,b,y\n1,2,x\n3,4\n');
+    let r = await run(['train', '--data', csv]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad.csv:3: expected 3 fields as in the header, got 2/);
+    writeFileSync(csv, 'a,b,y\n1,2,x\n3,4,z\n');
+    r = await run(['train', '--data', csv, '--label', 'price']);
+    expect(r.stderr).toMatch(/label "price" is not a column of .*bad.csv \(columns: "a", "b", "y"\)/);
+    r = await run(['train', '--data', csv, '--columns', '{"a":"text"}']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--columns: "a" has kind "text"; expected one of numeric, categorical, boolean, date, ignore/,
+    );
   });
 
   it('bad flags and values: usage error naming the flag, exit 2', async () => {
