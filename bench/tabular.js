@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // nnkit's default tabular training (`nnkit train --data file.csv --label col`, i.e. tabular.trainTable with no
-// options) beside scikit-learn's default MLP on the same splits: four messy public tables (bench/tabular/
+// other options) beside scikit-learn's default MLP on the same splits: four messy public tables (bench/tabular/
 // make-tables.py), 5 seeds each (the seed sets the split and both models' initialization). Scores are test-set
 // means over the seeds; the ratio is nnkit / scikit-learn (accuracy, R²). The scikit-learn scores are committed
 // in bench/tabular/sklearn-scores.json (bench/tabular/sklearn-scores.py, Debian's python3-sklearn), so this runs
@@ -31,7 +31,7 @@ async function main() {
     const runs = [];
     for (const seed of seeds) {
       const t0 = process.hrtime.bigint();
-      const r = await T.trainTable(table, { label: spec.label, seed });
+      const r = await T.trainTable(table, { label: spec.label, seed, splitSeed: seed });
       runs.push({ ...r.test, seconds: Number(process.hrtime.bigint() - t0) / 1e9, epochs: r.history.epochs.length });
     }
     const sk = seeds.map((s) => peer.scores[spec.file][config.seeds.indexOf(s)]);
@@ -75,7 +75,7 @@ async function main() {
     ...targets,
     'scikit-learn: SimpleImputer(median, indicator) + StandardScaler, SimpleImputer(missing) + OneHotEncoder, MLP defaults;',
     'for regression the better of MLPRegressor and TransformedTargetRegressor(MLPRegressor, StandardScaler) is shown.',
-    'nnkit: tabular.trainTable(table, { label, seed }) — its inferred schema, 10 % of the training rows held out for early stopping.',
+    'nnkit: tabular.trainTable(table, { label, seed, splitSeed: seed }) — its inferred schema, 10 % of the training rows held out for early stopping.',
   ];
   if (lib.wantsJson()) {
     const machine = lib.machineInfo(nnkit);

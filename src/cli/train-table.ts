@@ -32,7 +32,8 @@ export const TABLE_USAGE = `usage: nnkit train --data <file.csv|.tsv|.jsonl|.jso
   --no-early-stopping       train all epochs
   --test-split <f>          share of rows scored at the end (default 0.2)
   --val-split <f>           share of the training rows for validation and early stopping (default 0.1)
-  --seed <n>  --threads <n>  --save <path>  --json
+  --seed <n>                seed of initialization and shuffling (default 0; the test rows are always the same)
+  --threads <n>  --save <path>  --json
 `;
 
 export async function trainTableCommand(argv: string[]): Promise<number> {

@@ -22,7 +22,6 @@ export const TABULAR_DEFAULTS = {
   epochs: 200,
   patience: 20,
   valSplit: 0.1,
-  testSplit: 0.2,
 };
 
 export function tabularLayers(

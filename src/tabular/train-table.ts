@@ -1,7 +1,8 @@
 // A table in, a trained model out, with the defaults of recipe.ts: infer the schema, split the labelled rows
-// (seeded: test 20 %, then validation 10 % of the rest for early stopping), fit the preprocessing on the training
+// (data/by-name's rule: a seeded 20 % test set, the same for every run; then 10 % of the rest for early stopping), fit the preprocessing on the training
 // rows, train, and score the test rows in the label's units. The model carries the fitted preprocessing
 // (model.tabular), so model.predictRows(rows) takes raw rows and model.save keeps it.
+import { CSV_SPLIT_SEED, CSV_TEST_FRACTION } from '../data/by-name';
 import { shuffledIndices } from '../data/split';
 import { Model } from '../model';
 import type { Optimizer } from '../optim/optimizer';
@@ -17,10 +18,13 @@ import { describeColumns, inferSchema, type TableSchema, type TabularOptions } f
 import type { Table } from './table';
 
 export interface TrainTableOptions extends TabularOptions {
-  /** Share of labelled rows scored at the end (default 0.2); 0 scores nothing. */
+  /** Share of labelled rows scored at the end (default 0.2, data/by-name's rule); 0 scores nothing. */
   testSplit?: number;
+  /** Seed of the test/validation split (default 0: the same test rows for every run, as data/by-name's rule). */
+  splitSeed?: number;
   /** Share of the training rows held out for early stopping and the validation curve (default 0.1). */
   valSplit?: number;
+  /** Seed of initialization and shuffling (default 0). */
   seed?: number;
   layers?: number[];
   batchNorm?: boolean;
@@ -61,8 +65,8 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const warnings = schemaWarnings(table, schema);
   const split = splitRows(
     rowsWithLabel(table, schema.label, schema.missing),
-    opts.seed ?? 0,
-    opts.testSplit ?? d.testSplit,
+    opts.splitSeed ?? CSV_SPLIT_SEED,
+    opts.testSplit ?? CSV_TEST_FRACTION,
     opts.valSplit ?? d.valSplit,
     table.name,
   );
