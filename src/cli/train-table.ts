@@ -11,8 +11,9 @@ import type { TableMetrics } from '../tabular/predict-rows';
 import { TABULAR_DEFAULTS } from '../tabular/recipe';
 import { describeColumns } from '../tabular/schema';
 import { readTable } from '../tabular/table';
-import { trainTable, type TrainTableResult } from '../tabular/train-table';
+import { trainTable, type TrainTableOptions, type TrainTableResult } from '../tabular/train-table';
 import { progressPrinter } from './progress';
+import { checkOutputPath, trainingFailure } from './save-guard';
 
 /** Files `nnkit train --data` reads as tables. */
 export const TABLE_FILE = /\.(csv|tsv|tab)(\.gz)?$|\.(jsonl|ndjson|json)$/i;
@@ -33,11 +34,76 @@ export const TABLE_USAGE = `usage: nnkit train --data <file.csv|.tsv|.jsonl|.jso
   --test-split <f>          share of rows scored at the end (default 0.2)
   --val-split <f>           share of the training rows for validation and early stopping (default 0.1)
   --seed <n>                seed of initialization and shuffling (default 0; the test rows are always the same)
-  --threads <n>  --save <path>  --json
+  --threads <n>  --save <path>  --save-anyway (save even when training failed)  --json
 `;
 
 export async function trainTableCommand(argv: string[]): Promise<number> {
-  const { values: f } = parseArgs({
+  const f = parseTableFlags(argv);
+  if (f.help) {
+    process.stdout.write(TABLE_USAGE);
+    return 0;
+  }
+  const file = f.data!;
+  const opts = tableOptions(f);
+  checkOutputPath('save', f.save);
+  const log = f.json ? process.stderr : process.stdout;
+  const table = await readTable(file, { delimiter: f.delimiter?.replace('\\t', '\t') });
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new Error('interrupted (SIGINT)'));
+  process.once('SIGINT', onSigint);
+  const t0 = performance.now();
+  let r: TrainTableResult;
+  try {
+    r = await trainTable(table, {
+      ...opts,
+      signal: abort.signal,
+      onProgress: progressPrinter(log),
+      babysit: { onFinding: (x) => log.write(`${x.severity} ${x.id}: ${x.message}\n`) },
+      onSchema: (lines, warnings) => {
+        log.write(
+          `nnkit train: ${file} (${table.rows.length} rows, ${table.columns.length} columns)\n${lines.map((l) => `  ${l}\n`).join('')}`,
+        );
+        for (const w of warnings) log.write(`warning: ${w}\n`);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  return finish(r, f, log, (performance.now() - t0) / 1000, abort.signal.aborted);
+}
+
+/** After training: the stop reason, split sizes, test metrics, --save (not after a failure), --json; the exit code. */
+async function finish(
+  r: TrainTableResult,
+  f: ReturnType<typeof parseTableFlags>,
+  log: NodeJS.WritableStream,
+  seconds: number,
+  interrupted: boolean,
+): Promise<number> {
+  const file = f.data!;
+  const { history, split } = r;
+  if (history.stopped) log.write(`${r.stoppedEarly ? '' : 'training stopped: '}${history.stopReason}\n`);
+  if (r.bestEpoch !== undefined) log.write(`kept the weights of epoch ${r.bestEpoch} (lowest validation loss)\n`);
+  log.write(
+    `${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows; ${seconds.toFixed(1)} s\n`,
+  );
+  if (r.test) log.write(metricsText(r.test, r.pipeline.target.type === 'classes' ? r.pipeline.target.classes : []));
+  const failure = r.stoppedEarly ? undefined : trainingFailure(history, interrupted);
+  const save = f.save !== undefined && (!failure || f['save-anyway']);
+  if (save) {
+    await r.model.save(f.save!, {
+      training: { recipe: 'tabular', ...tableOptions(f), optimizer: f.optimizer ?? 'adam' },
+    });
+    log.write(`saved model to ${f.save}\n`);
+  } else if (f.save !== undefined)
+    log.write(`not saving ${f.save}: training failed: ${failure}; --save-anyway saves it regardless\n`);
+  if (f.json) process.stdout.write(JSON.stringify(jsonResult(r, file, seconds, save ? f.save : undefined)) + '\n');
+  return interrupted ? 130 : failure ? 1 : 0;
+}
+
+/** The flags of `nnkit train --data <table>`, unchecked. */
+function parseTableFlags(argv: string[]) {
+  const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -63,15 +129,16 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       threads: { type: 'string' },
       save: { type: 'string' },
+      'save-anyway': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
-  if (f.help) {
-    process.stdout.write(TABLE_USAGE);
-    return 0;
-  }
-  const file = f.data!;
+  return values;
+}
+
+/** Checked training options from the flags; a bad value is a UsageError naming its flag. */
+function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions {
   const num = (flag: string, v: string | undefined, ok: (n: number) => boolean, expected: string) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -127,45 +194,7 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
   if (f.delimiter !== undefined && [...f.delimiter.replace('\\t', '\t')].length !== 1)
     throw new UsageError(`--delimiter must be one character (or \\t), got ${JSON.stringify(f.delimiter)}`);
 
-  const log = f.json ? process.stderr : process.stdout;
-  const table = await readTable(file, { delimiter: f.delimiter?.replace('\\t', '\t') });
-  const abort = new AbortController();
-  const onSigint = () => abort.abort(new Error('interrupted (SIGINT)'));
-  process.once('SIGINT', onSigint);
-  const t0 = performance.now();
-  let r: TrainTableResult;
-  try {
-    r = await trainTable(table, {
-      ...opts,
-      signal: abort.signal,
-      onProgress: progressPrinter(log),
-      babysit: { onFinding: (x) => log.write(`${x.severity} ${x.id}: ${x.message}\n`) },
-      onSchema: (lines, warnings) => {
-        log.write(
-          `nnkit train: ${file} (${table.rows.length} rows, ${table.columns.length} columns)\n${lines.map((l) => `  ${l}\n`).join('')}`,
-        );
-        for (const w of warnings) log.write(`warning: ${w}\n`);
-      },
-    });
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const { history, split } = r;
-  if (history.stopped) log.write(`training stopped: ${history.stopReason}\n`);
-  if (r.bestEpoch !== undefined) log.write(`kept the weights of epoch ${r.bestEpoch} (lowest validation loss)\n`);
-  log.write(
-    `${split.train.length} train, ${split.validation.length} validation, ${split.test.length} test rows; ${seconds.toFixed(1)} s\n`,
-  );
-  if (r.test) log.write(metricsText(r.test, r.pipeline.target.type === 'classes' ? r.pipeline.target.classes : []));
-  if (f.save) {
-    await r.model.save(f.save, {
-      training: { recipe: 'tabular', ...opts, optimizer: f.optimizer ?? 'adam', columns: opts.columns },
-    });
-    log.write(`saved model to ${f.save}\n`);
-  }
-  if (f.json) process.stdout.write(JSON.stringify(jsonResult(r, file, seconds, f.save)) + '\n');
-  return history.stopped && abort.signal.aborted ? 130 : 0;
+  return opts;
 }
 
 function parseColumns(text: string | undefined): Record<string, ColumnKind> | undefined {

@@ -5,7 +5,7 @@ import type { Dataset } from '../data/dataset';
 import { regressionMetrics } from '../metrics/regression';
 import type { Callbacks } from '../train/callbacks';
 import type { EpochRecord } from '../train/history';
-import { predictModel } from '../train/trainer';
+import { predictLive } from '../infer/predict';
 import type { TabularModel } from './predict-rows';
 import { RegressionTarget } from './target';
 
@@ -15,7 +15,7 @@ export function regressionEpochMetrics(model: TabularModel, validation: Dataset)
   const y = Float64Array.from(validation.y, (z) => target.decode(z));
   return {
     async onEpochEnd(_ctx, record: EpochRecord) {
-      const out = await predictModel(model, validation.x);
+      const out = await predictLive(model, validation.x);
       const m = regressionMetrics(
         y,
         Float64Array.from(out.data, (z) => target.decode(z)),

@@ -6,7 +6,7 @@ import { classificationReport, type ClassReport } from '../metrics/classificatio
 import { regressionMetrics, type RegressionMetrics } from '../metrics/regression';
 import type { Sequential } from '../nn/sequential';
 import type { Tensor } from '../tensor';
-import { predictModel } from '../train/trainer';
+import { predictLive } from '../infer/predict';
 import type { TabularPipeline } from './pipeline';
 import { tableFromRecords, type Table } from './table';
 import { ClassTarget } from './target';
@@ -25,7 +25,7 @@ export async function predictRows(
 ): Promise<RowPrediction[]> {
   const pipeline = pipelineOf(model);
   const table = Array.isArray(rows) ? tableFromRecords(rows, 'predictRows') : (rows as Table);
-  const out = await predictModel(model, pipeline.features(table));
+  const out = await predictLive(model, pipeline.features(table));
   const target = pipeline.target;
   if (target instanceof ClassTarget) {
     const p = softmaxRows(out);
@@ -51,7 +51,7 @@ export async function evaluateTable(
 ): Promise<TableMetrics> {
   const pipeline = pipelineOf(model);
   const ds = pipeline.dataset(table, rows);
-  const out = await predictModel(model, ds.x);
+  const out = await predictLive(model, ds.x);
   const target = pipeline.target;
   if (target instanceof ClassTarget)
     return { task: 'classification', ...classificationReport(ds.y, softmaxRows(out), target.classes.length) };

@@ -55,6 +55,8 @@ export interface TrainTableResult {
   test?: TableMetrics;
   /** Epoch of the restored best weights (early stopping). */
   bestEpoch?: number;
+  /** Early stopping ended the run (a normal end: history.stopped is true, but nothing failed). */
+  stoppedEarly: boolean;
   /** Things the user should know: dropped columns, rows without a label, rare classes. */
   warnings: string[];
 }
@@ -97,7 +99,8 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   });
   model.datasetInfo = { name: table.name, label: schema.labelName, task: schema.task, numClasses: train.numClasses };
   const test = split.test.length ? await evaluateTable(model, table, split.test) : undefined;
-  return { model, history, schema, pipeline, split, test, bestEpoch: stopper?.bestEpoch, warnings };
+  const stoppedEarly = stopper?.stopReason !== undefined && history.stopReason === stopper.stopReason;
+  return { model, history, schema, pipeline, split, test, bestEpoch: stopper?.bestEpoch, stoppedEarly, warnings };
 }
 
 /** Seeded split of the labelled rows: test first, then validation out of the rest, the remainder trains. */

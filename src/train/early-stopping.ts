@@ -20,6 +20,8 @@ export class EarlyStopping implements Callbacks {
   /** The epoch whose weights the model holds after training (undefined before any validation). */
   bestEpoch: number | undefined;
   bestLoss = Infinity;
+  /** The reason it gave when it stopped the run (undefined while it has not). */
+  stopReason: string | undefined;
   private best: Float32Array[] | Float64Array[] = [];
   private waited = 0;
 
@@ -40,9 +42,8 @@ export class EarlyStopping implements Callbacks {
       this.best = state(ctx.layers).map((p) => p.value.slice()) as Float32Array[];
       this.waited = 0;
     } else if (++this.waited >= this.patience) {
-      ctx.stop(
-        `early stopping: no validation-loss improvement for ${this.patience} epochs (best ${this.bestLoss.toPrecision(4)} at epoch ${this.bestEpoch})`,
-      );
+      this.stopReason = `early stopping: no validation-loss improvement for ${this.patience} epochs (best ${this.bestLoss.toPrecision(4)} at epoch ${this.bestEpoch})`;
+      ctx.stop(this.stopReason);
     }
   }
 
