@@ -52,6 +52,7 @@ export { Model, Model as Sequential } from './model';
 export { FrozenModel, MicroBatcher } from './infer';
 export type { MicroBatcherOptions, PredictInput } from './infer';
 export type { FitOptions, Evaluation, TrainerState } from './train/trainer';
+export type { Precision } from './train/precision';
 export type { Callbacks, Progress, TrainContext, BatchInfo } from './train/callbacks';
 export type { EpochRecord, History } from './train/history';
 export { EarlyStopping } from './train/early-stopping';

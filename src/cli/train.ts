@@ -21,6 +21,7 @@ import { ACTIVATION_NAMES, buildMlp, buildOptimizer, defaultEpochs, defaultLr, m
 import { renderReport } from '../report/html';
 import { ReportRecorder } from '../report/recorder';
 import type { Callbacks } from '../train/callbacks';
+import { PRECISIONS, resolvePrecision } from '../train/precision';
 import { progressPrinter } from './progress';
 import { TABLE_FILE, trainTableCommand } from './train-table';
 import { UsageError } from './usage-error';
@@ -58,6 +59,8 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --no-standardize          skip standardization (fitted on training data, saved with the model)
   --seed <n>                seed of initialization and shuffling (default 0)
   --threads <n>             native thread pool size
+  --precision fp32|bf16|auto  bf16: mixed precision (Dense products on bf16 inputs, fp32 sums; needs AVX512_BF16,
+                            else fp32 with a note); auto: bf16 where the CPU has it (default fp32)
   --worker                  train in a worker thread
   --save <path>             write the trained model (not when training stopped on an error: exit 1)
   --save-anyway             with --save: write it even then
@@ -115,6 +118,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       'no-standardize': { type: 'boolean' },
       seed: { type: 'string' },
       threads: { type: 'string' },
+      precision: { type: 'string' },
       worker: { type: 'boolean' },
       save: { type: 'string' },
       'save-anyway': { type: 'boolean' },
@@ -167,6 +171,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const seed = number('seed', f.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 0;
   const threads = number('threads', f.threads, (n) => positiveInt(n) && n <= 256, 'a whole number in 1..256');
   if (threads !== undefined) process.env.NNKIT_THREADS = String(threads); // read when the native backend loads
+  const precisionFlag = oneOf('precision', f.precision, PRECISIONS) ?? 'fp32';
   if (f.report !== undefined && f.worker)
     throw new UsageError('--report needs in-process training (its probes are callbacks); drop --worker');
   checkOutputPath('save', f.save);
@@ -209,6 +214,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const info = backendInfo();
   if (threads !== undefined && info.name === 'native' && info.threads !== threads)
     log.write(`note: --threads ${threads}: the native thread pool runs ${info.threads} (it was sized before)\n`);
+  const precision = resolvePrecision(precisionFlag, model.layers);
+  const precisionText = precision.reason ? `fp32 (not bf16: ${precision.reason})` : precision.matmul;
   const layerText = cnn
     ? `CNN ${f.model === 'cnn' ? DEFAULT_CNN : f.model}`
     : [train.x.cols, ...hidden, outputs].join('-');
@@ -216,7 +223,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   log.write(
     `nnkit train: ${data.train.name ?? dataName} (${train.x.rows} train, ` +
       `${validation ? `${validation.x.rows} validation, ${data.test.x.rows} test` : `${data.test.x.rows} test, no validation curve`}), ${netText}, ${optName} lr ${optimizer.lr} → ${schedule}, ` +
-      `${epochs} epochs × batch ${batchSize}, ${info.name} backend (${info.simd}, ${info.threads} threads)${f.worker ? ', in a worker thread' : ''}\n`,
+      `${epochs} epochs × batch ${batchSize}, ${info.name} backend (${info.simd}, ${info.threads} threads), precision ${precisionText}${f.worker ? ', in a worker thread' : ''}\n`,
   );
 
   const recorder = f.report !== undefined ? new ReportRecorder() : undefined;
@@ -233,6 +240,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       optimizer,
       schedule,
       seed,
+      precision: precision.matmul,
       validation,
       signal: abort.signal,
       preprocess: preprocess(),
@@ -273,6 +281,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     epochs,
     batchSize,
     seed,
+    precision: precision.matmul,
     standardized: !f['no-standardize'],
   };
   const failure = trainingFailure(history, abort.signal.aborted);

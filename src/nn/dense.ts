@@ -5,6 +5,7 @@
 // Default init: He normal (std √(2/in)) for the weights, zeros for the bias — the lecture's ReLU advice; pass
 // `init: 'xavier'` (or any name in init.ts) for tanh/sigmoid or the output layer.
 import { kernelsFor } from '../backend';
+import type { Backend } from '../backend/types';
 import type { InitFn, InitName } from '../init';
 import { resolveInit, zeros } from '../init';
 import { Rng } from '../random';
@@ -36,6 +37,8 @@ export class Dense extends Layer {
   private readonly buffers_ = new Buffers();
   private x: Tensor | undefined; // cached for dW
   private y: Tensor | undefined;
+  /** 'bf16': the three matrix products take bf16-rounded inputs with fp32 sums (fit's precision option sets it). */
+  matmulPrecision: 'fp32' | 'bf16' = 'fp32';
 
   constructor(
     readonly inFeatures: number,
@@ -51,6 +54,10 @@ export class Dense extends Layer {
     this.weight = newParam('weight', [outFeatures, inFeatures], this.dtype);
     this.bias = opts.bias === false ? undefined : newParam('bias', [outFeatures], this.dtype);
     this.resetParameters(new Rng(opts.seed ?? nextDefaultSeed()));
+  }
+
+  private gemm(k: Backend): Backend['gemm'] {
+    return this.matmulPrecision === 'bf16' ? k.gemmBf16 : k.gemm;
   }
 
   describe(): string {
@@ -73,7 +80,7 @@ export class Dense extends Layer {
       I = this.inFeatures,
       O = this.outFeatures;
     const y = this.buffers_.tensor('y', [N, O], this.dtype);
-    k.gemm(false, true, N, O, I, 1, x.data, I, this.weight.value, I, 0, y.data, O); // y = x·Wᵀ
+    this.gemm(k)(false, true, N, O, I, 1, x.data, I, this.weight.value, I, 0, y.data, O); // y = x·Wᵀ
     // y += b as its own pass, not a GEMM epilogue: the pass is 0.3 % of a native training step of the bench MLP
     // and the activations after it 0.6 % (`node bench/profile-step.js --backend native --threads 1`), so fusing
     // both into the GEMM could save < 1 % at the price of a second GEMM entry point in every backend.
@@ -91,7 +98,7 @@ export class Dense extends Layer {
       I = this.inFeatures,
       O = this.outFeatures;
     const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
-    k.gemm(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
+    this.gemm(k)(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
     return dx;
   }
 
@@ -103,7 +110,7 @@ export class Dense extends Layer {
       N = x.rows,
       I = this.inFeatures,
       O = this.outFeatures;
-    k.gemm(true, false, O, I, N, 1, dy.data, O, x.data, I, 1, this.weight.grad, I); // dW += dyᵀ·x
+    this.gemm(k)(true, false, O, I, N, 1, dy.data, O, x.data, I, 1, this.weight.grad, I); // dW += dyᵀ·x
     if (this.bias) k.sumRows(N, O, dy.data, this.bias.grad, true); // db += Σ dy
   }
 

@@ -18,6 +18,7 @@ import { Rng, type RngState } from '../random';
 import { Tensor } from '../tensor';
 import { drain, yieldToEventLoop } from '../time-slice';
 import { Babysitter, type MonitorOptions } from '../babysit/monitor';
+import { applyPrecision, checkPrecision, type Precision } from './precision';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
 import type { EpochRecord, History } from './history';
 import { scheduleFromName, type Schedule } from '../optim/schedules';
@@ -54,6 +55,10 @@ export interface FitOptions {
   resume?: TrainerState;
   /** Run the whole training in a worker_thread (streams onProgress; callbacks are not available there). */
   worker?: boolean;
+  /** 'bf16': mixed precision, Dense matrix products on bf16 inputs with fp32 sums (./precision.ts), where the CPU
+   *  has bf16 instructions (backendInfo().bf16; elsewhere one warning and fp32); 'auto': bf16 where available;
+   *  'fp32' (default): everything in fp32. */
+  precision?: Precision;
 }
 
 /** Where a run stands: enough to continue it exactly (stored in checkpoints). */
@@ -79,6 +84,20 @@ export async function fitModel(
   model: Trainable,
   train: Dataset,
   opts: FitOptions = {},
+  onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>,
+): Promise<History> {
+  const restorePrecision = applyPrecision(checkPrecision('fit', opts.precision), model.layers);
+  try {
+    return await fitLoop(model, train, opts, onCheckpoint);
+  } finally {
+    restorePrecision();
+  }
+}
+
+async function fitLoop(
+  model: Trainable,
+  train: Dataset,
+  opts: FitOptions,
   onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>,
 ): Promise<History> {
   const epochs = opts.epochs ?? 10;

@@ -33,7 +33,7 @@ export interface WorkerJob {
   optimizer: { config: OptimizerConfig; state: OptimizerState } | null;
   /** The reason when the caller's signal was aborted before the worker started: it trains no batch. */
   abortedAtStart: string | null;
-  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit'> & {
+  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit' | 'precision'> & {
     loss?: string;
     schedule?: string;
   };
@@ -102,6 +102,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       epochs: opts.epochs,
       batchSize: opts.batchSize,
       seed: opts.seed,
+      precision: opts.precision,
       checkpoint: opts.checkpoint,
       resume: opts.resume,
       // onFinding cannot cross threads: the worker posts each finding back and it is called here.
