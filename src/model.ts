@@ -4,7 +4,6 @@
 import type { Dataset } from './data/dataset';
 import type { Preprocessor } from './data/preprocess';
 import { saveCheckpoint, saveModel, type SaveExtras } from './io/save';
-import { encodeONNX, writeONNX, type ONNXExportOptions } from './onnx/export';
 import type { Layer } from './nn/layer';
 import type { TabularPipeline } from './tabular/pipeline';
 import { predictRows, type RowPrediction } from './tabular/predict-rows';
@@ -12,6 +11,8 @@ import { Sequential } from './nn/sequential';
 import { FrozenModel } from './infer/frozen-model';
 import type { PredictInput } from './infer/input';
 import { predictLive } from './infer/predict';
+import { classNamesOf, encodeONNX, writeONNX, type ONNXExportOptions } from './onnx/export';
+import { classes, outputKind, probabilities } from './predictions';
 import type { Tensor } from './tensor';
 import type { History } from './train/history';
 import { evaluateModel, fitModel, type Evaluation, type FitOptions } from './train/trainer';
@@ -31,30 +32,62 @@ export class Model extends Sequential {
     super(layers);
   }
 
-  /** Trains in place; resolves with the per-epoch history. */
+  /** Trains in place; resolves with the per-epoch history. Records trainingInfo (every setting, the loss, the
+   *  optimizer's initial hyperparameters) and datasetInfo, which save() writes with the model. */
   async fit(train: Dataset, opts: FitOptions = {}): Promise<History> {
-    if (opts.worker) return oneFitAtATime(this, () => fitInWorker(this, train, opts));
+    const extras = fitExtras(train, opts);
     const checkpoint = opts.checkpoint;
-    return oneFitAtATime(this, () =>
-      fitModel(
-        this,
-        train,
-        opts,
-        checkpoint
-          ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, this.extras(train, opts))
-          : undefined,
-      ),
+    const history = await oneFitAtATime(this, () =>
+      opts.worker
+        ? fitInWorker(this, train, opts)
+        : fitModel(
+            this,
+            train,
+            opts,
+            checkpoint
+              ? (state, optimizer) => saveCheckpoint(this, checkpoint.path, optimizer, state, extras)
+              : undefined,
+          ),
     );
+    this.trainingInfo = extras.training;
+    this.datasetInfo = extras.dataset;
+    return history;
   }
 
   evaluate(data: Dataset, opts: { batchSize?: number; loss?: FitOptions['loss'] } = {}): Promise<Evaluation> {
     return evaluateModel(this, data, opts);
   }
 
-  /** Outputs [N, outputs] for raw inputs (preprocessing applied), batched, in eval mode, with the current weights.
-   *  x: a Tensor [N, features], a Float32Array of N·features values, or an array of rows. */
-  predict(x: PredictInput, opts: { batchSize?: number } = {}): Promise<Tensor> {
+  /** Raw outputs [N, outputs] for raw inputs (preprocessing applied), batched, in eval mode, with the current
+   *  weights: logits for a classifier, values for regression (same as predictRaw). x: a Tensor [N, features], a
+   *  Float32Array of N·features values, an array of rows, or one row as an array of numbers. */
+  predict(x: PredictInput, opts: PredictOptions = {}): Promise<Tensor> {
     return predictLive(this, x, opts);
+  }
+
+  /** predict under a name that says what it returns: logits or regression values. */
+  predictRaw(x: PredictInput, opts: PredictOptions = {}): Promise<Tensor> {
+    return predictLive(this, x, opts);
+  }
+
+  /** Class probabilities [N, C] (rows sum to 1); [N, 1] = P(class 1) for a binary (sigmoid) model. */
+  async predictProba(x: PredictInput, opts: PredictOptions = {}): Promise<Tensor> {
+    const raw = await this.predictRaw(x, opts);
+    return probabilities(raw, outputKind(this.trainingInfo, raw.cols, 'predictProba'));
+  }
+
+  /** The most probable class index per row. */
+  async predictClasses(x: PredictInput, opts: PredictOptions = {}): Promise<Int32Array> {
+    const raw = await this.predictRaw(x, opts);
+    return classes(raw, outputKind(this.trainingInfo, raw.cols, 'predictClasses'));
+  }
+
+  /** The most probable class per row by name: datasetInfo.classNames, or a CSV's original class values. */
+  async predictLabels(x: PredictInput, opts: PredictOptions = {}): Promise<string[]> {
+    const names = classNamesOf(this);
+    if (!names)
+      throw new Error('predictLabels: the model has no class names (datasetInfo.classNames); use predictClasses');
+    return Array.from(await this.predictClasses(x, opts), (c) => names[c]);
   }
 
   /** An immutable, faster predictor of the model as it is now: BatchNorm folded, bias + ReLU fused, weights
@@ -71,8 +104,8 @@ export class Model extends Sequential {
   /** Writes the model (JSON header + float32 weights) atomically. */
   save(path: string, extras: SaveExtras = {}): Promise<void> {
     return saveModel(this, path, {
-      training: extras.training ?? this.trainingInfo,
-      dataset: extras.dataset ?? this.datasetInfo,
+      training: { ...this.trainingInfo, ...extras.training },
+      dataset: { ...this.datasetInfo, ...extras.dataset },
     });
   }
 
@@ -82,16 +115,35 @@ export class Model extends Sequential {
   async exportONNX(target?: string | ONNXExportOptions, opts?: ONNXExportOptions): Promise<void | Uint8Array> {
     return typeof target === 'string' ? writeONNX(this, target, opts) : encodeONNX(this, target);
   }
+}
 
-  private extras(train: Dataset, opts: FitOptions): SaveExtras {
-    return {
-      training: {
-        epochs: opts.epochs,
-        batchSize: opts.batchSize,
-        seed: opts.seed,
-        schedule: typeof opts.schedule === 'string' ? opts.schedule : undefined,
-      },
-      dataset: { name: train.name, numClasses: train.numClasses, sampleShape: train.sampleShape },
-    };
-  }
+export interface PredictOptions {
+  /** Rows per forward pass (default 256). */
+  batchSize?: number;
+}
+
+/** What fit records: its settings with their defaults, the loss by name, the optimizer as configured at the start
+ *  (its lr before any schedule), and the dataset's name, classes and sample shape. */
+function fitExtras(train: Dataset, opts: FitOptions): Required<SaveExtras> {
+  const classification = train.y instanceof Int32Array;
+  const loss = opts.loss ?? (classification ? 'softmax-cross-entropy' : 'mean-squared-error');
+  const named = train as Dataset & { classNames?: unknown; classValues?: unknown };
+  return {
+    training: {
+      epochs: opts.epochs ?? 10,
+      batchSize: opts.batchSize ?? 32,
+      seed: opts.seed ?? 0,
+      schedule: typeof opts.schedule === 'string' ? opts.schedule : opts.schedule ? 'custom' : 'constant',
+      loss: typeof loss === 'string' ? loss : loss.name,
+      optimizer: opts.optimizer?.config() ?? { type: 'SGD', lr: 0.01, momentum: 0.9 },
+      preprocess: opts.preprocess?.kind ?? null,
+    },
+    dataset: {
+      name: train.name,
+      numClasses: train.numClasses,
+      sampleShape: train.sampleShape ?? [train.x.cols],
+      ...(named.classNames ? { classNames: named.classNames } : {}),
+      ...(named.classValues ? { classValues: named.classValues } : {}),
+    },
+  };
 }

@@ -96,7 +96,7 @@ function imageShapeOf(model: ExportableModel): number[] | undefined {
 }
 
 /** Class names recorded with the model: dataset info `classNames`, or a CSV's original class values. */
-function classNamesOf(model: ExportableModel): string[] | undefined {
+export function classNamesOf(model: ExportableModel): string[] | undefined {
   const info = model.datasetInfo ?? {};
   const names = info.classNames ?? info.classValues;
   return Array.isArray(names) ? names.map(String) : undefined;

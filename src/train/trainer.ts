@@ -108,6 +108,11 @@ async function fitLoop(
     throw new RangeError(`fit: batchSize must be a whole number ≥ 1, got ${batchSize}`);
   const classification = train.y instanceof Int32Array;
   const loss = resolveLoss(opts.loss, classification);
+  if (loss.name === 'softmax-cross-entropy' && !classification)
+    throw new TypeError(
+      'fit: softmax-cross-entropy needs class indices: pass y as an Int32Array (Int32Array.from(labels)), not ' +
+        `${train.y?.constructor?.name ?? typeof train.y}; numbers as targets mean regression (loss 'mean-squared-error')`,
+    );
   const optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
   const sitter =
     opts.babysit === false ? undefined : new Babysitter(typeof opts.babysit === 'object' ? opts.babysit : {});

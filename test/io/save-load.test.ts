@@ -23,10 +23,12 @@ describeEachBackend('save / load', (b) => {
     const m = mlp();
     await m.fit(train, { epochs: 3, batchSize: 16, preprocess: standardize() });
     const file = path.join(tmp(), 'm.nnkit');
-    await m.save(file, { training: { epochs: 3 } });
+    await m.save(file, { training: { epochs: 3, note: 'given to save' } });
     const again = await loadModel(file);
     expect(again.config()).toEqual(m.config());
-    expect(again.trainingInfo).toEqual({ epochs: 3 });
+    // what fit recorded, overlaid with what save was given
+    expect(again.trainingInfo).toEqual({ ...m.trainingInfo, note: 'given to save' });
+    expect(again.trainingInfo).toMatchObject({ epochs: 3, batchSize: 16, preprocess: 'standardize' });
     expect((await again.predict(test.x)).data).toEqual((await m.predict(test.x)).data);
     const bn = again.layers[1] as BatchNorm;
     expect(bn.runningMean.value).toEqual((m.layers[1] as BatchNorm).runningMean.value);

@@ -1,0 +1,102 @@
+// predictProba / predictClasses / predictLabels / predictRaw against probabilities and classes computed here from
+// the raw outputs (float64 softmax and sigmoid), and the training info fit records (loss, the optimizer's initial
+// settings) that save and load keep. predict's input checks are tested with src/infer (test/infer).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { setBackend } from '../../src/backend';
+import { standardize } from '../../src/data';
+import { loadModel } from '../../src/io/load';
+import { Model } from '../../src/model';
+import { Dense } from '../../src/nn';
+import { SGD } from '../../src/optim';
+import { Tensor } from '../../src/tensor';
+import { describeEachBackend } from '../helpers/backends';
+import { blobs, mlp } from './fixtures';
+
+async function trained(): Promise<Model> {
+  const m = mlp();
+  await m.fit(blobs(90, 1), {
+    epochs: 2,
+    batchSize: 30,
+    optimizer: new SGD({ lr: 0.1, momentum: 0.9 }),
+    schedule: 'cosine',
+  });
+  return m;
+}
+
+describeEachBackend('predictions', (b) => {
+  it('predictProba is the softmax of the raw outputs; predictClasses their argmax', async () => {
+    setBackend(b.name);
+    const m = await trained();
+    const x = blobs(30, 2).x;
+    const raw = await m.predictRaw(x);
+    const proba = await m.predictProba(x);
+    const cls = await m.predictClasses(x);
+    expect(proba.shape).toEqual([30, 3]);
+    for (let i = 0; i < 30; i++) {
+      const z = Array.from(raw.data.subarray(i * 3, i * 3 + 3));
+      const e = z.map((v) => Math.exp(v - Math.max(...z)));
+      const sum = e.reduce((a, v) => a + v, 0);
+      for (let c = 0; c < 3; c++) expect(proba.data[i * 3 + c]).toBeCloseTo(e[c] / sum, 6);
+      expect(cls[i]).toBe(z.indexOf(Math.max(...z)));
+    }
+    expect(Array.from((await m.predict(x)).data)).toEqual(Array.from(raw.data)); // predict = raw outputs
+  });
+
+  it('a binary model (one logit): sigmoid probabilities, class 1 above 0.5; regression refuses probabilities', async () => {
+    setBackend(b.name);
+    const data = blobs(60, 3);
+    const y = Float32Array.from(data.y, (c) => (c === 0 ? 1 : 0));
+    const m = new Model([new Dense(4, 1, { seed: 2 })]);
+    await m.fit(
+      { x: data.x, y },
+      { epochs: 2, batchSize: 20, loss: 'binary-cross-entropy', preprocess: standardize() },
+    );
+    const raw = await m.predictRaw(data.x);
+    const proba = await m.predictProba(data.x);
+    const cls = await m.predictClasses(data.x);
+    for (let i = 0; i < 60; i++) {
+      expect(proba.data[i]).toBeCloseTo(1 / (1 + Math.exp(-raw.data[i])), 6);
+      expect(cls[i]).toBe(raw.data[i] > 0 ? 1 : 0);
+    }
+    const reg = new Model([new Dense(4, 1, { seed: 2 })]);
+    await reg.fit({ x: data.x, y }, { epochs: 1, batchSize: 20 });
+    await expect(reg.predictProba(data.x)).rejects.toThrow(/trained for regression .*use predictRaw/);
+    await expect(new Model([new Dense(4, 1)]).predictClasses(data.x)).rejects.toThrow(
+      /one output and no recorded loss/,
+    );
+  });
+
+  it('fit records the loss and the initial optimizer settings; save and load keep them; labels by class name', async () => {
+    setBackend(b.name);
+    const m = await trained();
+    expect(m.trainingInfo).toMatchObject({
+      epochs: 2,
+      batchSize: 30,
+      schedule: 'cosine',
+      loss: 'softmax-cross-entropy',
+      optimizer: { type: 'SGD', lr: 0.1, momentum: 0.9 },
+    });
+    expect(m.datasetInfo).toMatchObject({ numClasses: 3, sampleShape: [4] });
+    m.datasetInfo = { ...m.datasetInfo, classNames: ['a', 'b', 'c'] };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'nnkit-pred-')), 'm.nnkit');
+    await m.save(file);
+    const again = await loadModel(file);
+    expect(again.trainingInfo).toEqual(m.trainingInfo);
+    const x = blobs(12, 6).x;
+    expect(Array.from((await again.predictProba(x)).data)).toEqual(Array.from((await m.predictProba(x)).data));
+    const names = await again.predictLabels(x);
+    expect(names).toEqual(Array.from(await m.predictClasses(x), (c) => ['a', 'b', 'c'][c]));
+    await expect(mlp().predictLabels(x)).rejects.toThrow('no class names');
+  });
+
+  it('float labels with a classification loss get a hint to pass class indices', async () => {
+    setBackend(b.name);
+    const data = blobs(30, 1);
+    await expect(
+      mlp().fit({ x: data.x, y: Float32Array.from(data.y) }, { loss: 'softmax-cross-entropy' }),
+    ).rejects.toThrow(/needs class indices: pass y as an Int32Array/);
+  });
+});
