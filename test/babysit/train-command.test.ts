@@ -32,14 +32,17 @@ describeEachBackend('nnkit train with the babysitter', (b) => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('the default run: no warn/error finding in --json', async () => {
-    const r = lastJson((await run(['train', '--epochs', '3', '--layers', '64', '--json'])).out);
+  it('the default run: no warn/error finding in --json, exit 0', async () => {
+    const { out, code } = await run(['train', '--epochs', '3', '--layers', '64', '--json']);
+    expect(code).toBe(0);
+    const r = lastJson(out);
     expect(r.findings.filter((f: { severity: string }) => f.severity !== 'info')).toEqual([]);
     expect(r.testAccuracy).toBeGreaterThan(0.9);
   });
 
-  it('--lr 10: stops early, prints the finding live, and lists it in --json', async () => {
-    const { out, err } = await run(['train', '--epochs', '2', '--layers', '64', '--lr', '10', '--json']);
+  it('--lr 10: stops early, prints the finding live, lists it in --json and exits 1', async () => {
+    const { out, err, code } = await run(['train', '--epochs', '2', '--layers', '64', '--lr', '10', '--json']);
+    expect(code).toBe(1); // a CI job or a scheduler sees the failed run
     expect(err).toMatch(
       /error (loss-explosion|nan-loss): .*the learning rate 10 is too high; try 1e-2 or run with --lr auto/,
     );

@@ -43,10 +43,14 @@ it('doctor says js, and why, with NNKIT_BACKEND=js', () => {
   expect(nnkit(['doctor'], { NNKIT_BACKEND: 'js' }).stdout).toMatch(/native\s+not in use: NNKIT_BACKEND=js/);
 });
 
-it('an unknown command or flag prints the usage and exits with 2', () => {
-  for (const args of [['frobnicate'], ['doctor', '--verbose'], []]) {
-    const r = nnkit(args);
+it('an unknown command or flag prints the usage (the command’s own for a flag) and exits with 2', () => {
+  for (const [args, usage] of [
+    [['frobnicate'], /usage: nnkit <command>/],
+    [['doctor', '--verbose'], /usage: nnkit doctor \[--json\]/],
+    [[], /usage: nnkit <command>/],
+  ] as const) {
+    const r = nnkit([...args]);
     expect(r.status, args.join(' ')).toBe(2);
-    expect(r.stderr).toMatch(/usage: nnkit <command>/);
+    expect(r.stderr).toMatch(usage);
   }
 });
