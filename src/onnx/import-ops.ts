@@ -72,7 +72,7 @@ const IMPORTERS = new Map<string, OpImporter>([
   ['Reshape', importReshape],
 ]);
 
-export const SUPPORTED_OPS = [...IMPORTERS.keys(), 'Add (after MatMul)', 'Constant'];
+export const SUPPORTED_OPS = [...IMPORTERS.keys(), 'Add (after MatMul)', 'Constant', 'Sub and Div (at the input)'];
 
 export function opImporter(opType: string): OpImporter | undefined {
   return IMPORTERS.get(opType);

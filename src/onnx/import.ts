@@ -7,7 +7,8 @@ import { MAGIC } from '../io/model-file';
 import { Model } from '../model';
 import type { Layer } from '../nn/layer';
 import { nodeName, viewGraph, type GraphView } from './import-graph';
-import { opImporter, SUPPORTED_OPS, type OpContext } from './import-ops';
+import { opImporter, SUPPORTED_OPS, type OpContext, type OpImporter } from './import-ops';
+import { headPreprocessing } from './import-preprocessing';
 import { DATA_TYPE, DATA_TYPE_NAMES, decodeModel, type GraphProto, type ModelProto, type NodeProto } from './schema';
 
 /** Default-domain opsets whose versions of the supported ops this importer knows. */
@@ -46,8 +47,11 @@ export function modelFromONNX(m: ModelProto, what: string): Model {
   const view = viewGraph(g, what);
   const input = dataInput(g, view, what);
   if (g.outputs.length !== 1) throw new Error(`${what}: the graph has ${g.outputs.length} outputs; nnkit imports one`);
-  const layers = walkChain(view, input, g.outputs[0].name, opset, what);
-  const model = new Model(layers);
+  const features = input.dims.reduce((a, b) => a * b, 1);
+  const head = headPreprocessing(view, input.name, features, what);
+  const start = { tensor: head.current, used: head.used, width: features, rank: input.dims.length + 1 };
+  const model = new Model(walkChain(view, start, g.outputs[0].name, opset, what));
+  model.preprocessing = head.preprocessing;
   model.datasetInfo = datasetInfo(m, input.dims);
   return model.eval();
 }
@@ -83,32 +87,23 @@ function dataInput(g: GraphProto, view: GraphView, what: string): { name: string
   return { name: v.name, dims: features as number[] };
 }
 
-/** Follows the data from `input` to `output`, one node (or MatMul + Add) at a time, collecting layers. */
+/** Follows the data from `start` to `output`, one node (or MatMul + Add) at a time, collecting layers. */
 function walkChain(
   view: GraphView,
-  input: { name: string; dims: number[] },
+  start: { tensor: string; used: NodeProto[]; width: number; rank: number },
   output: string,
   opset: number,
   what: string,
 ): Layer[] {
   const layers: Layer[] = [];
-  const used = new Set<NodeProto>();
-  let current = input.name,
-    width: number | undefined = input.dims.reduce((a, b) => a * b, 1),
-    rank = input.dims.length + 1;
+  const used = new Set<NodeProto>(start.used);
+  let current = start.tensor,
+    width: number | undefined = start.width,
+    rank = start.rank;
   while (current !== output) {
     const node = soleReader(view, current, what);
     if (used.has(node)) throw new Error(`${what}: ${nodeName(node)} is reached twice`);
-    const importer = opImporter(node.opType);
-    if (!importer || node.domain !== '')
-      throw new Error(
-        `${what}: ${nodeName(node)} is not supported; nnkit imports chains of ${SUPPORTED_OPS.join(', ')}`,
-      );
-    if (node.inputs[0] !== current)
-      throw new Error(
-        `${what}: ${nodeName(node)} reads the data as input ${node.inputs.indexOf(current)}; nnkit expects input 0`,
-      );
-    const result = importer(opContext(view, node, { width, rank, opset, what }));
+    const result = importerFor(node, current, what)(opContext(view, node, { width, rank, opset, what }));
     used.add(node);
     let last = node;
     if (result.absorbedNext) used.add((last = soleReader(view, node.outputs[0], what)));
@@ -123,6 +118,18 @@ function walkChain(
       `${what}: ${unused.map(nodeName).join(', ')} ${unused.length > 1 ? 'are' : 'is'} not on the chain from input to output`,
     );
   return layers;
+}
+
+/** The importer of a node that reads the data `current` as its input 0; an Error naming it otherwise. */
+function importerFor(node: NodeProto, current: string, what: string): OpImporter {
+  const importer = opImporter(node.opType);
+  if (!importer || node.domain !== '')
+    throw new Error(`${what}: ${nodeName(node)} is not supported; nnkit imports chains of ${SUPPORTED_OPS.join(', ')}`);
+  if (node.inputs[0] !== current)
+    throw new Error(
+      `${what}: ${nodeName(node)} reads the data as input ${node.inputs.indexOf(current)}; nnkit expects input 0`,
+    );
+  return importer;
 }
 
 function soleReader(view: GraphView, tensor: string, what: string): NodeProto {
