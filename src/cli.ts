@@ -17,6 +17,7 @@ commands:
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
+  predict M.nnkit --data rows.csv [--json]  predictions for raw table rows (a model trained on a table)
   export M.nnkit --onnx OUT.onnx  a saved model as ONNX (onnxruntime, onnxruntime-web, Python); --opset N
   help, --help, -h  this text
   --version, -v     the version
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   bench: () => import('./cli/bench').then((m) => ({ run: m.benchCommand, usage: m.BENCH_USAGE })),
   check: () => import('./cli/check').then((m) => ({ run: m.checkCommand, usage: m.CHECK_USAGE })),
   export: () => import('./cli/export').then((m) => ({ run: m.exportCommand, usage: m.EXPORT_USAGE })),
+  predict: () => import('./cli/predict').then((m) => ({ run: m.predictCommand, usage: m.PREDICT_USAGE })),
 };
 
 const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);

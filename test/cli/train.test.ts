@@ -115,6 +115,19 @@ describe('nnkit train', () => {
     const loaded = await loadModel(model);
     const [p] = await loaded.predictRows([{ weight: 260, color: 'red', ripe: 'no', picked: '2024-05-01' }]);
     expect(p).toMatchObject({ label: 'apple' });
+    // nnkit predict: raw rows (with unseen and missing values) in, a label and probabilities per row out
+    const ask = path.join(dir, 'ask.csv');
+    writeFileSync(ask, 'weight,color,ripe,picked\n260,"red",no,2024-05-01\n,purple,yes,\n');
+    const pr = await run(['predict', model, '--data', ask]);
+    expect(pr.code, pr.stderr).toBe(0);
+    const lines = pr.stdout.trim().split('\n');
+    expect(lines[0]).toBe('label,p(apple),p(banana),p(plum)');
+    expect(lines.length).toBe(3);
+    expect(lines[1]).toMatch(/^apple,/);
+    const probs = lines[2].split(',').slice(1).map(Number);
+    expect(probs.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 4);
+    const pj = await run(['predict', model, '--data', ask, '--json']);
+    expect(JSON.parse(pj.stdout.split('\n')[0])).toMatchObject({ label: 'apple' });
   });
 
   it('regression on a table: R², MAE and RMSE in the label units, per epoch and at the end', async () => {
