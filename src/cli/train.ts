@@ -23,7 +23,7 @@ import { ReportRecorder } from '../report/recorder';
 import type { Callbacks } from '../train/callbacks';
 import { PRECISIONS, resolvePrecision } from '../train/precision';
 import { progressPrinter } from './progress';
-import { TABLE_FILE, trainTableCommand } from './train-table';
+import { TABLE_FILE, TABLE_USAGE, trainTableCommand } from './train-table';
 import { UsageError } from './usage-error';
 import { decimalNumber } from './decimal';
 import { checkOutputPath, trainingFailure } from './save-guard';
@@ -35,7 +35,7 @@ function findingLine(f: Finding): string {
 
 export const TRAIN_USAGE = `usage: nnkit train [options]
   --data digits|fashion-mnist|<table>   dataset (default digits, embedded); a table (.csv, .tsv, .jsonl,
-                            .json) has its own defaults and flags: nnkit train --data file.csv --help
+                            .json) has its own defaults and flags (below)
   --data-dir <dir>          where Fashion-MNIST is (else NNKIT_DATA, Debian's package, ../shared/data)
   --label <column>          CSV: label column, index or header name (default: last)
   --task classification|regression         CSV task (default classification)
@@ -66,7 +66,8 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --save-anyway             with --save: write it even then
   --report <path.html>      write the HTML report
   --json                    last line of stdout: one JSON object with the results
-`;
+
+${TABLE_USAGE}`;
 
 function number(
   flag: string,
