@@ -4,7 +4,9 @@
 // in one run: nnkit native (1 and 2 threads), nnkit JS, TF.js 4.22 cpu and wasm+SIMD, PyTorch (best torch/BLAS
 // thread split, OPENBLAS_CORETYPE=SkylakeX). Every runner is a fresh process printing one JSON line; rounds
 // alternate the runners (reversed order every other round) so load drift hits all alike; figures are medians over
-// rounds, ratios are nnkit / peer at the same thread budget.
+// rounds, ratios are nnkit / peer at the same thread budget. Mixed precision (bf16 matmul inputs, fp32 elsewhere):
+// nnkit with its Dense products on gemmBf16 (skipped where the CPU has no AVX512_BF16) beside PyTorch under
+// torch.cpu.amp.autocast(dtype=torch.bfloat16).
 //   node bench/compare-train.js [--rounds 2] [--seconds 3] [--max-steps 300] [--only a,b] [--json]
 // Peers not installed are skipped with a note: `npm run bench:peers` (TF.js), `apt-get install python3-torch`.
 'use strict';
@@ -37,6 +39,13 @@ function runners() {
     cmd: [process.execPath, path.join(PEERS, 'nnkit-mlp.js'), '--backend', backend],
     env: { NNKIT_BACKEND: backend, NNKIT_THREADS: String(threads) },
   });
+  const bf16 = bf16Native();
+  const nnkitBf16 = (threads) => ({
+    ...nnkit('native', threads),
+    id: `nnkit-bf16-${threads}t`,
+    cmd: [process.execPath, path.join(PEERS, 'nnkit-mlp.js'), '--backend', 'native', '--precision', 'bf16'],
+    skip: bf16 ? undefined : 'no AVX512_BF16 on this CPU (or the native addon is not built)',
+  });
   const tfjs = (backend) => ({
     id: `tfjs-${backend}`,
     library: 'TensorFlow.js',
@@ -52,7 +61,33 @@ function runners() {
     cmd: [python, path.join(PEERS, 'torch_mlp.py'), '--threads', String(threads)],
     skip: python ? undefined : 'no python3 with torch (apt-get install python3-torch, or set NNKIT_PYTHON)',
   });
-  return [nnkit('native', 1), nnkit('native', 2), nnkit('js', 1), tfjs('cpu'), tfjs('wasm'), torch(1), torch(2)];
+  const torchBf16 = (threads) => ({
+    ...torch(threads),
+    id: `torch-bf16-${threads}t`,
+    cmd: [python, path.join(PEERS, 'torch_mlp.py'), '--threads', String(threads), '--autocast', 'bf16'],
+  });
+  return [
+    nnkit('native', 1),
+    nnkit('native', 2),
+    nnkit('js', 1),
+    tfjs('cpu'),
+    tfjs('wasm'),
+    torch(1),
+    torch(2),
+    nnkitBf16(1),
+    nnkitBf16(2),
+    torchBf16(1),
+    torchBf16(2),
+  ];
+}
+
+/** Whether the native backend runs bf16 products natively here (backendInfo().bf16). */
+function bf16Native() {
+  try {
+    return lib.loadNnkit().getBackend('native').info().bf16 === true;
+  } catch {
+    return false;
+  }
 }
 
 /** Which peer each nnkit runner is held against (same thread budget; JS and TF.js are single-threaded). */
@@ -60,6 +95,8 @@ const COMPARISONS = {
   'nnkit-native-1t': ['torch-1t', 'tfjs-wasm', 'tfjs-cpu'],
   'nnkit-native-2t': ['torch-2t', 'tfjs-wasm'],
   'nnkit-js': ['tfjs-wasm', 'tfjs-cpu', 'torch-1t'],
+  'nnkit-bf16-1t': ['torch-bf16-1t', 'nnkit-native-1t', 'torch-1t'],
+  'nnkit-bf16-2t': ['torch-bf16-2t', 'nnkit-native-2t', 'torch-2t'],
 };
 
 /** Targets from the [bench] issue: nnkit / peer ≥ factor. */
@@ -70,6 +107,8 @@ const TARGETS = [
   ['infer', 'nnkit-native-2t', 'torch-2t', 1.5],
   ['train', 'nnkit-js', 'tfjs-wasm', 2],
   ['train', 'nnkit-native-1t', 'tfjs-wasm', 50],
+  ['train', 'nnkit-bf16-1t', 'torch-bf16-1t', 1.5],
+  ['train', 'nnkit-bf16-2t', 'torch-bf16-2t', 1.5],
 ];
 
 function parseArgs(argv) {

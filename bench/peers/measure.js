@@ -33,8 +33,10 @@ function parseRunnerArgs(argv) {
     else if (key === '--max-steps') out.maxSteps = Number(value);
     else if (key === '--threads') out.threads = Number(value);
     else if (key === '--backend') out.backend = value;
-    else throw new Error(`unknown option ${flag} (expected --seconds, --max-steps, --threads, --backend)`);
-    if (key !== '--backend' && !(Number(value) > 0)) throw new Error(`${key} must be a number > 0, got ${value}`);
+    else if (key === '--precision') out.precision = value;
+    else throw new Error(`unknown option ${flag} (expected --seconds, --max-steps, --threads, --backend, --precision)`);
+    if (key !== '--backend' && key !== '--precision' && !(Number(value) > 0))
+      throw new Error(`${key} must be a number > 0, got ${value}`);
   }
   return out;
 }

@@ -2,7 +2,9 @@
 // nnkit on the peers' recipe (recipe.json) and timing protocol (measure.js), step by step through the public API
 // exactly as the peers run theirs: zeroGrad, forward, softmax cross-entropy, backward, SGD step. Loads dist/
 // (bench/run.js recompiles it when stale; otherwise `npm run build:ts`). Threads come from NNKIT_THREADS.
-//   NNKIT_THREADS=1 node bench/peers/nnkit-mlp.js --backend native|js [--seconds S] [--max-steps N]
+//   NNKIT_THREADS=1 node bench/peers/nnkit-mlp.js --backend native|js [--precision fp32|bf16] [--seconds S]
+//     [--max-steps N]
+// --precision bf16: the Dense products on bf16 inputs with fp32 sums, as fit({ precision: 'bf16' }) sets them.
 // Prints one JSON line like the peers: { runner, version, backend, simd, threads, train, infer, loss }.
 // bench/profile-step.js reuses setup() to profile the same step.
 'use strict';
@@ -16,7 +18,7 @@ function loadNnkit() {
 }
 
 /** The recipe's model, loss, optimizer and cycled batches on `backendName`; trainStep(i) / inferStep(i). */
-function setup(nnkit, backendName) {
+function setup(nnkit, backendName, precision = 'fp32') {
   const backend = nnkit.setBackend(backendName);
   const [inputs, h1, h2, classes] = recipe.sizes;
   const B = recipe.batch;
@@ -30,6 +32,7 @@ function setup(nnkit, backendName) {
     new nnkit.ReLU(),
     new nnkit.Dense(h2, classes, { init: 'he', seed: recipe.seed + 2 }),
   ]);
+  for (const l of model.layers) if (l instanceof nnkit.Dense) l.matmulPrecision = precision;
   const params = model.parameters();
   const loss = new nnkit.SoftmaxCrossEntropy();
   const opt = new nnkit.optim.SGD({ lr: recipe.lr, momentum: recipe.momentum, weightDecay: recipe.weightDecay });
@@ -63,7 +66,8 @@ function setup(nnkit, backendName) {
 
 async function main() {
   const args = parseRunnerArgs(process.argv.slice(2));
-  const run = setup(loadNnkit(), args.backend ?? 'native');
+  const precision = args.precision ?? 'fp32';
+  const run = setup(loadNnkit(), args.backend ?? 'native', precision);
   run.model.train();
   const train = await measure(run.trainStep, recipe, args);
   run.model.eval();
@@ -76,6 +80,8 @@ async function main() {
       version: info.version,
       backend: info.name,
       simd: info.simd,
+      precision,
+      bf16: info.bf16,
       threads: info.threads,
       batch: recipe.batch,
       train,

@@ -77,8 +77,9 @@ def blas_info():
         return {'blas': 'unknown'}
 
 
-def build(torch_threads):
-    """The recipe's model, optimizer and cycled batches; returns (model, train_step, infer_step, losses)."""
+def build(torch_threads, autocast=None):
+    """The recipe's model, optimizer and cycled batches; returns (model, train_step, infer_step, losses).
+    autocast 'bf16': forward and loss under torch.cpu.amp.autocast(dtype=torch.bfloat16) (oneDNN bf16 matmuls)."""
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -98,26 +99,29 @@ def build(torch_threads):
     xs = [torch.from_numpy(x[k:k + B]) for k in range(0, len(x) - B + 1, B)]
     ys = [torch.from_numpy(y[k:k + B]) for k in range(0, len(y) - B + 1, B)]
     losses = []
+    import contextlib
+    cast = (lambda: torch.cpu.amp.autocast(dtype=torch.bfloat16)) if autocast == 'bf16' else contextlib.nullcontext
 
     def train_step(k):
         with torch.autograd.profiler.record_function('recipe.optimizer'):
             opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(xs[k % len(xs)]), ys[k % len(ys)])
+        with cast():
+            loss = F.cross_entropy(model(xs[k % len(xs)]), ys[k % len(ys)])
         loss.backward()
         with torch.autograd.profiler.record_function('recipe.optimizer'):
             opt.step()
         losses.append(loss.item())
 
     def infer_step(k):
-        with torch.no_grad():
+        with torch.no_grad(), cast():
             model(xs[k % len(xs)])
 
     return model, train_step, infer_step, losses
 
 
-def run_split(torch_threads, seconds, max_steps):
+def run_split(torch_threads, seconds, max_steps, autocast=None):
     import torch
-    model, train_step, infer_step, losses = build(torch_threads)
+    model, train_step, infer_step, losses = build(torch_threads, autocast)
     model.train()
     train = measure(train_step, seconds, max_steps)
     model.eval()
@@ -183,6 +187,7 @@ def main():
     p.add_argument('--coretype', default='SkylakeX', help="OPENBLAS_CORETYPE ('' = OpenBLAS's own choice)")
     p.add_argument('--seconds', type=float, default=RECIPE['seconds'])
     p.add_argument('--max-steps', type=int, default=RECIPE['maxSteps'])
+    p.add_argument('--autocast', choices=['bf16'], help='mixed precision: torch.cpu.amp.autocast(dtype=torch.bfloat16)')
     p.add_argument('--profile', type=int, metavar='STEPS',
                    help='profile STEPS training steps of one split (--torch-threads, default 1) instead of timing')
     a = p.parse_args()
@@ -190,7 +195,7 @@ def main():
         print(json.dumps(profile_split(a.torch_threads or 1, a.profile)), flush=True)
         return
     if a.torch_threads:
-        print(json.dumps(run_split(a.torch_threads, a.seconds, a.max_steps)), flush=True)
+        print(json.dumps(run_split(a.torch_threads, a.seconds, a.max_steps, a.autocast)), flush=True)
         return
     n = a.threads or 1
     if n < 1:
@@ -204,7 +209,8 @@ def main():
             else:
                 env.pop('OPENBLAS_CORETYPE', None)
             out = subprocess.run([sys.executable, __file__, '--torch-threads', str(t), '--blas-threads', str(b),
-                                  '--seconds', str(a.seconds), '--max-steps', str(a.max_steps)],
+                                  '--seconds', str(a.seconds), '--max-steps', str(a.max_steps)]
+                                 + (['--autocast', a.autocast] if a.autocast else []),
                                  env=env, capture_output=True, text=True)
             if out.returncode != 0:
                 raise SystemExit(f'torch_mlp: split torch {t} / BLAS {b} failed:\n{out.stderr}')
@@ -213,6 +219,7 @@ def main():
                   file=sys.stderr, flush=True)
     best = max(splits, key=lambda s: s['train']['samplesPerSec'])
     print(json.dumps({'runner': 'torch', 'library': 'PyTorch', 'version': best['version'], 'threads': n,
+                      'autocast': a.autocast,
                       'coretype': a.coretype or None, 'batch': RECIPE['batch'],
                       'best': {'torchThreads': best['torchThreads'], 'blasThreads': best.get('blasThreads'),
                                'core': best.get('core')},
