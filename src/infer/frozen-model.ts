@@ -13,10 +13,12 @@ import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawW
 import { PlanRunner } from './runner';
 import { shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps } from './steps';
+import { imageSampleShape } from './image-input';
 
 export interface Freezable {
   readonly layers: readonly Layer[];
   preprocessing?: Preprocessor;
+  datasetInfo?: Record<string, unknown>;
 }
 
 export class FrozenModel {
@@ -26,21 +28,28 @@ export class FrozenModel {
   /** Freezes `model` as it is now, or rebuilds a frozen model that share() sent to this thread. */
   constructor(model: Freezable | SharedFrozenModel) {
     if ('kind' in model && model.kind === 'nnkit-frozen-model') {
-      this.runner = new PlanRunner(unshareSteps(model.steps), model.inputs);
+      this.runner = new PlanRunner(unshareSteps(model.steps), model.inputs, model.sampleShape);
       this.width = rawWidth(model.inputs, unsharePreprocessing(model.preprocessing));
       return;
     }
     const m = model as Freezable;
-    const inputs = inputWidth(m.layers);
-    this.runner = new PlanRunner(planSteps(m.layers, true), inputs);
+    const image = imageSampleShape(m, undefined, 'freeze');
+    const inputs = inputWidth(m.layers, image);
+    this.runner = new PlanRunner(planSteps(m.layers, true), inputs, image);
     this.width = rawWidth(inputs, m.preprocessing);
   }
 
   /** The same model for FrozenModel.fromShared in a worker_thread: postMessage shares its weights, no copy. */
   share(): SharedFrozenModel {
-    const { steps, inputs } = this.runner;
+    const { steps, inputs, sampleShape } = this.runner;
     const preprocessing = this.width.preprocessing?.toJSON() ?? null;
-    return { kind: 'nnkit-frozen-model', inputs, preprocessing, steps: shareSteps(steps) };
+    return {
+      kind: 'nnkit-frozen-model',
+      inputs,
+      sampleShape: [...sampleShape],
+      preprocessing,
+      steps: shareSteps(steps),
+    };
   }
 
   static fromShared(shared: SharedFrozenModel): FrozenModel {
@@ -69,7 +78,8 @@ export class FrozenModel {
 }
 
 /** The width of the model's input: the first layer that declares one (Dense/Maxout inFeatures, BatchNorm features). */
-export function inputWidth(layers: readonly Layer[]): number {
+export function inputWidth(layers: readonly Layer[], imageShape?: readonly number[]): number {
+  if (imageShape) return imageShape.reduce((a, b) => a * b, 1);
   for (const l of layers) {
     const w = (l as { inFeatures?: unknown }).inFeatures ?? (l as { features?: unknown }).features;
     if (typeof w === 'number') return w;

@@ -4,6 +4,7 @@
 import type { Tensor } from '../tensor';
 import { runBatched } from './batched';
 import { inputWidth, type Freezable } from './frozen-model';
+import { imageSampleShape } from './image-input';
 import { preparedRowsAsync, rawWidth, type PredictInput } from './input';
 import { PlanRunner } from './runner';
 import { planSteps } from './steps';
@@ -13,7 +14,8 @@ export async function predictLive(
   x: PredictInput,
   opts: { batchSize?: number } = {},
 ): Promise<Tensor> {
-  const inputs = inputWidth(model.layers);
+  const image = imageSampleShape(model, x, 'predict');
+  const inputs = inputWidth(model.layers, image);
   const { data, rows } = await preparedRowsAsync(x, rawWidth(inputs, model.preprocessing), 'predict');
-  return runBatched(new PlanRunner(planSteps(model.layers, false), inputs), data, rows, opts.batchSize ?? 256);
+  return runBatched(new PlanRunner(planSteps(model.layers, false), inputs, image), data, rows, opts.batchSize ?? 256);
 }

@@ -11,9 +11,11 @@ const MAX_CACHED_BATCH_SIZES = 8; // past this many distinct sizes the cache sta
 export class PlanRunner {
   private readonly buffers = new Map<number, Float32Array[]>();
 
+  /** sampleShape: the per-row input shape of an image model ([C, H, W], image-input.ts), else [inputs]. */
   constructor(
     readonly steps: readonly Step[],
     readonly inputs: number,
+    readonly sampleShape: readonly number[] = [inputs],
   ) {}
 
   /** Output rows [rows, cols] for input x [rows, inputs] (x is only read). */
@@ -21,17 +23,19 @@ export class PlanRunner {
     const k = backend();
     const bufs = this.buffersFor(rows);
     let h = x,
-      cols = this.inputs;
+      cols = this.inputs,
+      shape = this.sampleShape; // per row: a layer step sees [rows, ...shape]
     for (let i = 0; i < this.steps.length; i++) {
       const s = this.steps[i];
       if (s.kind === 'layer') {
-        const y = s.layer.forward(new Tensor(h.subarray(0, rows * cols), [rows, cols]), { training: false });
-        [h, cols] = [y.data as Float32Array, y.cols];
+        const y = s.layer.forward(new Tensor(h.subarray(0, rows * cols), [rows, ...shape]), { training: false });
+        [h, cols, shape] = [y.data as Float32Array, y.cols, y.shape.slice(1)];
         continue;
       }
       const outCols = s.kind === 'linear' ? s.outputs : cols;
       const y = (bufs[i] ??= new Float32Array(rows * outCols));
       runStep(k, s, rows, cols, h, y);
+      if (s.kind === 'linear') shape = [outCols];
       [h, cols] = [y, outCols];
     }
     return { data: h.subarray(0, rows * cols), cols };
@@ -69,10 +73,12 @@ function runStep(
   switch (s.kind) {
     case 'linear':
       return k.linearForward(rows, s.outputs, s.inputs, x, s.weight, s.bias, s.activation, y);
-    case 'batch-norm':
+    case 'batch-norm': {
+      const S = cols / s.features; // H·W after a convolution ([N, C, H, W] is [N, C, S]), else 1
       if (s.relu)
-        return k.batchNormReluForwardInfer(rows, s.features, 1, x, s.gamma, s.beta, s.mean, s.variance, s.eps, y);
-      return k.batchNormForwardInfer(rows, s.features, 1, x, s.gamma, s.beta, s.mean, s.variance, s.eps, y);
+        return k.batchNormReluForwardInfer(rows, s.features, S, x, s.gamma, s.beta, s.mean, s.variance, s.eps, y);
+      return k.batchNormForwardInfer(rows, s.features, S, x, s.gamma, s.beta, s.mean, s.variance, s.eps, y);
+    }
     case 'activation':
       return k.activationForward(s.activation, x.subarray(0, rows * cols), y, s.param);
     case 'softmax':

@@ -16,6 +16,8 @@ export type SharedStep =
 export interface SharedFrozenModel {
   kind: 'nnkit-frozen-model';
   inputs: number;
+  /** Per-row input shape of an image model ([C, H, W]); absent for flat rows. */
+  sampleShape?: number[];
   preprocessing: PreprocessorJSON | null;
   steps: SharedStep[];
 }
