@@ -92,12 +92,13 @@ async function main() {
     );
     return;
   }
-  const fix = (v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : v);
+  const metricKeys = new Set(['nnkit', 'sklearn', 'ratio', 'diff']);
+  const fix = (k, v) => (typeof v !== 'number' ? v : metricKeys.has(k) ? v.toFixed(4) : v.toFixed(2));
   lib.report({
     title: `Tabular: nnkit default vs scikit-learn default MLP, test-set means over seeds ${seeds.join(',')}`,
     machine: lib.machineInfo(nnkit),
     results,
-    rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fix(v)]))),
+    rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, fix(k, v)]))),
     columns: [
       ['table', 'table'],
       ['metric', 'metric'],

@@ -1,6 +1,7 @@
 // Predictions for raw rows through a model's saved tabular preprocessing, and the metrics of a labelled table in
 // the label's own units (regression predictions are un-standardized before R², MAE and RMSE).
-//   classification: [{ label: 'yes', probabilities: { no: 0.09, yes: 0.91 } }]   (softmax of the outputs)
+//   classification: [{ label: 'yes', probabilities: { no: 0.09, yes: 0.91 } }]   (sigmoid of one binary logit, or
+//                   softmax of C logits)
 //   regression:     [{ value: 231.5 }]
 import { classificationReport, type ClassReport } from '../metrics/classification';
 import { regressionMetrics, type RegressionMetrics } from '../metrics/regression';
@@ -28,7 +29,7 @@ export async function predictRows(
   const out = await predictLive(model, pipeline.features(table));
   const target = pipeline.target;
   if (target instanceof ClassTarget) {
-    const p = softmaxRows(out);
+    const p = classProbabilities(out);
     const c = target.classes.length;
     return Array.from({ length: out.rows }, (_, i) => {
       const row = p.subarray(i * c, i * c + c);
@@ -54,7 +55,7 @@ export async function evaluateTable(
   const out = await predictLive(model, ds.x);
   const target = pipeline.target;
   if (target instanceof ClassTarget)
-    return { task: 'classification', ...classificationReport(ds.y, softmaxRows(out), target.classes.length) };
+    return { task: 'classification', ...classificationReport(ds.y, classProbabilities(out), target.classes.length) };
   const y = Float64Array.from(ds.y, (z) => target.decode(z));
   const yHat = Float64Array.from(out.data, (z) => target.decode(z));
   return { task: 'regression', ...regressionMetrics(y, yHat) };
@@ -68,8 +69,18 @@ function pipelineOf(model: TabularModel): TabularPipeline {
   return model.tabular;
 }
 
-/** Row-wise softmax of logits [N, C] in float64, max-shifted. */
-function softmaxRows(z: Tensor): Float64Array {
+/** Class probabilities [N, C] from the outputs: one column is a binary logit z (P(class 1) = σ(z), P(class 0) =
+ *  1 − σ(z)); C columns are logits for a row-wise softmax, in float64, max-shifted. */
+function classProbabilities(z: Tensor): Float64Array {
+  if (z.cols === 1) {
+    const p = new Float64Array(2 * z.rows);
+    for (let i = 0; i < z.rows; i++) {
+      const one = 1 / (1 + Math.exp(-z.data[i]));
+      p[2 * i] = 1 - one;
+      p[2 * i + 1] = one;
+    }
+    return p;
+  }
   const c = z.cols;
   const p = new Float64Array(z.size);
   for (let i = 0; i < z.rows; i++) {

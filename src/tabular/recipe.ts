@@ -1,7 +1,8 @@
 // The default network and training settings for a table (chosen by measurement against scikit-learn's default
 // MLPClassifier/MLPRegressor on the tables of bench/tabular.js; see bench/RESULTS.md):
-//   MLP inputs → 100 → outputs, Dense + ReLU (He init), output Dense (Xavier): logits for
-//   softmax cross-entropy (classes), or one value for mean squared error on the standardized target (regression)
+//   MLP inputs → 100 → outputs, Dense + ReLU (He init), output Dense (Xavier): one logit for
+//   sigmoid cross-entropy (two classes), C logits for softmax cross-entropy (C > 2 classes), or one value for mean
+//   squared error on the standardized target (regression)
 //   Adam lr 1e-3, L2 weight decay 1e-4, batch 32, up to 200 epochs, early stopping on the validation loss
 //   (patience 20, best weights restored), 10 % of the training rows held out for it.
 // Measured (5 seeds, test R² / accuracy): on diabetes [128, 64] + BatchNorm reached R² 0.39, [64] + BN 0.44,

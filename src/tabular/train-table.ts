@@ -77,7 +77,8 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const validation = split.validation.length ? pipeline.dataset(table, split.validation) : undefined;
   warnings.push(...classWarnings(pipeline, train.y));
   opts.onSchema?.(describeColumns(schema, table.rows.length), warnings);
-  const outputs = train.numClasses ?? 1;
+  // binary: one logit, sigmoid cross-entropy; C > 2 classes: C logits, softmax cross-entropy; regression: one value
+  const outputs = train.numClasses === 2 ? 1 : (train.numClasses ?? 1);
   const seed = opts.seed ?? 0;
   const model = new Model(
     tabularLayers(pipeline.width, outputs, opts.layers ?? d.layers, opts.batchNorm ?? d.batchNorm, seed),
@@ -87,6 +88,7 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const stopper = patience !== false && validation ? new EarlyStopping({ patience }) : undefined;
   const metrics = validation ? regressionEpochMetrics(model, validation) : undefined;
   const history = await model.fit(train, {
+    loss: train.numClasses === 2 ? 'binary-cross-entropy' : undefined,
     epochs: opts.epochs ?? d.epochs,
     batchSize: Math.min(opts.batchSize ?? d.batchSize, train.x.rows),
     optimizer: opts.optimizer ?? tabularOptimizer(opts.lr ?? d.lr, opts.weightDecay ?? d.weightDecay),

@@ -354,12 +354,13 @@ export function resolveLoss(loss: Loss | string | undefined, classification: boo
   return loss;
 }
 
-/** Rows whose largest output is the label. */
+/** Rows whose largest output is the label; with one output column (a binary logit for sigmoid cross-entropy)
+ *  the predicted class is 1 when the logit is > 0. */
 export function countCorrect(out: Tensor, y: Int32Array): number {
   const c = out.cols;
   let n = 0;
   for (let i = 0; i < out.rows; i++) {
-    let best = 0;
+    let best = c === 1 && out.data[i] > 0 ? 1 : 0;
     for (let j = 1; j < c; j++) if (out.data[i * c + j] > out.data[i * c + best]) best = j;
     if (best === y[i]) n++;
   }

@@ -48,6 +48,23 @@ describeEachBackend('trainTable', (b) => {
     expect(r.warnings).toContain('column "column 1" dropped: ID-like: a distinct integer per row');
   });
 
+  it('two classes: one sigmoid output trained with binary cross-entropy; accuracy counts logit > 0 as class 1', async () => {
+    setBackend(b.name);
+    const rows = fruitRows(300).map((r) => ({ ...r, fruit: r.fruit === 'banana' ? 'yes' : 'no' }));
+    const r = await trainTable(tableFromRecords(rows), { label: 'fruit', seed: 2 });
+    expect(r.model.layers[r.model.layers.length - 1].config()).toMatchObject({ outFeatures: 1 });
+    const last = r.history.epochs[r.history.epochs.length - 1];
+    expect(last.trainAccuracy).toBeGreaterThan(0.9); // a 1-column argmax would say "class 0" for every row: ~0.67
+    const t = r.test!;
+    if (t.task !== 'classification') throw new Error('expected classification metrics');
+    expect(t.accuracy).toBeGreaterThan(0.9);
+    expect(t.rocAuc).toBeGreaterThan(0.9);
+    const [p] = await r.model.predictRows([{ weight: 150, color: 'yellow', ripe: 'no' }]);
+    if (!('label' in p)) throw new Error('expected a class prediction');
+    expect(p.label).toBe('yes');
+    expect(p.probabilities.no + p.probabilities.yes).toBeCloseTo(1, 12);
+  });
+
   it('string labels: predictRows names classes; a saved and loaded model predicts the same from raw rows', async () => {
     setBackend(b.name);
     const rows = fruitRows(400);
