@@ -1,6 +1,7 @@
 // The AVX-512 variant of the skinny SGEMM (skinny_gemm_f32.h); runs only when simd_level() is avx512.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC bug 105593, as in f32_ukernels__avx512.cc
+#pragma GCC diagnostic ignored "-Wuninitialized"        // the same bug, reached through _mm512_castps512_ps256
 #endif
 #include "skinny_gemm_f32.h"
 #include "target.h"
