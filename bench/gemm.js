@@ -10,6 +10,8 @@
 // 1-thread rows (nnkit, OpenBLAS, JS) in process CPU time, so other processes on a shared machine do not count,
 // and the 2-thread rows in wall time (the only honest measure of a parallel speedup, and noisy under load);
 // --clock wall uses wall time everywhere.
+// bf16 (where the CPU has AVX512_BF16): nnkit's gemmBf16 beside PyTorch's bf16 matmul (bench/peers/torch_gemm.py,
+// Debian python3-torch, oneDNN) and the vdpbf16ps peak (fma-peak.c avx512bf16), and as a ratio to nnkit fp32.
 // Native and OpenBLAS run in child processes so each gets its thread count at load (NNKIT_THREADS,
 // OPENBLAS_NUM_THREADS). Shapes: squares, and the dense layer 784 → 512 at batch 128:
 //   forward Y = X·Wᵀ (128×512×784, B transposed); dX = dY·W (128×784×512); dW = dYᵀ·X (512×784×128, A transposed).
@@ -88,6 +90,10 @@ if (argv.includes('--child')) {
   const out = { info: b.info(), gflops: {} };
   const cpu = argv.includes('--cpu-clock');
   for (const s of SHAPES) out.gflops[key(s)] = measure(b.gemm, s, SECONDS, cpu);
+  if (out.info.bf16) {
+    out.bf16 = {};
+    for (const s of SHAPES) out.bf16[key(s)] = measure(b.gemmBf16, s, SECONDS, cpu);
+  }
   console.log(JSON.stringify(out));
   process.exit(0);
 }
@@ -129,9 +135,27 @@ function openblas(threads, coretype) {
   return { core: out.blas.core, gflops: Object.fromEntries(out.results.map((x) => [x.shape, x.gflops])) };
 }
 
+// PyTorch's bf16 matmul on `threads` threads: { version, gflops: { shape: GFLOP/s } }, or null without torch.
+function torchBf16(threads) {
+  if (!PYTHON || spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
+  const r = spawnSync(
+    PYTHON,
+    [
+      path.join(__dirname, 'peers', 'torch_gemm.py'),
+      ...['--threads', String(threads), '--shapes', SHAPES.map(key).join(','), '--seconds', String(SECONDS)],
+      ...['--clock', cpuClock(threads) ? 'cpu' : 'wall'],
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (r.status !== 0) return null;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { version: out.version, gflops: Object.fromEntries(out.results.map((x) => [x.shape, x.gflops])) };
+}
+
 const nnkit = lib.loadNnkit();
 const machine = lib.machineInfo(nnkit);
 const simd = nnkit.getBackend('native').info().simd;
+const bf16 = nnkit.getBackend('native').info().bf16;
 const js = nnkit.getBackend('js');
 const results = [],
   rows = [],
@@ -139,8 +163,9 @@ const results = [],
 const peak = {};
 const best = (a, b) => {
   if (!a || !b) return a ?? b;
-  const out = { ...a, gflops: { ...a.gflops } };
+  const out = { ...a, gflops: { ...a.gflops }, bf16: a.bf16 && { ...a.bf16 } };
   for (const [k, v] of Object.entries(b.gflops)) out.gflops[k] = Math.max(v, out.gflops[k] ?? 0);
+  for (const [k, v] of Object.entries(b.bf16 ?? {})) out.bf16[k] = Math.max(v, out.bf16[k] ?? 0);
   return out;
 };
 const maxOrNull = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
@@ -158,8 +183,11 @@ for (const t of THREADS) {
   let native = null,
     avx2 = null,
     skx = null,
-    detected = null;
+    detected = null,
+    torch = null;
   for (let r = 0; r < ROUNDS; r++) {
+    if (bf16) peak[`avx512bf16/${t}`] = maxOrNull(peak[`avx512bf16/${t}`], lib.fmaPeak('avx512bf16', t));
+    if (bf16) torch = best(torch, torchBf16(t));
     for (const isa of ['avx512', 'avx2']) peak[`${isa}/${t}`] = maxOrNull(peak[`${isa}/${t}`], lib.fmaPeak(isa, t));
     native = best(native, child({ NNKIT_THREADS: String(t) }));
     skx = best(skx, openblas(t, 'SkylakeX'));
@@ -179,6 +207,9 @@ for (const t of THREADS) {
     const peer = skx?.gflops[k] ?? null;
     const a2 = avx2?.gflops[k] ?? null;
     const jf = t === 1 ? jsFigures[k] : undefined;
+    const vb = native?.bf16?.[k] ?? null,
+      tb = torch?.gflops[k] ?? null,
+      bfPeak = peak[`avx512bf16/${t}`];
     rows.push({
       shape: s.name,
       t,
@@ -191,8 +222,17 @@ for (const t of THREADS) {
       pctAvx2: a2 && peak[`avx2/${t}`] ? (100 * a2) / peak[`avx2/${t}`] : null,
       js: jf?.js ?? null,
       jsVsNaive: jf?.naive ? jf.js / jf.naive : null,
+      bf16: vb,
+      pctBf16Peak: vb && bfPeak ? (100 * vb) / bfPeak : null,
+      bf16VsF32: vb && v ? vb / v : null,
+      torchBf16: tb,
+      bf16VsTorch: vb && tb ? vb / tb : null,
     });
     const base = `gemm ${k} threads=${t}`;
+    if (vb !== null) results.push(lib.result(`${base} native bf16`, vb, 'GFLOP/s', tb ? 'torch-bf16' : null, tb));
+    if (vb !== null && bfPeak)
+      results.push(lib.result(`${base} native bf16 % of vdpbf16ps peak`, (100 * vb) / bfPeak, '%'));
+    if (tb !== null) results.push(lib.result(`${base} torch-bf16`, tb, 'GFLOP/s'));
     if (v !== null)
       results.push(lib.result(`${base} native ${simd}`, v, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
     if (v !== null && topPeak)
@@ -241,6 +281,15 @@ lib.report({
     ['pctAvx2', '% avx2 pk'],
     ['js', 'js'],
     ['jsVsNaive', 'js/naive'],
+    ...(bf16
+      ? [
+          ['bf16', 'nnkit bf16'],
+          ['pctBf16Peak', '% bf16 pk'],
+          ['bf16VsF32', 'bf16/f32'],
+          ['torchBf16', 'torch bf16'],
+          ['bf16VsTorch', 'bf16/torch'],
+        ]
+      : []),
   ],
   notes,
 });

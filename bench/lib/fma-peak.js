@@ -30,7 +30,8 @@ function compile() {
   return binary;
 }
 
-/** GFLOP/s of FP32 FMAs on `threads` threads with 'avx512' or 'avx2' vectors, or null (no compiler / ISA). */
+/** GFLOP/s of FP32 FMAs on `threads` threads with 'avx512' or 'avx2' vectors, or of bf16 dot products
+ *  ('avx512bf16': vdpbf16ps), or null (no compiler / ISA). */
 function fmaPeak(isa, threads, seconds = 0.2) {
   const bin = compile();
   if (!bin) return null;
