@@ -28,3 +28,4 @@ export type { Size2 } from './window-options';
 export { cloneLayer, layerFromConfig, registerLayer } from './registry';
 export type { LayerFactory } from './registry';
 export { debugChecksOn, setDebugChecks } from './input-checks';
+export { parameterLimit, setParameterLimit } from './size-limit';

@@ -18,6 +18,7 @@ import type { Layer } from '../nn/layer';
 import { Maxout } from '../nn/maxout';
 import { optimizerFromName, type OptimizerName } from '../optim/from-name';
 import type { Optimizer } from '../optim/optimizer';
+import { checkMlpSize } from './mlp-size';
 
 export const ACTIVATION_NAMES = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
@@ -85,6 +86,7 @@ export interface LayerOptions {
 
 /** The layers of the recipe; hidden layer i is seeded seed·1000 + i (its Dropout + 500), the output seed·1000 + 999. */
 export function buildLayers(inputs: number, hidden: readonly number[], outputs: number, o: LayerOptions): Layer[] {
+  checkMlpSize(inputs, hidden, outputs, o.activation === 'maxout', o.bn);
   const layers: Layer[] = [];
   let width = inputs;
   hidden.forEach((h, i) => {
