@@ -50,7 +50,7 @@ function exportStandardize(j: Json<'standardize'>, g: GraphBuilder): void {
     dims = sampleDims(g, D);
   const group = groupOfFeature(j);
   const perFeature = (stats: number[]) => Array.from({ length: D }, (_, f) => stats[group(f)]);
-  g.apply('Sub', 'centered', [g.floats('preprocess.mean', dims, perFeature(j.mean))]);
+  g.subtract('centered', dims, perFeature(j.mean));
   if (j.scale) g.apply('Div', 'standardized', [g.floats('preprocess.std', dims, perFeature(j.std))]);
 }
 

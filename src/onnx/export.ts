@@ -1,14 +1,17 @@
 // model.exportONNX: the model (with its preprocessing) as one ONNX file that onnxruntime, onnxruntime-web or any
 // ONNX reader runs with nnkit's predict outputs:
-//   graph input "input" [batch, D] float32 (batch symbolic; [batch, C, H, W] for image models) → preprocessing →
-//   layers → "output" [batch, C]
-//   weights: float32 initializers in raw_data; metadata_props: class_names (JSON array), when known
+//   graph input "input" [batch, D] float32 (batch symbolic; [batch, C, H, W] for image models; a table model's raw
+//   numeric columns [batch, K], NaN = missing) → preprocessing → layers → "output" [batch, C]
+//   weights: float32 initializers in raw_data; metadata_props: class_names (JSON array), when known, and a table
+//   model's input_columns (JSON array)
 import type { Preprocessor } from '../data/preprocess';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { Sequential } from '../nn/sequential';
+import type { TabularPipelineJSON } from '../tabular/pipeline';
 import { VERSION } from '../version';
 import { exportLayers, inputDimsOf } from './export-layers';
 import { exportPreprocessing, preprocessingWidth } from './export-preprocessing';
+import { exportTabularInputs, exportTabularTarget, tabularInputColumns } from './export-tabular';
 import { GraphBuilder } from './graph-builder';
 import { DATA_TYPE, encodeModel, type ModelProto } from './schema';
 
@@ -28,6 +31,8 @@ export interface ONNXExportOptions {
 
 export interface ExportableModel extends Sequential {
   preprocessing?: Preprocessor;
+  /** A table model's fitted preprocessing (src/tabular/pipeline.ts). */
+  tabular?: { toJSON(): TabularPipelineJSON };
   datasetInfo?: Record<string, unknown>;
 }
 
@@ -46,19 +51,14 @@ export function modelToONNX(model: ExportableModel, opts: ONNXExportOptions = {}
     throw new RangeError(
       `exportONNX: opset must be a whole number from ${DEFAULT_OPSET} to ${MAX_OPSET}, got ${opset}`,
     );
-  const pre = opts.preprocessing === false ? undefined : model.preprocessing;
   const inputName = opts.inputName ?? 'input',
     outputName = opts.outputName ?? 'output';
-  const inputDims = inputDimsOf(model.layers, opts.imageShape ?? imageShapeOf(model));
-  const preWidth = pre && preprocessingWidth(pre);
-  const dims = inputDims && inputDims.length > 1 ? inputDims : preWidth ? [preWidth] : (inputDims ?? ['features']);
-  const g = new GraphBuilder(opset, inputName, dims);
-  if (pre) exportPreprocessing(pre, g);
-  exportLayers(model.layers, g);
+  const { g, metadata } = buildGraph(model, opts, new GraphBuilder(opset, inputName, inputDims(model, opts)));
   g.finish(outputName);
-  const classNames = opts.classNames ?? classNamesOf(model);
+  const classNames = opts.classNames ?? metadata.classNames ?? classNamesOf(model);
   if (classNames && g.width !== undefined && classNames.length !== g.width)
     throw new RangeError(`exportONNX: ${classNames.length} class names for a model with ${g.width} outputs`);
+  if (classNames) metadata.props.class_names = JSON.stringify(classNames);
   return {
     irVersion: irVersionFor(opset),
     opsetImports: [{ domain: '', version: opset }],
@@ -68,12 +68,37 @@ export function modelToONNX(model: ExportableModel, opts: ONNXExportOptions = {}
       name: 'nnkit',
       nodes: g.nodes,
       initializers: g.initializers,
-      inputs: [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', ...dims] }],
+      inputs: [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', ...g.inputDims] }],
       outputs: [{ name: outputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', g.width ?? 'outputs'] }],
       sparseInitializers: 0,
     },
-    metadata: classNames ? { class_names: JSON.stringify(classNames) } : {},
+    metadata: metadata.props,
   };
+}
+
+/** One sample's dims at the graph input: the table's numeric columns, an image's [C, H, W], or [D]. */
+function inputDims(model: ExportableModel, opts: ONNXExportOptions): (number | string)[] {
+  const table = opts.preprocessing === false ? undefined : model.tabular?.toJSON();
+  if (table) return [tabularInputColumns(table).length];
+  const pre = opts.preprocessing === false ? undefined : model.preprocessing;
+  const fromLayers = inputDimsOf(model.layers, opts.imageShape ?? imageShapeOf(model));
+  const preWidth = pre && preprocessingWidth(pre);
+  return fromLayers && fromLayers.length > 1 ? fromLayers : preWidth ? [preWidth] : (fromLayers ?? ['features']);
+}
+
+/** Preprocessing, layers and (for tables) the target's decoding; metadata they define. */
+function buildGraph(model: ExportableModel, opts: ONNXExportOptions, g: GraphBuilder) {
+  const props: Record<string, string> = {};
+  let classNames: string[] | undefined;
+  const table = opts.preprocessing === false ? undefined : model.tabular?.toJSON();
+  if (table) {
+    props.input_columns = JSON.stringify(tabularInputColumns(table));
+    exportTabularInputs(table, g);
+    if (table.target.type === 'classes') classNames = table.target.classes;
+  } else if (opts.preprocessing !== false && model.preprocessing) exportPreprocessing(model.preprocessing, g);
+  exportLayers(model.layers, g);
+  if (table) exportTabularTarget(table, g);
+  return { g, metadata: { props, classNames } };
 }
 
 /** The ONNX file's bytes. */

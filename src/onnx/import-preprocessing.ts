@@ -1,6 +1,7 @@
 // Standardization at the head of an imported graph, as exportONNX writes it (and as hand-made pipelines do):
-//   Sub(x, μ) then Div(·, σ), either alone, with constants of one value or one per input value ([D], or the image's
-//   [C, H, W])  →  model.preprocessing = standardize: y = (x − μ)/σ per feature
+//   Sub(x, μ) (or Sub(μ_hi) then Sub(μ_lo): exportONNX's two-part mean) then Div(·, σ), either alone, with constants
+//   of one value or one per input value ([D], or the image's [C, H, W])  →  model.preprocessing = standardize:
+//   y = (x − μ)/σ per feature
 // so that an exported nnkit model comes back with its preprocessing instead of failing on Sub.
 import { Standardize } from '../data/preprocess';
 import { nodeName, type GraphView } from './import-graph';
@@ -16,17 +17,19 @@ export interface HeadPreprocessing {
 export function headPreprocessing(view: GraphView, input: string, features: number, what: string): HeadPreprocessing {
   let current = input;
   const used: NodeProto[] = [];
-  let mean: Float32Array | undefined, std: Float32Array | undefined;
-  for (const op of ['Sub', 'Div'] as const) {
-    const readers = view.readers.get(current) ?? [];
-    const n = readers.length === 1 ? readers[0] : undefined;
-    if (!n || n.opType !== op || n.domain !== '' || n.inputs[0] !== current || !view.isConstant(n.inputs[1] ?? ''))
-      continue;
-    const values = perFeature(view, n, features, what);
-    if (op === 'Sub') mean = values;
-    else std = values;
+  const mean = new Float64Array(features);
+  let std: Float32Array | undefined;
+  // Sub (one, or exportONNX's two-part mean), then at most one Div
+  for (let n = headNode(view, current, 'Sub'); n; n = headNode(view, current, 'Sub')) {
+    perFeature(view, n, features, what).forEach((v, f) => (mean[f] += v));
     used.push(n);
     current = n.outputs[0];
+  }
+  const div = headNode(view, current, 'Div');
+  if (div) {
+    std = perFeature(view, div, features, what);
+    used.push(div);
+    current = div.outputs[0];
   }
   if (!used.length) return { current, used };
   const preprocessing = Standardize.fromJSON({
@@ -34,10 +37,19 @@ export function headPreprocessing(view: GraphView, input: string, features: numb
     grouping: 'feature',
     scale: std !== undefined,
     dims: features,
-    mean: Array.from(mean ?? new Float32Array(features)),
+    mean: Array.from(mean),
     std: Array.from(std ?? new Float32Array(features).fill(1)),
   });
   return { preprocessing, current, used };
+}
+
+/** The one node reading `tensor`, when it is `op`(tensor, constant). */
+function headNode(view: GraphView, tensor: string, op: 'Sub' | 'Div'): NodeProto | undefined {
+  const readers = view.readers.get(tensor) ?? [];
+  const n = readers.length === 1 ? readers[0] : undefined;
+  return n && n.opType === op && n.domain === '' && n.inputs[0] === tensor && view.isConstant(n.inputs[1] ?? '')
+    ? n
+    : undefined;
 }
 
 /** The node's constant operand as one value per input feature. */
