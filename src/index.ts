@@ -40,6 +40,7 @@ export {
   SoftmaxCrossEntropy,
 } from './losses';
 export type { Loss, LossName, Targets } from './losses';
+export { balancedClassWeights, WeightedCrossEntropy } from './weighted-losses';
 export { gradCheck } from './gradcheck';
 export type { GradCheckOptions, GradCheckResult } from './gradcheck';
 export { Tensor } from './tensor';

@@ -29,6 +29,7 @@ export const TABLE_USAGE = `usage: nnkit train --data <file.csv|.tsv|.jsonl|.jso
   --optimizer ${OPTIMIZER_NAMES.join('|')}   (default adam)   --lr <x> (default 1e-3)   --weight-decay <x> (default 1e-4)
   --epochs <n>              at most this many epochs (default ${TABULAR_DEFAULTS.epochs})
   --batch-size <n>          (default ${TABULAR_DEFAULTS.batchSize})
+  --class-weight balanced   weigh classes by N / (C · count) in the loss (imbalanced classes); or '{"yes":5}'
   --early-stopping <n>      stop after n epochs without a better validation loss, keep the best weights (default ${TABULAR_DEFAULTS.patience})
   --no-early-stopping       train all epochs
   --test-split <f>          share of rows scored at the end (default 0.2)
@@ -123,6 +124,7 @@ function parseTableFlags(argv: string[]) {
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       'early-stopping': { type: 'string' },
+      'class-weight': { type: 'string' },
       'no-early-stopping': { type: 'boolean' },
       'test-split': { type: 'string' },
       'val-split': { type: 'string' },
@@ -187,6 +189,7 @@ function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions 
     earlyStopping: f['no-early-stopping']
       ? (false as const)
       : num('early-stopping', f['early-stopping'], whole, 'a whole number ≥ 1 (epochs of patience)'),
+    classWeight: parseClassWeight(f['class-weight']),
     testSplit: num('test-split', f['test-split'], share, 'a number in [0, 1)'),
     valSplit: num('val-split', f['val-split'], share, 'a number in [0, 1)'),
     seed: num('seed', f.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 0,
@@ -195,6 +198,26 @@ function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions 
     throw new UsageError(`--delimiter must be one character (or \\t), got ${JSON.stringify(f.delimiter)}`);
 
   return opts;
+}
+
+function parseClassWeight(text: string | undefined): TrainTableOptions['classWeight'] {
+  if (text === undefined || text === 'balanced') return text;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = undefined;
+  }
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    Array.isArray(v) ||
+    !Object.values(v).every((w) => typeof w === 'number' && w >= 0)
+  )
+    throw new UsageError(
+      `--class-weight must be balanced or a JSON object of class → weight ≥ 0, got ${JSON.stringify(text)}`,
+    );
+  return v as Record<string, number>;
 }
 
 function parseColumns(text: string | undefined): Record<string, ColumnKind> | undefined {

@@ -10,6 +10,8 @@ import type { Callbacks, Progress } from '../train/callbacks';
 import { EarlyStopping } from '../train/early-stopping';
 import type { History } from '../train/history';
 import type { FitOptions } from '../train/trainer';
+import type { Loss } from '../losses';
+import { balancedClassWeights, WeightedCrossEntropy } from '../weighted-losses';
 import { regressionEpochMetrics } from './epoch-metrics';
 import { rowsWithLabel, TabularPipeline } from './pipeline';
 import { evaluateTable, type TableMetrics } from './predict-rows';
@@ -34,6 +36,8 @@ export interface TrainTableOptions extends TabularOptions {
   weightDecay?: number;
   epochs?: number;
   batchSize?: number;
+  /** Weights in the loss per class: 'balanced' (N / (C · n_c), for imbalanced classes) or { className: weight }. */
+  classWeight?: 'balanced' | Record<string, number>;
   /** Patience of early stopping in epochs (default 20), or false to train all epochs. */
   earlyStopping?: number | false;
   onProgress?: (p: Progress) => void;
@@ -88,7 +92,7 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const stopper = patience !== false && validation ? new EarlyStopping({ patience }) : undefined;
   const metrics = validation ? regressionEpochMetrics(model, validation) : undefined;
   const history = await model.fit(train, {
-    loss: train.numClasses === 2 ? 'binary-cross-entropy' : undefined,
+    loss: classLoss(pipeline, train.y, opts.classWeight),
     epochs: opts.epochs ?? d.epochs,
     batchSize: Math.min(opts.batchSize ?? d.batchSize, train.x.rows),
     optimizer: opts.optimizer ?? tabularOptimizer(opts.lr ?? d.lr, opts.weightDecay ?? d.weightDecay),
@@ -140,6 +144,30 @@ function schemaWarnings(table: Table, schema: TableSchema): string[] {
   return out;
 }
 
+/** The loss for the task: class-weighted cross-entropy when asked, else sigmoid cross-entropy for two classes,
+ *  and fit's default (softmax cross-entropy, or mean squared error) otherwise. */
+function classLoss(
+  pipeline: TabularPipeline,
+  y: Int32Array | Float32Array,
+  classWeight: TrainTableOptions['classWeight'],
+): Loss | string | undefined {
+  const target = pipeline.target;
+  if (target.type !== 'classes') {
+    if (classWeight !== undefined)
+      throw new Error('classWeight is for classification; this label is a regression target');
+    return undefined;
+  }
+  if (classWeight === undefined) return target.classes.length === 2 ? 'binary-cross-entropy' : undefined;
+  if (classWeight === 'balanced')
+    return new WeightedCrossEntropy(balancedClassWeights(y as Int32Array, target.classes.length));
+  if (classWeight === null || typeof classWeight !== 'object')
+    throw new Error(`classWeight must be 'balanced' or { class: weight }, got ${JSON.stringify(classWeight)}`);
+  for (const name of Object.keys(classWeight))
+    if (!target.classes.includes(name))
+      throw new Error(`classWeight: ${JSON.stringify(name)} is not a class (${target.classes.join(', ')})`);
+  return new WeightedCrossEntropy(target.classes.map((c) => classWeight[c] ?? 1));
+}
+
 /** Classes under 5 % of the training rows. */
 function classWarnings(pipeline: TabularPipeline, y: Int32Array | Float32Array): string[] {
   if (!(y instanceof Int32Array) || pipeline.target.type !== 'classes') return [];
@@ -149,7 +177,7 @@ function classWarnings(pipeline: TabularPipeline, y: Int32Array | Float32Array):
   return classes.flatMap((c, k) =>
     counts[k] < 0.05 * y.length
       ? [
-          `class ${JSON.stringify(c)} is rare: ${counts[k]} of ${y.length} training rows (${((100 * counts[k]) / y.length).toFixed(1)} %)`,
+          `class ${JSON.stringify(c)} is rare: ${counts[k]} of ${y.length} training rows (${((100 * counts[k]) / y.length).toFixed(1)} %); --class-weight balanced (classWeight: "balanced") weighs the classes equally`,
         ]
       : [],
   );

@@ -174,6 +174,9 @@ describe('nnkit train', () => {
     expect(r.stderr).toMatch(
       /--columns: "a" has kind "text"; expected one of numeric, categorical, boolean, date, ignore/,
     );
+    r = await run(['train', '--data', csv, '--class-weight', 'heavy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--class-weight must be balanced or a JSON object of class → weight ≥ 0, got "heavy"/);
   });
 
   it('bad flags and values: usage error naming the flag, exit 2', async () => {

@@ -65,6 +65,26 @@ describeEachBackend('trainTable', (b) => {
     expect(p.probabilities.no + p.probabilities.yes).toBeCloseTo(1, 12);
   });
 
+  it('imbalanced classes: a warning under 5 %, and classWeight balanced raises the rare class recall', async () => {
+    setBackend(b.name);
+    let s = 7;
+    const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // the rare class sits where x > 0.9, with noise: unweighted, most of it is lost to the common class
+    const rows = Array.from({ length: 1000 }, () => {
+      const x = r();
+      return { x: x + 0.15 * (r() - 0.5), z: r(), y: x > 0.96 ? 'rare' : 'common' };
+    });
+    const table = tableFromRecords(rows);
+    const plain = await trainTable(table, { label: 'y', seed: 0, testSplit: 0.4 });
+    const weighted = await trainTable(table, { label: 'y', seed: 0, testSplit: 0.4, classWeight: 'balanced' });
+    expect(plain.warnings.join('\n')).toMatch(/class "rare" is rare: \d+ of \d+ training rows \(\d\.\d %\)/);
+    const recall = (t: typeof plain.test) => (t?.task === 'classification' ? t.perClass[1].recall : NaN);
+    expect(recall(weighted.test)).toBeGreaterThan(recall(plain.test));
+    await expect(trainTable(table, { label: 'y', classWeight: { maybe: 2 } })).rejects.toThrow(
+      /classWeight: "maybe" is not a class \(common, rare\)/,
+    );
+  });
+
   it('string labels: predictRows names classes; a saved and loaded model predicts the same from raw rows', async () => {
     setBackend(b.name);
     const rows = fruitRows(400);
