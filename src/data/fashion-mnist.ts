@@ -1,16 +1,12 @@
 // Fashion-MNIST (Xiao, Rasul & Vollgraf 2017, MIT licence): 60k train / 10k test 28×28 grey images, 10 classes,
 // as four gzipped IDX files. Pixels are scaled to [0, 1]; x [N, 784], sampleShape [1, 28, 28].
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { Tensor } from '../tensor';
 import type { Dataset, TrainTest } from './dataset';
 import { asImages } from './images';
-import { parseIdx } from './idx';
+import { readGzipIdx } from './idx-gzip';
 
-const gunzipAsync = promisify(gunzip);
 const FILES = {
   trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz',
   testImages: 't10k-images-idx3-ubyte.gz', testLabels: 't10k-labels-idx1-ubyte.gz',
@@ -49,7 +45,7 @@ export async function loadFashionMNIST(dir?: string, opts: { images?: boolean } 
   const read = async (f: string) => {
     const file = path.join(root, f);
     try {
-      return parseIdx(new Uint8Array(await gunzipAsync(await readFile(file))), file);
+      return await readGzipIdx(file);
     } catch (e) {
       const msg = (e as Error).message;
       throw new Error(msg.startsWith(file) ? msg : `${file}: ${msg}`);
