@@ -4,7 +4,8 @@
 import { hostname } from 'node:os';
 import type { Job } from 'bullmq';
 import type { TrialFunction, TrialResult, TrialSpec } from '../trial';
-import { checkRedisUrl, DEFAULT_QUEUE, loadBullMQ, pingRedis } from './bullmq';
+import { checkRedisUrl, DEFAULT_QUEUE, pingRedis } from './bullmq';
+import { loadBullMQ } from './optional-peers';
 import type { Executor } from './executor';
 import { WorkerPoolExecutor } from './worker-pool';
 

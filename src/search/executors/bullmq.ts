@@ -8,6 +8,7 @@
 //   moves the job back to the wait list and another worker runs it. A job completes once: a result is the job's
 //   return value, and the collector keys results by id.
 // - Jobs are kept after completion (they are the search's record); `removeSearch` deletes them.
+import { loadBullMQ, loadIORedis } from './optional-peers';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { TrialResult, TrialSpec } from '../trial';
 import type { Executor, ExecutorEvents } from './executor';
@@ -32,8 +33,7 @@ export function checkRedisUrl(url: unknown, where = '--redis'): string {
 /** One PING with no retries: a clear error in `timeoutMs` when Redis is not there, and no connection left behind
  *  (BullMQ's own connections retry forever, which is right for a running worker, not for a typo in --redis). */
 export async function pingRedis(url: string, timeoutMs = 5_000): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Redis } = require('ioredis') as typeof import('ioredis');
+  const { Redis } = loadIORedis();
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -55,12 +55,6 @@ export async function pingRedis(url: string, timeoutMs = 5_000): Promise<void> {
   } finally {
     client.disconnect();
   }
-}
-
-/** bullmq is loaded on first use: it costs ~200 ms, which `require('nnkit')` should not pay. */
-export function loadBullMQ(): typeof import('bullmq') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('bullmq') as typeof import('bullmq');
 }
 
 export class BullMQExecutor implements Executor {
