@@ -5,7 +5,10 @@
 // percentage points. Targets: |nnkit − PyTorch| ≤ 0.3 points after 1 and 5 epochs (constant lr), and ≥ 89.5 %
 // after 10 epochs with a cosine schedule.
 //
-//   node bench/accuracy-fmnist.js [--epochs 1] [--seeds 0] [--schedule constant|cosine] [--torch-json f1,f2,...] [--json]
+//   node bench/accuracy-fmnist.js [--epochs 1] [--seeds 0] [--schedule constant|cosine] [--precision fp32|bf16]
+//                                 [--torch-json f1,f2,...] [--json]
+// --precision bf16: nnkit fits with precision 'bf16' and also in fp32 (the bf16 − fp32 column), PyTorch under
+// torch.cpu.amp.autocast(dtype=torch.bfloat16).
 // The PyTorch run is slow on a shared machine: --torch-json reuses the JSON line torch_fmnist.py printed.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -18,7 +21,7 @@ function arg(name, def) {
   return i > 0 ? process.argv[i + 1] : def;
 }
 
-async function nnkitRun(nnkit, data, seed, epochs, schedule) {
+async function nnkitRun(nnkit, data, seed, epochs, schedule, precision) {
   // the same model `nnkit train --data fashion-mnist --seed <seed>` builds
   const { buildLayers } = require(path.join(__dirname, '..', 'dist', 'recipes', 'mlp.js'));
   const model = new nnkit.Model(
@@ -30,12 +33,13 @@ async function nnkitRun(nnkit, data, seed, epochs, schedule) {
     batchSize: 128,
     seed,
     schedule,
+    precision,
     validation: data.test,
     preprocess: nnkit.data.standardize(),
     optimizer: new nnkit.optim.SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }),
   });
   const acc = h.epochs.map((e) => e.valAccuracy);
-  process.stderr.write(`nnkit seed ${seed}: ${acc.map((a) => (100 * a).toFixed(2)).join(' ')} %\n`);
+  process.stderr.write(`nnkit ${precision} seed ${seed}: ${acc.map((a) => (100 * a).toFixed(2)).join(' ')} %\n`);
   return { seed, testAccuracy: acc, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -44,6 +48,7 @@ async function main() {
   const epochs = Number(arg('epochs', '1'));
   const seeds = arg('seeds', '0').split(',').map(Number);
   const schedule = arg('schedule', 'constant');
+  const precision = arg('precision', 'fp32');
   let torch;
   const torchJson = arg('torch-json');
   if (torchJson) {
@@ -67,6 +72,7 @@ async function main() {
         seeds.join(','),
         '--schedule',
         schedule,
+        ...(precision === 'bf16' ? ['--autocast', 'bf16'] : []),
       ],
       {
         encoding: 'utf8',
@@ -83,32 +89,50 @@ async function main() {
     );
   }
   const data = await nnkit.data.loadFashionMNIST();
-  const runs = [];
-  for (const s of seeds) runs.push(await nnkitRun(nnkit, data, s, epochs, schedule));
-  const mean = Array.from({ length: epochs }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length);
+  const meanOf = async (p) => {
+    const runs = [];
+    for (const s of seeds) runs.push(await nnkitRun(nnkit, data, s, epochs, schedule, p));
+    return Array.from({ length: epochs }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length);
+  };
+  const mean = await meanOf(precision);
+  const fp32 = precision === 'bf16' ? await meanOf('fp32') : undefined;
   const rows = mean.map((m, e) => ({
     epoch: e + 1,
     nnkit: 100 * m,
     torch: 100 * torch.mean[e],
     diff: 100 * (m - torch.mean[e]),
+    ...(fp32 ? { fp32: 100 * fp32[e], vsFp32: 100 * (m - fp32[e]) } : {}),
   }));
   report({
     title: `Fashion-MNIST test accuracy, mean of ${seeds.length} seed(s) (nnkit seeds ${seeds.join(',')}; PyTorch seeds ${torch.runs.map((r) => r.seed).join(',')}), schedule ${schedule}`,
     machine: machineInfo(nnkit),
     results: rows.map((r) =>
-      result(`fmnist test accuracy after ${r.epoch} epoch(s), ${schedule}`, r.nnkit, '%', torch.peer, r.torch),
+      result(
+        `fmnist test accuracy after ${r.epoch} epoch(s), ${schedule}, ${precision}`,
+        r.nnkit,
+        '%',
+        torch.peer,
+        r.torch,
+      ),
     ),
     rows: rows.map((r) => ({
       ...r,
       nnkit: r.nnkit.toFixed(2),
       torch: r.torch.toFixed(2),
       diff: (r.diff >= 0 ? '+' : '') + r.diff.toFixed(2),
+      ...(fp32 ? { fp32: r.fp32.toFixed(2), vsFp32: (r.vsFp32 >= 0 ? '+' : '') + r.vsFp32.toFixed(2) } : {}),
     })),
     columns: [
       ['epoch', 'epoch'],
-      ['nnkit', 'nnkit %'],
+      ['nnkit', `nnkit ${precision} %`],
       ['torch', `${torch.peer} %`],
       ['diff', 'nnkit − torch (points)'],
+      ...(fp32
+        ? [
+            ['fp32', 'nnkit fp32 %'],
+            ['vsFp32', 'bf16 − fp32 (points)'],
+          ]
+        : []),
     ],
     notes: [
       'targets: within 0.3 points of PyTorch after 1 and 5 epochs; ≥ 89.5 % after 10 epochs with --schedule cosine',

@@ -10,10 +10,12 @@ The recipe nnkit's `nnkit train --data fashion-mnist` runs by default:
   inputs scaled to [0, 1], then standardized per pixel with the training set's mean and std (std < 1e-8 → 1);
   F.cross_entropy, torch.optim.SGD(lr 0.1, momentum 0.9, weight_decay 5e-4 on every parameter), batch 128,
   reshuffled every epoch (last batch smaller); schedule per step: constant, or cosine lr·½(1 + cos(π t / T)).
+--autocast bf16: forward passes and the loss under torch.cpu.amp.autocast(dtype=torch.bfloat16) (mixed precision).
 Test accuracy is measured after every epoch (eval mode, running BatchNorm estimates).
 Prints one JSON line: {"recipe": ..., "runs": [{"seed", "testAccuracy": [per epoch], "seconds"}], "mean": [per epoch]}.
 """
 import argparse
+import contextlib
 import gzip
 import json
 import math
@@ -74,9 +76,12 @@ def model():
     return nn.Sequential(*layers, out)
 
 
+CAST = contextlib.nullcontext  # main() sets torch.cpu.amp.autocast(dtype=torch.bfloat16) for --autocast bf16
+
+
 def accuracy(m, x, y):
     m.eval()
-    with torch.no_grad():
+    with torch.no_grad(), CAST():
         correct = sum((m(x[i:i + 1000]).argmax(1) == y[i:i + 1000]).sum().item() for i in range(0, len(x), 1000))
     m.train()
     return correct / len(x)
@@ -98,7 +103,8 @@ def run(seed, data, epochs, schedule, batch):
             idx_b = perm[b * batch:(b + 1) * batch]
             for g in opt.param_groups:
                 g['lr'] = 0.1 * (0.5 * (1 + math.cos(math.pi * step / total)) if schedule == 'cosine' else 1)
-            loss = F.cross_entropy(m(xtr[idx_b]), ytr[idx_b])
+            with CAST():
+                loss = F.cross_entropy(m(xtr[idx_b]), ytr[idx_b])
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -116,12 +122,16 @@ def main():
     ap.add_argument('--batch-size', type=int, default=128)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--data-dir')
+    ap.add_argument('--autocast', choices=['bf16'])
     a = ap.parse_args()
+    global CAST
+    if a.autocast:
+        CAST = lambda: torch.cpu.amp.autocast(dtype=torch.bfloat16)
     torch.set_num_threads(a.threads)
     data = load(find_dir(a.data_dir))
     runs = [run(int(s), data, a.epochs, a.schedule, a.batch_size) for s in a.seeds.split(',')]
     mean = [sum(r['testAccuracy'][e] for r in runs) / len(runs) for e in range(a.epochs)]
-    print(json.dumps({'peer': f'pytorch {torch.__version__}', 'recipe': {'epochs': a.epochs, 'schedule': a.schedule, 'batchSize': a.batch_size,
+    print(json.dumps({'peer': f'pytorch {torch.__version__}' + (' autocast bf16' if a.autocast else ''), 'recipe': {'epochs': a.epochs, 'schedule': a.schedule, 'batchSize': a.batch_size,
                       'lr': 0.1, 'momentum': 0.9, 'weightDecay': 5e-4}, 'runs': runs, 'mean': mean}))
 
 

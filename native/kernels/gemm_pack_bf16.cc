@@ -1,6 +1,9 @@
-// bf16 packing (layouts in gemm_pack_bf16.h). The pair layout is produced one micro-panel and one chunk of k at a
-// time: the fp32 packer (with its transposes) writes a chunk × width panel into a stack scratch that stays in L1,
-// then bf16_pairs__avx512bf16 rounds and interleaves it into the output panel.
+// bf16 packing (layouts in gemm_pack_bf16.h). The pair layout, from either source layout:
+//   lanes contiguous (Aᵀ stored [K, M], B stored [K, N]): the two rows of a pair convert and interleave straight
+//     into the panel (bf16_pairs__avx512bf16);
+//   k contiguous (A stored [M, K], Bᵀ stored [N, K]): the pair of a lane is adjacent in memory, so each lane's row
+//     converts to words (bf16_row_pairs__avx512bf16) into a stack scratch in chunks of k, which the fp32 packer
+//     then transposes into the panel as 32-bit words (half the values an fp32 transpose moves).
 #include "gemm_pack_bf16.h"
 
 #include <algorithm>
@@ -12,36 +15,39 @@
 namespace nnkit {
 namespace {
 
-constexpr size_t kChunk = 128;    // k values per scratch panel (even, so no pair straddles two chunks)
+constexpr size_t kChunk = 256;    // k values per scratch chunk (even, so no pair straddles two chunks)
 constexpr size_t kMaxWidth = 32;  // the widest micro-panel of any kernel (gemm_microkernels.h)
 
-// One fp32 panel [rows × width] of op(X) for lanes l0.., k values p0..: pack_a or pack_b on the sub-block.
+// op(A) or op(B) as the packers see it: lanes (rows i of op(A), columns j of op(B)) × k values.
 struct Operand {
   bool a, trans;
   const float* src;
   size_t ld;
-  // The sub-block's first element: op(A)[i,p] = trans ? a[p·lda + i] : a[i·lda + p]; op(B)[p,j] likewise.
-  const float* at(size_t lane, size_t p) const {
-    const bool lane_contiguous = a ? trans : !trans;
-    return lane_contiguous ? src + p * ld + lane : src + lane * ld + p;
-  }
-  void pack(size_t lanes, size_t p0, size_t rows, size_t l0, size_t width, float* out) const {
+  // op(A)[i,p] = trans ? a[p·lda + i] : a[i·lda + p]; op(B)[p,j] = trans ? b[j·ldb + p] : b[p·ldb + j].
+  bool lane_contiguous() const { return a ? trans : !trans; }
+  const float* at(size_t lane, size_t p) const { return lane_contiguous() ? src + p * ld + lane : src + lane * ld + p; }
+  void pack_fp32(size_t lanes, size_t kc, size_t width, float* out) const {
     if (a)
-      gemm_pack_a(trans, lanes, rows, at(l0, p0), ld, width, out);
+      gemm_pack_a(trans, lanes, kc, src, ld, width, out);
     else
-      gemm_pack_b(trans, rows, lanes, at(l0, p0), ld, width, out);
+      gemm_pack_b(trans, kc, lanes, src, ld, width, out);
   }
 };
 
 void pack_pairs(const Operand& x, size_t lanes, size_t kc, size_t width, float* out) {
 #if defined(__x86_64__) || defined(_M_X64)
-  alignas(64) float scratch[kChunk * kMaxWidth];
   const size_t words = (kc + 1) / 2;  // per lane of a panel
+  if (x.lane_contiguous()) {
+    for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width)
+      bf16_pairs__avx512bf16(kc, std::min(width, lanes - l0), x.at(l0, 0), x.ld, width, out);
+    return;
+  }
+  alignas(64) float scratch[kChunk / 2 * kMaxWidth];  // [lane][word] for one chunk
   for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width)
     for (size_t p0 = 0; p0 < kc; p0 += kChunk) {
-      const size_t rows = std::min(kChunk, kc - p0);
-      x.pack(std::min(width, lanes - l0), p0, rows, l0, width, scratch);
-      bf16_pairs__avx512bf16(rows, width, scratch, out + p0 / 2 * width);
+      const size_t rows = std::min(kChunk, kc - p0), n = std::min(width, lanes - l0);
+      for (size_t l = 0; l < n; ++l) bf16_row_pairs__avx512bf16(rows, x.at(l0 + l, p0), scratch + l * (kChunk / 2));
+      gemm_pack_a(false, n, (rows + 1) / 2, scratch, kChunk / 2, width, out + p0 / 2 * width);
     }
 #else
   (void)x, (void)lanes, (void)kc, (void)width, (void)out;  // no bf16 kernel is dispatched on other architectures
@@ -49,7 +55,7 @@ void pack_pairs(const Operand& x, size_t lanes, size_t kc, size_t width, float* 
 }
 
 void pack_rounded(const Operand& x, size_t lanes, size_t kc, size_t width, float* out) {
-  x.pack(lanes, 0, kc, 0, width, out);
+  x.pack_fp32(lanes, kc, width, out);
   const size_t n = (lanes + width - 1) / width * width * kc;
   for (size_t i = 0; i < n; ++i) out[i] = bf16_round(out[i]);
 }

@@ -1,14 +1,18 @@
-// Conversion of an fp32 packed panel into the bf16 pair layout vdpbf16ps reads (gemm_pack_bf16.h):
-//   panel: rows × width floats (rows = k values, width = lanes);  out: ⌈rows/2⌉ × width 32-bit words,
-//   out[q·width + l] = bf16(panel[2q][l]) | bf16(panel[2q + 1][l]) << 16  (a missing odd row reads as 0).
-// Rounding as simd/bf16.h. Only for CPUs with AVX512_BF16 (cpu_has_bf16()); width ≤ 32 is not required.
+// fp32 values → the bf16 pair words vdpbf16ps reads (kernels/gemm_pack_bf16.h), rounded as simd/bf16.h:
+//   bf16_pairs:     from two source rows per pair (lanes contiguous in a row, rows ld apart):
+//                   out[q·width + l] = bf16(src[2q·ld + l]) | bf16(src[(2q+1)·ld + l]) << 16 for l < lanes,
+//                   0 for lanes ≤ l < width; a missing odd row (rows odd) reads as 0.
+//   bf16_row_pairs: from one contiguous row: out[q] = bf16(src[2q]) | bf16(src[2q + 1]) << 16, q < ⌈n/2⌉ (an odd
+//                   n pads with 0).
+// Only for CPUs with AVX512_BF16 (cpu_has_bf16()).
 #pragma once
 #include <cstddef>
 
 namespace nnkit {
 
 #if defined(__x86_64__) || defined(_M_X64)
-void bf16_pairs__avx512bf16(size_t rows, size_t width, const float* panel, float* out);
+void bf16_pairs__avx512bf16(size_t rows, size_t lanes, const float* src, size_t ld, size_t width, float* out);
+void bf16_row_pairs__avx512bf16(size_t n, const float* src, float* out);
 #endif
 
 }  // namespace nnkit
