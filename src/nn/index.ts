@@ -24,6 +24,8 @@ export { AvgPool2d } from './avg-pool2d';
 export type { Pool2dOptions } from './pool2d-layer';
 export { GlobalAvgPool2d } from './global-avg-pool2d';
 export { Flatten } from './flatten';
+export { CategoryEmbedding } from './category-embedding';
+export type { CategoryEmbeddingOptions } from './category-embedding';
 export type { Size2 } from './window-options';
 export { cloneLayer, layerFromConfig, registerLayer } from './registry';
 export type { LayerFactory } from './registry';

@@ -21,6 +21,7 @@ import { Conv2d } from './conv2d';
 import { Flatten } from './flatten';
 import { GlobalAvgPool2d } from './global-avg-pool2d';
 import { MaxPool2d } from './max-pool2d';
+import { CategoryEmbedding } from './category-embedding';
 import type { Size2 } from './window-options';
 
 /** Builds a layer of this type from its config (and the precision to build it in). */
@@ -82,6 +83,11 @@ const FACTORIES = new Map<string, LayerFactory>([
   ],
   ['GlobalAvgPool2d', (_c, dtype) => new GlobalAvgPool2d({ dtype })],
   ['Flatten', (_c, dtype) => new Flatten({ dtype })],
+  [
+    'CategoryEmbedding',
+    (c, dtype) =>
+      new CategoryEmbedding(num(c, 'denseFeatures'), c.cardinalities as number[], c.dims as number[], { dtype }),
+  ],
   ['Sequential', (c, dtype) => new Sequential(layersOf(c).map((l) => layerFromConfig(l, { dtype })))],
 ]);
 
@@ -98,8 +104,18 @@ const PARAMETER_COUNTS = new Map<string, (c: LayerConfig) => number>([
   ['BatchNorm', (c) => 4 * num(c, 'features')], // γ, β, running mean, running variance
   ['Conv2d', (c) => conv2dParameterCount(c)],
   ['PReLU', (c) => opt<number>(c, 'channels') ?? 1],
+  ['CategoryEmbedding', (c) => embeddingParameterCount(c)],
   ['Sequential', (c) => layersOf(c).reduce((sum, l) => sum + parameterCountOf(l), 0)],
 ]);
+
+// Σ cardinality_k · d_k; NaN unless both are arrays of positive whole numbers of one length.
+function embeddingParameterCount(c: LayerConfig): number {
+  const cards = c.cardinalities,
+    dims = c.dims;
+  const ok = (a: unknown): a is number[] => Array.isArray(a) && a.every((d) => Number.isSafeInteger(d) && d > 0);
+  if (!ok(cards) || !ok(dims) || cards.length !== dims.length) return NaN;
+  return cards.reduce((sum, n, k) => sum + n * dims[k], 0);
+}
 
 // OC·C·kH·kW (+ OC); NaN unless kernelSize is [kH, kW] of positive whole numbers.
 function conv2dParameterCount(c: LayerConfig): number {
