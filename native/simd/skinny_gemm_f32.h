@@ -9,7 +9,7 @@
 //   ldy apart. beta == 0: y is not read. bias may be null (no bias); act: identity, or relu (v < 0 ? 0 : v, so
 //   NaN stays NaN). m, n ≥ 1, k ≥ 0; any alignment. Nothing outside y's m × n corner is written.
 // Inner structure: weights streamed once per group of x rows, R rows of w × S rows of x accumulators (S·R ≥ 8 FMA
-// chains: latency 4 × 2 FMA pipes), horizontal sums only at the end of each dot product.
+// chains: latency 4 × 2 FMA pipes), horizontal sums only at the end of each dot product (skinny_gemm_f32.inl).
 #pragma once
 #include <cstddef>
 
