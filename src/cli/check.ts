@@ -10,6 +10,8 @@ import { atLeast, type Finding } from '../babysit/findings';
 import { fmt, fmtRate, pct } from '../babysit/findings';
 import { check, type CheckReport } from '../babysit/sanity-checks';
 import { dataRefFromName, loadTrainingRows } from '../data/by-name';
+import { asImages } from '../data/images';
+import { imageSampleShape } from '../infer/image-input';
 import type { Dataset } from '../data/dataset';
 import { standardize } from '../data/preprocess';
 import { INIT_NAMES } from '../init';
@@ -61,7 +63,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (values.model) {
     const loaded = await loadModel(values.model);
     model = loaded;
-    data = loaded.preprocessing ? { ...raw, x: loaded.preprocessing.transform(raw.x) } : raw;
+    const rows = imageSampleShape(loaded, undefined, 'nnkit check') ? asImages(raw) : raw; // a CNN reads [N, C, H, W]
+    data = loaded.preprocessing ? { ...rows, x: loaded.preprocessing.transform(rows.x) } : rows;
   } else {
     const layers = values.layers ?? mlpDefaults(values.data as string).layers.join(',');
     model = buildModel(

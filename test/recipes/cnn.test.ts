@@ -10,6 +10,8 @@ import { asImages } from '../../src/data/images';
 import { standardize } from '../../src/data/preprocess';
 import { loadModel } from '../../src/io/load';
 import { buildCnnLayers, DEFAULT_CNN } from '../../src/recipes/cnn';
+import { check } from '../../src/babysit/sanity-checks';
+import { Model } from '../../src/model';
 import { Tensor } from '../../src/tensor';
 
 const describeAll = (spec: string, shape: number[], outputs = 10) =>
@@ -102,4 +104,14 @@ it('nnkit train --model cnn on the digits images trains, reports the CNN, saves 
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   expect(await main(['train', '--model', 'conv8-nope'])).toBe(2);
   expect(await main(['train', '--model', 'cnn', '--layers', '64'])).toBe(2);
+});
+
+it('the babysitter checks a CNN on images: the gradient check passes although image pixels tie in max pooling', async () => {
+  const { train } = await loadDigits();
+  const images = asImages(train);
+  const data = { ...images, x: standardize('channel').fit(images.x).transform(images.x) };
+  const model = new Model(buildCnnLayers('conv4-bn-relu-pool,fc16-relu', [1, 8, 8], 10, 3));
+  const report = await check(model, data, { seed: 1 });
+  expect(report.checks.gradcheck.passed, JSON.stringify(report.checks.gradcheck)).toBe(true);
+  expect(report.checks['overfit-tiny'].passed).toBe(true);
 });
