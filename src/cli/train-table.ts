@@ -274,12 +274,13 @@ function jsonResult(
     dataset: file,
     task: r.schema.task,
     label: r.schema.labelName,
-    schema: r.schema.columns.map(({ name, kind, reason, missing, distinct }) => ({
+    schema: r.schema.columns.map(({ name, kind, reason, missing, distinct, encoding }) => ({
       name,
       kind,
       reason,
       missing,
       distinct,
+      ...(encoding ? { encoding } : {}),
     })),
     inputs: r.pipeline.inputNames(),
     warnings: r.warnings,

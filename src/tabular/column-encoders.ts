@@ -3,8 +3,10 @@
 //   numeric / boolean / date  k parts per cell (1, or the 6 date parts); a missing cell takes each part's median and,
 //                             when the training rows had missing cells, a was-missing indicator column gets 1;
 //                             then (v − mean) / std per part (population std, fitted after imputation; < 1e-8 → 1)
-//   categorical               one-hot over the most frequent categories (≤ maxCategories), a "missing" slot when
-//                             the training rows had missing cells, and an "other" slot for rare and unseen values
+//   categorical               slots: the most frequent categories (≤ maxCategories), a "missing" slot when the
+//                             training rows had missing cells, and an "other" slot for rare and unseen values;
+//                             one-hot over the slots, or (encoding 'embedding') one column holding the slot index
+//                             for the model's CategoryEmbedding layer
 import { cellBoolean, cellDate, cellNumber, cellText, DATE_PARTS, dateParts, isMissing, type DateOrder } from './cells';
 import type { Cell } from './table';
 
@@ -39,6 +41,8 @@ export interface CategoricalJSON {
   categories: string[];
   missingSlot: boolean;
   missing: string[];
+  /** Default 'one-hot'. */
+  encoding?: 'one-hot' | 'embedding';
 }
 
 export type ColumnEncoderJSON = NumericJSON | CategoricalJSON;
@@ -127,12 +131,26 @@ export class CategoricalEncoder implements ColumnEncoder {
     return this.s.name;
   }
 
-  /** categories, [missing], other */
-  get width(): number {
+  /** Slots: categories, [missing], other. */
+  get slots(): number {
     return this.s.categories.length + (this.s.missingSlot ? 1 : 0) + 1;
   }
 
-  static fit(name: string, cells: Cell[], missing: ReadonlySet<string>, maxCategories: number): CategoricalEncoder {
+  get embedded(): boolean {
+    return this.s.encoding === 'embedding';
+  }
+
+  get width(): number {
+    return this.embedded ? 1 : this.slots;
+  }
+
+  static fit(
+    name: string,
+    cells: Cell[],
+    missing: ReadonlySet<string>,
+    maxCategories: number,
+    encoding: 'one-hot' | 'embedding' = 'one-hot',
+  ): CategoricalEncoder {
     const counts = new Map<string, number>();
     let absent = 0;
     for (const c of cells) {
@@ -150,11 +168,13 @@ export class CategoricalEncoder implements ColumnEncoder {
       categories,
       missingSlot: absent > 0,
       missing: [...missing],
+      encoding,
     });
   }
 
   outputNames(): string[] {
     const n = this.s.name;
+    if (this.embedded) return [`${n} (embedding index)`];
     return [
       ...this.s.categories.map((c) => `${n}=${c}`),
       ...(this.s.missingSlot ? [`${n} (missing)`] : []),
@@ -163,10 +183,18 @@ export class CategoricalEncoder implements ColumnEncoder {
   }
 
   encode(cell: Cell, out: Float32Array, offset: number): void {
+    const other = this.slots - 1;
+    const slot = isMissing(cell, this.missingSet)
+      ? this.s.missingSlot
+        ? other - 1
+        : other
+      : (this.slot.get(cellText(cell)) ?? other);
+    if (this.embedded) {
+      out[offset] = slot;
+      return;
+    }
     out.fill(0, offset, offset + this.width);
-    const other = this.width - 1;
-    if (isMissing(cell, this.missingSet)) out[offset + (this.s.missingSlot ? other - 1 : other)] = 1;
-    else out[offset + (this.slot.get(cellText(cell)) ?? other)] = 1;
+    out[offset + slot] = 1;
   }
 
   /** Categories kept, in slot order. */

@@ -21,6 +21,8 @@ export interface ColumnInfo {
   reason: string;
   missing: number;
   distinct: number;
+  /** Categorical columns: one-hot (few values) or a learned embedding (many; set by inferSchema). */
+  encoding?: 'one-hot' | 'embedding';
   /** Date columns: how dd/dd/yyyy cells are read. */
   dateOrder?: DateOrder;
 }

@@ -39,15 +39,17 @@ export class TabularPipeline {
   /** Fits encoders and target on `table`'s rows `rows` (the training rows). */
   static fit(table: Table, rows: readonly number[], schema: TableSchema): TabularPipeline {
     const cellsOf = (j: number) => rows.map((r) => table.rows[r][j]);
-    const encoders: ColumnEncoder[] = [];
+    // dense encoders first, embedding indices last: the layout CategoryEmbedding reads ([N, D + K])
+    const dense: ColumnEncoder[] = [];
+    const embedded: ColumnEncoder[] = [];
     for (const c of schema.columns) {
       if (c.kind === 'ignore') continue;
-      encoders.push(
-        c.kind === 'categorical'
-          ? CategoricalEncoder.fit(c.name, cellsOf(c.index), schema.missing, schema.maxCategories)
-          : NumericEncoder.fit(c.name, c.kind, cellsOf(c.index), schema.missing, c.dateOrder),
-      );
+      if (c.kind === 'categorical') {
+        const e = CategoricalEncoder.fit(c.name, cellsOf(c.index), schema.missing, schema.maxCategories, c.encoding);
+        (e.embedded ? embedded : dense).push(e);
+      } else dense.push(NumericEncoder.fit(c.name, c.kind, cellsOf(c.index), schema.missing, c.dateOrder));
     }
+    const encoders = [...dense, ...embedded];
     const labels = cellsOf(schema.label);
     const where = (i: number) => table.where(rows[i]);
     const target =
@@ -97,6 +99,11 @@ export class TabularPipeline {
       name: table.name,
       ...(this.target instanceof ClassTarget ? { numClasses: this.target.classes.length } : {}),
     };
+  }
+
+  /** The categorical columns fed to a CategoryEmbedding (the last K input columns): slots per column. */
+  embeddingCardinalities(): number[] {
+    return this.encoders.flatMap((e) => (e instanceof CategoricalEncoder && e.embedded ? [e.slots] : []));
   }
 
   /** Names of the model's input columns, in order. */

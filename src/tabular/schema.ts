@@ -15,7 +15,11 @@ export interface TabularOptions {
   columns?: Record<string, ColumnKind>;
   /** Cells read as missing (trimmed, case-insensitive). Default: '', NA, N/A, NaN, null, None, ?. */
   missing?: string[];
-  /** One-hot at most this many categories per column (most frequent); the rest share an "other" slot. Default 64. */
+  /** Categorical columns with more distinct values than this get a learned embedding instead of one-hot
+   *  (default 16). */
+  maxOneHot?: number;
+  /** Keep at most this many categories per column (the most frequent); the rest share an "other" slot
+   *  (default 1000). */
   maxCategories?: number;
 }
 
@@ -28,6 +32,8 @@ export interface TableSchema {
   missing: Set<string>;
   maxCategories: number;
 }
+
+const MAX_ONE_HOT = 16;
 
 export function inferSchema(table: Table, opts: TabularOptions = {}): TableSchema {
   if (table.columns.length < 2)
@@ -48,9 +54,14 @@ export function inferSchema(table: Table, opts: TabularOptions = {}): TableSchem
     throw new Error(
       `${table.name}: no usable feature column (${columns.map((c) => `${c.name}: ${c.reason}`).join('; ')})`,
     );
-  const maxCategories = opts.maxCategories ?? 64;
-  if (!Number.isInteger(maxCategories) || maxCategories < 1)
-    throw new Error(`maxCategories must be a whole number ≥ 1, got ${maxCategories}`);
+  const maxCategories = opts.maxCategories ?? 1000;
+  const maxOneHot = opts.maxOneHot ?? MAX_ONE_HOT;
+  for (const [k, v] of [
+    ['maxCategories', maxCategories],
+    ['maxOneHot', maxOneHot],
+  ] as const)
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${k} must be a whole number ≥ 1, got ${v}`);
+  for (const c of columns) if (c.kind === 'categorical') c.encoding = c.distinct > maxOneHot ? 'embedding' : 'one-hot';
   return {
     label,
     labelName,
@@ -86,7 +97,8 @@ export function describeColumns(schema: TableSchema, rows: number): string[] {
     `${schema.labelName.padEnd(w)}  label (${schema.task}: ${schema.taskReason})`,
     ...schema.columns.map((c) => {
       const miss = c.missing > 0 ? `, ${c.missing} missing (${((100 * c.missing) / rows).toFixed(1)} %)` : '';
-      return `${c.name.padEnd(w)}  ${c.kind.padEnd(11)}  ${c.reason}${c.kind === 'ignore' ? ' → dropped' : ''}${miss}`;
+      const how = c.kind === 'ignore' ? ' → dropped' : c.encoding ? ` → ${c.encoding} (${c.distinct} values)` : '';
+      return `${c.name.padEnd(w)}  ${c.kind.padEnd(11)}  ${c.reason}${how}${miss}`;
     }),
   ];
   return lines;

@@ -85,7 +85,14 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const outputs = train.numClasses === 2 ? 1 : (train.numClasses ?? 1);
   const seed = opts.seed ?? 0;
   const model = new Model(
-    tabularLayers(pipeline.width, outputs, opts.layers ?? d.layers, opts.batchNorm ?? d.batchNorm, seed),
+    tabularLayers(
+      pipeline.width,
+      outputs,
+      opts.layers ?? d.layers,
+      opts.batchNorm ?? d.batchNorm,
+      seed,
+      pipeline.embeddingCardinalities(),
+    ),
   );
   model.tabular = pipeline;
   const patience = opts.earlyStopping ?? d.patience;

@@ -85,6 +85,42 @@ describeEachBackend('trainTable', (b) => {
     );
   });
 
+  it('a categorical column with many values is embedded (CategoryEmbedding first), saved and loaded', async () => {
+    setBackend(b.name);
+    const cities = Array.from({ length: 40 }, (_, k) => `city ${k}`);
+    let s = 3;
+    const r = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rows = Array.from({ length: 1200 }, () => {
+      const k = Math.floor(40 * r());
+      const size = r();
+      return { city: cities[k], size, busy: (k % 3 === 0) !== size > 0.8 ? 'yes' : 'no' };
+    });
+    const t = await trainTable(tableFromRecords(rows), { label: 'busy', seed: 0 });
+    expect(t.schema.columns.find((c) => c.name === 'city')).toMatchObject({
+      kind: 'categorical',
+      encoding: 'embedding',
+    });
+    expect(t.model.layers[0].config()).toMatchObject({
+      type: 'CategoryEmbedding',
+      denseFeatures: 1,
+      cardinalities: [41],
+    });
+    expect(t.pipeline.inputNames()).toEqual(['size', 'city (embedding index)']);
+    const m = t.test!;
+    if (m.task !== 'classification') throw new Error('expected classification metrics');
+    expect(m.accuracy).toBeGreaterThan(0.85);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'nnkit-tab-')), 'city.nnkit');
+    await t.model.save(file);
+    const ask = [
+      { city: 'city 3', size: 0.2 },
+      { city: 'atlantis', size: 0.9 },
+      { city: null, size: 0.5 },
+    ];
+    const p = await t.model.predictRows(ask);
+    expect(await (await loadModel(file)).predictRows(ask)).toEqual(p);
+    expect(p[0]).toMatchObject({ label: 'yes' });
+  });
+
   it('string labels: predictRows names classes; a saved and loaded model predicts the same from raw rows', async () => {
     setBackend(b.name);
     const rows = fruitRows(400);
