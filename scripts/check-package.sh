@@ -2,7 +2,7 @@
 # The packed tarball as users meet it: package linters (publint; @arethetypeswrong/cli: types resolve for require
 # and import under node10, node16 and bundler resolution), its contents (no source maps, no native test programs, a
 # LICENSE, no optional search dependencies pulled in), and one fresh project that loads it with require() and with
-# import (the same names both ways) and type-checks both.
+# import (the same names both ways) and type-checks both (names of losses and schedules are literal unions).
 #   usage: bash scripts/check-package.sh nnkit-x.y.z.tgz
 set -euo pipefail
 tgz=$(realpath "$1")
@@ -43,7 +43,11 @@ node --input-type=module -e "
   console.log('import: the same', Object.keys(cjs).length, 'exports');"
 cat > esm.mts <<'TS'
 import nnkit, { Model, Tensor, type FitOptions } from 'nnkit';
-const opts: FitOptions = { epochs: 1 };
+const opts: FitOptions = { epochs: 1, loss: 'softmax-cross-entropy', schedule: 'cosine' };
+// @ts-expect-error: a misspelt loss name fails at compile time
+export const typo: FitOptions = { loss: 'softmax-crossentropy' };
+// @ts-expect-error: so does a misspelt schedule
+export const typo2: FitOptions = { schedule: 'cosine-decay' };
 export const m: Model = new nnkit.Model([]);
 export const t = Tensor.zeros([1, 2]);
 export { opts };

@@ -18,6 +18,7 @@ import type { Layer } from '../nn/layer';
 import { Maxout } from '../nn/maxout';
 import { optimizerFromName, type OptimizerName } from '../optim/from-name';
 import type { Optimizer } from '../optim/optimizer';
+import type { ScheduleName } from '../optim/schedules';
 import { checkMlpSize } from './mlp-size';
 
 export const ACTIVATION_NAMES = ['relu', 'sigmoid', 'tanh', 'leaky-relu', 'prelu', 'elu', 'maxout'] as const;
@@ -39,7 +40,7 @@ export interface MlpSettings {
   momentum: number;
   weightDecay: number;
   batchSize: number;
-  schedule: string;
+  schedule: ScheduleName;
 }
 
 /** The defaults on the embedded digits. */

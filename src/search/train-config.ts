@@ -7,6 +7,7 @@
 import { initFromName } from '../init';
 import { OPTIMIZER_NAMES } from '../optim/from-name';
 import type { Optimizer } from '../optim/optimizer';
+import type { ScheduleName } from '../optim/schedules';
 import {
   ACTIVATION_NAMES,
   buildOptimizer as recipeOptimizer,
@@ -93,7 +94,8 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
       'a number ≥ 0',
     ),
     batchSize: Math.round(num(config, 'batchSize', d.batchSize, (v) => v >= 1, 'a number ≥ 1')),
-    schedule: String(config.schedule ?? d.schedule),
+    // a name from a search space (JSON): fit checks it at run time and names the valid ones
+    schedule: String(config.schedule ?? d.schedule) as ScheduleName,
   };
 }
 

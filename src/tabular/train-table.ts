@@ -10,7 +10,7 @@ import type { Callbacks, Progress } from '../train/callbacks';
 import { EarlyStopping } from '../train/early-stopping';
 import type { History } from '../train/history';
 import type { FitOptions } from '../train/trainer';
-import type { Loss } from '../losses';
+import type { Loss, LossName } from '../losses';
 import { balancedClassWeights, WeightedCrossEntropy } from '../weighted-losses';
 import { regressionEpochMetrics } from './epoch-metrics';
 import { rowsWithLabel, TabularPipeline } from './pipeline';
@@ -157,7 +157,7 @@ function classLoss(
   pipeline: TabularPipeline,
   y: Int32Array | Float32Array,
   classWeight: TrainTableOptions['classWeight'],
-): Loss | string | undefined {
+): Loss | LossName | undefined {
   const target = pipeline.target;
   if (target.type !== 'classes') {
     if (classWeight !== undefined)

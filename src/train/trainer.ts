@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { checkDatasetSteps, type Dataset } from '../data/dataset';
 import { Batcher } from '../data/batches';
 import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
-import { lossFromName, type Loss } from '../losses';
+import { lossFromName, type Loss, type LossName } from '../losses';
 import type { Sequential } from '../nn/sequential';
 import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
@@ -21,7 +21,7 @@ import { Babysitter, type MonitorOptions } from '../babysit/monitor';
 import { applyPrecision, checkPrecision, type Precision } from './precision';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
 import type { EpochRecord, History } from './history';
-import { scheduleFromName, type Schedule } from '../optim/schedules';
+import { scheduleFromName, type Schedule, type ScheduleName } from '../optim/schedules';
 
 export interface FitOptions {
   /** Passes over the training set (default 10). */
@@ -31,13 +31,13 @@ export interface FitOptions {
   /** Default: SGD with lr 0.01 and momentum 0.9. */
   optimizer?: Optimizer;
   /** A Loss or its name; default 'softmax-cross-entropy' for class labels, 'mean-squared-error' for numbers. */
-  loss?: Loss | string;
+  loss?: Loss | LossName;
   /** Evaluated (in eval mode) after every epoch. */
   validation?: Dataset;
   /** Learning rate per optimizer step: a name from optim/schedules.ts ('constant' (default), 'cosine', 'step',
    *  'exponential', 'warmup-cosine'; run over all steps of the fit, from the optimizer's lr), or a function
    *  step → lr (optim.cosineDecay(...) and friends). */
-  schedule?: string | Schedule;
+  schedule?: ScheduleName | Schedule;
   callbacks?: Callbacks | Callbacks[];
   /** The babysitter's live monitors (src/babysit/monitor.ts), on by default: NaN/explosion stop the run early,
    *  and history.findings tells what they saw. false turns them off; an object tunes them. */
@@ -300,7 +300,7 @@ export interface Evaluation {
 export async function evaluateModel(
   model: Trainable,
   ds: Dataset,
-  opts: { batchSize?: number; loss?: Loss | string } = {},
+  opts: { batchSize?: number; loss?: Loss | LossName } = {},
 ): Promise<Evaluation> {
   await drain(checkDatasetSteps(ds, 'evaluate: data'));
   return evaluatePrepared(

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { backend } from '../backend';
 import type { Dataset } from '../data/dataset';
+import type { LossName } from '../losses';
+import type { ScheduleName } from '../optim/schedules';
 import { preprocessorFromJSON, type Preprocessor, type PreprocessorJSON } from '../data/preprocess';
 import type { OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { Finding } from '../babysit/findings';
@@ -34,8 +36,8 @@ export interface WorkerJob {
   /** The reason when the caller's signal was aborted before the worker started: it trains no batch. */
   abortedAtStart: string | null;
   options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit' | 'precision'> & {
-    loss?: string;
-    schedule?: string;
+    loss?: LossName;
+    schedule?: ScheduleName;
   };
 }
 
@@ -107,8 +109,8 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       resume: opts.resume,
       // onFinding cannot cross threads: the worker posts each finding back and it is called here.
       babysit: typeof opts.babysit === 'object' ? { ...opts.babysit, onFinding: undefined } : opts.babysit,
-      loss: opts.loss as string | undefined,
-      schedule: opts.schedule as string | undefined,
+      loss: opts.loss as LossName | undefined,
+      schedule: opts.schedule as ScheduleName | undefined,
     },
   };
   const worker = new Worker(workerEntryPath(), { workerData: job });
