@@ -1,5 +1,5 @@
 // A frozen predictor: model.freeze() snapshots a trained model into an immutable inference plan (steps.ts) —
-// BatchNorm folded into the Dense before it, bias and ReLU fused into one linearForward call per layer, float32
+// BatchNorm folded into the Dense before it, standardization into the first Dense (fold.ts), bias and ReLU fused into one linearForward call per layer, float32
 // copies of every weight, buffers kept per batch size — so a prediction does no training bookkeeping and, once
 // warm, allocates only its result. Training the model afterwards does not change it.
 //   const frozen = model.freeze();
@@ -13,6 +13,7 @@ import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawW
 import { PlanRunner } from './runner';
 import { shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps } from './steps';
+import { foldStandardize } from './fold';
 import { imageSampleShape } from './image-input';
 
 export interface Freezable {
@@ -35,8 +36,13 @@ export class FrozenModel {
     const m = model as Freezable;
     const image = imageSampleShape(m, undefined, 'freeze');
     const inputs = inputWidth(m.layers, image);
-    this.runner = new PlanRunner(planSteps(m.layers, true), inputs, image);
-    this.width = rawWidth(inputs, m.preprocessing);
+    const steps = planSteps(m.layers, true);
+    this.runner = new PlanRunner(steps, inputs, image);
+    const first = steps[0],
+      pre = m.preprocessing;
+    const folded = first?.kind === 'linear' && pre ? foldStandardize(first.weight, first.bias, inputs, pre) : undefined;
+    if (folded) Object.assign(first, folded);
+    this.width = rawWidth(inputs, folded ? undefined : pre);
   }
 
   /** The same model for FrozenModel.fromShared in a worker_thread: postMessage shares its weights, no copy. */

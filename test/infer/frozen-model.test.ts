@@ -3,7 +3,7 @@
 // forward for the other layer kinds; the snapshot is immutable; every input form; bad input names row and column.
 import { beforeEach, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
-import { standardize } from '../../src/data/preprocess';
+import { PCA, standardize } from '../../src/data/preprocess';
 import { Model } from '../../src/model';
 import { BatchNorm, Dense, Dropout, ELU, LeakyReLU, Maxout, PReLU, ReLU, Sigmoid, Softmax, Tanh } from '../../src/nn';
 import type { Layer } from '../../src/nn/layer';
@@ -131,8 +131,19 @@ describeEachBackend('frozen model', (b) => {
     m.preprocessing = standardize().fit(train);
     const x = uniform(2 * 20, 12, -3, 5);
     const want = reference(m, m.preprocessing.transform(new Tensor(x, [2, 20])).data as Float32Array, 2);
-    expect(worstRatio(m.freeze().predictSync(x).data, want, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+    const frozen = m.freeze();
+    expect(worstRatio(frozen.predictSync(x).data, want, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
     expect(worstRatio((await m.predict(x)).data, want, 1e-5, 1e-4)).toBeLessThanOrEqual(1);
+    expect(frozen.share().preprocessing).toBeNull(); // folded into the first Dense: no step left to run
+  });
+
+  it('PCA preprocessing (not foldable per feature) runs as a step before the plan', async () => {
+    const m = new Model([new Dense(3, 4, { seed: 1 }), new ReLU(), new Dense(4, 2, { seed: 2 })]);
+    m.preprocessing = new PCA(3).fit(new Tensor(uniform(30 * 5, 4, -2, 2), [30, 5]));
+    const x = uniform(2 * 5, 6, -2, 2);
+    const want = m.forward(m.preprocessing.transform(new Tensor(x, [2, 5])), { training: false }).data;
+    expect(worstRatio(m.freeze().predictSync(x).data, Float64Array.from(want), 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+    expect(m.freeze().share().preprocessing).toMatchObject({ kind: 'pca' });
   });
 
   it('bad input: wrong width, NaN, a string, not an array — a clear error naming the row and column', async () => {
