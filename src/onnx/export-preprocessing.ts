@@ -39,7 +39,7 @@ function exportStep(json: PreprocessorJSON, g: GraphBuilder): void {
   if (!exporter)
     throw new Error(
       `exportONNX: the model's preprocessing ${JSON.stringify(json.kind)} has no ONNX form (known: ` +
-        `${[...EXPORTERS.keys()].join(', ')}); export with { preprocessing: false } and apply ` +
+        `${[...EXPORTERS.keys()].join(', ')}); export with { preprocessing: false } (nnkit export --no-preprocessing) and apply ` +
         'model.preprocessing.transform(x) to inputs before running the ONNX model',
     );
   exporter(json as unknown as { kind: string }, g);

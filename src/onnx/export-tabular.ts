@@ -17,8 +17,8 @@ export function tabularInputColumns(p: TabularPipelineJSON): string[] {
     if (e.type !== 'numeric' || e.kind !== 'numeric' || e.median.length !== 1)
       throw new Error(
         `exportONNX: column ${JSON.stringify(e.name)} is ${e.type === 'numeric' ? e.kind : e.type}; the ONNX graph ` +
-          'takes numeric table columns only: export with { preprocessing: false } and give the graph ' +
-          'model.tabular.features(table) rows',
+          'takes numeric table columns only: export with { preprocessing: false } (nnkit export ' +
+          '--no-preprocessing) and give the graph model.tabular.features(table) rows',
       );
     return e.name;
   });
