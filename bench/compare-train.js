@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // End-to-end training and inference throughput of the Fashion-MNIST MLP (bench/peers/recipe.json: 784-512-256-10,
 // BatchNorm + ReLU, batch 128, SGD momentum + weight decay), nnkit beside the libraries users would pick instead,
-// in one run: nnkit native (1 and 2 threads), nnkit JS, TF.js 4.22 cpu and wasm+SIMD, PyTorch (best torch/BLAS
-// thread split, OPENBLAS_CORETYPE=SkylakeX). Every runner is a fresh process printing one JSON line; rounds
+// in one run, every runner on the same per-pixel standardized inputs (peers/fashion-mnist.js, torch_mlp.py): nnkit
+// native (1 and 2 threads), nnkit JS, TF.js 4.22 cpu and wasm+SIMD, PyTorch (best torch/BLAS thread split,
+// OPENBLAS_CORETYPE=SkylakeX). Every runner is a fresh process printing one JSON line; rounds
 // alternate the runners (reversed order every other round) so load drift hits all alike; figures are medians over
 // rounds, ratios are nnkit / peer at the same thread budget. Mixed precision (bf16 matmul inputs, fp32 elsewhere):
 // nnkit with its Dense products on gemmBf16 (skipped where the CPU has no AVX512_BF16) beside PyTorch under

@@ -38,7 +38,7 @@ function setup(nnkit, backendName, precision = 'fp32') {
   const opt = new nnkit.optim.SGD({ lr: recipe.lr, momentum: recipe.momentum, weightDecay: recipe.weightDecay });
 
   // Batches are views into one Float32Array, cycled (as the peers cycle pre-made tensors).
-  const data = loadFashionMNIST('train', Math.min(recipe.trainRows, 64 * B));
+  const data = loadFashionMNIST('train', Math.min(recipe.trainRows, 64 * B), { standardize: true });
   const nBatches = Math.floor(data.n / B);
   const xs = [];
   const ys = [];

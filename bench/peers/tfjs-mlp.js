@@ -45,7 +45,7 @@ async function main() {
   });
 
   // A fixed set of batches as tensors, cycled: the step itself is what is timed, not slicing.
-  const data = loadFashionMNIST('train', Math.min(recipe.trainRows, 64 * B));
+  const data = loadFashionMNIST('train', Math.min(recipe.trainRows, 64 * B), { standardize: true });
   const nBatches = Math.floor(data.n / B);
   const xs = [];
   const ys = [];

@@ -40,14 +40,18 @@ def find_fashion_mnist():
 
 
 def load_fashion_mnist(limit):
-    """x [N, 784] float32 in [0, 1], y [N] int64; IDX: big-endian header, then unsigned bytes."""
+    """x [N, 784] float32 standardized per pixel over these rows (from [0, 1]; std < 1e-8 → 1), as
+    fashion-mnist.js feeds the other runners; y [N] int64. IDX: big-endian header, then unsigned bytes."""
     import numpy as np
     d = find_fashion_mnist()
     with gzip.open(os.path.join(d, 'train-images-idx3-ubyte.gz')) as f:
         images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
     with gzip.open(os.path.join(d, 'train-labels-idx1-ubyte.gz')) as f:
         labels = np.frombuffer(f.read(), np.uint8, offset=8)
-    return images[:limit].astype(np.float32) / 255, labels[:limit].astype(np.int64)
+    x = images[:limit].astype(np.float64) / 255
+    std = x.std(axis=0)
+    x = (x - x.mean(axis=0)) / np.where(std < 1e-8, 1, std)
+    return x.astype(np.float32), labels[:limit].astype(np.int64)
 
 
 def measure(step, seconds, max_steps):

@@ -70,6 +70,7 @@ struct Blocking {
 // MC: the A block (MC × KC) 8 MB (from L3 or memory, A's traffic is small: each A micro-panel is used NC / NR
 // times per load), so M up to 4088 (AVX-512) is not split and B is packed once per K block (with 4 MB, 2048³
 // had a second, 4-row A block that packed all of B again: 1.7 % slower on one thread).
+// All three budgets are in packed 32-bit words, so a bf16-pair kernel (kpack = 2) gets twice the k values per block.
 Blocking blocking_for(const GemmMicrokernelInfo& uk) {
   static const size_t l1 = [] {
 #if defined(_SC_LEVEL1_DCACHE_SIZE)
