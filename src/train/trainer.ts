@@ -20,6 +20,7 @@ import { drain, yieldToEventLoop } from '../time-slice';
 import { Babysitter, type MonitorOptions } from '../babysit/monitor';
 import { applyPrecision, checkPrecision, type Precision } from './precision';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 import type { EpochRecord, History } from './history';
 import { scheduleFromName, type Schedule, type ScheduleName } from '../optim/schedules';
 
@@ -39,6 +40,10 @@ export interface FitOptions {
    *  step → lr (optim.cosineDecay(...) and friends). */
   schedule?: ScheduleName | Schedule;
   callbacks?: Callbacks | Callbacks[];
+  /** Stop when the validation loss has not improved for `patience` epochs (default 10) and restore the weights of
+   *  its best epoch (train/early-stopping.ts); needs `validation`. Off unless given (tabular.trainTable turns it on
+   *  with patience 20). */
+  earlyStopping?: EarlyStoppingOptions;
   /** The babysitter's live monitors (src/babysit/monitor.ts), on by default: NaN/explosion stop the run early,
    *  and history.findings tells what they saw. false turns them off; an object tunes them. */
   babysit?: boolean | MonitorOptions;
@@ -120,6 +125,10 @@ async function fitLoop(
     ...(sitter ? [sitter] : []),
     ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks]),
   ];
+  if (opts.earlyStopping) {
+    if (!opts.validation) throw new RangeError('fit: earlyStopping watches the validation loss; pass validation data');
+    callbacks.push(new EarlyStopping(opts.earlyStopping));
+  }
 
   // The passes over the whole data run in time slices (src/time-slice.ts): the event loop never waits long.
   await drain(checkDatasetSteps(train, 'fit: training data'));

@@ -58,6 +58,26 @@ describeEachBackend('EarlyStopping', (b) => {
     expect(now).not.toEqual(snapshots[snapshots.length - 1].map((a) => Array.from(a)));
   });
 
+  it('fit({ earlyStopping }) stops and restores the best epoch; it needs validation data', async () => {
+    setBackend(b.name);
+    const make = () => new Model([new Dense(4, 16, { seed: 3 }), new ReLU(), new Dense(16, 2, { seed: 4 })]);
+    const opts = { epochs: 80, batchSize: 16, babysit: false as const, validation: data(64, 2) };
+    const model = make();
+    const losses: number[] = [];
+    const history = await model.fit(data(64, 1), {
+      ...opts,
+      optimizer: new SGD({ lr: 0.3, momentum: 0.9 }),
+      earlyStopping: { patience: 4 },
+      callbacks: { onEpochEnd: (_c, r) => void losses.push(r.valLoss!) },
+    });
+    const best = losses.indexOf(Math.min(...losses));
+    expect(history.epochs.length).toBe(best + 1 + 4);
+    expect(history.stopReason).toMatch(/early stopping/);
+    await expect(make().fit(data(64, 1), { epochs: 2, earlyStopping: { patience: 1 } })).rejects.toThrow(
+      /earlyStopping watches the validation loss; pass validation data/,
+    );
+  });
+
   it('rejects a bad patience', () => {
     expect(() => new EarlyStopping({ patience: 0 })).toThrow(/patience must be a whole number ≥ 1, got 0/);
   });
