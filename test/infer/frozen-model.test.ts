@@ -154,6 +154,9 @@ describeEachBackend('frozen model', (b) => {
     const nan = new Float32Array(40);
     nan[27] = NaN;
     expect(() => frozen.predictSync(nan)).toThrow(/row 1, column 7: expected a finite number, got NaN/);
+    const inf = new Float64Array(60);
+    inf[43] = -Infinity;
+    expect(() => frozen.predictSync(inf)).toThrow(/row 2, column 3: expected a finite number, got -Infinity/);
     expect(() => frozen.predictSync([row, [...row.slice(0, 3), 'x' as never, ...row.slice(4)]])).toThrow(
       /row 1, column 3: expected a finite number, got the string "x"/,
     );
