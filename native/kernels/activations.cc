@@ -34,9 +34,7 @@ template <class Fn>
 void over_chunks(size_t n, size_t parallel_min, const Fn& fn) {
   const size_t threads = n >= parallel_min ? thread_count() : 1;
   if (threads <= 1) return fn(0, n);
-  const size_t chunk = ((n + threads - 1) / threads + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
-  parallel_for((n + chunk - 1) / chunk,
-               [&](size_t t) { fn(t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); });
+  parallel_ranges(n, chunk_for(n, threads, kChunkAlign), [&](size_t, size_t begin, size_t end) { fn(begin, end); });
 }
 
 bool exp_based(Activation kind) {
@@ -99,19 +97,11 @@ void exp_f32(size_t n, const float* x, float* y) { f32_ukernels().exp(n, x, y, 0
 constexpr size_t kPreluBlock = size_t{1} << 18;
 thread_local std::vector<float> prelu_partial;  // grows to the largest blocks × channels seen, then reused
 
-template <class Fn>
-void over_row_blocks(size_t rows, size_t cols, size_t block_rows, const Fn& fn) {
-  const size_t blocks = (rows + block_rows - 1) / block_rows;
-  parallel_for(blocks, [&](size_t t) {
-    fn(t, t * block_rows, t * block_rows + block_rows < rows ? t * block_rows + block_rows : rows);
-  });
-}
-
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y) {
   PreluF32* f = f32_ukernels().prelu;
   if (rows * cols < kParallelMinPerChannel || thread_count() <= 1) return f(rows, cols, x, slope, channels, y);
   const size_t block_rows = kPreluBlock / cols > 0 ? kPreluBlock / cols : 1;
-  over_row_blocks(rows, cols, block_rows, [&](size_t, size_t r0, size_t r1) {
+  parallel_ranges(rows, block_rows, [&](size_t, size_t r0, size_t r1) {
     f(r1 - r0, cols, x + r0 * cols, slope, channels, y + r0 * cols);
   });
 }
@@ -125,7 +115,7 @@ void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* d
   if (prelu_partial.size() < blocks * channels) prelu_partial.resize(blocks * channels);
   float* partial = prelu_partial.data();
   std::fill(partial, partial + blocks * channels, 0.0f);
-  over_row_blocks(rows, cols, block_rows, [&](size_t t, size_t r0, size_t r1) {
+  parallel_ranges(rows, block_rows, [&](size_t t, size_t r0, size_t r1) {
     f(r1 - r0, cols, x + r0 * cols, dy + r0 * cols, slope, channels, dx + r0 * cols, partial + t * channels);
   });
   for (size_t t = 0; t < blocks; ++t) {

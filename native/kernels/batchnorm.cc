@@ -36,9 +36,7 @@ void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {
   const size_t align = s == 1 ? 64 : 1;
   const size_t threads = n * c * s >= kParallelMin ? thread_count() : 1;
   if (threads <= 1 || c < 2 * align) return fn(0, c);
-  const size_t chunk = ((c + threads - 1) / threads + align - 1) / align * align;
-  parallel_for((c + chunk - 1) / chunk,
-               [&](size_t t) { fn(t * chunk, t * chunk + chunk < c ? t * chunk + chunk : c); });
+  parallel_ranges(c, chunk_for(c, threads, align), [&](size_t, size_t begin, size_t end) { fn(begin, end); });
 }
 
 template <bool Relu>

@@ -58,7 +58,7 @@ __attribute__((target("avx2"))) size_t transpose8_avx2(size_t kc, const float* s
 }
 
 bool use_avx2_transpose() {
-  static const bool avx2 = simd_level() == SimdLevel::avx2 || simd_level() == SimdLevel::avx512;
+  static const bool avx2 = simd_allows(SimdLevel::avx2);
   return avx2;
 }
 #endif

@@ -19,13 +19,7 @@ size_t block_rows(size_t c) { return kBlockLogits / c > 0 ? kBlockLogits / c : 1
 
 template <class Fn>
 void over_row_blocks(size_t n, size_t c, const Fn& fn) {
-  const size_t rows = block_rows(c), tasks = (n + rows - 1) / rows;
-  auto block = [&](size_t t) { fn(t, t * rows, t * rows + rows < n ? t * rows + rows : n); };
-  if (n * c >= kParallelMin && thread_count() > 1 && tasks > 1) {
-    parallel_for(tasks, block);
-  } else {
-    for (size_t t = 0; t < tasks; ++t) block(t);
-  }
+  parallel_ranges(n, block_rows(c), fn, n * c >= kParallelMin && thread_count() > 1);
 }
 
 thread_local std::vector<double> block_loss;  // grows to the most blocks seen, then reused (no per-step allocation)

@@ -15,6 +15,25 @@ namespace nnkit {
 size_t thread_count();
 void parallel_for(size_t tasks, const std::function<void(size_t)>& fn);
 
+// Runs fn(t, begin, end) for the ranges [t·chunk, min(n, (t + 1)·chunk)) that cover [0, n): on the pool, or in
+// order on the calling thread when !on_pool. The ranges (and so any per-range partial result) depend on n and
+// chunk only, never on the number of threads.
+template <class Fn>
+void parallel_ranges(size_t n, size_t chunk, const Fn& fn, bool on_pool = true) {
+  const size_t tasks = (n + chunk - 1) / chunk;
+  auto range = [&](size_t t) { fn(t, t * chunk, t * chunk + chunk < n ? t * chunk + chunk : n); };
+  if (on_pool && tasks > 1) {
+    parallel_for(tasks, range);
+  } else {
+    for (size_t t = 0; t < tasks; ++t) range(t);
+  }
+}
+
+// The chunk that splits n into at most `pieces` ranges, each a whole multiple of `align` (the last takes the rest).
+inline size_t chunk_for(size_t n, size_t pieces, size_t align = 1) {
+  return ((n + pieces - 1) / pieces + align - 1) / align * align;
+}
+
 // Runs fn(t, team) for t = 0..team-1 at the same time on `team` distinct threads (the caller is one), so the tasks
 // may synchronise with a SpinBarrier of size `team`. team is capped at thread_count(); when the pool is busy (a
 // call from another thread) or has one thread, runs fn(0, 1) on the caller instead. Returns the team size used.

@@ -1,4 +1,4 @@
-// The table of SGEMM micro-kernels (best first) and the one-time choice among them from simd_level().
+// The table of SGEMM micro-kernels (best first) and the one-time choice: the first simd_allows().
 #include "gemm_microkernels.h"
 
 namespace nnkit {
@@ -18,9 +18,8 @@ const GemmMicrokernelInfo kMicrokernels[] = {
 };
 
 const GemmMicrokernelInfo& choose() {
-  const SimdLevel level = simd_level();
   for (const GemmMicrokernelInfo& k : kMicrokernels)
-    if (k.level == level) return k;
+    if (simd_allows(k.level)) return k;
   return kMicrokernels[sizeof(kMicrokernels) / sizeof(kMicrokernels[0]) - 1];  // scalar
 }
 

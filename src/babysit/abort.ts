@@ -1,6 +1,9 @@
 // The early-abort rule of the lecture's babysitting and of hyperparameter search: stop a run whose loss is NaN/Inf
 // or has grown past 3× its initial value — it will not come back, and every further step wastes time.
 //   shouldAbort(2.30, 7.1) → 'loss-explosion'    shouldAbort(2.30, NaN) → 'nan-loss'    shouldAbort(2.30, 1.9) → null
+// During training (EarlyAbort: the live babysitter and every search trial) the loss compared is smoothed, a
+// bias-corrected moving average s_k = m_k/(1 − β^k), m_k = β·m_{k−1} + (1 − β)·L_k, β = 0.8, against the first
+// batch's loss: one noisy batch of a low-loss run does not stop it; a blow-up still does within a step or two.
 import { finding, fmt, fmtRate, type Finding } from './findings';
 
 export type AbortReason = 'nan-loss' | 'loss-explosion';
@@ -55,4 +58,33 @@ export function abortFinding(reason: AbortReason, ctx: AbortContext): Finding {
     values,
     suggestion,
   );
+}
+
+/** Smoothing factor β of the moving average EarlyAbort compares. */
+export const ABORT_EMA_BETA = 0.8;
+
+/** The rule applied batch by batch: feed each batch loss; a finding comes back when the run must stop. */
+export class EarlyAbort {
+  private initialLoss = NaN;
+  private ema = 0;
+  private steps = 0;
+
+  constructor(private readonly factor = ABORT_FACTOR) {}
+
+  /** Starts over; a resumed run passes the loss of its very first batch as the reference. */
+  reset(initialLoss = NaN): void {
+    this.initialLoss = initialLoss;
+    this.ema = 0;
+    this.steps = 0;
+  }
+
+  /** The loss of optimizer step `step` (1-based) at learning rate `lr` → the abort finding, or null. */
+  observe(loss: number, step: number, lr?: number): Finding | null {
+    if (Number.isNaN(this.initialLoss)) this.initialLoss = loss;
+    this.ema = ABORT_EMA_BETA * this.ema + (1 - ABORT_EMA_BETA) * loss;
+    const smoothed = this.ema / (1 - ABORT_EMA_BETA ** ++this.steps);
+    const compared = Number.isFinite(loss) ? smoothed : loss;
+    const reason = shouldAbort(this.initialLoss, compared, this.factor);
+    return reason ? abortFinding(reason, { initialLoss: this.initialLoss, loss: compared, step, lr }) : null;
+  }
 }

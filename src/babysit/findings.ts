@@ -53,30 +53,4 @@ export function atLeast(findings: readonly Finding[], severity: Severity): Findi
   return findings.filter((f) => RANK[f.severity] >= RANK[severity]);
 }
 
-/** A number as a person writes it: 2.30, 7.1, 0.0123, 1.5e-4, 1200. */
-export function fmt(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1000) return String(Math.round(x));
-  if (a >= 1e-2) return x.toPrecision(digits);
-  return exponent(x, digits);
-}
-
-/** A learning rate or ratio, the way people write them: 10, 0.5, 0.1, 1e-2, 3e-4, 2.5e-6. */
-export function fmtRate(x: number): string {
-  if (!Number.isFinite(x) || x === 0) return String(x);
-  const a = Math.abs(x);
-  if (a >= 0.1 && a < 1000) return String(Number(x.toPrecision(2)));
-  return exponent(x, 2);
-}
-
-function exponent(x: number, digits: number): string {
-  const [mantissa, e] = x.toExponential(digits - 1).split('e');
-  return `${mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa}e${Number(e)}`;
-}
-
-/** Percent with one decimal: 0.1234 → "12.3 %". */
-export function pct(x: number): string {
-  return `${(100 * x).toFixed(1)} %`;
-}
+export { fmt, fmtRate, pct } from '../format';

@@ -14,7 +14,8 @@ import { Layer } from '../nn/layer';
 import { cloneLayer } from '../nn/registry';
 import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
-import { resolveLoss, takeRows, trainStep } from './steps';
+import { resolveLoss } from '../train/resolve-loss';
+import { takeRows, trainStep } from './steps';
 
 export interface LrFinderOptions {
   /** Smallest and largest rate tried (default 1e-6 and 10). */
@@ -67,7 +68,7 @@ export async function findLearningRate(
   if (data.x.rows === 0) throw new RangeError('findLearningRate: data has no rows');
 
   const copy = cloneLayer(model, 'float32').train();
-  const loss = resolveLoss(opts.loss, data);
+  const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'findLearningRate');
   const optimizer = (opts.optimizer ?? ((lr: number) => new SGD({ lr, momentum: 0.9 })))(minLr);
   const seed = opts.seed ?? 0;
   let order = shuffledIndices(data.x.rows, seed),

@@ -1,9 +1,7 @@
 // The live babysitter: training callbacks (src/train/callbacks.ts) that watch a fit and turn what they see into
 // findings. What it watches, and when:
-//   every step     NaN/Inf loss, or a smoothed loss > 3× the first batch's loss → stop early (abort.ts). Smoothed:
-//                  a bias-corrected moving average, s_k = m_k/(1 − β^k), m_k = β·m_{k−1} + (1 − β)·L_k, β = 0.8,
-//                  so one noisy batch of a low-loss run (fine-tuning) does not stop it; a blow-up still does
-//                  within a step or two
+//   every step     NaN/Inf loss, or a smoothed loss > 3× the first batch's loss → stop early (EarlyAbort of
+//                  abort.ts, the rule search trials use too)
 //   every k steps  per-matrix update/weight ratio ‖ΔW‖/‖W‖ of the step (update-ratio.ts), k = ratioEvery, estimated
 //                  on ≤ 16k evenly spread values of each matrix
 //   start, epochs  activation statistics on the trainer's probe rows: identical units, saturation, dead ReLUs,
@@ -18,7 +16,7 @@ import { allocLike } from '../tensor';
 import { Sequential } from '../nn/sequential';
 import type { BatchInfo, Callbacks, TrainContext } from '../train/callbacks';
 import type { EpochRecord, History } from '../train/history';
-import { abortFinding, shouldAbort, ABORT_FACTOR } from './abort';
+import { abortFinding, EarlyAbort } from './abort';
 import { activationFindings, type ActivationThresholds } from './activation-stats';
 import type { Finding, FindingId } from './findings';
 import { classifyLossCurve, lossCurveFinding } from './loss-curve';
@@ -35,7 +33,6 @@ import {
 
 /** Init failures whose consequences (flat loss, tiny updates, low accuracy) are not reported separately. */
 const INIT_CAUSES = new Set<FindingId>(['symmetric-init', 'vanishing-activations', 'saturation']);
-const EMA_BETA = 0.8;
 
 export interface MonitorOptions {
   /** Stop when the loss exceeds this factor of the first batch's loss (default 3); NaN/Inf always stops. */
@@ -54,9 +51,8 @@ export class Babysitter implements Callbacks {
   /** Every finding of the run so far, one per id. */
   readonly findings: Finding[] = [];
   private initialLoss = NaN;
-  private peakLr = NaN;
-  private ema = 0;
-  private emaSteps = 0; // the schedule's largest rate: what end-of-run advice is about (cosine ends near 0)
+  private readonly abort: EarlyAbort;
+  private peakLr = NaN; // the schedule's largest rate: what end-of-run advice is about (cosine ends near 0)
   private readonly ratios = new Map<string, number[]>();
   // Weight matrices, each with evenly spread sample positions (stride) and buffers for the values around a step.
   private weights: { name: string; value: FloatArray; stride: number; before: FloatArray; after: FloatArray }[] = [];
@@ -65,6 +61,7 @@ export class Babysitter implements Callbacks {
 
   constructor(private readonly opts: MonitorOptions = {}) {
     this.every = opts.ratioEvery ?? 20;
+    this.abort = new EarlyAbort(opts.abortFactor);
     if (!Number.isInteger(this.every) || this.every < 1) {
       throw new RangeError(`Babysitter: ratioEvery must be a whole number ≥ 1, got ${String(opts.ratioEvery)}`);
     }
@@ -80,10 +77,9 @@ export class Babysitter implements Callbacks {
     this.measuring = false;
     this.ratios.clear();
     this.peakLr = NaN;
-    this.ema = 0;
-    this.emaSteps = 0;
     // A resumed run keeps the loss of its very first batch as the reference (history comes from the checkpoint).
     this.initialLoss = ctx.history.batchLoss.length ? ctx.history.batchLoss[0] : NaN;
+    this.abort.reset(this.initialLoss);
     // Training-mode probe of the live layers (BatchNorm state restored, Dropout off): no copy, so no default seeds
     // are drawn and the run is the same with or without the babysitter.
     this.add(activationFindings(probeActivations(model, ctx.probe), weightSymmetry(model), this.opts.activations));
@@ -99,20 +95,8 @@ export class Babysitter implements Callbacks {
     const loss = batch.loss as number;
     if (!(batch.lr <= this.peakLr)) this.peakLr = batch.lr;
     if (Number.isNaN(this.initialLoss)) this.initialLoss = loss;
-    this.ema = EMA_BETA * this.ema + (1 - EMA_BETA) * loss;
-    const smoothed = this.ema / (1 - EMA_BETA ** ++this.emaSteps);
-    const reason = shouldAbort(
-      this.initialLoss,
-      Number.isFinite(loss) ? smoothed : loss,
-      this.opts.abortFactor ?? ABORT_FACTOR,
-    );
-    if (reason) {
-      const f = abortFinding(reason, {
-        initialLoss: this.initialLoss,
-        loss: Number.isFinite(loss) ? smoothed : loss,
-        step: ctx.step,
-        lr: batch.lr,
-      });
+    const f = this.abort.observe(loss, ctx.step, batch.lr);
+    if (f) {
       this.add([f]);
       ctx.stop(f.message);
     }

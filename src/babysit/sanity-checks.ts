@@ -22,7 +22,9 @@ import type { ActivationStats, SymmetricWeights } from './activation-stats';
 import { activationFindings } from './activation-stats';
 import { finding, fmt, fmtRate, pct, type Finding } from './findings';
 import { namedWeights, probeActivations, weightSymmetry } from './probe';
-import { accuracy, resolveLoss, takeRows, trainStep } from './steps';
+import { accuracy } from '../train/accuracy';
+import { resolveLoss } from '../train/resolve-loss';
+import { takeRows, trainStep } from './steps';
 
 export interface CheckOptions {
   /** Loss name or object (default: softmax cross-entropy for class labels, mean squared error otherwise). */
@@ -128,7 +130,7 @@ function checkInitLoss(
   opts: CheckOptions,
   findings: Finding[],
 ): CheckResult {
-  const loss = resolveLoss(opts.loss, data);
+  const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'check');
   const measured = loss.forward(copyOf(model).forward(probe.x, { training: true }), probe.y);
   const { expected, formula } = expectedInitLoss(loss, data);
   const values = { measured, expected, loss: loss.name, samples: probe.x.rows };
@@ -180,7 +182,7 @@ function checkRegularization(
   findings: Finding[],
 ): CheckResult {
   const lambda = opts.lambda ?? 1e-2;
-  const loss = resolveLoss(opts.loss, data);
+  const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'check');
   const dataLoss = loss.forward(copyOf(model).forward(probe.x, { training: true }), probe.y);
   const penalty = l2Penalty(
     namedWeights(model).map((w) => w.param),
@@ -295,7 +297,7 @@ function checkOverfitTiny(
     const copy = copyOf(model);
     if (copy === model)
       return { passed: true, skipped: 'the model cannot be copied, and overfitting it would change it' };
-    const loss = resolveLoss(opts.loss, data),
+    const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'check'),
       opt = new SGD({ lr, momentum: 0.9 });
     // Memorized: loss ~0 (below 0.05, or 1 % of the first loss for regression) and every sample right.
     const judge = () => {

@@ -1,9 +1,8 @@
 // The smallest training loop the babysitter needs (overfit-tiny, the learning-rate range test): one optimizer step
-// on a fixed batch, and accuracy. The full loop with epochs, batching and callbacks is src/train/.
+// on a fixed batch, and the rows of a batch. The full loop with epochs, batching and callbacks is src/train/.
 //   step: zero grads → y = model(x) → L = loss(y, t) → backward dL/dy → optimizer.step
 import type { Dataset } from '../data/dataset';
 import type { Loss } from '../losses';
-import { lossFromName } from '../losses';
 import type { Layer } from '../nn/layer';
 import type { Optimizer } from '../optim/optimizer';
 import { Tensor } from '../tensor';
@@ -15,26 +14,6 @@ export function trainStep(model: Layer, loss: Loss, optimizer: Optimizer, x: Ten
   model.backwardParams(loss.backward()); // the data needs no input gradient
   optimizer.step(params);
   return value;
-}
-
-/** Fraction of rows of logits [N, C] whose argmax is the label. */
-export function accuracy(logits: Tensor, labels: ArrayLike<number>): number {
-  const N = logits.rows,
-    C = logits.cols,
-    z = logits.data;
-  let right = 0;
-  for (let i = 0; i < N; i++) {
-    let best = 0;
-    for (let c = 1; c < C; c++) if (z[i * C + c] > z[i * C + best]) best = c;
-    if (best === labels[i]) right++;
-  }
-  return right / Math.max(1, N);
-}
-
-/** The loss the user named, or the default for the targets: softmax cross-entropy for class labels, MSE else. */
-export function resolveLoss(loss: string | Loss | undefined, data: Dataset): Loss {
-  if (loss && typeof loss === 'object') return loss;
-  return lossFromName(loss ?? (data.y instanceof Int32Array ? 'softmax-cross-entropy' : 'mean-squared-error'));
 }
 
 /** Rows `rows` of x as a new tensor, and their targets. */

@@ -1,5 +1,6 @@
 // Progress display for `nnkit train`: a one-line bar redrawn in place on a TTY (at most 10 times a second), plain
 // lines (one per epoch) otherwise.
+import { pct } from '../format';
 import type { Progress } from '../train/callbacks';
 
 export function progressPrinter(
@@ -12,9 +13,9 @@ export function progressPrinter(
       const r = p.record!;
       const line =
         `epoch ${pad(p.epoch, p.epochs)}/${p.epochs}  loss ${r.trainLoss.toFixed(4)}` +
-        (r.trainAccuracy !== undefined ? `  acc ${pct(r.trainAccuracy)}` : '') +
+        (r.trainAccuracy !== undefined ? `  acc ${pct(r.trainAccuracy, 2)}` : '') +
         (r.valLoss !== undefined ? `  val loss ${r.valLoss.toFixed(4)}` : '') +
-        (r.valAccuracy !== undefined ? `  val acc ${pct(r.valAccuracy)}` : '') +
+        (r.valAccuracy !== undefined ? `  val acc ${pct(r.valAccuracy, 2)}` : '') +
         (r.valR2 !== undefined
           ? `  val R² ${r.valR2.toFixed(3)}  MAE ${r.valMAE!.toPrecision(4)}  RMSE ${r.valRMSE!.toPrecision(4)}`
           : '') +
@@ -31,7 +32,7 @@ export function progressPrinter(
     const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? '>' : '') + ' '.repeat(width - filled);
     out.write(
       `\r\x1b[Kepoch ${pad(p.epoch, p.epochs)}/${p.epochs} [${bar}] ${pad(p.batch, p.batches)}/${p.batches}  loss ${p.loss.toFixed(4)}` +
-        (p.accuracy !== undefined ? `  acc ${pct(p.accuracy)}` : '') +
+        (p.accuracy !== undefined ? `  acc ${pct(p.accuracy, 2)}` : '') +
         `  ${Math.round(p.samplesPerSec)} samples/s  ETA ${eta(p.etaSeconds)}`,
     );
   };
@@ -39,10 +40,6 @@ export function progressPrinter(
 
 function pad(n: number, of: number): string {
   return String(n).padStart(String(of).length);
-}
-
-function pct(v: number): string {
-  return `${(100 * v).toFixed(2)}%`;
 }
 
 function eta(s: number): string {

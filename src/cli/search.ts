@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
+import { fmtValue } from '../format';
 import { wholeNumber } from './decimal';
 import type { Executor } from '../search/executors/executor';
 import { renderSearchReport } from '../search/scatter-report';
@@ -78,15 +79,9 @@ export function searchIdOf(
   return 'search-' + createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
 
-function fmt(v: unknown): string {
-  if (typeof v !== 'number') return String(v);
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toPrecision(3);
-}
-
 const configText = (c: Config) =>
   Object.entries(c)
-    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .map(([k, v]) => `${k} ${fmtValue(v)}`)
     .join(', ');
 
 function progressLine(p: SearchProgress): string {
@@ -109,7 +104,7 @@ export function resultTable(trials: TrialResult[], limit = 25): string {
       t.valAccuracy === null ? '-' : t.valAccuracy.toFixed(4),
       String(t.epochs),
       t.seconds.toFixed(1),
-      ...keys.map((k) => (t.config[k] === undefined ? '' : fmt(t.config[k]))),
+      ...keys.map((k) => (t.config[k] === undefined ? '' : fmtValue(t.config[k]))),
     ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) =>

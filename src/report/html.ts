@@ -1,6 +1,7 @@
 // The training report: one self-contained HTML file (inline CSS and SVG, no scripts, no external resources) with
 // train/validation loss and accuracy per epoch, loss per batch, learning rate, per-layer update/weight ratios and
 // per-layer activation histograms at the first and last epoch, plus the run's settings and findings.
+import { pct } from '../format';
 import type { EpochRecord } from '../train/history';
 import { escapeHtml, histogramChart, lineChart, type Histogram, type Series } from './svg';
 
@@ -84,13 +85,13 @@ export function renderReport(r: ReportData): string {
   const epochRows = e
     .map(
       (x) =>
-        `<tr><td>${x.epoch}</td><td>${x.trainLoss.toFixed(4)}</td><td>${pct(x.trainAccuracy)}</td>` +
-        `<td>${x.valLoss?.toFixed(4) ?? ''}</td><td>${pct(x.valAccuracy)}</td><td>${x.lr.toPrecision(3)}</td>` +
+        `<tr><td>${x.epoch}</td><td>${x.trainLoss.toFixed(4)}</td><td>${pctOrBlank(x.trainAccuracy)}</td>` +
+        `<td>${x.valLoss?.toFixed(4) ?? ''}</td><td>${pctOrBlank(x.valAccuracy)}</td><td>${x.lr.toPrecision(3)}</td>` +
         `<td>${x.seconds.toFixed(2)}</td><td>${Math.round(x.samplesPerSec)}</td></tr>`,
     )
     .join('');
   const test = r.test
-    ? `<p id="test-result">Test loss ${r.test.loss.toFixed(4)}${r.test.accuracy !== undefined ? `, test accuracy ${pct(r.test.accuracy)}` : ''}</p>`
+    ? `<p id="test-result">Test loss ${r.test.loss.toFixed(4)}${r.test.accuracy !== undefined ? `, test accuracy ${pct(r.test.accuracy, 2)}` : ''}</p>`
     : '';
   const findings = r.findings.length
     ? `<ul>${r.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
@@ -121,6 +122,6 @@ function lrMarker(f: { smoothed: number[]; suggested: number }): [number, number
     : [];
 }
 
-function pct(v: number | undefined): string {
-  return v === undefined ? '' : `${(100 * v).toFixed(2)} %`;
+function pctOrBlank(v: number | undefined): string {
+  return v === undefined ? '' : pct(v, 2);
 }

@@ -1,6 +1,8 @@
 // A training callback that records what the HTML report draws beyond the history: per-layer update/weight ratios
 // ‖Δw‖/‖w‖ of each Dense/Maxout weight (about 100 samples over the run), and histograms of every activation
 // layer's outputs on a fixed probe batch at the end of the first and of the last epoch.
+import { activationKind } from '../babysit/probe';
+import { updateRatio } from '../babysit/update-ratio';
 import type { Layer } from '../nn/layer';
 import type { BatchInfo, Callbacks, TrainContext } from '../train/callbacks';
 import type { History } from '../train/history';
@@ -8,7 +10,6 @@ import type { ReportData } from './html';
 import { histogram, type Histogram } from './svg';
 
 const WEIGHTED = new Set(['Dense', 'Maxout']);
-const NOT_ACTIVATIONS = new Set(['Dense', 'BatchNorm', 'Dropout', 'Sequential', 'Identity']);
 
 export class ReportRecorder implements Callbacks {
   readonly updateRatios: ReportData['updateRatios'] = [];
@@ -36,15 +37,8 @@ export class ReportRecorder implements Callbacks {
   onBatchEnd(_ctx: TrainContext, b: BatchInfo): void {
     if (!this.before) return;
     this.weighted.forEach((w, k) => {
-      const old = this.before![k];
-      let dd = 0,
-        ww = 0;
-      for (let i = 0; i < old.length; i++) {
-        const d = w.w[i] - old[i];
-        dd += d * d;
-        ww += old[i] * old[i];
-      }
-      if (ww > 0) this.updateRatios[k].points.push([b.step + 1, Math.sqrt(dd / ww)]);
+      const r = updateRatio(this.before![k], w.w);
+      if (Number.isFinite(r)) this.updateRatios[k].points.push([b.step + 1, r]);
     });
     this.before = undefined;
   }
@@ -61,10 +55,11 @@ export class ReportRecorder implements Callbacks {
   }
 }
 
+/** The activation layers (babysit/probe.ts's activationKind) before the output layer. */
 function activationLayers(layers: readonly Layer[]): { layer: Layer; index: number }[] {
   return layers
     .map((layer, index) => ({ layer, index }))
-    .filter(({ layer, index }) => index < layers.length - 1 && !NOT_ACTIVATIONS.has(layer.config().type));
+    .filter(({ layer, index }) => index < layers.length - 1 && activationKind(layer) !== undefined);
 }
 
 /** Forward the probe batch in eval mode; histogram each activation layer's output. */

@@ -1,5 +1,7 @@
 // Inline SVG charts with no dependencies: line charts (several series, linear or log y) and histograms.
 // Each chart is a <figure> with data attributes (data-chart, data-points) so tests can check it carries data.
+import { axisLabel } from '../format';
+import { linearTicks, logTicks } from './ticks';
 
 export interface Series {
   name: string;
@@ -21,37 +23,6 @@ const PAD = { left: 56, right: 12, top: 40, bottom: 40 };
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-function fmt(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(1);
-  return Number(v.toPrecision(3)).toString();
-}
-
-/** About `count` round tick values covering [lo, hi]. */
-function ticks(lo: number, hi: number, count = 5): number[] {
-  if (hi <= lo) return [lo];
-  const step0 = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(step0));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= step0) ?? step0;
-  const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
-  return out;
-}
-
-/** Ticks for a log axis spanning log10 values [l0, l1]: powers of ten, plus 2× and 5× when the span is short. */
-function logTicks(l0: number, l1: number): number[] {
-  const mults = l1 - l0 > 3 ? [1] : [1, 2, 5];
-  const out: number[] = [];
-  for (let k = Math.floor(l0); k <= Math.ceil(l1); k++) {
-    for (const m of mults) {
-      const v = m * 10 ** k;
-      if (Math.log10(v) >= l0 - 1e-9 && Math.log10(v) <= l1 + 1e-9) out.push(v);
-    }
-  }
-  return out;
 }
 
 export function lineChart(series: Series[], o: LineChartOptions): string {
@@ -85,17 +56,19 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   const parts: string[] = [];
   parts.push(`<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(o.title)}</text>`);
   parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`);
-  const yTicks = o.logY ? logTicks(y0, y1) : ticks(y0, y1);
+  const yTicks = o.logY ? logTicks(y0, y1) : linearTicks(y0, y1);
   for (const t of yTicks) {
     const y = sy(t);
     parts.push(
       `<line x1="${PAD.left}" x2="${PAD.left + pw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" class="grid"/>`,
-      `<text x="${PAD.left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="tick">${fmt(t)}</text>`,
+      `<text x="${PAD.left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="tick">${axisLabel(t)}</text>`,
     );
   }
-  for (const t of ticks(x0, x1)) {
+  for (const t of linearTicks(x0, x1)) {
     const x = sx(t);
-    parts.push(`<text x="${x.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${fmt(t)}</text>`);
+    parts.push(
+      `<text x="${x.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${axisLabel(t)}</text>`,
+    );
   }
   parts.push(
     `<text x="${PAD.left + pw / 2}" y="${H - 6}" text-anchor="middle" class="label">${escapeHtml(o.xLabel)}</text>`,
@@ -182,8 +155,8 @@ export function histogramChart(
     );
   });
   parts.push(
-    `<text x="${left}" y="${top + ph + 13}" class="tick">${fmt(x0)}</text>`,
-    `<text x="${left + pw}" y="${top + ph + 13}" text-anchor="end" class="tick">${fmt(x1)}</text>`,
+    `<text x="${left}" y="${top + ph + 13}" class="tick">${axisLabel(x0)}</text>`,
+    `<text x="${left + pw}" y="${top + ph + 13}" text-anchor="end" class="tick">${axisLabel(x1)}</text>`,
     `<text x="${left + pw / 2}" y="${H - 5}" text-anchor="middle" class="label">${escapeHtml(o.xLabel)}</text>`,
   );
   return (

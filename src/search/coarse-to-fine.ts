@@ -3,6 +3,7 @@
 //   [t_min − pad, t_max + pad] ∩ [0, 1],   pad = max(margin · (t_max − t_min), minPad)
 // over the top-k; a choice keeps the values the top-k used. A best value at the edge of its range is reported:
 // the optimum may lie outside it (widen the range and search again).
+import { fmtValue } from '../format';
 import { positionOf, valueAt, type Config, type Dimension, type Space } from './spaces';
 
 export interface NarrowOptions {
@@ -49,14 +50,10 @@ export function edgeWarnings(space: Space, best: Config, edge = 0.05): string[] 
     const t = positionOf(dim, Number(best[name]));
     if (t <= edge || t >= 1 - edge) {
       out.push(
-        `best ${name} = ${fmt(best[name])} is at the ${t <= edge ? 'lower' : 'upper'} edge of [${fmt(dim.lo)}, ${fmt(dim.hi)}]: ` +
+        `best ${name} = ${fmtValue(best[name])} is at the ${t <= edge ? 'lower' : 'upper'} edge of [${fmtValue(dim.lo)}, ${fmtValue(dim.hi)}]: ` +
           'the optimum may lie outside; widen the range',
       );
     }
   }
   return out;
-}
-
-function fmt(v: unknown): string {
-  return typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : String(v);
 }

@@ -2,6 +2,8 @@
 // optimization"): validation accuracy against the learning rate on a log axis, and every trial placed by learning rate
 // (x) and regularization (y) on log axes, coloured by validation accuracy (dark = low, yellow = high). Aborted and
 // failed trials are grey crosses. One self-contained HTML file: inline SVG, no scripts.
+import { axisLabel } from '../format';
+import { logTicks } from '../report/ticks';
 import { escapeHtml } from '../report/svg';
 import type { SearchResult } from './search';
 import type { TrialResult } from './trial';
@@ -33,21 +35,13 @@ function colour(t: number): string {
   return `rgb(${stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c))).join(',')})`;
 }
 
-/** log10 tick positions: powers of ten, plus 2× and 5× when the axis spans under two decades. */
-function axisTicks(l0: number, l1: number): number[] {
-  const mults = l1 - l0 < 2 ? [1, 2, 5] : [1];
-  const out: number[] = [];
-  for (let k = Math.floor(l0); k <= Math.ceil(l1); k++) {
-    for (const m of mults) {
-      const t = k + Math.log10(m);
-      if (t >= l0 && t <= l1) out.push(t);
-    }
-  }
-  return out.length ? out : [(l0 + l1) / 2];
-}
-
-function short(v: number): string {
-  return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(0) : Number(v.toPrecision(3)).toString();
+/** Tick positions in axis units (log10 on a log axis): the ends and middle of a linear axis, round values of a log
+ *  one (its middle when no round value falls inside). */
+function tickPositions(a: Axis): number[] {
+  const [lo, hi] = a.range;
+  if (!a.log) return [lo, (lo + hi) / 2, hi];
+  const ticks = logTicks(lo, hi).map(Math.log10);
+  return ticks.length ? ticks : [(lo + hi) / 2];
 }
 
 interface Axis {
@@ -74,14 +68,14 @@ function scatter(
     `<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(title)}</text>`,
     `<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`,
   ];
-  const label = (log: boolean, v: number) => short(log ? 10 ** v : v);
-  for (const t of x.log ? axisTicks(...x.range) : [x.range[0], (x.range[0] + x.range[1]) / 2, x.range[1]]) {
+  const label = (log: boolean, v: number) => axisLabel(log ? 10 ** v : v);
+  for (const t of tickPositions(x)) {
     const px = PAD.left + ((t - x.range[0]) / (x.range[1] - x.range[0])) * pw;
     parts.push(
       `<text x="${px.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${label(x.log, t)}</text>`,
     );
   }
-  for (const t of y.log ? axisTicks(...y.range) : [y.range[0], (y.range[0] + y.range[1]) / 2, y.range[1]]) {
+  for (const t of tickPositions(y)) {
     const py = PAD.top + (1 - (t - y.range[0]) / (y.range[1] - y.range[0])) * ph;
     parts.push(
       `<line x1="${PAD.left}" x2="${PAD.left + pw}" y1="${py.toFixed(1)}" y2="${py.toFixed(1)}" class="grid"/>`,

@@ -2,9 +2,10 @@
 // early abort, and score it on held-out rows of the training rows — never on the test rows (src/data/by-name.ts),
 // which stay untouched for the final model. Splits use a fixed seed (SPLIT_SEED), so every trial of a search is scored on the same
 // rows; the trial's own seed drives initialization, shuffling and dropout.
-// Early abort (babysit's shouldAbort): stop when a batch loss exceeds 3× the first batch's loss, or is NaN/Inf. The
-// rest of the babysitter (probes, findings) is off in trials: it would cost time on every trial and report to no one.
-import { abortFinding, shouldAbort } from '../babysit/abort';
+// Early abort (babysit's EarlyAbort, the live babysitter's rule): stop when the smoothed batch loss exceeds 3× the
+// first batch's loss, or a loss is NaN/Inf. The rest of the babysitter (probes, findings) is off in trials: it would
+// cost time on every trial and report to no one.
+import { EarlyAbort } from '../babysit/abort';
 import { loadTrainingRows, type DatasetRef } from '../data/by-name';
 import { subset, type Dataset } from '../data/dataset';
 import { standardize } from '../data/preprocess';
@@ -53,14 +54,12 @@ async function fitAndScore(
 ): Promise<FoldOutcome> {
   const classes = train.numClasses ?? Math.max(...train.y) + 1;
   const model = buildMlp(s, train.x.cols, classes, spec.seed);
-  let initialLoss: number | undefined;
+  const rule = new EarlyAbort();
   const earlyAbort: Callbacks = {
     onBatchEnd(ctx, info) {
       if (info.loss === undefined) return;
-      initialLoss ??= info.loss;
-      const reason = shouldAbort(initialLoss, info.loss);
-      if (reason)
-        ctx.stop(abortFinding(reason, { initialLoss, loss: info.loss, step: info.step + 1, lr: info.lr }).message);
+      const f = rule.observe(info.loss, info.step + 1, info.lr);
+      if (f) ctx.stop(f.message);
     },
   };
   const history = await model.fit(train, {

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { checkDatasetSteps, type Dataset } from '../data/dataset';
 import { Batcher } from '../data/batches';
 import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
-import { lossFromName, type Loss, type LossName } from '../losses';
+import type { Loss, LossName } from '../losses';
 import type { Sequential } from '../nn/sequential';
 import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
@@ -22,6 +22,8 @@ import { applyPrecision, checkPrecision, type Precision } from './precision';
 import type { BatchInfo, Callbacks, Progress, TrainContext } from './callbacks';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping';
 import type { EpochRecord, History } from './history';
+import { countCorrect } from './accuracy';
+import { resolveLoss } from './resolve-loss';
 import { scheduleFromName, type Schedule, type ScheduleName } from '../optim/schedules';
 
 export interface FitOptions {
@@ -347,31 +349,4 @@ function resolveSchedule(s: string | Schedule | undefined, lr: number, total: nu
   } catch (e) {
     throw new Error(`fit: ${(e as Error).message}`);
   }
-}
-
-export function resolveLoss(loss: Loss | string | undefined, classification: boolean): Loss {
-  if (loss === undefined) return lossFromName(classification ? 'softmax-cross-entropy' : 'mean-squared-error');
-  if (typeof loss === 'string') {
-    try {
-      return lossFromName(loss);
-    } catch (e) {
-      throw new Error(`fit: ${(e as Error).message}`);
-    }
-  }
-  if (typeof loss?.forward !== 'function' || typeof loss?.backward !== 'function')
-    throw new TypeError('fit: loss must be a Loss or a loss name');
-  return loss;
-}
-
-/** Rows whose largest output is the label; with one output column (a binary logit for sigmoid cross-entropy)
- *  the predicted class is 1 when the logit is > 0. */
-export function countCorrect(out: Tensor, y: Int32Array): number {
-  const c = out.cols;
-  let n = 0;
-  for (let i = 0; i < out.rows; i++) {
-    let best = c === 1 && out.data[i] > 0 ? 1 : 0;
-    for (let j = 1; j < c; j++) if (out.data[i * c + j] > out.data[i * c + best]) best = j;
-    if (best === y[i]) n++;
-  }
-  return n;
 }

@@ -49,12 +49,12 @@ describe('progressPrinter', () => {
     });
     p(batch(4));
     expect(out).toBe(
-      '\r\x1b[Kepoch  2/10 [=======================>] 4/4  loss 0.5000  acc 80.00%  1234 samples/s  ETA 1m15s',
+      '\r\x1b[Kepoch  2/10 [=======================>] 4/4  loss 0.5000  acc 80.00 %  1234 samples/s  ETA 1m15s',
     );
     p(epoch);
     expect(
       out.endsWith(
-        '\r\x1b[Kepoch  2/10  loss 0.5000  acc 80.00%  val loss 0.6000  val acc 75.00%  lr 0.100  1234 samples/s  1.5 s\n',
+        '\r\x1b[Kepoch  2/10  loss 0.5000  acc 80.00 %  val loss 0.6000  val acc 75.00 %  lr 0.100  1234 samples/s  1.5 s\n',
       ),
     ).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('progressPrinter', () => {
     p(batch(2));
     p(epoch);
     expect(out).toBe(
-      'epoch  2/10  loss 0.5000  acc 80.00%  val loss 0.6000  val acc 75.00%  lr 0.100  1234 samples/s  1.5 s\n',
+      'epoch  2/10  loss 0.5000  acc 80.00 %  val loss 0.6000  val acc 75.00 %  lr 0.100  1234 samples/s  1.5 s\n',
     );
   });
 });

@@ -88,7 +88,7 @@ describe('coarse-to-fine', () => {
   it('edgeWarnings names a best value at the edge of its range', () => {
     const space = { lr: logUniform(1e-4, 1), m: uniform(0, 1) };
     expect(edgeWarnings(space, { lr: 0.9, m: 0.5 })).toEqual([
-      expect.stringMatching(/^best lr = 0\.900 is at the upper edge of \[0\.000100, 1\]/),
+      expect.stringMatching(/^best lr = 0\.900 is at the upper edge of \[1e-4, 1\]/),
     ]);
     expect(edgeWarnings(space, { lr: 1e-2, m: 0.5 })).toEqual([]);
   });
