@@ -1,6 +1,6 @@
 // The one split rule, followed through every consumer: a search (trials with a validation split, with k folds,
-// subsampled), `nnkit train`'s validation curve and `nnkit check` never see the test rows of a dataset; only the
-// final score of `nnkit train` does. Rows are recognised by their label (test/helpers/row-numbered-csv.ts), and
+// subsampled), `nnkit train`'s validation curve (digits; a table file goes through src/tabular, whose test rows
+// must be the same rows) and `nnkit check` never see the test rows of a dataset; only the final score does. Rows are recognised by their label (test/helpers/row-numbered-csv.ts), and
 // what each consumer trains and validates on is recorded at Model.fit / Model.evaluate.
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { setBackend } from '../../src/backend';
@@ -11,6 +11,8 @@ import { Model } from '../../src/model';
 import { InProcessExecutor } from '../../src/search/executors/in-process';
 import { runTrial } from '../../src/search/run-trial';
 import { search } from '../../src/search/search';
+import { readTable } from '../../src/tabular/table';
+import { trainTable } from '../../src/tabular/train-table';
 import { describeEachBackend } from '../helpers/backends';
 import { rowNumberedCsv } from '../helpers/row-numbered-csv';
 
@@ -86,14 +88,28 @@ describeEachBackend('test rows stay unseen', (b) => {
     expect(overlap(folds.fit)).toEqual([]);
   });
 
-  it('nnkit train: the validation curve (--val-split 0.2, and none with 0) sees no test row; the final score all', async () => {
-    for (const split of ['0.2', '0']) {
-      const seen = await rowsSeen(() =>
-        quiet(['train', '--data', file, '--epochs', '1', '--layers', '4', '--val-split', split]),
-      );
-      expect(overlap(seen.fit)).toEqual([]);
-      expect(seen.fit.size).toBe(ROWS - testRows.size);
-      expect([...seen.evaluated].sort((x, y) => x - y)).toEqual([...testRows].sort((x, y) => x - y));
+  it('nnkit train on a table file (src/tabular): the same test rows, and validation rows apart from them', async () => {
+    const r = await trainTable(await readTable(file), { epochs: 1, layers: [4], valSplit: 0.2 });
+    const sorted = (rows: Iterable<number>) => [...rows].sort((x, y) => x - y);
+    expect(sorted(r.split.test)).toEqual(sorted(testRows));
+    expect(r.split.validation.length).toBeGreaterThan(0);
+    expect(r.split.validation.filter((row) => testRows.has(row))).toEqual([]);
+  });
+
+  it('nnkit train on digits: the validation curve comes from the 1438 training rows (none with --val-split 0)', async () => {
+    for (const [split, validationRows] of [
+      ['0.2', 288],
+      ['0', 0],
+    ] as const) {
+      const sizes: number[] = [];
+      const realFit = Model.prototype.fit;
+      vi.spyOn(Model.prototype, 'fit').mockImplementation(function (this: Model, train, opts = {}) {
+        sizes.push(train.x.rows, opts.validation?.x.rows ?? 0);
+        return realFit.call(this, train, opts);
+      });
+      await quiet(['train', '--epochs', '1', '--layers', '4', '--val-split', split]);
+      vi.restoreAllMocks();
+      expect(sizes).toEqual([1438 - validationRows, validationRows]);
     }
   });
 
