@@ -198,7 +198,7 @@ function summarize(active, runs, notes) {
       }
     }
   }
-  const targets = TARGETS.filter(([m, a, b]) => figures[a] && figures[b]).map(([m, a, b, factor]) => {
+  const targets = TARGETS.filter(([, a, b]) => figures[a] && figures[b]).map(([m, a, b, factor]) => {
     const ratio = figures[a][m].median / figures[b][m].median;
     return { metric: m, runner: a, peer: b, want: factor, ratio, met: ratio >= factor };
   });

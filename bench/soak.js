@@ -11,7 +11,7 @@ const stepsArg = process.argv.indexOf('--steps');
 const STEPS = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 100_000;
 const count = (dir) => fs.readdirSync(dir).length;
 const gc = () => {
-  if (global.gc) global.gc();
+  if (globalThis.gc) globalThis.gc();
 };
 const mb = (b) => (b / 2 ** 20).toFixed(1);
 

@@ -9,7 +9,6 @@ import { optimizerFromName, OPTIMIZER_NAMES } from '../optim/from-name';
 import { COLUMN_KINDS, type ColumnKind } from '../tabular/infer-columns';
 import type { TableMetrics } from '../tabular/predict-rows';
 import { TABULAR_DEFAULTS } from '../tabular/recipe';
-import { describeColumns } from '../tabular/schema';
 import { readTable } from '../tabular/table';
 import { trainTable, type TrainTableOptions, type TrainTableResult } from '../tabular/train-table';
 import { progressPrinter } from './progress';

@@ -63,7 +63,7 @@ export function tableFromRecords(records: readonly Record<string, unknown>[], na
   return { name, columns, rows, where: (i) => `${name} record ${i}` };
 }
 
-export interface ReadTableOptions extends CsvReadOptions {}
+export type ReadTableOptions = CsvReadOptions;
 
 /** Reads .csv/.tsv (optionally .gz), .jsonl/.ndjson (one object per line) or .json (an array of objects). */
 export async function readTable(file: string, opts: ReadTableOptions = {}): Promise<Table> {

@@ -44,7 +44,10 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     expect(atLeast(findings, 'warn')).toEqual([]);
     expect(history.epochs[3].valAccuracy).toBeGreaterThan(0.9);
     // update ratios were measured and sit in the lecture's healthy band
-    for (const r of sitter.medianRatios()) (expect(r.ratio).toBeGreaterThan(1e-4), expect(r.ratio).toBeLessThan(1e-2));
+    for (const r of sitter.medianRatios()) {
+      expect(r.ratio).toBeGreaterThan(1e-4);
+      expect(r.ratio).toBeLessThan(1e-2);
+    }
   });
 
   it('lr 10: the loss explodes, training stops early with loss-explosion (or nan-loss)', async () => {

@@ -1,6 +1,6 @@
 // babysit.check on real (small) models and the digits data, each injected fault diagnosed with its id, and a
 // healthy model with no warn/error finding.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { atLeast } from '../../src/babysit/findings';
 import { check } from '../../src/babysit/sanity-checks';

@@ -116,7 +116,10 @@ describeEachBackend('gemmBf16', (b) => {
           pad: seed % 3,
         };
         const e = check(b, c, (seed += 3));
-        if (!(e <= worst)) ((worst = e), (worstCase = c));
+        if (!(e <= worst)) {
+          worst = e;
+          worstCase = c;
+        }
       }
     expect(worst, JSON.stringify(worstCase)).toBeLessThanOrEqual(1);
   });

@@ -5,7 +5,6 @@ import { SoftmaxCrossEntropy } from '../../src/losses';
 import { BatchNorm } from '../../src/nn/batch-norm';
 import { Dense } from '../../src/nn/dense';
 import { ReLU } from '../../src/nn/activations/relu';
-import type { Layer, LayerConfig } from '../../src/nn/layer';
 import { layerFromConfig } from '../../src/nn/registry';
 import { Sequential } from '../../src/nn/sequential';
 import { SGD } from '../../src/optim/sgd';

@@ -67,7 +67,7 @@ describeEachBackend('model file guarantees', (b) => {
 
   it('4,000 random single-bit flips in the weight section: every one is refused at load', async () => {
     setBackend(b.name);
-    const { file, bytes } = await savedWithPreprocessing();
+    const { bytes } = await savedWithPreprocessing();
     const dataStart = Math.ceil((16 + bytes.readUInt32LE(12)) / 8) * 8;
     const r = rng(7);
     const flipped = path.join(tmp(), 'flipped.nnkit');

@@ -11,7 +11,6 @@ import { loadModel } from '../../src/io/load';
 import { Model } from '../../src/model';
 import { Dense } from '../../src/nn';
 import { SGD } from '../../src/optim';
-import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
 import { blobs, mlp } from './fixtures';
 

@@ -13,7 +13,6 @@ export function loadIORedis(): typeof import('ioredis') {
 
 function optionalPeer<T>(name: 'bullmq' | 'ioredis'): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(name) as T;
   } catch (e) {
     if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
