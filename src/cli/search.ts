@@ -132,31 +132,64 @@ export function jsonResult(res: SearchResult): object {
   };
 }
 
+const SEARCH_OPTIONS = {
+  data: { type: 'string' },
+  trials: { type: 'string' },
+  epochs: { type: 'string' },
+  space: { type: 'string' },
+  stages: { type: 'string' },
+  strategy: { type: 'string' },
+  folds: { type: 'string' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
+  redis: { type: 'string' },
+  'search-id': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+type SearchValues = ReturnType<typeof parseArgs<{ options: typeof SEARCH_OPTIONS }>>['values'];
+
+/** What fixes a search's trials (hashed into its Redis id). */
+type SearchBase = Pick<SearchOptions, 'space' | 'stages' | 'strategy' | 'seed' | 'data' | 'folds'> & {
+  stages: Stage[];
+  seed: number;
+};
+
 export async function searchCommand(argv: string[]): Promise<number> {
-  const { values: v } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      data: { type: 'string' },
-      trials: { type: 'string' },
-      epochs: { type: 'string' },
-      space: { type: 'string' },
-      stages: { type: 'string' },
-      strategy: { type: 'string' },
-      folds: { type: 'string' },
-      seed: { type: 'string' },
-      workers: { type: 'string' },
-      redis: { type: 'string' },
-      'search-id': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      report: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
+  const { values: v } = parseArgs({ args: argv, strict: true, options: SEARCH_OPTIONS });
   if (v.help) {
     process.stdout.write(SEARCH_USAGE + '\n');
     return 0;
   }
+  const base = searchBase(v);
+  const executor = await makeExecutor(v, base);
+  const tty = process.stderr.isTTY === true;
+  let result: SearchResult;
+  try {
+    result = await search({
+      ...base,
+      executor,
+      onProgress: (p) => {
+        if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+        else if (p.last) process.stderr.write(progressLine(p) + '\n');
+      },
+    });
+  } finally {
+    if (tty) process.stderr.write('\n');
+    await executor.close();
+  }
+  process.stderr.write(executorLine(executor));
+  if (v.report) writeFileSync(v.report, renderSearchReport(result, { title: `nnkit search on ${v.data ?? 'digits'}` }));
+  if (v.json) process.stdout.write(JSON.stringify(jsonResult(result)) + '\n');
+  else process.stdout.write(resultText(result, base, v));
+  return result.best ? 0 : 1;
+}
+
+/** The data, space, stages, strategy, folds and seed of the command line; every configuration the space can
+ *  produce must be a valid recipe (both corners are checked before anything runs). */
+function searchBase(v: SearchValues): SearchBase {
   const data = parseData(v.data);
   let space: Space;
   try {
@@ -175,7 +208,6 @@ export async function searchCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--strategy must be random or grid, got '${v.strategy}'`);
   const folds = int(v.folds, '--folds', 2);
   const seed = int(v.seed, '--seed', 0) ?? 0;
-  // Every configuration the space can produce must be a valid recipe: check both corners before running anything.
   for (const t of [0, 1 - 1e-12]) {
     const corner = Object.fromEntries(Object.entries(space).map(([k, d]) => [k, valueAt(d, t)]));
     try {
@@ -184,85 +216,69 @@ export async function searchCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--space: ${(e as Error).message}`);
     }
   }
-  const base = { space, stages, strategy: (v.strategy ?? 'random') as 'random' | 'grid', seed, data, folds };
+  return { space, stages, strategy: (v.strategy ?? 'random') as 'random' | 'grid', seed, data, folds };
+}
 
-  let executor: Executor;
-  if (v.redis !== undefined) {
-    if (v.workers !== undefined)
-      throw new UsageError('--workers applies to local searches; with --redis, start `nnkit worker` processes');
-    const { BullMQExecutor, checkRedisUrl } = await import('../search/executors/bullmq');
-    const searchId = v['search-id'] ?? searchIdOf(base);
-    try {
-      checkRedisUrl(v.redis);
-      executor = new BullMQExecutor({ url: v.redis, searchId });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const bullmq = executor as InstanceType<typeof BullMQExecutor>;
-    await bullmq.connect();
-    const attached = await bullmq.workerCount();
-    process.stderr.write(
-      `search ${searchId} on ${v.redis} (rerun the same command to resume it); ${attached} worker${attached === 1 ? '' : 's'} attached` +
-        `${attached === 0 ? ': start `nnkit worker --redis ' + v.redis + '` on one or more machines' : ''}\n`,
-    );
-  } else {
+/** BullMQ on Redis with --redis (connected, the attached workers reported), else a worker_threads pool of
+ *  --workers threads (0: trials in this thread). */
+async function makeExecutor(v: SearchValues, base: SearchBase): Promise<Executor> {
+  if (v.redis === undefined) {
     const workers = int(v.workers, '--workers', 0) ?? availableParallelism();
-    if (workers === 0) {
-      const [{ InProcessExecutor }, { runTrial }] = await Promise.all([
-        import('../search/executors/in-process'),
-        import('../search/run-trial'),
-      ]);
-      executor = new InProcessExecutor(runTrial);
-    } else {
+    if (workers > 0) {
       const { WorkerPoolExecutor } = await import('../search/executors/worker-pool');
-      executor = new WorkerPoolExecutor({ size: workers });
+      return new WorkerPoolExecutor({ size: workers });
     }
+    const [{ InProcessExecutor }, { runTrial }] = await Promise.all([
+      import('../search/executors/in-process'),
+      import('../search/run-trial'),
+    ]);
+    return new InProcessExecutor(runTrial);
   }
-
-  const tty = process.stderr.isTTY === true;
-  let result: SearchResult;
+  if (v.workers !== undefined)
+    throw new UsageError('--workers applies to local searches; with --redis, start `nnkit worker` processes');
+  const { BullMQExecutor, checkRedisUrl } = await import('../search/executors/bullmq');
+  const searchId = v['search-id'] ?? searchIdOf(base);
+  let executor: InstanceType<typeof BullMQExecutor>;
   try {
-    result = await search({
-      ...base,
-      executor,
-      onProgress: (p) => {
-        if (tty) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
-        else if (p.last) process.stderr.write(progressLine(p) + '\n');
-      },
-    });
-  } finally {
-    if (tty) process.stderr.write('\n');
-    await executor.close();
+    checkRedisUrl(v.redis);
+    executor = new BullMQExecutor({ url: v.redis, searchId });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
-  const pool = executor as { backend?: { name: string; threads: number } };
+  await executor.connect();
+  const attached = await executor.workerCount();
   process.stderr.write(
-    `executor: ${executor.name}${Number.isFinite(executor.concurrency) ? ` ×${executor.concurrency}` : ''}` +
-      (pool.backend
-        ? ` (${pool.backend.name} backend${pool.backend.name === 'native' ? `, native thread pool of ${pool.backend.threads}` : ''})`
-        : '') +
-      '\n',
+    `search ${searchId} on ${v.redis} (rerun the same command to resume it); ${attached} worker${attached === 1 ? '' : 's'} attached` +
+      `${attached === 0 ? ': start `nnkit worker --redis ' + v.redis + '` on one or more machines' : ''}\n`,
   );
+  return executor;
+}
 
-  if (v.report) writeFileSync(v.report, renderSearchReport(result, { title: `nnkit search on ${v.data ?? 'digits'}` }));
-  if (v.json) {
-    process.stdout.write(JSON.stringify(jsonResult(result)) + '\n');
+function executorLine(executor: Executor): string {
+  const pool = executor as { backend?: { name: string; threads: number } };
+  return (
+    `executor: ${executor.name}${Number.isFinite(executor.concurrency) ? ` ×${executor.concurrency}` : ''}` +
+    (pool.backend
+      ? ` (${pool.backend.name} backend${pool.backend.name === 'native' ? `, native thread pool of ${pool.backend.threads}` : ''})`
+      : '') +
+    '\n'
+  );
+}
+
+/** The human result: the table, the stages' notes, the winner as a ready `nnkit train` command. */
+function resultText(result: SearchResult, base: SearchBase, v: SearchValues): string {
+  let out = resultTable(result.trials);
+  result.stages.forEach((s, i) => s.warnings.forEach((w) => (out += `note: stage ${i + 1}: ${w}\n`)));
+  if (result.best) {
+    const winner = result.trials.find((t) => t.id === result.best!.id)!;
+    const epochs = base.stages[winner.stage - 1].epochs;
+    const settings = trainSettings(result.best.config, base.data.kind);
+    out +=
+      `\nbest: validation accuracy ${result.best.valAccuracy.toFixed(4)} (${result.best.id}: ${configText(result.best.config)})\n` +
+      `train it on the full training set:\n  ${trainCommandLine(settings, v.data ?? 'digits', epochs, winner.seed ?? base.seed)}\n`;
   } else {
-    process.stdout.write(resultTable(result.trials));
-    for (const s of result.stages)
-      for (const w of s.warnings) process.stdout.write(`note: stage ${result.stages.indexOf(s) + 1}: ${w}\n`);
-    if (result.best) {
-      const winner = result.trials.find((t) => t.id === result.best!.id)!;
-      const epochs = stages[winner.stage - 1].epochs;
-      process.stdout.write(
-        `\nbest: validation accuracy ${result.best.valAccuracy.toFixed(4)} (${result.best.id}: ${configText(result.best.config)})\n` +
-          `train it on the full training set:\n  ${trainCommandLine(trainSettings(result.best.config, data.kind), v.data ?? 'digits', epochs, winner.seed ?? seed)}\n`,
-      );
-    } else {
-      process.stdout.write(
-        '\nno trial finished: every configuration was aborted or failed (lower the learning-rate range?)\n',
-      );
-    }
-    if (v.report) process.stdout.write(`report: ${v.report}\n`);
+    out += '\nno trial finished: every configuration was aborted or failed (lower the learning-rate range?)\n';
   }
-  return result.best ? 0 : 1;
+  if (v.report) out += `report: ${v.report}\n`;
+  return out;
 }
