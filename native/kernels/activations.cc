@@ -1,4 +1,5 @@
 #include "activations.h"
+#include "kernel_assert.h"
 
 #include <algorithm>
 #include <cstring>
@@ -11,20 +12,9 @@ namespace nnkit {
 
 namespace {
 
-// Threads pay where a call has enough work to hide the hand-off to the pool (a few µs while its workers spin;
-// much more when the machine is loaded and a worker is not running). Measured with bench/activations.js,
-// alternating builds, 2-core EPYC, load ~1:
-// - sigmoid, tanh, ELU forward are compute-bound (~0.29 ns an element on one core, AVX-512): two threads ~1.9x
-//   from 2^16 elements up. From 2^18 (≥ ~75 µs of work, so a hand-off stays small beside it): [128, 4096]
-//   28/25/31 % → 55/50/62 % of a one-thread copy. [128, 512] (2^16) gained as much on a quiet machine (24 → 45 %)
-//   but lost several times that under load, and stays on one thread.
-// - backward kernels are memory-bound: one core is limited by what it can pull from L3 and DRAM, so a second one
-//   pays once the arrays are past L2 and a core's share of L3: from 2^21 elements, [1024, 4096] 66-85 % → 134-242 %.
-//   At [128, 4096] (2^19) one core already reaches ~90 %.
-// - PReLU per channel runs at ~60 % of a copy on one core (a slope vector beside each row), so it pays from 2^18
-//   like the exp-based ones: [128, 4096] forward 60 → 113 %, backward 56-57 → 90-108 %; [1024, 4096] forward
-//   61-67 → 134-240 %, backward 54-56 → 111-179 %.
-// - ReLU-like forward kernels reach 90-100 % of a copy on one core and stay on it.
+// Threads pay where a call has enough work to hide the hand-off to the pool: exp-based forward kernels and PReLU
+// (compute-bound) from 2^18 elements, memory-bound backward kernels from 2^21 (past a core's share of L3);
+// ReLU-like forward kernels reach copy speed on one core and stay on it (measurements: docs/performance.md).
 constexpr size_t kParallelMinExp = size_t{1} << 18;
 constexpr size_t kParallelMinMemory = size_t{1} << 21;
 constexpr size_t kParallelMinPerChannel = size_t{1} << 18;
@@ -70,6 +60,8 @@ UnaryBackwardF32* backward_ukernel(Activation kind) {
 }  // namespace
 
 void activation_forward_f32(Activation kind, size_t n, const float* x, float* y, float param) {
+  NNKIT_ASSERT(static_cast<int>(kind) >= 0 && static_cast<int>(kind) < kActivationCount);
+  NNKIT_ASSERT(n == 0 || (x != nullptr && y != nullptr));
   if (kind == Activation::identity) {
     if (x != y && n > 0) std::memcpy(y, x, n * sizeof(float));
     return;
@@ -81,6 +73,8 @@ void activation_forward_f32(Activation kind, size_t n, const float* x, float* y,
 
 void activation_backward_f32(Activation kind, size_t n, const float* x, const float* y, const float* dy, float* dx,
                              float param) {
+  NNKIT_ASSERT(static_cast<int>(kind) >= 0 && static_cast<int>(kind) < kActivationCount);
+  NNKIT_ASSERT(n == 0 || (x != nullptr && y != nullptr && dy != nullptr && dx != nullptr));
   if (kind == Activation::identity) {
     if (dy != dx && n > 0) std::memcpy(dx, dy, n * sizeof(float));
     return;
@@ -98,6 +92,7 @@ constexpr size_t kPreluBlock = size_t{1} << 18;
 thread_local std::vector<float> prelu_partial;  // grows to the largest blocks × channels seen, then reused
 
 void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* slope, size_t channels, float* y) {
+  NNKIT_ASSERT(channels == 1 || channels == cols);
   PreluF32* f = f32_ukernels().prelu;
   if (rows * cols < kParallelMinPerChannel || thread_count() <= 1) return f(rows, cols, x, slope, channels, y);
   const size_t block_rows = kPreluBlock / cols > 0 ? kPreluBlock / cols : 1;
@@ -108,6 +103,7 @@ void prelu_forward_f32(size_t rows, size_t cols, const float* x, const float* sl
 
 void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* dy, const float* slope, size_t channels,
                         float* dx, float* dslope) {
+  NNKIT_ASSERT(channels == 1 || channels == cols);
   PreluBackwardF32* f = f32_ukernels().prelu_backward;
   if (rows * cols < kParallelMinPerChannel) return f(rows, cols, x, dy, slope, channels, dx, dslope);
   const size_t block_rows = kPreluBlock / cols > 0 ? kPreluBlock / cols : 1;

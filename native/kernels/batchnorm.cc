@@ -1,4 +1,5 @@
 #include "batchnorm.h"
+#include "kernel_assert.h"
 
 #include <cmath>
 #include <vector>
@@ -23,12 +24,9 @@ thread_local Scratch scratch;
 
 // From kParallelMin values the channels are split over the pool (every piece takes a channel range [c0, c1) and
 // per-channel results do not depend on the split: the same bits on any number of threads). One core runs these
-// at ~1 cycle a value (per-channel vectors beside each row; see f32_ukernels.inl), not at copy speed, so a second
-// core pays from the exp-based activations' size (kernels/activations.cc), bench/batchnorm.js, alternating builds,
-// load ~1: [1024, 4096] forwardTrain 30-33 → 65-71 %, backward 30-32 → 62-66 % of a one-thread copy; [128, 4096]
-// forwardTrain 27 → 39-52 %, backward 26-27 → 34-38 %, forwardInfer 43 → 61-77 %. (An earlier "no faster up to
-// [8192, 512]" was taken on a loaded machine.) [128, 512] (2^16) stays on one thread, as the activations do.
-// For S = 1 a range is a whole number of 64-channel strips, so each thread reads whole cache lines of every row.
+// at ~1 cycle a value, not at copy speed, so a second core pays from the exp-based activations' size
+// (measurements: docs/performance.md). For S = 1 a range is a whole number of 64-channel strips, so each thread reads
+// whole cache lines of every row.
 constexpr size_t kParallelMin = size_t{1} << 18;
 
 template <class Fn>
@@ -42,6 +40,8 @@ void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {
 template <bool Relu>
 void forward_train(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta, float eps,
                    float* y, float* mean, float* var, float* invstd) {
+  NNKIT_ASSERT(n >= 1 && c >= 1 && s >= 1 && eps > 0.0f);
+  NNKIT_ASSERT(x && gamma && beta && y && mean && var && invstd);
   const F32Ukernels& k = f32_ukernels();
   scratch.reserve(c, 2, 3);
   double *sum1 = scratch.d.data(), *sum2 = sum1 + c;

@@ -17,6 +17,7 @@
 // The bf16 product runs the same driver with the kernel of simd/gemm_bf16_microkernels.h, whose packers round to
 // bf16: a micro-panel of kc values then holds ⌈kc/kpack⌉ words per lane (words(), 2 values per word for pairs).
 #include "gemm.h"
+#include "kernel_assert.h"
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
@@ -274,6 +275,10 @@ void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
 // The product with kernel uk (fp32 or bf16): the thread split, then gemm_serial or gemm_team_columns.
 void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
                const float* a, size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  // BLAS: ld ≥ the stored width (A [M,K] or [K,M], B [K,N] or [N,K], C [M,N]); C apart from A and B.
+  NNKIT_ASSERT(lda >= (trans_a ? m : k) && ldb >= (trans_b ? k : n) && ldc >= n);
+  NNKIT_ASSERT(m == 0 || n == 0 || c != nullptr);
+  NNKIT_ASSERT(m == 0 || n == 0 || k == 0 || (a != nullptr && b != nullptr));
   if (m == 0 || n == 0) return;
   if (k == 0 || alpha == 0.0f) return scale_c(m, n, beta, c, ldc);
   const Blocking bl = blocking_for(uk);

@@ -8,9 +8,8 @@
 namespace nnkit {
 namespace {
 
-// Products with fewer multiply-adds than this stay on the calling thread. Measured on 2 cores (AVX-512, best of 15
-// × 300 calls, loaded machine): 1 × 256 × 256 (65k) 2.3 µs on one thread and on two; 1 × 256 × 512 (131k) 4.4
-// against 3.5 µs; 1 × 512 × 784 26.7 against 8.3 µs (each core's L2 then holds its half of the weights).
+// Products with fewer multiply-adds than this stay on the calling thread: below it a second thread gains nothing
+// over the hand-off (measurements: docs/performance.md).
 constexpr size_t kParallelMinMacs = 128 * 1024;
 constexpr size_t kColumnBlock = 24;  // a multiple of every tile width (8 and 6): only the last task has edge tiles
 

@@ -10,9 +10,7 @@
 
 namespace nnkit {
 
-// Up to this many rows the skinny kernel beats packing w for the Goto/BLIS path. Measured at N = 512, K = 784 on
-// one AVX-512 thread (best of 7 × 200, loaded machine), packed ÷ skinny time: M = 1: 2.6–4×, 4: 2–3×, 8: 1.5×,
-// 12: 2.8×, 16: 1.1×, 20: 1.3×, 24: 0.9×, 32: 0.7×.
+// Up to this many rows the skinny kernel beats packing w for the Goto/BLIS path (measurements: docs/performance.md).
 constexpr size_t kSkinnyMaxRows = 16;
 
 void skinny_gemm_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,

@@ -1,4 +1,5 @@
 #include "softmax.h"
+#include "kernel_assert.h"
 
 #include <vector>
 
@@ -28,11 +29,14 @@ thread_local std::vector<double> block_loss;  // grows to the most blocks seen, 
 
 // Both run the best SIMD variant simd_level() allows (simd/f32_ukernels.h, exp from simd/exp_f32.inl).
 void softmax_f32(size_t n, size_t c, const float* z, float* p) {
+  NNKIT_ASSERT(c >= 1 && (n == 0 || (z != nullptr && p != nullptr)));
   SoftmaxF32* f = f32_ukernels().softmax;
   over_row_blocks(n, c, [&](size_t, size_t r0, size_t r1) { f(r1 - r0, c, z + r0 * c, p + r0 * c); });
 }
 
 double softmax_cross_entropy_f32(size_t n, size_t c, const float* z, const int* labels, float* dlogits) {
+  NNKIT_ASSERT(n >= 1 && c >= 1 && z != nullptr && labels != nullptr);
+  for (size_t i = 0; i < n; ++i) NNKIT_ASSERT(labels[i] >= 0 && static_cast<size_t>(labels[i]) < c);
   SoftmaxCrossEntropyF32* f = f32_ukernels().softmax_cross_entropy;
   const float inv_n = 1.0f / static_cast<float>(n);
   const size_t blocks = (n + block_rows(c) - 1) / block_rows(c);
