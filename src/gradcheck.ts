@@ -1,4 +1,4 @@
-// Gradient check by centered finite differences in float64 (DESIGN.md §4). For a scalar loss
+// Gradient check by centered finite differences in float64 (docs/design.md §4). For a scalar loss
 //   L(x, θ) = Σ w ⊙ layer.forward(x)        (w fixed, random, seeded)
 // or, with opts.loss, L = loss.forward(layer.forward(x), targets) (the training objective itself),
 // the analytic gradients (backward(w) for x, accumulated grads for every parameter θ) are compared with

@@ -1,4 +1,4 @@
-// Weight initialization policies (DESIGN.md §4): pure functions of (shape, fanIn, fanOut, rng) returning fresh
+// Weight initialization policies (docs/design.md §4): pure functions of (shape, fanIn, fanOut, rng) returning fresh
 // values in row-major order. fanIn = inputs per unit, fanOut = units fed; a Dense W [out, in] has fanIn = in,
 // fanOut = out. Uniform variants draw from U(−a, a) with a = √3·std, the same variance as the normal form.
 import type { Rng } from './random';

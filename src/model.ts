@@ -1,4 +1,4 @@
-// The trainable model: a Sequential container plus fit / evaluate / predict / save (DESIGN §8).
+// The trainable model: a Sequential container plus fit / evaluate / predict / save (docs/design.md §8).
 //   const model = new Sequential([...]);  const history = await model.fit(train, { epochs, optimizer, ... });
 // Exported from nnkit both as `Sequential` and as `Model`. The loop itself lives in train/trainer.ts.
 import type { Dataset } from './data/dataset';

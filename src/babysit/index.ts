@@ -1,4 +1,4 @@
-// The babysitter (DESIGN.md §5): the lecture's procedure for watching a network learn, as code.
+// The babysitter (docs/design.md §5): the lecture's procedure for watching a network learn, as code.
 //   check(model, data)            sanity checks before training (sanity-checks.ts)
 //   findLearningRate(model, data) learning-rate range test (lr-finder.ts)
 //   new Babysitter()              live monitors during fit, as training callbacks (monitor.ts)

@@ -1,4 +1,4 @@
-// The layer contract every nn/ file implements (DESIGN.md §8). Layers know nothing about training loops:
+// The layer contract every nn/ file implements (docs/design.md §8). Layers know nothing about training loops:
 // forward caches what backward needs, backward returns d loss / d input and accumulates parameter gradients.
 import type { FloatArray } from '../backend/types';
 import type { Rng } from '../random';

@@ -9,11 +9,3 @@ export function newParam(name: string, shape: number[], dtype: DType): Param {
   const make = () => (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
   return { name, shape, value: make(), grad: make() };
 }
-
-/** Copies values (any array-like of the right length) into a param in place. */
-export function setValues(p: Param, values: ArrayLike<number>): void {
-  if (values.length !== p.value.length) {
-    throw new RangeError(`${p.name}: expected ${p.value.length} values, got ${values.length}`);
-  }
-  p.value.set(values);
-}

@@ -1,5 +1,5 @@
 // Rebuilding layers from their config() (save/load, float64 copies for gradient checks). Each type maps to a
-// factory; registerLayer adds more (the trainable Model registers itself, users their own layers).
+// factory; registerLayer adds more (users' own layers).
 import type { Layer, LayerConfig } from './layer';
 import type { DType } from '../tensor';
 import { withoutConsumingSeeds } from './default-seed';

@@ -5,7 +5,7 @@ import { rng, uniform, worstRatio } from '../helpers/random';
 
 const EPS = 1e-5;
 
-// The formula (DESIGN.md §4), in float64: x̂ = (x − μ)/sqrt(σ² + ε), σ² = (1/M) Σ (x − μ)², y = γx̂ + β.
+// The formula (docs/design.md §4), in float64: x̂ = (x − μ)/sqrt(σ² + ε), σ² = (1/M) Σ (x − μ)², y = γx̂ + β.
 function reference(
   N: number,
   C: number,
