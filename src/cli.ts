@@ -17,8 +17,10 @@ commands:
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
-  predict M.nnkit --data rows.csv [--json]  predictions for raw table rows (a model trained on a table)
+  predict M.nnkit --data rows.csv [--json]  predictions for raw table rows, or rows of numbers
   export M.nnkit --onnx OUT.onnx  a saved model as ONNX (onnxruntime, onnxruntime-web, Python); --opset N
+  evaluate --model M.nnkit --data D  a saved model's metrics on a dataset's test split or a labelled CSV
+  info M.nnkit      a saved model's layers, parameter counts, preprocessing and training settings
   help, --help, -h  this text
   --version, -v     the version
 
@@ -41,6 +43,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: () => import('./cli/check').then((m) => ({ run: m.checkCommand, usage: m.CHECK_USAGE })),
   export: () => import('./cli/export').then((m) => ({ run: m.exportCommand, usage: m.EXPORT_USAGE })),
   predict: () => import('./cli/predict').then((m) => ({ run: m.predictCommand, usage: m.PREDICT_USAGE })),
+  evaluate: () => import('./cli/evaluate').then((m) => ({ run: m.evaluateCommand, usage: m.EVALUATE_USAGE })),
+  info: () => import('./cli/info').then((m) => ({ run: m.infoCommand, usage: m.INFO_USAGE })),
 };
 
 const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);

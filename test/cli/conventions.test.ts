@@ -1,23 +1,13 @@
 // Command-line conventions: --help / -h / help and --version at the top and per command (stdout, exit 0), a
 // "did you mean" for a mistyped command or flag with the command's own usage (stderr, exit 2). Not about a
 // backend: no training runs here.
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli';
+import { describe, expect, it } from 'vitest';
 import { nearest, flagsOf } from '../../src/cli/did-you-mean';
 import { TRAIN_USAGE } from '../../src/cli/train';
 import { VERSION } from '../../src/version';
+import { runCli } from '../helpers/run-cli';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runCli;
 
 describe('nnkit command-line conventions', () => {
   it('--help, -h and help print the commands and exit codes to stdout, exit 0', async () => {
