@@ -14,7 +14,13 @@ import { DATA_TYPE, DATA_TYPE_NAMES, decodeModel, type GraphProto, type ModelPro
 /** Default-domain opsets whose versions of the supported ops this importer knows. */
 const OPSETS = { min: 9, max: 21 };
 
-export async function importONNX(source: string | Uint8Array): Promise<Model> {
+export interface ONNXImportOptions {
+  /** Leave out a final Softmax, so the model outputs logits: what fit's default softmax cross-entropy expects when
+   *  fine-tuning a classifier exported with its probabilities (Keras models usually are). Default false. */
+  logits?: boolean;
+}
+
+export async function importONNX(source: string | Uint8Array, opts: ONNXImportOptions = {}): Promise<Model> {
   const what = typeof source === 'string' ? `importONNX: ${source}` : 'importONNX';
   let bytes: Uint8Array;
   if (typeof source === 'string') {
@@ -25,7 +31,7 @@ export async function importONNX(source: string | Uint8Array): Promise<Model> {
     }
   } else if (source instanceof Uint8Array) bytes = source;
   else throw new TypeError('importONNX: expected a file path or the bytes of an ONNX model');
-  return modelFromONNX(decode(bytes, what), what);
+  return modelFromONNX(decode(bytes, what), what, opts);
 }
 
 function decode(bytes: Uint8Array, what: string): ModelProto {
@@ -38,7 +44,7 @@ function decode(bytes: Uint8Array, what: string): ModelProto {
   }
 }
 
-export function modelFromONNX(m: ModelProto, what: string): Model {
+export function modelFromONNX(m: ModelProto, what: string, opts: ONNXImportOptions = {}): Model {
   const opset = defaultOpset(m, what);
   const g = m.graph;
   if (m.functions)
@@ -50,7 +56,9 @@ export function modelFromONNX(m: ModelProto, what: string): Model {
   const features = input.dims.reduce((a, b) => a * b, 1);
   const head = headPreprocessing(view, input.name, features, what);
   const start = { tensor: head.current, used: head.used, width: features, rank: input.dims.length + 1 };
-  const model = new Model(walkChain(view, start, g.outputs[0].name, opset, what));
+  const layers = walkChain(view, start, g.outputs[0].name, opset, what);
+  if (opts.logits && layers[layers.length - 1]?.config().type === 'Softmax') layers.pop();
+  const model = new Model(layers);
   model.preprocessing = head.preprocessing;
   model.datasetInfo = datasetInfo(m, input.dims);
   return model.eval();

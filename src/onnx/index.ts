@@ -1,5 +1,6 @@
 // ONNX in and out: model.exportONNX / `nnkit export --onnx` (export.ts) and importONNX (import.ts).
 export { importONNX } from './import';
+export type { ONNXImportOptions } from './import';
 export { SUPPORTED_OPS } from './import-ops';
 export { DEFAULT_OPSET, encodeONNX, modelToONNX, writeONNX } from './export';
 export type { ExportableModel, ONNXExportOptions } from './export';

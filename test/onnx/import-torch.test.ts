@@ -77,6 +77,22 @@ describeEachBackend('importONNX of torch.onnx.export graphs', (b) => {
   });
 });
 
+it('{ logits: true } leaves out the final Softmax: softmax of its outputs is PyTorch’s probabilities', async () => {
+  const c = cases.find((k) => k.name === 'mlp-activations') as TorchCase;
+  const model = await importONNX(fixturePath(c), { logits: true });
+  expect(model.layers.map((l) => l.config().type)).toEqual(c.layers.slice(0, -1));
+  const z = (await model.predict(new Tensor(Float32Array.from(c.x), [37, width(c)]))).data;
+  const C = c.yShape[1];
+  const probs = Array.from(z, (_, i) => {
+    const row = Math.floor(i / C) * C;
+    const max = Math.max(...Array.from(z.subarray(row, row + C)));
+    let sum = 0;
+    for (let j = 0; j < C; j++) sum += Math.exp(z[row + j] - max);
+    return Math.exp(z[i] - max) / sum; // softmax, written out
+  });
+  expectClose(probs, c.y, 'softmax of the logits');
+});
+
 it('import → export → onnxruntime gives PyTorch’s outputs', async () => {
   for (const c of cases) {
     const model = await importONNX(fixturePath(c));
