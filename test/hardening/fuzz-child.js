@@ -111,6 +111,14 @@ const GEN = {
     ];
   },
   gemmAsync: () => GEN.gemm(),
+  gemmBf16: () => GEN.gemm(),
+  linearForward: () => {
+    const m = M(),
+      n = M(),
+      k = K();
+    // M, N, K, x [M, K], w [N, K], bias [N] | null, activation kind, y [M, N]
+    return [m, n, k, array(m * k), array(n * k), pick([null, floats(n)]), small() % 6, floats(m * n)];
+  },
   activationForward: () => {
     const n = small() * 7;
     return [small() % 6, array(n), floats(n), 0.1];

@@ -3,6 +3,8 @@
 // thread calls the kernel in a loop. Run as a child process by shared-index-race.test.ts, so a segfault shows as a
 // signal. Every call must compute or throw a RangeError, and the guard floats after the output must stay untouched.
 // usage: node shared-index-race-child.js <calls>  → prints {"calls", "computed", "threw", "guardIntact"}
+// Each kernel runs at least <calls> calls, and on until it has seen both outcomes (a loaded machine can starve the
+// flipper thread for a while), at most 60 s.
 'use strict';
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
@@ -32,7 +34,8 @@ function race(kind, indices, at, bad, call) {
   });
   Atomics.wait(started, 0, 0, 10_000); // race only once the flipper runs
   const out = { computed: 0, threw: 0 };
-  for (let i = 0; i < calls; i++) {
+  const deadline = Date.now() + 60_000;
+  for (let i = 0; i < calls || ((out.threw === 0 || out.computed === 0) && Date.now() < deadline); i++) {
     try {
       call();
       out.computed++;
