@@ -11,6 +11,9 @@ import type { TableMetrics } from '../tabular/predict-rows';
 import { TABULAR_DEFAULTS } from '../tabular/recipe';
 import { readTable } from '../tabular/table';
 import { trainTable, type TrainTableOptions, type TrainTableResult } from '../tabular/train-table';
+import { writeFileSync } from 'node:fs';
+import { renderReport } from '../report/html';
+import { ReportRecorder } from '../report/recorder';
 import { progressPrinter } from './progress';
 import { checkOutputPath, trainingFailure } from './save-guard';
 
@@ -35,6 +38,7 @@ export const TABLE_USAGE = `usage: nnkit train --data <file.csv|.tsv|.jsonl|.jso
   --val-split <f>           share of the training rows for validation and early stopping (default 0.1)
   --seed <n>                seed of initialization and shuffling (default 0; the test rows are always the same)
   --threads <n>  --save <path>  --save-anyway (save even when training failed)  --json
+  --report <path.html>      the HTML report: curves, activations, findings, test metrics, confusion matrix
 `;
 
 export async function trainTableCommand(argv: string[]): Promise<number> {
@@ -46,6 +50,8 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
   const file = f.data!;
   const opts = tableOptions(f);
   checkOutputPath('save', f.save);
+  checkOutputPath('report', f.report);
+  const recorder = f.report !== undefined ? new ReportRecorder() : undefined;
   const log = f.json ? process.stderr : process.stdout;
   const table = await readTable(file, { delimiter: f.delimiter?.replace('\\t', '\t') });
   const abort = new AbortController();
@@ -57,6 +63,7 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
     r = await trainTable(table, {
       ...opts,
       signal: abort.signal,
+      callbacks: recorder ? [recorder] : undefined,
       onProgress: progressPrinter(log),
       babysit: { onFinding: (x) => log.write(`${x.severity} ${x.id}: ${x.message}\n`) },
       onSchema: (lines, warnings) => {
@@ -68,6 +75,10 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
+  }
+  if (recorder) {
+    writeFileSync(f.report!, tableReport(r, file, recorder));
+    log.write(`wrote report to ${f.report}\n`);
   }
   return finish(r, f, log, (performance.now() - t0) / 1000, abort.signal.aborted);
 }
@@ -131,6 +142,7 @@ function parseTableFlags(argv: string[]) {
       threads: { type: 'string' },
       save: { type: 'string' },
       'save-anyway': { type: 'boolean' },
+      report: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -197,6 +209,31 @@ function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions 
     throw new UsageError(`--delimiter must be one character (or \\t), got ${JSON.stringify(f.delimiter)}`);
 
   return opts;
+}
+
+/** The HTML report of a table run: curves, activations, findings, test metrics and the confusion matrix. */
+function tableReport(r: TrainTableResult, file: string, recorder: ReportRecorder): string {
+  const t = r.test;
+  const classes = r.pipeline.target.type === 'classes' ? r.pipeline.target.classes : [];
+  const testMetrics: Record<string, number> | undefined =
+    t?.task === 'classification'
+      ? { accuracy: t.accuracy, 'log loss': t.logLoss, ...(t.rocAuc !== undefined ? { 'ROC AUC': t.rocAuc } : {}) }
+      : t
+        ? { 'R²': t.r2, MAE: t.mae, RMSE: t.rmse }
+        : undefined;
+  return renderReport({
+    title: `nnkit training report: ${file} (${r.schema.task}, label ${r.schema.labelName})`,
+    settings: Object.fromEntries(
+      r.schema.columns.map((c) => [c.name, c.kind + (c.encoding ? ` (${c.encoding})` : '')]),
+    ),
+    epochs: r.history.epochs,
+    batchLoss: r.history.batchLoss,
+    updateRatios: recorder.updateRatios,
+    activations: recorder.activations,
+    testMetrics,
+    confusion: t?.task === 'classification' ? { classes: [...classes], matrix: t.confusion } : undefined,
+    findings: [...r.warnings, ...(r.history.findings ?? []).map((x) => `${x.severity} ${x.id}: ${x.message}`)],
+  });
 }
 
 function parseClassWeight(text: string | undefined): TrainTableOptions['classWeight'] {

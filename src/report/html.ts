@@ -3,6 +3,7 @@
 // per-layer activation histograms at the first and last epoch, plus the run's settings and findings.
 import { pct } from '../format';
 import type { EpochRecord } from '../train/history';
+import { confusionChart } from './confusion-chart';
 import { escapeHtml, histogramChart, lineChart, type Histogram, type Series } from './svg';
 
 export interface ReportData {
@@ -16,6 +17,10 @@ export interface ReportData {
   /** Per layer: histogram of its outputs at the end of the first and of the last epoch. */
   activations: { layer: string; first: Histogram; last: Histogram }[];
   test?: { loss: number; accuracy?: number };
+  /** Tables (tabular.trainTable): the test metrics by name (R², MAE, log loss, ROC AUC, …) and, for classes, the
+   *  confusion matrix drawn as a heat map. */
+  testMetrics?: Record<string, number>;
+  confusion?: { classes: string[]; matrix: number[][] };
   findings: string[];
   /** The learning-rate range test behind `--lr auto` (src/babysit/lr-finder.ts): smoothed loss per tried rate. */
   lrFinder?: { lrs: number[]; smoothed: number[]; suggested: number };
@@ -48,6 +53,9 @@ export function renderReport(r: ReportData): string {
           xLabel: 'epoch',
           yLabel: 'accuracy',
         })
+      : '',
+    e.some((x) => x.valR2 !== undefined)
+      ? lineChart([s('validation', 'valR2')], { title: 'Validation R² per epoch', xLabel: 'epoch', yLabel: 'R²' })
       : '',
     lineChart([{ name: 'batch loss', points: r.batchLoss.map((l, i) => [i + 1, l]) }], {
       title: 'Loss per batch',
@@ -93,6 +101,12 @@ export function renderReport(r: ReportData): string {
   const test = r.test
     ? `<p id="test-result">Test loss ${r.test.loss.toFixed(4)}${r.test.accuracy !== undefined ? `, test accuracy ${pct(r.test.accuracy, 2)}` : ''}</p>`
     : '';
+  const metrics = r.testMetrics
+    ? `<p id="test-metrics">${Object.entries(r.testMetrics)
+        .map(([k, v]) => `${escapeHtml(k)} ${Number.isInteger(v) ? v : v.toPrecision(4)}`)
+        .join(', ')}</p>`
+    : '';
+  if (r.confusion) charts.unshift(confusionChart(r.confusion.classes, r.confusion.matrix));
   const findings = r.findings.length
     ? `<ul>${r.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
     : '<p class="empty">none</p>';
@@ -100,7 +114,7 @@ export function renderReport(r: ReportData): string {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title><style>${CSS}</style></head>
 <body>
 <h1>${escapeHtml(r.title)}</h1>
-${test}
+${test}${metrics}
 <h2>Curves</h2><div class="grid" id="curves">${charts.join('\n')}</div>
 <h2>Activation histograms (first vs last epoch)</h2><div class="grid" id="activations">${hists.join('\n') || '<p class="empty">not recorded</p>'}</div>
 <h2>Findings</h2>${findings}

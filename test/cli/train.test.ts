@@ -97,7 +97,8 @@ describe('nnkit train', () => {
     }
     writeFileSync(csv, rows.join('\r\n'));
     const model = path.join(dir, 'fruit.nnkit');
-    const r = await run(['train', '--data', csv, '--label', 'fruit', '--save', model, '--json']);
+    const report = path.join(dir, 'fruit.html');
+    const r = await run(['train', '--data', csv, '--label', 'fruit', '--save', model, '--report', report, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(out.task).toBe('classification');
@@ -112,6 +113,9 @@ describe('nnkit train', () => {
     expect(out.testAccuracy).toBeGreaterThan(0.85);
     expect(out.confusion.flat().reduce((a: number, v: number) => a + v, 0)).toBe(out.split.test);
     expect(r.stderr).toMatch(/precision +recall +F1 +support/);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('data-chart="Confusion matrix"');
+    expect(html).toMatch(/<p id="test-metrics">accuracy 0\.\d+, log loss/);
     const loaded = await loadModel(model);
     const [p] = await loaded.predictRows([{ weight: 260, color: 'red', ripe: 'no', picked: '2024-05-01' }]);
     expect(p).toMatchObject({ label: 'apple' });
@@ -147,7 +151,8 @@ describe('nnkit train', () => {
       );
     }
     writeFileSync(file, lines.join('\n'));
-    const r = await run(['train', '--data', file, '--label', 'price', '--json']);
+    const report = path.join(dir, 'houses.html');
+    const r = await run(['train', '--data', file, '--label', 'price', '--report', report, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(out.task).toBe('regression');
@@ -157,6 +162,9 @@ describe('nnkit train', () => {
     expect(out.history[0].valR2).toBeTypeOf('number');
     expect(r.stderr).toMatch(/val R² -?\d\.\d{3} +MAE/);
     expect(r.stderr).toMatch(/test R² \d\.\d{4} +MAE/);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('data-chart="Validation R² per epoch"');
+    expect(html).toMatch(/<p id="test-metrics">R² 0\.\d+, MAE/);
   });
 
   it('table errors name the file, line and column', async () => {
