@@ -26,6 +26,7 @@ import { progressPrinter } from './progress';
 import { checkOutputPath, trainingFailure } from './save-guard';
 import { parseTrainFlags, TRAIN_USAGE, type TrainFlags } from './train-flags';
 import { TABLE_FILE, trainTableCommand } from './train-table';
+import { modelSummary } from './info';
 import { UsageError } from './usage-error';
 
 export { TRAIN_USAGE };
@@ -217,15 +218,24 @@ async function finishRun(r: Run, fitted: Fitted, flags: TrainFlags, log: Log): P
 
 /** The settings saved with the model and shown in the report. */
 function runSettings(r: Run, flags: TrainFlags) {
+  // The optimizer as configured before training (fit records it): after a schedule its lr is the last step's.
+  const opt = (r.model.trainingInfo?.optimizer ?? r.optimizer.config()) as Record<string, unknown>;
+  const num = (k: string) => (typeof opt[k] === 'number' ? { [k]: opt[k] as number } : {});
   return {
     dataset: r.data.train.name ?? flags.dataName,
     backend: `${r.info.name} (${r.info.simd}, ${r.info.threads} threads)`,
     layers: r.layerText,
+    parameters: modelSummary(r.model).parameters,
     activation: flags.activation,
     batchNorm: flags.bn,
     init: flags.init,
     optimizer: flags.optimizer,
-    lr: r.optimizer.config().lr as number,
+    lr: opt.lr as number,
+    ...num('momentum'),
+    ...(opt.nesterov === true ? { nesterov: true } : {}),
+    ...num('beta1'),
+    ...num('beta2'),
+    ...num('alpha'),
     weightDecay: flags.weightDecay,
     dropout: flags.dropout,
     schedule: flags.schedule,

@@ -80,4 +80,13 @@ describeEachBackend('nnkit info, predict, evaluate', (b) => {
     expect(j.accuracy).toBeCloseTo(ev.accuracy!, 9);
     expect((await run(['evaluate', '--model', file])).code).toBe(2);
   });
+
+  it('nnkit train records the learning rate it started from (not the schedule’s last, ~0) and the momentum', async () => {
+    setBackend(b.name);
+    const saved = path.join(dir, 'cli.nnkit');
+    const t = await run(['train', '--epochs', '1', '--layers', '8', '--schedule', 'cosine', '--save', saved]);
+    expect(t.code).toBe(0);
+    const j = JSON.parse((await run(['info', saved, '--json'])).out);
+    expect(j.training).toMatchObject({ lr: 0.1, momentum: 0.9, schedule: 'cosine', optimizer: 'sgd' });
+  });
 });
