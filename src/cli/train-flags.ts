@@ -7,6 +7,7 @@ import { INIT_NAMES, type InitName } from '../init';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../optim/from-name';
 import { SCHEDULE_NAMES, type ScheduleName } from '../optim/schedules';
 import { DEFAULT_CNN } from '../recipes/cnn';
+import type { Augmentation } from '../data/augment';
 import { ACTIVATION_NAMES, defaultEpochs, mlpDefaults, type ActivationName } from '../recipes/mlp';
 import { PRECISIONS, type Precision } from '../train/precision';
 import { decimalNumber } from './decimal';
@@ -23,6 +24,8 @@ export const TRAIN_USAGE = `usage: nnkit train [options]
   --model cnn|<spec>        a CNN on the images [N, C, H, W] instead of the MLP: cnn = ${DEFAULT_CNN},
                             or a spec like conv32-bn-relu-pool,fc128 (grammar: README, src/recipes/cnn.ts);
                             inputs standardized per channel
+  --flip                    with --model: random horizontal flips of the training images
+  --crop <p>                with --model: random crops after zero padding of p pixels per side
   --activation relu|sigmoid|tanh|leaky-relu|prelu|elu|maxout   (default relu)
   --bn / --no-bn            BatchNorm after each hidden layer (default on)
   --init <name>             hidden-layer init: ${INIT_NAMES.join('|')} (default he)
@@ -57,6 +60,8 @@ export interface TrainFlags {
   layers: number[];
   /** --model: a CNN (cnn or a spec of src/recipes/cnn.ts) in place of the MLP. */
   model?: string;
+  /** --flip / --crop p: augmentation of the training images (with --model). */
+  augment?: Augmentation;
   activation: ActivationName;
   bn: boolean;
   init: InitName;
@@ -90,6 +95,8 @@ const OPTIONS = {
   task: { type: 'string' },
   layers: { type: 'string' },
   model: { type: 'string' },
+  flip: { type: 'boolean' },
+  crop: { type: 'string' },
   activation: { type: 'string' },
   bn: { type: 'boolean' },
   'no-bn': { type: 'boolean' },
@@ -166,9 +173,13 @@ function recipeOf(f: Values, dataName: string) {
   if (f.model !== undefined && (f.layers !== undefined || f.activation !== undefined || f.bn || f['no-bn']))
     throw new UsageError('--model sets the whole network; drop --layers, --activation and --bn/--no-bn');
   const inUnit = (n: number) => n >= 0 && n < 1;
+  const crop = number('crop', f.crop, (n) => Number.isInteger(n) && n >= 0 && n <= 1e4, 'a whole number in 0..10000');
+  if ((f.flip || crop !== undefined) && f.model === undefined)
+    throw new UsageError('--flip and --crop augment images: use them with --model');
   return {
     layers: layerSizes(f.layers) ?? d.layers,
     model: f.model,
+    augment: f.flip || crop ? { flip: f.flip === true, crop: crop ?? 0 } : undefined,
     activation: oneOf('activation', f.activation, ACTIVATION_NAMES) ?? (d.activation as ActivationName),
     bn: !f['no-bn'],
     init: oneOf('init', f.init, INIT_NAMES) ?? (d.init as InitName),

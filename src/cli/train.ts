@@ -175,6 +175,7 @@ async function fitRun(r: Run, flags: TrainFlags, log: Log): Promise<Fitted> {
       validation: r.validation,
       signal: abort.signal,
       preprocess: r.preprocess(),
+      augment: flags.augment,
       worker: flags.worker,
       callbacks: recorder ? [recorder] : undefined,
       onProgress: progressPrinter(log),

@@ -11,6 +11,8 @@ export { loadCSV, parseCSV } from './csv';
 export type { CsvDataset, CsvOptions } from './csv';
 export { loadDigits } from './digits';
 export { asImages } from './images';
+export { augmentImages } from './augment';
+export type { Augmentation } from './augment';
 export { CSV_TEST_FRACTION, dataName, dataRefFromName, loadByName, loadTrainingRows } from './by-name';
 export type { DataNameOptions, DatasetRef } from './by-name';
 export { center, PCA, Pipeline, preprocessorFromJSON, standardize, Standardize, symmetricEigen } from './preprocess';

@@ -8,6 +8,7 @@
 // callbacks see. fit sets the flag to training at its start (what callbacks read) and restores it at its end.
 import { performance } from 'node:perf_hooks';
 import { checkDatasetSteps, type Dataset } from '../data/dataset';
+import { augmentImages, checkAugmentation, type Augmentation } from '../data/augment';
 import { Batcher } from '../data/batches';
 import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
 import type { Loss, LossName } from '../losses';
@@ -66,6 +67,9 @@ export interface FitOptions {
    *  has bf16 instructions (backendInfo().bf16; elsewhere one warning and fp32); 'auto': bf16 where available;
    *  'fp32' (default): everything in fp32. */
   precision?: Precision;
+  /** Image augmentation of every training batch (src/data/augment.ts): { flip: true, crop: 4 }. Needs x
+   *  [N, C, H, W]; drawn from a stream seeded by (seed, step), so runs and resumed runs repeat exactly. */
+  augment?: Augmentation;
 }
 
 /** Where a run stands: enough to continue it exactly (stored in checkpoints). */
@@ -145,6 +149,7 @@ async function fitLoop(
 
   const batcher = new Batcher(trainSet, batchSize);
   const rng = new Rng(opts.seed ?? 0);
+  const augment = opts.augment === undefined ? undefined : checkAugmentation(opts.augment);
   const resume = opts.resume;
   const history: History = resume ? structuredClone(resume.history) : { epochs: [], batchLoss: [], stopped: false };
   history.stopped = false;
@@ -205,6 +210,7 @@ async function fitLoop(
         break;
       }
       const batch = batcher.batch(b);
+      if (augment) augmentImages(batch.x, augment, new Rng((opts.seed ?? 0) * 1_000_003 + step));
       optimizer.lr = schedule(step);
       const info: BatchInfo = { epoch, batch: b, step, size: batch.x.rows, lr: optimizer.lr };
       for (const cb of callbacks) await cb.onBatchStart?.(ctx, info);

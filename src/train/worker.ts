@@ -35,7 +35,10 @@ export interface WorkerJob {
   optimizer: { config: OptimizerConfig; state: OptimizerState } | null;
   /** The reason when the caller's signal was aborted before the worker started: it trains no batch. */
   abortedAtStart: string | null;
-  options: Pick<FitOptions, 'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit' | 'precision'> & {
+  options: Pick<
+    FitOptions,
+    'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit' | 'precision' | 'augment'
+  > & {
     loss?: LossName;
     schedule?: ScheduleName;
   };
@@ -105,6 +108,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       batchSize: opts.batchSize,
       seed: opts.seed,
       precision: opts.precision,
+      augment: opts.augment,
       checkpoint: opts.checkpoint,
       resume: opts.resume,
       // onFinding cannot cross threads: the worker posts each finding back and it is called here.
