@@ -1,10 +1,13 @@
-// Numeric CSV → Dataset. Every cell must be a finite number; empty cells and NaN are rejected with the file and
+// Numeric CSV → Dataset (typed tables with text, dates and missing cells: src/tabular/). Fields may be quoted
+// (RFC 4180). Every cell must be a finite number; empty cells and NaN are rejected with the file and
 // line. Classification labels must be whole numbers; they are mapped, sorted, to class indices 0..C−1 (the
 // original values are kept in `classValues`). Regression targets are kept as numbers.
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { Tensor } from '../tensor';
+import { parseCsvText } from '../tabular/csv-reader';
+import { cellNumber } from '../tabular/cells';
 import type { Dataset } from './dataset';
 
 const gunzipAsync = promisify(gunzip);
@@ -40,34 +43,28 @@ export function parseCSV(text: string, file: string, opts: CsvOptions = {}): Csv
   if (task !== 'classification' && task !== 'regression') {
     throw new Error(`loadCSV: task must be 'classification' or 'regression', got ${JSON.stringify(task)}`);
   }
-  const lines = text.split(/\r?\n/);
-  let first = 0;
-  while (first < lines.length && lines[first].trim() === '') first++;
-  if (first === lines.length) throw new Error(`${file}: no data (the file is empty)`);
-  const firstCells = lines[first].split(',').map((c) => c.trim());
-  const header = opts.header === undefined || opts.header === 'auto'
-    ? firstCells.some((c) => !isNumber(c))
-    : opts.header;
+  // RFC 4180 records (quoted fields, quoted headers as R and pandas write them, BOM, CRLF): tabular/csv-reader.ts
+  const records = parseCsvText(text, file, { delimiter: ',' });
+  if (records.length === 0) throw new Error(`${file}: no data (the file is empty)`);
+  const firstCells = records[0].cells.map((c) => c.trim());
+  const header =
+    opts.header === undefined || opts.header === 'auto' ? firstCells.some((c) => !isNumber(c)) : opts.header;
   const width = firstCells.length;
-  if (width < 2) throw new Error(`${file}:${first + 1}: expected at least 2 columns (features and a label), got ${width}`);
+  if (width < 2)
+    throw new Error(`${file}:${records[0].line}: expected at least 2 columns (features and a label), got ${width}`);
   const columns = header ? firstCells : undefined;
   const label = resolveLabel(opts.labelColumn, width, columns, file);
 
-  const rows: number[][] = [];
-  for (let i = header ? first + 1 : first; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    const cells = line.split(',');
-    if (cells.length !== width) throw new Error(`${file}:${i + 1}: expected ${width} columns, got ${cells.length}`);
-    const row = new Array<number>(width);
-    for (let j = 0; j < width; j++) {
-      const c = cells[j].trim();
-      if (c === '') throw new Error(`${file}:${i + 1}: column ${j + 1} is empty (missing values are not accepted)`);
-      if (!isNumber(c)) throw new Error(`${file}:${i + 1}: column ${j + 1} is ${JSON.stringify(c)}, not a finite number`);
-      row[j] = Number(c);
-    }
-    rows.push(row);
-  }
+  const body = header ? records.slice(1) : records;
+  const rows = body.map(({ cells, line }) => {
+    if (cells.length !== width) throw new Error(`${file}:${line}: expected ${width} columns, got ${cells.length}`);
+    return cells.map((cell, j) => {
+      const c = cell.trim();
+      if (c === '') throw new Error(`${file}:${line}: column ${j + 1} is empty (missing values are not accepted)`);
+      if (!isNumber(c)) throw new Error(`${file}:${line}: column ${j + 1} is ${JSON.stringify(c)}, not a finite number`);
+      return Number(c);
+    });
+  });
   if (rows.length === 0) throw new Error(`${file}: no data rows`);
 
   const d = width - 1;
@@ -81,7 +78,7 @@ export function parseCSV(text: string, file: string, opts: CsvOptions = {}): Csv
   const values = [...new Set(rows.map((r) => r[label]))].sort((a, b) => a - b);
   rows.forEach((r, i) => {
     if (!Number.isInteger(r[label])) {
-      throw new Error(`${file}:${rowLine(lines, header, first, i)}: label ${r[label]} is not a whole number ` +
+      throw new Error(`${file}:${body[i].line}: label ${r[label]} is not a whole number ` +
         "(use task: 'regression' for real-valued targets)");
     }
   });
@@ -106,14 +103,5 @@ function resolveLabel(col: number | string | undefined, width: number, columns: 
 }
 
 function isNumber(s: string): boolean {
-  return s !== '' && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) && Number.isFinite(Number(s));
-}
-
-/** 1-based line number of data row i (blank lines are rare; this is for messages only). */
-function rowLine(lines: string[], header: boolean, first: number, i: number): number {
-  let seen = -1;
-  for (let l = header ? first + 1 : first; l < lines.length; l++) {
-    if (lines[l].trim() !== '' && ++seen === i) return l + 1;
-  }
-  return first + 1;
+  return cellNumber(s) !== undefined;
 }

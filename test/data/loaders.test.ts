@@ -97,6 +97,14 @@ describe('loadFashionMNIST', () => {
 });
 
 describe('loadCSV', () => {
+  it("unquotes R's write.csv header and fields (RFC 4180), CRLF and a BOM", () => {
+    const ds = parseCSV('\uFEFF"a","b","low"\r\n"1",2,"0"\r\n3,"4",1\r\n', 'r.csv', { labelColumn: 'low' });
+    expect(ds.columns).toEqual(['a', 'b', 'low']);
+    expect(Array.from(ds.x.data)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(ds.y)).toEqual([0, 1]);
+    expect(() => parseCSV('"a","b"\n"1,5",2\n', 'q.csv')).toThrow('q.csv:2: column 1 is "1,5", not a finite number');
+  });
+
   it('parses a header, a named label column and maps labels to classes', () => {
     const ds = parseCSV('a,label,b\n1,10,2\n3,20,4\n5,10,6\n', 'f.csv', { labelColumn: 'label' });
     expect(ds.x.shape).toEqual([3, 2]);
