@@ -8,10 +8,12 @@
 //   Conv2d → Conv (pads [ph, pw, ph, pw]),  MaxPool2d → MaxPool (padding never wins),  AvgPool2d → AveragePool
 //   (count_include_pad = 1: padding counts as zeros),  GlobalAvgPool2d [N, C] → GlobalAveragePool + Flatten,
 //   Flatten → Flatten(axis = 1)
+//   CategoryEmbedding x [N, D + K] → Concat(Slice(x, 0..D), Flatten(Gather(E_k, Cast<int64>(Slice(x, D + k)))), …)
 // Keyed by config().type; registerONNXExporter adds a user layer's form.
 import type { BatchNorm } from '../nn/batch-norm';
 import type { Dense } from '../nn/dense';
 import type { Layer } from '../nn/layer';
+import type { CategoryEmbedding } from '../nn/category-embedding';
 import type { Conv2d } from '../nn/conv2d';
 import type { Maxout } from '../nn/maxout';
 import type { Pool2dLayer } from '../nn/pool2d-layer';
@@ -20,6 +22,7 @@ import type { LeakyReLU } from '../nn/activations/leaky-relu';
 import type { PReLU } from '../nn/activations/prelu';
 import type { Sequential } from '../nn/sequential';
 import { attr, type GraphBuilder } from './graph-builder';
+import { DATA_TYPE } from './schema';
 
 /** Appends the ONNX form of `layer` to the chain; `base` is a unique-ish name stem such as "layer3". */
 export type LayerExporter = (layer: Layer, g: GraphBuilder, base: string) => void;
@@ -64,6 +67,7 @@ const EXPORTERS = new Map<string, LayerExporter>([
     },
   ],
   ['Flatten', (_l, g, base) => g.apply('Flatten', `${base}_flatten`, [], [attr.int('axis', 1)])],
+  ['CategoryEmbedding', (l, g, base) => exportCategoryEmbedding(l as CategoryEmbedding, g, base)],
   ['Sequential', (l, g, base) => exportLayers((l as Sequential).layers, g, `${base}.`)],
 ]);
 
@@ -104,7 +108,7 @@ export function inputDimsOf(layers: readonly Layer[], imageShape?: readonly numb
   }
   for (const l of flat) {
     const c = l.config();
-    if (c.type === 'Dense' || c.type === 'Maxout') return [c.inFeatures as number];
+    if (c.type === 'Dense' || c.type === 'Maxout' || c.type === 'CategoryEmbedding') return [c.inFeatures as number];
     if (c.type === 'BatchNorm') return [c.features as number];
     if (c.type === 'PReLU' && (c.channels as number) > 1) return [c.channels as number];
   }
@@ -158,6 +162,29 @@ function windowAttributes(l: { kernelSize: [number, number]; stride: [number, nu
     attr.ints('strides', [...l.stride]),
     attr.ints('pads', [ph, pw, ph, pw]),
   ];
+}
+
+/** The dense columns, then each categorical column's index looked up in its table: [N, D + Σ d_k]. */
+function exportCategoryEmbedding(l: CategoryEmbedding, g: GraphBuilder, base: string): void {
+  const x = g.current,
+    D = l.denseFeatures;
+  const columns = (from: number, to: number, name: string) =>
+    g.node('Slice', name, [
+      x,
+      g.int64s(`${name}.starts`, [from]),
+      g.int64s(`${name}.ends`, [to]),
+      g.int64s(`${name}.axes`, [1]),
+    ]);
+  const parts = D > 0 ? [columns(0, D, `${base}_dense`)] : [];
+  l.tables.forEach((table, k) => {
+    const column = columns(D + k, D + k + 1, `${base}_column${k}`); // [N, 1], a whole number stored as a float
+    const index = g.node('Cast', `${base}_index${k}`, [column], [attr.int('to', DATA_TYPE.INT64)]);
+    const E = g.floats(`${base}.embedding${k}`, table.shape, table.value);
+    const rows = g.node('Gather', `${base}_rows${k}`, [E, index], [attr.int('axis', 0)]); // [N, 1, d_k]
+    parts.push(g.node('Flatten', `${base}_embedding${k}`, [rows], [attr.int('axis', 1)]));
+  });
+  g.current = g.node('Concat', `${base}_concat`, parts, [attr.int('axis', 1)]);
+  g.width = l.outFeatures;
 }
 
 function exportPReLU(l: PReLU, g: GraphBuilder, base: string): void {

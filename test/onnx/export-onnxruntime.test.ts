@@ -16,6 +16,7 @@ import { Sigmoid } from '../../src/nn/activations/sigmoid';
 import { Softmax } from '../../src/nn/activations/softmax';
 import { Tanh } from '../../src/nn/activations/tanh';
 import { BatchNorm } from '../../src/nn/batch-norm';
+import { CategoryEmbedding } from '../../src/nn/category-embedding';
 import { Dense } from '../../src/nn/dense';
 import { Dropout } from '../../src/nn/dropout';
 import type { Layer } from '../../src/nn/layer';
@@ -234,6 +235,24 @@ describeEachBackend('exportONNX → onnxruntime equals predict', (b) => {
     const x = uniform(3 * 50, 5, 0, 9);
     const want = model.forward(model.preprocessing.transform(new Tensor(x, [3, 2, 5, 5])), { training: false }).data;
     const got = (await session.run({ input: new ort.Tensor('float32', x, [3, 2, 5, 5]) })).output.data;
+    expect(worstRatio(got as Float32Array, want, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+  });
+});
+
+describeEachBackend('exportONNX of CategoryEmbedding', (b) => {
+  it('dense columns and category indices in, the tables looked up in the graph', async () => {
+    setBackend(b.name);
+    const model = new Model([new CategoryEmbedding(3, [4, 2, 5], [2, 3, 1]), new Tanh(), new Dense(3 + 6, 2)]);
+    randomize(model, 11);
+    model.eval();
+    const session = await ort.InferenceSession.create(await model.exportONNX());
+    const r = rng(12);
+    const x = Float32Array.from({ length: 37 * 6 }, (_, i) => {
+      const j = i % 6;
+      return j < 3 ? 4 * r() - 2 : Math.floor(r() * [4, 2, 5][j - 3]);
+    });
+    const want = model.forward(new Tensor(x, [37, 6]), { training: false }).data;
+    const got = (await session.run({ input: new ort.Tensor('float32', x, [37, 6]) })).output.data;
     expect(worstRatio(got as Float32Array, want, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
   });
 });
