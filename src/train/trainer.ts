@@ -95,7 +95,7 @@ export async function fitModel(
   model: Trainable,
   train: Dataset,
   opts: FitOptions = {},
-  onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>,
+  onCheckpoint?: OnCheckpoint,
 ): Promise<History> {
   const restorePrecision = applyPrecision(checkPrecision('fit', opts.precision), model.layers);
   try {
@@ -105,207 +105,280 @@ export async function fitModel(
   }
 }
 
+type OnCheckpoint = (state: TrainerState, optimizer: Optimizer) => Promise<void>;
+
 async function fitLoop(
   model: Trainable,
   train: Dataset,
   opts: FitOptions,
-  onCheckpoint?: (state: TrainerState, optimizer: Optimizer) => Promise<void>,
+  onCheckpoint?: OnCheckpoint,
 ): Promise<History> {
-  const epochs = opts.epochs ?? 10;
-  const batchSize = opts.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 1)
-    throw new RangeError(`fit: epochs must be a whole number ≥ 1, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new RangeError(`fit: batchSize must be a whole number ≥ 1, got ${batchSize}`);
-  const classification = train.y instanceof Int32Array;
-  const loss = resolveLoss(opts.loss, classification);
-  if (loss.name === 'softmax-cross-entropy' && !classification)
-    throw new TypeError(
-      'fit: softmax-cross-entropy needs class indices: pass y as an Int32Array (Int32Array.from(labels)), not ' +
-        `${train.y?.constructor?.name ?? typeof train.y}; numbers as targets mean regression (loss 'mean-squared-error')`,
-    );
-  const optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
-  const sitter =
-    opts.babysit === false ? undefined : new Babysitter(typeof opts.babysit === 'object' ? opts.babysit : {});
-  const callbacks: Callbacks[] = [
-    ...(sitter ? [sitter] : []),
-    ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks]),
-  ];
-  if (opts.earlyStopping) {
-    if (!opts.validation) throw new RangeError('fit: earlyStopping watches the validation loss; pass validation data');
-    callbacks.push(new EarlyStopping(opts.earlyStopping));
+  const run = new FitRun(model, opts, onCheckpoint);
+  await run.prepare(train);
+  return run.run();
+}
+
+/** Running sums of one epoch. */
+interface EpochTally {
+  t0: number;
+  lossSum: number;
+  correct: number;
+  seen: number;
+  batchesDone: number;
+}
+
+/** One fit: the options checked and resolved (constructor), the data prepared (prepare), then epochs of batches
+ *  (run → runEpoch → runBatch, endEpoch) and the end (finish). */
+class FitRun {
+  readonly epochs: number;
+  readonly batchSize: number;
+  private classification = false;
+  private loss!: Loss;
+  readonly optimizer: Optimizer;
+  readonly sitter?: Babysitter;
+  readonly callbacks: Callbacks[];
+  private batcher!: Batcher;
+  private rng!: Rng;
+  private history!: History;
+  private baseLr = 0;
+  private totalSteps = 0;
+  private schedule!: Schedule;
+  private valX?: Tensor;
+  private augment?: Augmentation;
+  private ctx!: TrainContext;
+  private params: ReturnType<Trainable['parameters']> = [];
+  private step = 0;
+  private epoch = 0;
+  private stopReason: string | undefined;
+  private runStart = 0;
+  private stepsAtStart = 0;
+
+  constructor(
+    private readonly model: Trainable,
+    private readonly opts: FitOptions,
+    private readonly onCheckpoint?: OnCheckpoint,
+  ) {
+    this.epochs = opts.epochs ?? 10;
+    this.batchSize = opts.batchSize ?? 32;
+    if (!Number.isInteger(this.epochs) || this.epochs < 1)
+      throw new RangeError(`fit: epochs must be a whole number ≥ 1, got ${this.epochs}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new RangeError(`fit: batchSize must be a whole number ≥ 1, got ${this.batchSize}`);
+    this.optimizer = opts.optimizer ?? new SGD({ lr: 0.01, momentum: 0.9 });
+    this.sitter =
+      opts.babysit === false ? undefined : new Babysitter(typeof opts.babysit === 'object' ? opts.babysit : {});
+    this.callbacks = [
+      ...(this.sitter ? [this.sitter] : []),
+      ...(opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks]),
+    ];
+    if (opts.earlyStopping) {
+      if (!opts.validation)
+        throw new RangeError('fit: earlyStopping watches the validation loss; pass validation data');
+      this.callbacks.push(new EarlyStopping(opts.earlyStopping));
+    }
   }
 
-  // The passes over the whole data run in time slices (src/time-slice.ts): the event loop never waits long.
-  await drain(checkDatasetSteps(train, 'fit: training data'));
-  if (opts.validation) await drain(checkDatasetSteps(opts.validation, 'fit: validation data'));
-  if (opts.preprocess && !opts.resume) {
-    await drain(fitPreprocessorSteps(opts.preprocess, train.x, train.sampleShape));
-    model.preprocessing = opts.preprocess;
+  /** Checks the data and the loss, fits the preprocessing, and sets up batches, RNG, history and schedule (from
+   *  opts.resume when continuing). The passes over the whole data run in time slices (src/time-slice.ts). */
+  async prepare(train: Dataset): Promise<void> {
+    const { model, opts } = this;
+    const classification = (this.classification = train.y instanceof Int32Array);
+    const loss = (this.loss = resolveLoss(opts.loss, classification));
+    if (loss.name === 'softmax-cross-entropy' && !classification)
+      throw new TypeError(
+        'fit: softmax-cross-entropy needs class indices: pass y as an Int32Array (Int32Array.from(labels)), not ' +
+          `${train.y?.constructor?.name ?? typeof train.y}; numbers as targets mean regression (loss 'mean-squared-error')`,
+      );
+    await drain(checkDatasetSteps(train, 'fit: training data'));
+    if (opts.validation) await drain(checkDatasetSteps(opts.validation, 'fit: validation data'));
+    if (opts.preprocess && !opts.resume) {
+      await drain(fitPreprocessorSteps(opts.preprocess, train.x, train.sampleShape));
+      model.preprocessing = opts.preprocess;
+    }
+    const x = await drain(transformSteps(model.preprocessing, train.x));
+    this.valX = opts.validation ? await drain(transformSteps(model.preprocessing, opts.validation.x)) : undefined;
+    this.batcher = new Batcher({ ...train, x }, this.batchSize);
+    this.rng = new Rng(opts.seed ?? 0);
+    this.augment = opts.augment === undefined ? undefined : checkAugmentation(opts.augment);
+    const resume = opts.resume;
+    this.history = resume ? structuredClone(resume.history) : { epochs: [], batchLoss: [], stopped: false };
+    this.history.stopped = false;
+    delete this.history.stopReason;
+    if (resume) {
+      this.rng.setState(resume.rng);
+      model.setRandomState(resume.layerRandom);
+    }
+    this.baseLr = resume?.baseLr ?? this.optimizer.lr;
+    this.totalSteps = this.epochs * this.batcher.batchesPerEpoch;
+    this.schedule = resolveSchedule(opts.schedule, this.baseLr, this.totalSteps);
+    this.step = resume?.step ?? 0;
+    this.epoch = resume?.epoch ?? 0;
+    this.params = model.parameters();
+    this.ctx = this.context(x.sliceRows(0, Math.min(PROBE_ROWS, x.rows)));
   }
-  const x = await drain(transformSteps(model.preprocessing, train.x));
-  const trainSet: Dataset = { ...train, x };
-  const valX = opts.validation ? await drain(transformSteps(model.preprocessing, opts.validation.x)) : undefined;
 
-  const batcher = new Batcher(trainSet, batchSize);
-  const rng = new Rng(opts.seed ?? 0);
-  const augment = opts.augment === undefined ? undefined : checkAugmentation(opts.augment);
-  const resume = opts.resume;
-  const history: History = resume ? structuredClone(resume.history) : { epochs: [], batchLoss: [], stopped: false };
-  history.stopped = false;
-  delete history.stopReason;
-  if (resume) {
-    rng.setState(resume.rng);
-    model.setRandomState(resume.layerRandom);
+  private context(probe: Tensor): TrainContext {
+    const now = { epoch: () => this.epoch, step: () => this.step, lr: () => this.optimizer.lr };
+    return {
+      layers: this.model.layers,
+      params: () => this.params,
+      optimizer: this.optimizer,
+      get epoch() {
+        return now.epoch();
+      },
+      epochs: this.epochs,
+      get step() {
+        return now.step();
+      },
+      batchesPerEpoch: this.batcher.batchesPerEpoch,
+      get lr() {
+        return now.lr();
+      },
+      probe,
+      history: this.history,
+      stop: (reason: string) => {
+        this.stopReason ??= reason;
+      },
+    };
   }
-  const baseLr = resume?.baseLr ?? optimizer.lr;
-  const totalSteps = epochs * batcher.batchesPerEpoch;
-  const schedule = resolveSchedule(opts.schedule, baseLr, totalSteps);
-  let step = resume?.step ?? 0;
-  let stopReason: string | undefined;
-  let epoch = resume?.epoch ?? 0;
-  const params = model.parameters();
-  const probe = x.sliceRows(0, Math.min(PROBE_ROWS, x.rows));
 
-  const ctx: TrainContext = {
-    layers: model.layers,
-    params: () => params,
-    optimizer,
-    get epoch() {
-      return epoch;
-    },
-    epochs,
-    get step() {
-      return step;
-    },
-    batchesPerEpoch: batcher.batchesPerEpoch,
-    get lr() {
-      return optimizer.lr;
-    },
-    probe,
-    history,
-    stop: (reason: string) => {
-      stopReason ??= reason;
-    },
-  };
-  const abortReason = () => `aborted: ${String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal')}`;
-  const runStart = performance.now();
-  const stepsAtStart = step;
-  const wasTraining = model.training;
-  model.train();
-  for (const cb of callbacks) await cb.onTrainStart?.(ctx);
+  async run(): Promise<History> {
+    this.runStart = performance.now();
+    this.stepsAtStart = this.step;
+    const wasTraining = this.model.training;
+    this.model.train();
+    for (const cb of this.callbacks) await cb.onTrainStart?.(this.ctx);
+    while (this.epoch < this.epochs && this.stopReason === undefined) {
+      if (!(await this.runEpoch())) break;
+    }
+    return this.finish(wasTraining);
+  }
 
-  while (epoch < epochs && stopReason === undefined) {
-    epoch++;
-    batcher.shuffle(rng);
-    for (const cb of callbacks) await cb.onEpochStart?.(ctx);
-    const t0 = performance.now();
-    let lossSum = 0,
-      correct = 0,
-      seen = 0,
-      batchesDone = 0;
-    for (let b = 0; b < batcher.batchesPerEpoch; b++) {
-      if (opts.signal?.aborted) {
-        stopReason ??= abortReason();
-        break;
-      }
-      const batch = batcher.batch(b);
-      if (augment) augmentImages(batch.x, augment, new Rng((opts.seed ?? 0) * 1_000_003 + step));
-      optimizer.lr = schedule(step);
-      const info: BatchInfo = { epoch, batch: b, step, size: batch.x.rows, lr: optimizer.lr };
-      for (const cb of callbacks) await cb.onBatchStart?.(ctx, info);
-      model.zeroGrad();
-      const out = model.forward(batch.x, { training: true });
-      const l = loss.forward(out, batch.y);
-      if (!Number.isFinite(l)) {
-        stopReason = `loss became ${l} at epoch ${epoch}, batch ${b + 1} (step ${step}); lower the learning rate`;
-        history.batchLoss.push(l);
-        break;
-      }
-      model.backwardParams(loss.backward()); // the input gradient of the data is never needed
-      info.loss = l;
-      if (classification) info.accuracy = countCorrect(out, batch.y as Int32Array) / batch.x.rows;
-      for (const cb of callbacks) await cb.onBeforeStep?.(ctx, info);
-      optimizer.step(params);
-      step++;
-      batchesDone++;
-      history.batchLoss.push(l);
-      lossSum += l * batch.x.rows;
-      if (info.accuracy !== undefined) correct += info.accuracy * batch.x.rows;
-      seen += batch.x.rows;
-      for (const cb of callbacks) await cb.onBatchEnd?.(ctx, info);
-      if (opts.onProgress) {
-        const elapsed = (performance.now() - runStart) / 1000;
-        const rate = (step - stepsAtStart) / elapsed;
-        opts.onProgress({
-          phase: 'batch',
-          epoch,
-          epochs,
-          batch: b + 1,
-          batches: batcher.batchesPerEpoch,
-          loss: lossSum / seen,
-          accuracy: classification ? correct / seen : undefined,
-          lr: optimizer.lr,
-          samplesPerSec: seen / ((performance.now() - t0) / 1000),
-          etaSeconds: rate > 0 ? (totalSteps - step) / rate : 0,
-        });
-      }
-      if (stopReason !== undefined) break;
+  /** One epoch; false when it stopped before its first batch finished (no record). */
+  private async runEpoch(): Promise<boolean> {
+    this.epoch++;
+    this.batcher.shuffle(this.rng);
+    for (const cb of this.callbacks) await cb.onEpochStart?.(this.ctx);
+    const tally: EpochTally = { t0: performance.now(), lossSum: 0, correct: 0, seen: 0, batchesDone: 0 };
+    for (let b = 0; b < this.batcher.batchesPerEpoch; b++) {
+      if (!(await this.runBatch(b, tally))) break;
       await yieldToEventLoop();
     }
-    if (seen === 0) break; // stopped before the epoch's first batch finished: no record
-    const seconds = (performance.now() - t0) / 1000;
+    if (tally.seen === 0) return false;
+    await this.endEpoch(tally);
+    return true;
+  }
+
+  /** One optimizer step on batch b; false when the run stops (abort signal, non-finite loss, a callback). */
+  private async runBatch(b: number, tally: EpochTally): Promise<boolean> {
+    const { model, opts, optimizer, loss } = this;
+    if (opts.signal?.aborted) {
+      this.stopReason ??= `aborted: ${String(opts.signal?.reason?.message ?? opts.signal?.reason ?? 'AbortSignal')}`;
+      return false;
+    }
+    const batch = this.batcher.batch(b);
+    if (this.augment) augmentImages(batch.x, this.augment, new Rng((opts.seed ?? 0) * 1_000_003 + this.step));
+    optimizer.lr = this.schedule(this.step);
+    const info: BatchInfo = { epoch: this.epoch, batch: b, step: this.step, size: batch.x.rows, lr: optimizer.lr };
+    for (const cb of this.callbacks) await cb.onBatchStart?.(this.ctx, info);
+    model.zeroGrad();
+    const out = model.forward(batch.x, { training: true });
+    const l = loss.forward(out, batch.y);
+    if (!Number.isFinite(l)) {
+      this.stopReason = `loss became ${l} at epoch ${this.epoch}, batch ${b + 1} (step ${this.step}); lower the learning rate`;
+      this.history.batchLoss.push(l);
+      return false;
+    }
+    model.backwardParams(loss.backward()); // the input gradient of the data is never needed
+    info.loss = l;
+    if (this.classification) info.accuracy = countCorrect(out, batch.y as Int32Array) / batch.x.rows;
+    for (const cb of this.callbacks) await cb.onBeforeStep?.(this.ctx, info);
+    optimizer.step(this.params);
+    this.step++;
+    tally.batchesDone++;
+    this.history.batchLoss.push(l);
+    tally.lossSum += l * batch.x.rows;
+    if (info.accuracy !== undefined) tally.correct += info.accuracy * batch.x.rows;
+    tally.seen += batch.x.rows;
+    for (const cb of this.callbacks) await cb.onBatchEnd?.(this.ctx, info);
+    this.batchProgress(b, tally);
+    return this.stopReason === undefined;
+  }
+
+  private batchProgress(b: number, tally: EpochTally): void {
+    if (!this.opts.onProgress) return;
+    const elapsed = (performance.now() - this.runStart) / 1000;
+    const rate = (this.step - this.stepsAtStart) / elapsed;
+    this.opts.onProgress({
+      phase: 'batch',
+      epoch: this.epoch,
+      epochs: this.epochs,
+      batch: b + 1,
+      batches: this.batcher.batchesPerEpoch,
+      loss: tally.lossSum / tally.seen,
+      accuracy: this.classification ? tally.correct / tally.seen : undefined,
+      lr: this.optimizer.lr,
+      samplesPerSec: tally.seen / ((performance.now() - tally.t0) / 1000),
+      etaSeconds: rate > 0 ? (this.totalSteps - this.step) / rate : 0,
+    });
+  }
+
+  /** The epoch's record (validation after a complete epoch), its callbacks and progress, the checkpoint. */
+  private async endEpoch(tally: EpochTally): Promise<void> {
+    const { opts } = this;
+    const seconds = (performance.now() - tally.t0) / 1000;
+    const complete = tally.batchesDone === this.batcher.batchesPerEpoch;
     const record: EpochRecord = {
-      epoch,
-      trainLoss: lossSum / seen,
-      ...(classification ? { trainAccuracy: correct / seen } : {}),
-      lr: optimizer.lr,
+      epoch: this.epoch,
+      trainLoss: tally.lossSum / tally.seen,
+      ...(this.classification ? { trainAccuracy: tally.correct / tally.seen } : {}),
+      lr: this.optimizer.lr,
       seconds,
-      samplesPerSec: seen / seconds,
+      samplesPerSec: tally.seen / seconds,
     };
-    if (opts.validation && valX && batchesDone === batcher.batchesPerEpoch) {
-      const v = await evaluatePrepared(model, valX, opts.validation.y, loss, batchSize);
+    if (opts.validation && this.valX && complete) {
+      const v = await evaluatePrepared(this.model, this.valX, opts.validation.y, this.loss, this.batchSize);
       record.valLoss = v.loss;
       if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
     }
-    history.epochs.push(record);
-    for (const cb of callbacks) await cb.onEpochEnd?.(ctx, record);
-    if (opts.onProgress) {
-      opts.onProgress({
-        phase: 'epoch',
-        epoch,
-        epochs,
-        batch: batchesDone,
-        batches: batcher.batchesPerEpoch,
-        loss: record.trainLoss,
-        accuracy: record.trainAccuracy,
-        lr: record.lr,
-        samplesPerSec: record.samplesPerSec,
-        etaSeconds: 0,
-        record,
-      });
-    }
-    if (
-      onCheckpoint &&
-      stopReason === undefined &&
-      batchesDone === batcher.batchesPerEpoch &&
-      (epoch % (opts.checkpoint?.every ?? 1) === 0 || epoch === epochs)
-    ) {
-      await onCheckpoint(
-        { epoch, step, baseLr, rng: rng.state(), layerRandom: model.randomState(), history: structuredClone(history) },
-        optimizer,
-      );
-    }
+    this.history.epochs.push(record);
+    for (const cb of this.callbacks) await cb.onEpochEnd?.(this.ctx, record);
+    opts.onProgress?.({
+      phase: 'epoch',
+      epoch: this.epoch,
+      epochs: this.epochs,
+      batch: tally.batchesDone,
+      batches: this.batcher.batchesPerEpoch,
+      loss: record.trainLoss,
+      accuracy: record.trainAccuracy,
+      lr: record.lr,
+      samplesPerSec: record.samplesPerSec,
+      etaSeconds: 0,
+      record,
+    });
+    const every = opts.checkpoint?.every ?? 1;
+    if (this.onCheckpoint && this.stopReason === undefined && complete)
+      if (this.epoch % every === 0 || this.epoch === this.epochs) await this.checkpoint();
   }
-  if (stopReason !== undefined) {
-    history.stopped = true;
-    history.stopReason = stopReason;
+
+  private async checkpoint(): Promise<void> {
+    const { epoch, step, baseLr, rng, model, history } = this;
+    const state = { epoch, step, baseLr, rng: rng.state(), layerRandom: model.randomState() };
+    await this.onCheckpoint!({ ...state, history: structuredClone(history) }, this.optimizer);
   }
-  optimizer.lr = schedule(step);
-  if (!wasTraining) model.eval();
-  if (sitter) history.findings = sitter.findings; // filled in by its onTrainEnd, which runs first
-  for (const cb of callbacks) await cb.onTrainEnd?.(ctx, history);
-  return history;
+
+  private async finish(wasTraining: boolean): Promise<History> {
+    const { history } = this;
+    if (this.stopReason !== undefined) {
+      history.stopped = true;
+      history.stopReason = this.stopReason;
+    }
+    this.optimizer.lr = this.schedule(this.step);
+    if (!wasTraining) this.model.eval();
+    if (this.sitter) history.findings = this.sitter.findings; // filled in by its onTrainEnd, which runs first
+    for (const cb of this.callbacks) await cb.onTrainEnd?.(this.ctx, history);
+    return history;
+  }
 }
 
 export interface Evaluation {
