@@ -1,9 +1,8 @@
 // bf16 packing (layouts in gemm_pack_bf16.h). The pair layout, from either source layout:
 //   lanes contiguous (Aᵀ stored [K, M], B stored [K, N]): the two rows of a pair convert and interleave straight
 //     into the panel (bf16_pairs__avx512bf16);
-//   k contiguous (A stored [M, K], Bᵀ stored [N, K]): the pair of a lane is adjacent in memory, so each lane's row
-//     converts to words (bf16_row_pairs__avx512bf16) into a stack scratch in chunks of k, which the fp32 packer
-//     then transposes into the panel as 32-bit words (half the values an fp32 transpose moves).
+//   k contiguous (A stored [M, K], Bᵀ stored [N, K]): the pair of a lane is adjacent in memory, so 16 lanes' rows
+//     convert to words and one 16 × 16 transpose of words writes 16 panel rows (bf16_pairs_of_rows__avx512bf16).
 #include "gemm_pack_bf16.h"
 
 #include <algorithm>
@@ -14,9 +13,6 @@
 
 namespace nnkit {
 namespace {
-
-constexpr size_t kChunk = 256;    // k values per scratch chunk (even, so no pair straddles two chunks)
-constexpr size_t kMaxWidth = 32;  // the widest micro-panel of any kernel (gemm_microkernels.h)
 
 // op(A) or op(B) as the packers see it: lanes (rows i of op(A), columns j of op(B)) × k values.
 struct Operand {
@@ -37,18 +33,13 @@ struct Operand {
 void pack_pairs(const Operand& x, size_t lanes, size_t kc, size_t width, float* out) {
 #if defined(__x86_64__) || defined(_M_X64)
   const size_t words = (kc + 1) / 2;  // per lane of a panel
-  if (x.lane_contiguous()) {
-    for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width)
-      bf16_pairs__avx512bf16(kc, std::min(width, lanes - l0), x.at(l0, 0), x.ld, width, out);
-    return;
+  for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width) {
+    const size_t n = std::min(width, lanes - l0);
+    if (x.lane_contiguous())
+      bf16_pairs__avx512bf16(kc, n, x.at(l0, 0), x.ld, width, out);
+    else
+      bf16_pairs_of_rows__avx512bf16(kc, n, x.at(l0, 0), x.ld, width, out);
   }
-  alignas(64) float scratch[kChunk / 2 * kMaxWidth];  // [lane][word] for one chunk
-  for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width)
-    for (size_t p0 = 0; p0 < kc; p0 += kChunk) {
-      const size_t rows = std::min(kChunk, kc - p0), n = std::min(width, lanes - l0);
-      for (size_t l = 0; l < n; ++l) bf16_row_pairs__avx512bf16(rows, x.at(l0 + l, p0), scratch + l * (kChunk / 2));
-      gemm_pack_a(false, n, (rows + 1) / 2, scratch, kChunk / 2, width, out + p0 / 2 * width);
-    }
 #else
   (void)x, (void)lanes, (void)kc, (void)width, (void)out;  // no bf16 kernel is dispatched on other architectures
 #endif

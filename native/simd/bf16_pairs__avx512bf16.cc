@@ -1,5 +1,6 @@
-// fp32 → bf16 pair words with AVX512_BF16: vcvtne2ps2bf16 rounds 32 values to nearest even at once; where the two
-// values of a pair sit in two source rows, one vpermw interleaves them.
+// fp32 → bf16 pair words with AVX512_BF16: vcvtne2ps2bf16 rounds 32 values to nearest even at once. Where the two
+// values of a pair sit in two source rows, one vpermw interleaves them; where they are adjacent in a lane's row, the
+// conversion gives that lane's words in order and a 16 × 16 transpose turns 16 lanes into 16 panel rows.
 #include "bf16_pairs.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -7,13 +8,67 @@
 
 #include "target.h"
 
+// GCC 12 sees the _mm512_undefined_epi32() inside its _mm512_unpack*_epi32/64 as maybe-uninitialized (a false
+// positive of the intrinsic headers, not of this code).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 NNKIT_TARGET_BEGIN("avx512f,avx512vl,avx512bw,avx512bf16")
 namespace nnkit {
 namespace {
 
 inline __mmask16 mask_below(size_t n) { return n >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << n) - 1); }
 
+// 16 × 16 transpose of 32-bit elements: r[i] element j ↔ r[j] element i (unpack 32, unpack 64, two lane shuffles).
+inline void transpose16(__m512i r[16]) {
+  __m512i t[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_epi32(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_epi32(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {  // r[i + c], 128-bit lane j: rows i..i+3 of column 4j + c
+    r[i] = _mm512_unpacklo_epi64(t[i], t[i + 2]);
+    r[i + 1] = _mm512_unpackhi_epi64(t[i], t[i + 2]);
+    r[i + 2] = _mm512_unpacklo_epi64(t[i + 1], t[i + 3]);
+    r[i + 3] = _mm512_unpackhi_epi64(t[i + 1], t[i + 3]);
+  }
+  for (int c = 0; c < 4; ++c) {  // column 4j + c gathers lane j of r[c], r[4 + c], r[8 + c], r[12 + c]
+    const __m512i x0 = _mm512_shuffle_i32x4(r[c], r[4 + c], 0x44), x1 = _mm512_shuffle_i32x4(r[c], r[4 + c], 0xEE);
+    const __m512i y0 = _mm512_shuffle_i32x4(r[8 + c], r[12 + c], 0x44);
+    const __m512i y1 = _mm512_shuffle_i32x4(r[8 + c], r[12 + c], 0xEE);
+    t[c] = _mm512_shuffle_i32x4(x0, y0, 0x88);
+    t[4 + c] = _mm512_shuffle_i32x4(x0, y0, 0xDD);
+    t[8 + c] = _mm512_shuffle_i32x4(x1, y1, 0x88);
+    t[12 + c] = _mm512_shuffle_i32x4(x1, y1, 0xDD);
+  }
+  for (int i = 0; i < 16; ++i) r[i] = t[i];
+}
+
 }  // namespace
+
+void bf16_pairs_of_rows__avx512bf16(size_t kc, size_t lanes, const float* src, size_t ld, size_t width, float* out) {
+  const size_t words = (kc + 1) / 2;
+  for (size_t l0 = 0; l0 < width; l0 += 16) {
+    const size_t n = l0 < lanes ? (lanes - l0 < 16 ? lanes - l0 : 16) : 0;
+    const __mmask16 store = mask_below(width - l0);
+    for (size_t q0 = 0; q0 < words; q0 += 16) {
+      // Row r: lane l0 + r's 32 values from k = 2·q0 (fewer at the end of k), converted to its 16 pair words.
+      const size_t rest = kc - 2 * q0;
+      const __mmask16 lo = mask_below(rest), hi = rest > 16 ? mask_below(rest - 16) : 0;
+      __m512i r[16];
+      for (size_t i = 0; i < 16; ++i) {
+        const float* row = src + (l0 + i) * ld + 2 * q0;
+        r[i] = i < n ? reinterpret_cast<__m512i>(
+                           _mm512_cvtne2ps_pbh(_mm512_maskz_loadu_ps(hi, row + 16), _mm512_maskz_loadu_ps(lo, row)))
+                     : _mm512_setzero_si512();
+      }
+      transpose16(r);  // r[q]: word q0 + q of lanes l0..l0+15
+      const size_t nq = words - q0 < 16 ? words - q0 : 16;
+      for (size_t q = 0; q < nq; ++q) _mm512_mask_storeu_epi32(out + (q0 + q) * width + l0, store, r[q]);
+    }
+  }
+}
 
 void bf16_pairs__avx512bf16(size_t rows, size_t lanes, const float* src, size_t ld, size_t width, float* out) {
   // After the conversion, 16-bit element j holds row 2q's lane j and element 16 + j row 2q+1's lane j.
@@ -31,21 +86,6 @@ void bf16_pairs__avx512bf16(size_t rows, size_t lanes, const float* src, size_t 
       const __m512i both = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(x1, x0));
       _mm512_mask_storeu_ps(o + l, store, _mm512_castsi512_ps(_mm512_permutexvar_epi16(interleave, both)));
     }
-  }
-}
-
-void bf16_row_pairs__avx512bf16(size_t n, const float* src, float* out) {
-  // cvtne2ps2bf16(hi, lo) puts lo's 16 values in elements 0..15: word q is then (src[2q], src[2q + 1]).
-  size_t i = 0;
-  for (; i + 32 <= n; i += 32)
-    _mm512_storeu_si512(out + i / 2, reinterpret_cast<__m512i>(
-                                         _mm512_cvtne2ps_pbh(_mm512_loadu_ps(src + i + 16), _mm512_loadu_ps(src + i))));
-  if (i < n) {
-    const size_t rest = n - i;
-    const __m512 lo = _mm512_maskz_loadu_ps(mask_below(rest), src + i);
-    const __m512 hi = rest > 16 ? _mm512_maskz_loadu_ps(mask_below(rest - 16), src + i + 16) : _mm512_setzero_ps();
-    const __m512i words = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(hi, lo));
-    _mm512_mask_storeu_epi32(out + i / 2, mask_below((rest + 1) / 2), words);
   }
 }
 
