@@ -72,6 +72,15 @@ export function* checkDatasetSteps(ds: Dataset, what = 'dataset'): Generator<voi
   return ds;
 }
 
+/** Class labels must index the model's `outputs` classes; the first that does not is named by its row. */
+export function checkLabelRange(ds: Dataset, outputs: number, what = 'dataset'): void {
+  if (!(ds.y instanceof Int32Array)) return;
+  for (let i = 0; i < ds.y.length; i++) {
+    if (ds.y[i] >= outputs)
+      throw new RangeError(`${what}: label ${ds.y[i]} at row ${i} is outside 0..${outputs - 1}: the model has ${outputs} outputs`);
+  }
+}
+
 export function maxPlusOne(y: Int32Array): number {
   let m = -1;
   for (let i = 0; i < y.length; i++) if (y[i] > m) m = y[i];

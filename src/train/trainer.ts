@@ -7,7 +7,7 @@
 // predict), never the layers' shared train()/eval() flag: a predict() while fit runs changes nothing fit or its
 // callbacks see. fit sets the flag to training at its start (what callbacks read) and restores it at its end.
 import { performance } from 'node:perf_hooks';
-import { checkDatasetSteps, type Dataset } from '../data/dataset';
+import { checkDatasetSteps, checkLabelRange, type Dataset } from '../data/dataset';
 import { augmentImages, checkAugmentation, type Augmentation } from '../data/augment';
 import { Batcher } from '../data/batches';
 import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
@@ -152,6 +152,7 @@ class FitRun {
   private stopReason: string | undefined;
   private runStart = 0;
   private stepsAtStart = 0;
+  private unchecked?: Dataset; // the training data until its labels are checked against the model's outputs
 
   constructor(
     private readonly model: Trainable,
@@ -198,6 +199,7 @@ class FitRun {
     const x = await drain(transformSteps(model.preprocessing, train.x));
     this.valX = opts.validation ? await drain(transformSteps(model.preprocessing, opts.validation.x)) : undefined;
     this.batcher = new Batcher({ ...train, x }, this.batchSize);
+    this.unchecked = train;
     this.rng = new Rng(opts.seed ?? 0);
     this.augment = opts.augment === undefined ? undefined : checkAugmentation(opts.augment);
     const resume = opts.resume;
@@ -283,6 +285,12 @@ class FitRun {
     for (const cb of this.callbacks) await cb.onBatchStart?.(this.ctx, info);
     model.zeroGrad();
     const out = model.forward(batch.x, { training: true });
+    if (this.unchecked && loss.name === 'softmax-cross-entropy') {
+      // the first forward tells the number of outputs: a label past it names its dataset row, not a batch position
+      checkLabelRange(this.unchecked, out.cols, 'fit: training data');
+      if (opts.validation) checkLabelRange(opts.validation, out.cols, 'fit: validation data');
+    }
+    this.unchecked = undefined;
     const l = loss.forward(out, batch.y);
     if (!Number.isFinite(l)) {
       this.stopReason = `loss became ${l} at epoch ${this.epoch}, batch ${b + 1} (step ${this.step}); lower the learning rate`;

@@ -97,5 +97,11 @@ describeEachBackend('predictions', (b) => {
     await expect(
       mlp().fit({ x: data.x, y: Float32Array.from(data.y) }, { loss: 'softmax-cross-entropy' }),
     ).rejects.toThrow(/needs class indices: pass y as an Int32Array/);
+    // a label the 3 outputs cannot hold, deep in the data: named by its dataset row, whatever the batch order
+    const y = Int32Array.from(data.y);
+    y[17] = 5;
+    await expect(mlp().fit({ x: data.x, y }, { batchSize: 8, seed: 3 })).rejects.toThrow(
+      'fit: training data: label 5 at row 17 is outside 0..2: the model has 3 outputs',
+    );
   });
 });
