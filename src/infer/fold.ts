@@ -54,3 +54,10 @@ export function foldStandardize(
   }
   return { weight: w, bias: b };
 }
+
+/** wᵀ [cols, rows] of w [rows, cols], in a SharedArrayBuffer like every array of a frozen plan. */
+export function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(new SharedArrayBuffer(w.byteLength));
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c];
+  return t;
+}

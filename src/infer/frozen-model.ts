@@ -13,7 +13,7 @@ import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawW
 import { PlanRunner } from './runner';
 import { shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps } from './steps';
-import { foldStandardize } from './fold';
+import { foldStandardize, transposed } from './fold';
 import { imageSampleShape } from './image-input';
 
 export interface Freezable {
@@ -42,6 +42,7 @@ export class FrozenModel {
       pre = m.preprocessing;
     const folded = first?.kind === 'linear' && pre ? foldStandardize(first.weight, first.bias, inputs, pre) : undefined;
     if (folded) Object.assign(first, folded);
+    for (const s of steps) if (s.kind === 'linear') s.weightT = transposed(s.weight, s.outputs, s.inputs);
     this.width = rawWidth(inputs, folded ? undefined : pre);
   }
 

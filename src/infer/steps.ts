@@ -28,7 +28,9 @@ export interface LinearStep {
   kind: 'linear';
   inputs: number;
   outputs: number;
-  weight: Float32Array; // [outputs, inputs]
+  weight: Float32Array; // [outputs, inputs]: the 1–16 row kernel reads it (linearForward)
+  /** [inputs, outputs], frozen plans only: more rows run as gemm on it, which the AVX-512 kernel reads in place. */
+  weightT: Float32Array | null;
   bias: Float32Array | null;
   activation: LinearActivation;
 }
@@ -79,7 +81,8 @@ function stepFor(l: Layer, snapshot: boolean): Step {
   if (l instanceof Dense && (snapshot || l.dtype === 'float32')) {
     const bias = l.bias ? f32(l.bias.value) : null;
     const w = f32(l.weight.value);
-    return { kind: 'linear', inputs: l.inFeatures, outputs: l.outFeatures, weight: w, bias, activation: 'identity' };
+    const linear = { inputs: l.inFeatures, outputs: l.outFeatures, weight: w, weightT: null, bias };
+    return { kind: 'linear', ...linear, activation: 'identity' };
   }
   if (l instanceof BatchNorm && (snapshot || l.dtype === 'float32')) {
     return {
