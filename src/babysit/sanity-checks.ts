@@ -217,7 +217,10 @@ function hasMaxPooling(layer: Layer): boolean {
 function untied(x: Tensor, rng: Rng): Tensor {
   let lo = Infinity,
     hi = -Infinity;
-  for (const v of x.data) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  for (const v of x.data) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   const scale = 1e-3 * Math.max(hi - lo, 1e-6);
   return Tensor.from(
     Array.from(x.data, (v) => v + scale * rng.normal()),
