@@ -18,7 +18,7 @@ import type { FloatArray } from '../backend/types';
 import type { DType } from '../tensor';
 import type { Tensor } from '../tensor';
 import { allocLike } from '../tensor';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { checkCount, checkDType, checkGrad, checkInput, shapeString } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
 import { Layer } from './layer';
@@ -43,7 +43,7 @@ export class BatchNorm extends Layer {
   readonly beta: Param;
   readonly runningMean: Param;
   readonly runningVar: Param;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   // Saved by forward for backward: per-feature batch statistics.
   private readonly mean: FloatArray;
   private readonly variance: FloatArray;
@@ -107,7 +107,7 @@ export class BatchNorm extends Layer {
     const N = x.rows,
       D = this.features,
       k = kernelsFor(x.data);
-    const y = this.buffers_.tensor('y', x.shape, this.dtype);
+    const y = this.scratch.tensor('y', x.shape, this.dtype);
     if (training) {
       if (N * S < 2) {
         throw new RangeError(
@@ -153,7 +153,7 @@ export class BatchNorm extends Layer {
       N = x.rows,
       D = this.features,
       S = x.cols / D;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     const k = kernelsFor(dy.data);
     if (this.trainedForward && this.relu) {
       k.batchNormReluBackward(

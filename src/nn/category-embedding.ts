@@ -11,7 +11,7 @@ import { normal } from '../init';
 import { Rng } from '../random';
 import type { DType } from '../tensor';
 import { Tensor } from '../tensor';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { nextDefaultSeed } from './default-seed';
 import { checkCount, checkDType, checkGrad, checkInput } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
@@ -29,7 +29,7 @@ export class CategoryEmbedding extends Layer {
   /** Input width D + K (what a model's input width is read from). */
   readonly inFeatures: number;
   readonly outFeatures: number;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private x: Tensor | undefined;
   private y: Tensor | undefined;
 
@@ -70,7 +70,7 @@ export class CategoryEmbedding extends Layer {
       D = this.denseFeatures,
       I = this.inFeatures,
       O = this.outFeatures;
-    const y = this.buffers_.tensor('y', [N, O], this.dtype);
+    const y = this.scratch.tensor('y', [N, O], this.dtype);
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < D; j++) y.data[i * O + j] = x.data[i * I + j];
       let off = D;
@@ -93,7 +93,7 @@ export class CategoryEmbedding extends Layer {
       D = this.denseFeatures,
       I = this.inFeatures,
       O = this.outFeatures;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     dx.data.fill(0);
     for (let i = 0; i < N; i++) for (let j = 0; j < D; j++) dx.data[i * I + j] = dy.data[i * O + j];
     return dx;

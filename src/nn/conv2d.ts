@@ -12,7 +12,7 @@ import { resolveInit, zeros } from '../init';
 import { Rng } from '../random';
 import type { DType } from '../tensor';
 import { Tensor } from '../tensor';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { nextDefaultSeed } from './default-seed';
 import { checkCount, checkDType, checkGrad, shapeString } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
@@ -46,7 +46,7 @@ export class Conv2d extends Layer {
   readonly bias: Param | undefined;
   private readonly initName: string | undefined;
   private readonly init: InitFn;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private x: Tensor | undefined; // cached for dW
   private y: Tensor | undefined;
   private shape: Conv2dShape | undefined;
@@ -122,7 +122,7 @@ export class Conv2d extends Layer {
       dilationH: this.dilation[0],
       dilationW: this.dilation[1],
     };
-    const y = this.buffers_.tensor('y', [N, this.outChannels, OH, OW], this.dtype);
+    const y = this.scratch.tensor('y', [N, this.outChannels, OH, OW], this.dtype);
     const b = this.bias ? this.bias.value : null;
     kernelsFor(x.data).conv2dForward(s, this.outChannels, x.data, this.weight.value, b, y.data);
     this.x = x;
@@ -134,7 +134,7 @@ export class Conv2d extends Layer {
   backward(dy: Tensor): Tensor {
     this.backwardParams(dy);
     const x = this.x as Tensor;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     kernelsFor(dy.data).conv2dBackwardData(
       this.shape as Conv2dShape,
       this.outChannels,

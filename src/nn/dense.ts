@@ -11,7 +11,7 @@ import { resolveInit, zeros } from '../init';
 import { Rng } from '../random';
 import type { DType } from '../tensor';
 import { Tensor } from '../tensor';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { nextDefaultSeed } from './default-seed';
 import { checkCount, checkDType, checkGrad, checkInput } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
@@ -34,7 +34,7 @@ export class Dense extends Layer {
   readonly bias: Param | undefined;
   private readonly initName: string | undefined;
   private readonly init: InitFn;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private x: Tensor | undefined; // cached for dW
   private y: Tensor | undefined;
   /** 'bf16': the three matrix products take bf16-rounded inputs with fp32 sums (fit's precision option sets it). */
@@ -79,7 +79,7 @@ export class Dense extends Layer {
       N = x.rows,
       I = this.inFeatures,
       O = this.outFeatures;
-    const y = this.buffers_.tensor('y', [N, O], this.dtype);
+    const y = this.scratch.tensor('y', [N, O], this.dtype);
     this.gemm(k)(false, true, N, O, I, 1, x.data, I, this.weight.value, I, 0, y.data, O); // y = x·Wᵀ
     // y += b as its own pass, not a GEMM epilogue: the pass is 0.3 % of a native training step of the bench MLP
     // and the activations after it 0.6 % (`node bench/profile-step.js --backend native --threads 1`), so fusing
@@ -97,7 +97,7 @@ export class Dense extends Layer {
       N = x.rows,
       I = this.inFeatures,
       O = this.outFeatures;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     this.gemm(k)(false, false, N, I, O, 1, dy.data, O, this.weight.value, I, 0, dx.data, I); // dx = dy·W
     return dx;
   }

@@ -5,7 +5,7 @@
 import type { DType } from '../tensor';
 import type { Tensor } from '../tensor';
 import { Rng } from '../random';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { nextDefaultSeed } from './default-seed';
 import { checkDType, checkGrad, checkInput } from './input-checks';
 import type { ForwardOptions, LayerConfig } from './layer';
@@ -22,7 +22,7 @@ export class Dropout extends Layer {
   /** When true, forward in training mode reuses the previous mask of the same shape. */
   freezeMask = false;
   private rng: Rng;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private mask: Tensor | undefined; // undefined after an eval-mode forward: backward passes dy through
   private y: Tensor | undefined;
 
@@ -62,13 +62,13 @@ export class Dropout extends Layer {
       this.y = x;
       return x;
     }
-    const mask = this.buffers_.tensor('mask', x.shape, this.dtype);
+    const mask = this.scratch.tensor('mask', x.shape, this.dtype);
     if (!(this.freezeMask && this.mask === mask)) {
       const keep = 1 / (1 - this.p),
         m = mask.data;
       for (let i = 0; i < m.length; i++) m[i] = this.rng.next() >= this.p ? keep : 0;
     }
-    const y = this.buffers_.tensor('y', x.shape, this.dtype),
+    const y = this.scratch.tensor('y', x.shape, this.dtype),
       xs = x.data,
       ys = y.data,
       m = mask.data;
@@ -81,7 +81,7 @@ export class Dropout extends Layer {
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
     if (!this.mask) return dy;
-    const dx = this.buffers_.tensor('dx', dy.shape, this.dtype),
+    const dx = this.scratch.tensor('dx', dy.shape, this.dtype),
       m = this.mask.data,
       d = dy.data,
       out = dx.data;

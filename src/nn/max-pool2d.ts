@@ -15,7 +15,7 @@ export class MaxPool2d extends Pool2dLayer {
   }
 
   protected runForward(k: Backend, s: Pool2dShape, x: FloatArray, y: FloatArray): void {
-    this.argmax = this.buffers_.int32('argmax', y.length);
+    this.argmax = this.scratch.int32('argmax', y.length);
     k.maxPool2dForward(s, x, y, this.argmax);
   }
 

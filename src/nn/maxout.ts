@@ -8,7 +8,7 @@ import { resolveInit, zeros } from '../init';
 import { Rng } from '../random';
 import type { DType } from '../tensor';
 import type { Tensor } from '../tensor';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { nextDefaultSeed } from './default-seed';
 import { checkCount, checkDType, checkGrad, checkInput } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
@@ -27,7 +27,7 @@ export class Maxout extends Layer {
   readonly bias: Param;
   private readonly initName: string | undefined;
   private readonly init: InitFn;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private x: Tensor | undefined;
   private y: Tensor | undefined;
   private argmax: Int32Array | undefined;
@@ -71,11 +71,11 @@ export class Maxout extends Layer {
       I = this.inFeatures,
       O = this.outFeatures,
       K = this.pieces;
-    const z = this.buffers_.tensor('z', [N, O * K], this.dtype);
+    const z = this.scratch.tensor('z', [N, O * K], this.dtype);
     k.gemm(false, true, N, O * K, I, 1, x.data, I, this.weight.value, I, 0, z.data, O * K); // z = x·Wᵀ
     k.addBias(N, O * K, z.data, this.bias.value);
-    const y = this.buffers_.tensor('y', [N, O], this.dtype),
-      argmax = this.buffers_.int32('argmax', N * O);
+    const y = this.scratch.tensor('y', [N, O], this.dtype),
+      argmax = this.scratch.int32('argmax', N * O);
     k.maxGroupsForward(N, O, K, z.data, y.data, argmax); // y_g = max over the group's k pieces
     this.x = x;
     this.y = y;
@@ -90,7 +90,7 @@ export class Maxout extends Layer {
       N = x.rows,
       I = this.inFeatures,
       OK = this.outFeatures * this.pieces;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     k.gemm(false, false, N, I, OK, 1, dz.data, OK, this.weight.value, I, 0, dx.data, I); // dx = dz·W
     return dx;
   }
@@ -109,7 +109,7 @@ export class Maxout extends Layer {
       I = this.inFeatures,
       O = this.outFeatures,
       K = this.pieces;
-    const dz = this.buffers_.tensor('dz', [N, O * K], this.dtype);
+    const dz = this.scratch.tensor('dz', [N, O * K], this.dtype);
     k.maxGroupsBackward(N, O, K, dy.data, this.argmax as Int32Array, dz.data);
     k.gemm(true, false, O * K, I, N, 1, dz.data, O * K, x.data, I, 1, this.weight.grad, I); // dW += dzᵀ·x
     k.sumRows(N, O * K, dz.data, this.bias.grad, true); // db += Σ dz

@@ -6,7 +6,7 @@ import type { Pool2dShape } from '../backend/window2d';
 import { windowOutput } from '../backend/window2d';
 import type { DType } from '../tensor';
 import type { Tensor } from '../tensor';
-import { Buffers } from './buffers';
+import { Scratch } from './scratch';
 import { checkDType, checkGrad, shapeString } from './input-checks';
 import { kernelsFor } from '../backend';
 import type { ForwardOptions, LayerConfig } from './layer';
@@ -27,7 +27,7 @@ export abstract class Pool2dLayer extends Layer {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number];
-  protected readonly buffers_ = new Buffers();
+  protected readonly scratch = new Scratch();
   private x: Tensor | undefined;
   private y: Tensor | undefined;
   private shape: Pool2dShape | undefined;
@@ -70,7 +70,7 @@ export abstract class Pool2dLayer extends Layer {
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkImageInput(this, x, this.dtype);
     const { s, yShape } = this.geometry(x);
-    const y = this.buffers_.tensor('y', yShape, this.dtype);
+    const y = this.scratch.tensor('y', yShape, this.dtype);
     this.runForward(kernelsFor(x.data), s, x.data, y.data);
     this.x = x;
     this.y = y;
@@ -81,7 +81,7 @@ export abstract class Pool2dLayer extends Layer {
   backward(dy: Tensor): Tensor {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     this.runBackward(kernelsFor(dy.data), this.shape as Pool2dShape, dy.data, dx.data);
     return dx;
   }

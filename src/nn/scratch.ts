@@ -6,7 +6,7 @@ import { Tensor } from '../tensor';
 
 const MAX_ENTRIES = 16; // roles × shapes kept per layer
 
-export class Buffers {
+export class Scratch {
   private readonly floats = new Map<string, Tensor>();
   private readonly ints = new Map<string, Int32Array>();
   private readonly last = new Map<string, Tensor>();

@@ -4,7 +4,7 @@ import { kernelsFor } from '../../backend';
 import type { ElementwiseActivation } from '../../backend/types';
 import type { DType } from '../../tensor';
 import type { Tensor } from '../../tensor';
-import { Buffers } from '../buffers';
+import { Scratch } from '../scratch';
 import { checkDType, checkGrad, checkInput } from '../input-checks';
 import type { ForwardOptions } from '../layer';
 import { Layer } from '../layer';
@@ -15,7 +15,7 @@ export interface ActivationOptions {
 
 export abstract class ElementwiseActivationLayer extends Layer {
   readonly dtype: DType;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private x: Tensor | undefined;
   private y: Tensor | undefined;
 
@@ -30,7 +30,7 @@ export abstract class ElementwiseActivationLayer extends Layer {
 
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype);
-    const y = this.buffers_.tensor('y', x.shape, this.dtype);
+    const y = this.scratch.tensor('y', x.shape, this.dtype);
     kernelsFor(x.data).activationForward(this.kind, x.data, y.data, this.param);
     this.x = x;
     this.y = y;
@@ -41,7 +41,7 @@ export abstract class ElementwiseActivationLayer extends Layer {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor,
       y = this.y as Tensor;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     kernelsFor(dy.data).activationBackward(this.kind, x.data, y.data, dy.data, dx.data, this.param);
     return dx;
   }

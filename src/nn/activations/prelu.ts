@@ -5,7 +5,7 @@ import { kernelsFor } from '../../backend';
 import type { DType } from '../../tensor';
 import type { Tensor } from '../../tensor';
 import type { Rng } from '../../random';
-import { Buffers } from '../buffers';
+import { Scratch } from '../scratch';
 import { checkCount, checkDType, checkGrad, checkInput } from '../input-checks';
 import type { ForwardOptions, LayerConfig, Param } from '../layer';
 import { Layer } from '../layer';
@@ -24,7 +24,7 @@ export class PReLU extends Layer {
   readonly channels: number;
   readonly initSlope: number;
   readonly slope: Param;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private x: Tensor | undefined;
   private y: Tensor | undefined;
 
@@ -53,7 +53,7 @@ export class PReLU extends Layer {
 
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype, this.channels === 1 ? undefined : this.channels);
-    const y = this.buffers_.tensor('y', x.shape, this.dtype);
+    const y = this.scratch.tensor('y', x.shape, this.dtype);
     const cols = this.channels === 1 ? x.size / x.rows : this.channels;
     kernelsFor(x.data).preluForward(x.rows, cols, x.data, this.slope.value, y.data);
     this.x = x;
@@ -65,7 +65,7 @@ export class PReLU extends Layer {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor,
       cols = this.channels === 1 ? x.size / x.rows : this.channels;
-    const dx = this.buffers_.tensor('dx', x.shape, this.dtype);
+    const dx = this.scratch.tensor('dx', x.shape, this.dtype);
     kernelsFor(dy.data).preluBackward(x.rows, cols, x.data, dy.data, this.slope.value, dx.data, this.slope.grad);
     return dx;
   }

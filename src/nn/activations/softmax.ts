@@ -6,14 +6,14 @@
 import { kernelsFor } from '../../backend';
 import type { DType } from '../../tensor';
 import type { Tensor } from '../../tensor';
-import { Buffers } from '../buffers';
+import { Scratch } from '../scratch';
 import { checkDType, checkGrad, checkInput, shapeString } from '../input-checks';
 import type { ForwardOptions, LayerConfig } from '../layer';
 import { Layer } from '../layer';
 
 export class Softmax extends Layer {
   readonly dtype: DType;
-  private readonly buffers_ = new Buffers();
+  private readonly scratch = new Scratch();
   private y: Tensor | undefined;
 
   constructor(opts: { dtype?: DType } = {}) {
@@ -28,7 +28,7 @@ export class Softmax extends Layer {
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkInput(this, x, this.dtype);
     if (x.shape.length !== 2) throw new RangeError(`Softmax: expected input [N, C], got ${shapeString(x.shape)}`);
-    const y = this.buffers_.tensor('y', x.shape, this.dtype);
+    const y = this.scratch.tensor('y', x.shape, this.dtype);
     kernelsFor(x.data).softmax(x.rows, x.cols, x.data, y.data);
     this.y = y;
     return y;
@@ -40,7 +40,7 @@ export class Softmax extends Layer {
       N = dy.rows,
       C = dy.cols,
       d = dy.data;
-    const dx = this.buffers_.tensor('dx', dy.shape, this.dtype),
+    const dx = this.scratch.tensor('dx', dy.shape, this.dtype),
       out = dx.data;
     for (let i = 0; i < N; i++) {
       const o = i * C;
