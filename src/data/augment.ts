@@ -16,11 +16,13 @@ export interface Augmentation {
 
 /** Checks a spec: an error naming the field for anything but { flip?: boolean, crop?: whole number ≥ 0 }. */
 export function checkAugmentation(a: unknown): Augmentation {
-  if (typeof a !== 'object' || a === null) throw new TypeError(`augment must be an object { flip, crop }, got ${String(a)}`);
+  if (typeof a !== 'object' || a === null)
+    throw new TypeError(`augment must be an object { flip, crop }, got ${String(a)}`);
   const { flip, crop, ...rest } = a as Record<string, unknown>;
   const extra = Object.keys(rest);
   if (extra.length) throw new TypeError(`augment: unknown option ${extra[0]} (expected flip, crop)`);
-  if (flip !== undefined && typeof flip !== 'boolean') throw new TypeError(`augment.flip must be a boolean, got ${String(flip)}`);
+  if (flip !== undefined && typeof flip !== 'boolean')
+    throw new TypeError(`augment.flip must be a boolean, got ${String(flip)}`);
   if (crop !== undefined && !(Number.isInteger(crop) && (crop as number) >= 0))
     throw new RangeError(`augment.crop must be a whole number ≥ 0, got ${String(crop)}`);
   return a as Augmentation;
@@ -29,7 +31,9 @@ export function checkAugmentation(a: unknown): Augmentation {
 /** Applies `a` to every image of x [N, C, H, W] in place. */
 export function augmentImages(x: Tensor, a: Augmentation, rng: Rng): void {
   if (x.shape.length !== 4)
-    throw new RangeError(`augment: needs images [N, C, H, W], got [${x.shape.join(', ')}] (load them with { images: true })`);
+    throw new RangeError(
+      `augment: needs images [N, C, H, W], got [${x.shape.join(', ')}] (load them with { images: true })`,
+    );
   const [N, C, H, W] = x.shape;
   const p = a.crop ?? 0,
     plane = H * W,

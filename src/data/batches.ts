@@ -20,8 +20,12 @@ export class Batcher {
   private readonly xBuf: Float32Array;
   private readonly yBuf: Int32Array | Float32Array;
 
-  constructor(private readonly ds: Dataset, batchSize: number) {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number ≥ 1, got ${batchSize}`);
+  constructor(
+    private readonly ds: Dataset,
+    batchSize: number,
+  ) {
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new RangeError(`batchSize must be a whole number ≥ 1, got ${batchSize}`);
     const n = ds.x.rows;
     if (n === 0) throw new RangeError('Batcher: the dataset has no rows');
     this.batchSize = Math.min(batchSize, n);
@@ -47,7 +51,8 @@ export class Batcher {
     const d = this.ds.x.cols;
     const start = b * this.batchSize;
     const end = b === this.batchesPerEpoch - 1 ? n : start + this.batchSize;
-    if (!(b >= 0 && b < this.batchesPerEpoch && Number.isInteger(b))) throw new RangeError(`batch ${b} is outside 0..${this.batchesPerEpoch - 1}`);
+    if (!(b >= 0 && b < this.batchesPerEpoch && Number.isInteger(b)))
+      throw new RangeError(`batch ${b} is outside 0..${this.batchesPerEpoch - 1}`);
     const src = this.ds.x.data;
     for (let i = start; i < end; i++) {
       const r = this.order[i];

@@ -32,7 +32,8 @@ export interface DataNameOptions {
 /** The reference a name stands for: "digits", "fashion-mnist" or a path ending in .csv or .csv.gz. */
 export function dataRefFromName(name: string, o: DataNameOptions = {}): DatasetRef {
   if (name === 'digits') return { kind: 'digits' };
-  if (name === 'fashion-mnist') return o.dir === undefined ? { kind: 'fashion-mnist' } : { kind: 'fashion-mnist', dir: o.dir };
+  if (name === 'fashion-mnist')
+    return o.dir === undefined ? { kind: 'fashion-mnist' } : { kind: 'fashion-mnist', dir: o.dir };
   if (!/\.csv(\.gz)?$/i.test(name))
     throw new RangeError(`data must be digits, fashion-mnist or a .csv file, got ${JSON.stringify(name)}`);
   const ref: DatasetRef = { kind: 'csv', path: name };

@@ -61,7 +61,8 @@ export function parseCSV(text: string, file: string, opts: CsvOptions = {}): Csv
     return cells.map((cell, j) => {
       const c = cell.trim();
       if (c === '') throw new Error(`${file}:${line}: column ${j + 1} is empty (missing values are not accepted)`);
-      if (!isNumber(c)) throw new Error(`${file}:${line}: column ${j + 1} is ${JSON.stringify(c)}, not a finite number`);
+      if (!isNumber(c))
+        throw new Error(`${file}:${line}: column ${j + 1} is ${JSON.stringify(c)}, not a finite number`);
       return Number(c);
     });
   });
@@ -78,8 +79,10 @@ export function parseCSV(text: string, file: string, opts: CsvOptions = {}): Csv
   const values = [...new Set(rows.map((r) => r[label]))].sort((a, b) => a - b);
   rows.forEach((r, i) => {
     if (!Number.isInteger(r[label])) {
-      throw new Error(`${file}:${body[i].line}: label ${r[label]} is not a whole number ` +
-        "(use task: 'regression' for real-valued targets)");
+      throw new Error(
+        `${file}:${body[i].line}: label ${r[label]} is not a whole number ` +
+          "(use task: 'regression' for real-valued targets)",
+      );
     }
   });
   const index = new Map(values.map((v, k) => [v, k]));
@@ -87,12 +90,20 @@ export function parseCSV(text: string, file: string, opts: CsvOptions = {}): Csv
   return { ...base, y, numClasses: values.length, classValues: values };
 }
 
-function resolveLabel(col: number | string | undefined, width: number, columns: string[] | undefined, file: string): number {
+function resolveLabel(
+  col: number | string | undefined,
+  width: number,
+  columns: string[] | undefined,
+  file: string,
+): number {
   if (col === undefined) return width - 1;
   if (typeof col === 'string') {
     const i = columns?.indexOf(col) ?? -1;
-    if (i < 0) throw new Error(`loadCSV: labelColumn ${JSON.stringify(col)} is not in the header of ${file}` +
-      (columns ? ` (columns: ${columns.join(', ')})` : ' (the file has no header)'));
+    if (i < 0)
+      throw new Error(
+        `loadCSV: labelColumn ${JSON.stringify(col)} is not in the header of ${file}` +
+          (columns ? ` (columns: ${columns.join(', ')})` : ' (the file has no header)'),
+      );
     return i;
   }
   const i = col < 0 ? width + col : col;

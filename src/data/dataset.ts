@@ -28,7 +28,8 @@ export function subset(ds: Dataset, indices: ArrayLike<number>): Dataset {
   const y = ds.y instanceof Int32Array ? new Int32Array(indices.length) : new Float32Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
     const r = indices[i];
-    if (!Number.isInteger(r) || r < 0 || r >= ds.x.rows) throw new RangeError(`subset: row ${r} is outside 0..${ds.x.rows - 1}`);
+    if (!Number.isInteger(r) || r < 0 || r >= ds.x.rows)
+      throw new RangeError(`subset: row ${r} is outside 0..${ds.x.rows - 1}`);
     x.set(ds.x.data.subarray(r * d, r * d + d), i * d);
     y[i] = ds.y[r];
   }
@@ -47,26 +48,33 @@ export function* checkDatasetSteps(ds: Dataset, what = 'dataset'): Generator<voi
   if (!(ds.y instanceof Int32Array || ds.y instanceof Float32Array)) {
     throw new TypeError(`${what}: y must be an Int32Array (class indices) or Float32Array (regression targets)`);
   }
-  if (ds.y.length !== ds.x.rows) throw new RangeError(`${what}: x has ${ds.x.rows} rows but y has ${ds.y.length} targets`);
+  if (ds.y.length !== ds.x.rows)
+    throw new RangeError(`${what}: x has ${ds.x.rows} rows but y has ${ds.y.length} targets`);
   // NaN or ±Infinity in the data would silently turn the model into NaN: refuse before training, naming the cell.
-  const x = ds.x.data, cols = ds.x.cols, block = blockRows(cols) * cols;
+  const x = ds.x.data,
+    cols = ds.x.cols,
+    block = blockRows(cols) * cols;
   for (let start = 0; start < x.length; start += block) {
     for (let i = start, end = Math.min(start + block, x.length); i < end; i++) {
       if (!Number.isFinite(x[i])) {
-        throw new RangeError(`${what}: x has ${x[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; clean or impute the data first`);
+        throw new RangeError(
+          `${what}: x has ${x[i]} at row ${Math.floor(i / cols)}, column ${i % cols}; clean or impute the data first`,
+        );
       }
     }
     yield;
   }
   if (ds.y instanceof Float32Array) {
     for (let i = 0; i < ds.y.length; i++) {
-      if (!Number.isFinite(ds.y[i])) throw new RangeError(`${what}: target ${ds.y[i]} at row ${i} is not a finite number`);
+      if (!Number.isFinite(ds.y[i]))
+        throw new RangeError(`${what}: target ${ds.y[i]} at row ${i} is not a finite number`);
     }
   }
   if (ds.y instanceof Int32Array) {
     const c = ds.numClasses ?? maxPlusOne(ds.y);
     for (let i = 0; i < ds.y.length; i++) {
-      if (ds.y[i] < 0 || ds.y[i] >= c) throw new RangeError(`${what}: label ${ds.y[i]} at row ${i} is outside 0..${c - 1}`);
+      if (ds.y[i] < 0 || ds.y[i] >= c)
+        throw new RangeError(`${what}: label ${ds.y[i]} at row ${i} is outside 0..${c - 1}`);
     }
   }
   return ds;

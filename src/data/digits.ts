@@ -19,7 +19,8 @@ export interface DigitsOptions {
 
 export async function loadDigits(opts: DigitsOptions = {}): Promise<TrainTest> {
   const testFraction = opts.testFraction ?? 0.2;
-  if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`loadDigits: testFraction must be in (0, 1), got ${testFraction}`);
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new RangeError(`loadDigits: testFraction must be in (0, 1), got ${testFraction}`);
   const all = await loadCSV(DIGITS_PATH, { header: false, task: 'classification' });
   const meta = { numClasses: 10, sampleShape: [1, 8, 8], name: 'digits' };
   const idx = shuffledIndices(all.x.rows, opts.seed ?? 0);

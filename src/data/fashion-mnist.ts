@@ -8,8 +8,10 @@ import { asImages } from './images';
 import { readGzipIdx } from './idx-gzip';
 
 const FILES = {
-  trainImages: 'train-images-idx3-ubyte.gz', trainLabels: 'train-labels-idx1-ubyte.gz',
-  testImages: 't10k-images-idx3-ubyte.gz', testLabels: 't10k-labels-idx1-ubyte.gz',
+  trainImages: 'train-images-idx3-ubyte.gz',
+  trainLabels: 'train-labels-idx1-ubyte.gz',
+  testImages: 't10k-images-idx3-ubyte.gz',
+  testLabels: 't10k-labels-idx1-ubyte.gz',
 };
 /** Debian's dataset-fashion-mnist package installs here. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -33,10 +35,12 @@ export function findFashionMnist(dir?: string): string {
   for (const c of candidates) {
     if (Object.values(FILES).every((f) => existsSync(path.join(c, f)))) return c;
   }
-  throw new Error(`loadFashionMNIST: Fashion-MNIST not found. Looked in: ${candidates.join(', ')} ` +
-    `(each needs ${Object.values(FILES).join(', ')}). Get it with \`apt-get install dataset-fashion-mnist\` ` +
-    '(Debian), or download the four files from https://github.com/zalandoresearch/fashion-mnist ' +
-    'into a directory and pass it, or set NNKIT_DATA to it.');
+  throw new Error(
+    `loadFashionMNIST: Fashion-MNIST not found. Looked in: ${candidates.join(', ')} ` +
+      `(each needs ${Object.values(FILES).join(', ')}). Get it with \`apt-get install dataset-fashion-mnist\` ` +
+      '(Debian), or download the four files from https://github.com/zalandoresearch/fashion-mnist ' +
+      'into a directory and pass it, or set NNKIT_DATA to it.',
+  );
 }
 
 /** The 60k/10k split; x [N, 784], or [N, 1, 28, 28] with { images: true } (for convolutions). */
@@ -51,14 +55,21 @@ export async function loadFashionMNIST(dir?: string, opts: { images?: boolean } 
       throw new Error(msg.startsWith(file) ? msg : `${file}: ${msg}`);
     }
   };
-  const [ti, tl, si, sl] = await Promise.all([FILES.trainImages, FILES.trainLabels, FILES.testImages, FILES.testLabels].map(read));
+  const [ti, tl, si, sl] = await Promise.all(
+    [FILES.trainImages, FILES.trainLabels, FILES.testImages, FILES.testLabels].map(read),
+  );
   const train = toDataset(ti, tl, path.join(root, FILES.trainImages)),
     test = toDataset(si, sl, path.join(root, FILES.testImages));
   return opts.images ? { train: asImages(train), test: asImages(test) } : { train, test };
 }
 
-function toDataset(images: { dims: number[]; data: Uint8Array }, labels: { dims: number[]; data: Uint8Array }, name: string): Dataset {
-  if (images.dims.length !== 3) throw new Error(`${name}: images must have 3 dimensions [N, H, W], got [${images.dims.join(', ')}]`);
+function toDataset(
+  images: { dims: number[]; data: Uint8Array },
+  labels: { dims: number[]; data: Uint8Array },
+  name: string,
+): Dataset {
+  if (images.dims.length !== 3)
+    throw new Error(`${name}: images must have 3 dimensions [N, H, W], got [${images.dims.join(', ')}]`);
   if (labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) {
     throw new Error(`${name}: ${images.dims[0]} images but labels have dimensions [${labels.dims.join(', ')}]`);
   }

@@ -10,10 +10,16 @@ export interface IdxArray {
 const UBYTE = 0x08;
 
 /** The header of an IDX buffer: undefined while `buf` is too short to hold it; throws when it is not IDX. */
-export function idxHeader(buf: Uint8Array, name: string): { dims: number[]; count: number; headerBytes: number } | undefined {
-  if (buf.length >= 1 && buf[0] !== 0) throw new Error(`${name}: not an IDX file (magic starts ${hex(buf[0])}, expected 00 00)`);
-  if (buf.length >= 2 && buf[1] !== 0) throw new Error(`${name}: not an IDX file (magic starts ${hex(buf[0])} ${hex(buf[1])}, expected 00 00)`);
-  if (buf.length >= 3 && buf[2] !== UBYTE) throw new Error(`${name}: IDX type ${hex(buf[2])} is not supported (only 0x08, unsigned byte)`);
+export function idxHeader(
+  buf: Uint8Array,
+  name: string,
+): { dims: number[]; count: number; headerBytes: number } | undefined {
+  if (buf.length >= 1 && buf[0] !== 0)
+    throw new Error(`${name}: not an IDX file (magic starts ${hex(buf[0])}, expected 00 00)`);
+  if (buf.length >= 2 && buf[1] !== 0)
+    throw new Error(`${name}: not an IDX file (magic starts ${hex(buf[0])} ${hex(buf[1])}, expected 00 00)`);
+  if (buf.length >= 3 && buf[2] !== UBYTE)
+    throw new Error(`${name}: IDX type ${hex(buf[2])} is not supported (only 0x08, unsigned byte)`);
   if (buf.length < 4) return undefined;
   const ndims = buf[3];
   if (ndims < 1 || ndims > 4) throw new Error(`${name}: IDX says ${ndims} dimensions, expected 1 to 4`);
@@ -37,7 +43,9 @@ export function parseIdx(buf: Uint8Array, name: string): IdxArray {
   if (!header) throw new Error(`${name}: truncated IDX header (${buf.length} bytes, needs ${4 + 4 * buf[3]})`);
   const { dims, count, headerBytes } = header;
   if (buf.length - headerBytes !== count) {
-    throw new Error(`${name}: IDX dimensions [${dims.join(', ')}] need ${count} bytes of data, the file has ${buf.length - headerBytes}`);
+    throw new Error(
+      `${name}: IDX dimensions [${dims.join(', ')}] need ${count} bytes of data, the file has ${buf.length - headerBytes}`,
+    );
   }
   return { dims, data: buf.subarray(headerBytes) };
 }

@@ -25,7 +25,16 @@ export interface Preprocessor {
 
 export type PreprocessorJSON =
   | { kind: 'standardize'; grouping: Grouping; scale: boolean; dims: number; mean: number[]; std: number[] }
-  | { kind: 'pca'; dims: number; k: number; whiten: boolean; eps: number; mean: number[]; components: number[]; eigenvalues: number[] }
+  | {
+      kind: 'pca';
+      dims: number;
+      k: number;
+      whiten: boolean;
+      eps: number;
+      mean: number[];
+      components: number[];
+      eigenvalues: number[];
+    }
   | { kind: 'pipeline'; steps: PreprocessorJSON[] };
 
 /** Centering (scale = false) or standardization (scale = true) with one of three groupings. */
@@ -37,9 +46,14 @@ export class Standardize implements Preprocessor {
   private std: Float64Array = new Float64Array(0);
   private sampleShape: number[] | undefined;
 
-  constructor(readonly grouping: Grouping = 'feature', readonly scale = true) {
+  constructor(
+    readonly grouping: Grouping = 'feature',
+    readonly scale = true,
+  ) {
     if (!['global', 'feature', 'channel'].includes(grouping)) {
-      throw new Error(`Standardize: grouping must be 'global', 'feature' or 'channel', got ${JSON.stringify(grouping)}`);
+      throw new Error(
+        `Standardize: grouping must be 'global', 'feature' or 'channel', got ${JSON.stringify(grouping)}`,
+      );
     }
   }
 
@@ -54,13 +68,24 @@ export class Standardize implements Preprocessor {
     const n = x.rows;
     const d = x.cols;
     if (n === 0) throw new RangeError(`${this.kind}: cannot fit on 0 rows`);
-    const layout = groupLayout(this.kind, this.grouping, d, sampleShape ?? (x.shape.length === 4 ? x.shape.slice(1) : undefined));
+    const layout = groupLayout(
+      this.kind,
+      this.grouping,
+      d,
+      sampleShape ?? (x.shape.length === 4 ? x.shape.slice(1) : undefined),
+    );
     const colSum = yield* columnSums(x);
     const sum = new Float64Array(layout.groups);
     const count = new Float64Array(layout.groups);
-    for (let j = 0; j < d; j++) { sum[layout.groupOf(j)] += colSum[j]; count[layout.groupOf(j)] += n; }
+    for (let j = 0; j < d; j++) {
+      sum[layout.groupOf(j)] += colSum[j];
+      count[layout.groupOf(j)] += n;
+    }
     const mean = sum.map((v, g) => v / count[g]);
-    const colSq = yield* columnSums(x, Float64Array.from({ length: d }, (_, j) => mean[layout.groupOf(j)]));
+    const colSq = yield* columnSums(
+      x,
+      Float64Array.from({ length: d }, (_, j) => mean[layout.groupOf(j)]),
+    );
     const sq = new Float64Array(layout.groups);
     for (let j = 0; j < d; j++) sq[layout.groupOf(j)] += colSq[j];
     this.dims = d;
@@ -77,15 +102,26 @@ export class Standardize implements Preprocessor {
     const d = this.dims;
     const mean = new Float64Array(d);
     const inv = new Float64Array(d);
-    for (let j = 0; j < d; j++) { const g = this.groupOf(j); mean[j] = this.mean[g]; inv[j] = this.scale ? 1 / this.std[g] : 1; }
+    for (let j = 0; j < d; j++) {
+      const g = this.groupOf(j);
+      mean[j] = this.mean[g];
+      inv[j] = this.scale ? 1 / this.std[g] : 1;
+    }
     const xs = x.data;
     for (let i = 0; i < x.rows; i++) for (let j = 0, o = i * d; j < d; j++) out[o + j] = (xs[o + j] - mean[j]) * inv[j];
     return new Tensor(out, x.shape);
   }
 
   toJSON(): PreprocessorJSON {
-    return { kind: 'standardize', grouping: this.grouping, scale: this.scale, dims: this.dims,
-      mean: [...this.mean], std: [...this.std], ...(this.sampleShape ? { sampleShape: this.sampleShape } : {}) };
+    return {
+      kind: 'standardize',
+      grouping: this.grouping,
+      scale: this.scale,
+      dims: this.dims,
+      mean: [...this.mean],
+      std: [...this.std],
+      ...(this.sampleShape ? { sampleShape: this.sampleShape } : {}),
+    };
   }
 
   static fromJSON(j: Extract<PreprocessorJSON, { kind: 'standardize' }> & { sampleShape?: number[] }): Standardize {
@@ -101,7 +137,6 @@ export class Standardize implements Preprocessor {
     s.std = Float64Array.from(j.std);
     return s;
   }
-
 }
 
 /** Which statistics group feature j falls in: all one group, one per feature, or one per channel of [C, H, W]. */
@@ -109,7 +144,9 @@ function groupLayout(kind: string, grouping: Grouping, d: number, sampleShape?: 
   if (grouping === 'feature') return { groups: d, groupOf: (j: number) => j, sampleShape: undefined };
   if (grouping === 'global') return { groups: 1, groupOf: () => 0, sampleShape: undefined };
   if (!sampleShape || sampleShape.length !== 3 || sampleShape[0] * sampleShape[1] * sampleShape[2] !== d) {
-    throw new Error(`${kind}: per-channel statistics need sampleShape [C, H, W] with C·H·W = ${d}, got ${sampleShape ? `[${sampleShape.join(', ')}]` : 'none'}`);
+    throw new Error(
+      `${kind}: per-channel statistics need sampleShape [C, H, W] with C·H·W = ${d}, got ${sampleShape ? `[${sampleShape.join(', ')}]` : 'none'}`,
+    );
   }
   const hw = sampleShape[1] * sampleShape[2];
   return { groups: sampleShape[0], groupOf: (j: number) => Math.floor(j / hw), sampleShape: [...sampleShape] };
@@ -117,11 +154,19 @@ function groupLayout(kind: string, grouping: Grouping, d: number, sampleShape?: 
 
 /** Per column j: Σ_i x[i, j], or with `center`: Σ_i (x[i, j] − center[j])²; float64, yielding between blocks. */
 function* columnSums(x: Tensor, center?: Float64Array): Generator<void, Float64Array> {
-  const n = x.rows, d = x.cols, data = x.data, block = blockRows(d);
+  const n = x.rows,
+    d = x.cols,
+    data = x.data,
+    block = blockRows(d);
   const out = new Float64Array(d);
   for (let start = 0; start < n; start += block) {
     const end = Math.min(start + block, n);
-    if (center) for (let i = start; i < end; i++) for (let j = 0, o = i * d; j < d; j++) { const t = data[o + j] - center[j]; out[j] += t * t; }
+    if (center)
+      for (let i = start; i < end; i++)
+        for (let j = 0, o = i * d; j < d; j++) {
+          const t = data[o + j] - center[j];
+          out[j] += t * t;
+        }
     else for (let i = start; i < end; i++) for (let j = 0, o = i * d; j < d; j++) out[j] += data[o + j];
     yield;
   }
@@ -146,7 +191,11 @@ export class PCA implements Preprocessor {
   private components = new Float64Array(0);
   private eigenvalues = new Float64Array(0);
 
-  constructor(readonly k: number, readonly whiten = false, readonly eps = 1e-5) {
+  constructor(
+    readonly k: number,
+    readonly whiten = false,
+    readonly eps = 1e-5,
+  ) {
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`PCA: k must be a whole number ≥ 1, got ${k}`);
   }
 
@@ -168,17 +217,27 @@ export class PCA implements Preprocessor {
     const block = blockRows((d * d) / 2);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) row[j] = x.data[i * d + j] - mean[j];
-      for (let a = 0; a < d; a++) { const ra = row[a]; if (ra === 0) continue; for (let b = a; b < d; b++) cov[a * d + b] += ra * row[b]; }
+      for (let a = 0; a < d; a++) {
+        const ra = row[a];
+        if (ra === 0) continue;
+        for (let b = a; b < d; b++) cov[a * d + b] += ra * row[b];
+      }
       if ((i + 1) % block === 0) yield;
     }
-    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) { cov[a * d + b] /= n; cov[b * d + a] = cov[a * d + b]; }
+    for (let a = 0; a < d; a++)
+      for (let b = a; b < d; b++) {
+        cov[a * d + b] /= n;
+        cov[b * d + a] = cov[a * d + b];
+      }
     const { values, vectors } = yield* symmetricEigenSteps(cov, d);
     const order = [...values.keys()].sort((p, q) => values[q] - values[p]).slice(0, this.k);
     this.dims = d;
     this.mean = mean;
     this.eigenvalues = Float64Array.from(order, (o) => Math.max(values[o], 0));
     this.components = new Float64Array(this.k * d);
-    order.forEach((o, c) => { for (let j = 0; j < d; j++) this.components[c * d + j] = vectors[j * d + o]; });
+    order.forEach((o, c) => {
+      for (let j = 0; j < d; j++) this.components[c * d + j] = vectors[j * d + o];
+    });
   }
 
   transform(x: Tensor): Tensor {
@@ -204,8 +263,16 @@ export class PCA implements Preprocessor {
   }
 
   toJSON(): PreprocessorJSON {
-    return { kind: 'pca', dims: this.dims, k: this.k, whiten: this.whiten, eps: this.eps, mean: [...this.mean],
-      components: [...this.components], eigenvalues: [...this.eigenvalues] };
+    return {
+      kind: 'pca',
+      dims: this.dims,
+      k: this.k,
+      whiten: this.whiten,
+      eps: this.eps,
+      mean: [...this.mean],
+      components: [...this.components],
+      eigenvalues: [...this.eigenvalues],
+    };
   }
 
   static fromJSON(j: Extract<PreprocessorJSON, { kind: 'pca' }>): PCA {
@@ -251,7 +318,11 @@ export class Pipeline implements Preprocessor {
 }
 
 /** p.fit as steps: the preprocessor's own fitSteps when it has one, else its fit in one step. */
-export function* fitPreprocessorSteps(p: Preprocessor, x: Tensor, sampleShape?: readonly number[]): Generator<void, void> {
+export function* fitPreprocessorSteps(
+  p: Preprocessor,
+  x: Tensor,
+  sampleShape?: readonly number[],
+): Generator<void, void> {
   if (p.fitSteps) yield* p.fitSteps(x, sampleShape);
   else p.fit(x, sampleShape);
 }
@@ -276,10 +347,16 @@ export function* transformSteps(p: Preprocessor | undefined, x: Tensor): Generat
 /** Rebuilds a fitted preprocessor from toJSON() output (as stored in a model file). */
 export function preprocessorFromJSON(j: PreprocessorJSON): Preprocessor {
   switch (j?.kind) {
-    case 'standardize': return Standardize.fromJSON(j);
-    case 'pca': return PCA.fromJSON(j);
-    case 'pipeline': return new Pipeline(j.steps.map(preprocessorFromJSON));
-    default: throw new Error(`preprocessing: unknown kind ${JSON.stringify((j as { kind?: unknown })?.kind)} (expected standardize, pca or pipeline)`);
+    case 'standardize':
+      return Standardize.fromJSON(j);
+    case 'pca':
+      return PCA.fromJSON(j);
+    case 'pipeline':
+      return new Pipeline(j.steps.map(preprocessorFromJSON));
+    default:
+      throw new Error(
+        `preprocessing: unknown kind ${JSON.stringify((j as { kind?: unknown })?.kind)} (expected standardize, pca or pipeline)`,
+      );
   }
 }
 
@@ -290,14 +367,22 @@ export function symmetricEigen(matrix: Float64Array, d: number): { values: Float
 }
 
 /** symmetricEigen as steps: a yield after each row p of a sweep (~3·D² multiply-adds). */
-function* symmetricEigenSteps(matrix: Float64Array, d: number): Generator<void, { values: Float64Array; vectors: Float64Array }> {
+function* symmetricEigenSteps(
+  matrix: Float64Array,
+  d: number,
+): Generator<void, { values: Float64Array; vectors: Float64Array }> {
   const a = matrix.slice();
   const v = new Float64Array(d * d);
   for (let i = 0; i < d; i++) v[i * d + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let total = 0;
-    for (let p = 0; p < d; p++) for (let q = 0; q < d; q++) { const t = a[p * d + q] * a[p * d + q]; total += t; if (p !== q) off += t; }
+    for (let p = 0; p < d; p++)
+      for (let q = 0; q < d; q++) {
+        const t = a[p * d + q] * a[p * d + q];
+        total += t;
+        if (p !== q) off += t;
+      }
     if (off <= 1e-22 * total || off === 0) break;
     for (let p = 0; p < d - 1; p++) {
       for (let q = p + 1; q < d; q++) {
@@ -308,18 +393,24 @@ function* symmetricEigenSteps(matrix: Float64Array, d: number): Generator<void, 
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < d; k++) { // A ← A·J (columns p, q)
-          const akp = a[k * d + p], akq = a[k * d + q];
+        for (let k = 0; k < d; k++) {
+          // A ← A·J (columns p, q)
+          const akp = a[k * d + p],
+            akq = a[k * d + q];
           a[k * d + p] = c * akp - s * akq;
           a[k * d + q] = s * akp + c * akq;
         }
-        for (let k = 0; k < d; k++) { // A ← Jᵀ·A (rows p, q)
-          const apk = a[p * d + k], aqk = a[q * d + k];
+        for (let k = 0; k < d; k++) {
+          // A ← Jᵀ·A (rows p, q)
+          const apk = a[p * d + k],
+            aqk = a[q * d + k];
           a[p * d + k] = c * apk - s * aqk;
           a[q * d + k] = s * apk + c * aqk;
         }
-        for (let k = 0; k < d; k++) { // V ← V·J
-          const vkp = v[k * d + p], vkq = v[k * d + q];
+        for (let k = 0; k < d; k++) {
+          // V ← V·J
+          const vkp = v[k * d + p],
+            vkq = v[k * d + q];
           v[k * d + p] = c * vkp - s * vkq;
           v[k * d + q] = s * vkp + c * vkq;
         }

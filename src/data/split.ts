@@ -13,10 +13,12 @@ export function shuffledIndices(n: number, seed: number | Rng): Int32Array {
 
 /** Holds out `fraction` of the rows (shuffled with `seed`) as validation. */
 export function trainValidationSplit(ds: Dataset, fraction: number, seed = 0): { train: Dataset; validation: Dataset } {
-  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`trainValidationSplit: fraction must be in (0, 1), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`trainValidationSplit: fraction must be in (0, 1), got ${fraction}`);
   const n = ds.x.rows;
   const nVal = Math.round(n * fraction);
-  if (nVal < 1 || nVal >= n) throw new RangeError(`trainValidationSplit: ${n} rows cannot be split with fraction ${fraction}`);
+  if (nVal < 1 || nVal >= n)
+    throw new RangeError(`trainValidationSplit: ${n} rows cannot be split with fraction ${fraction}`);
   const idx = shuffledIndices(n, seed);
   return { train: subset(ds, idx.subarray(nVal)), validation: subset(ds, idx.subarray(0, nVal)) };
 }

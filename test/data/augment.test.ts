@@ -11,7 +11,11 @@ import { Rng } from '../../src/random';
 import { buildCnnLayers } from '../../src/recipes/cnn';
 import { Tensor } from '../../src/tensor';
 
-const image = () => Tensor.from(Array.from({ length: 2 * 3 * 4 }, (_, i) => i + 1), [1, 2, 3, 4]);
+const image = () =>
+  Tensor.from(
+    Array.from({ length: 2 * 3 * 4 }, (_, i) => i + 1),
+    [1, 2, 3, 4],
+  );
 
 /** The seed whose first draws make augmentImages flip (next() < 0.5) or not, found by drawing as it does. */
 function seedWhere(pred: (r: Rng) => boolean): number {
@@ -34,7 +38,10 @@ it('flip mirrors every row of every channel; crop shifts by the drawn offset wit
 });
 
 it('the same seed gives the same augmented batch; bad specs are errors naming the field', () => {
-  const a = Tensor.from(Array.from({ length: 8 * 64 }, (_, i) => i % 13), [8, 1, 8, 8]);
+  const a = Tensor.from(
+    Array.from({ length: 8 * 64 }, (_, i) => i % 13),
+    [8, 1, 8, 8],
+  );
   const b = a.clone();
   augmentImages(a, { flip: true, crop: 2 }, new Rng(5));
   augmentImages(b, { flip: true, crop: 2 }, new Rng(5));
@@ -64,6 +71,10 @@ it('fit({ augment }) trains a CNN on the digits images, the same in a worker thr
   expect(inProcess.acc).toBeGreaterThan(0.85);
   expect((await run(true)).loss).toEqual(inProcess.loss);
   await expect(
-    new Model(buildCnnLayers('fc8', [1, 8, 8], 10, 0)).fit(train, { epochs: 1, augment: { flip: true }, babysit: false }),
+    new Model(buildCnnLayers('fc8', [1, 8, 8], 10, 0)).fit(train, {
+      epochs: 1,
+      augment: { flip: true },
+      babysit: false,
+    }),
   ).rejects.toThrow(/augment: needs images/);
 });

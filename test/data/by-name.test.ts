@@ -34,7 +34,9 @@ describe('datasets by name', () => {
     });
     expect(dataRefFromName('x.csv', { label: 'price' })).toEqual({ kind: 'csv', path: 'x.csv', labelColumn: 'price' });
     expect(dataRefFromName('fashion-mnist', { dir: '/d' })).toEqual({ kind: 'fashion-mnist', dir: '/d' });
-    expect(() => dataRefFromName('mnist.bin')).toThrow(/data must be digits, fashion-mnist or a .csv file, got "mnist.bin"/);
+    expect(() => dataRefFromName('mnist.bin')).toThrow(
+      /data must be digits, fashion-mnist or a .csv file, got "mnist.bin"/,
+    );
   });
 
   it('a CSV file too small to split is an error naming it', async () => {

@@ -8,7 +8,8 @@ import { findFashionMnist, loadCSV, loadDigits, loadFashionMNIST, parseCSV, pars
 
 function idx(dims: number[], data: number[]): Uint8Array {
   const head = Buffer.alloc(4 + 4 * dims.length);
-  head[2] = 0x08; head[3] = dims.length;
+  head[2] = 0x08;
+  head[3] = dims.length;
   dims.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
   return new Uint8Array(Buffer.concat([head, Buffer.from(data)]));
 }
@@ -39,9 +40,11 @@ describe('parseIdx', () => {
   });
   it('rejects bad magic, types, truncated headers and wrong lengths, naming the file', () => {
     const good = idx([2, 3], [1, 2, 3, 4, 5, 6]);
-    const badMagic = good.slice(); badMagic[0] = 1;
+    const badMagic = good.slice();
+    badMagic[0] = 1;
     expect(() => parseIdx(badMagic, 'f.idx')).toThrow(/f\.idx: not an IDX file/);
-    const badType = good.slice(); badType[2] = 0x0d;
+    const badType = good.slice();
+    badType[2] = 0x0d;
     expect(() => parseIdx(badType, 'f.idx')).toThrow(/type 0x0d is not supported/);
     expect(() => parseIdx(good.subarray(0, 8), 'f.idx')).toThrow(/truncated IDX header/);
     expect(() => parseIdx(good.subarray(0, good.length - 1), 'f.idx')).toThrow(/need 6 bytes of data, the file has 5/);
@@ -74,21 +77,35 @@ describe('loadFashionMNIST', () => {
   });
   it('says where it looked and how to get the data when absent; an explicit directory never falls back', () => {
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'nnkit-fm-env-'));
-    for (const f of ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+    for (const f of [
+      'train-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+      't10k-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte.gz',
+    ]) {
       writeFileSync(path.join(elsewhere, f), '');
     }
     const saved = process.env.NNKIT_DATA;
     process.env.NNKIT_DATA = elsewhere; // a complete set elsewhere must not be picked when a directory is given
     try {
-      expect(() => findFashionMnist('/nonexistent/fm')).toThrow(/Looked in: \/nonexistent\/fm \(each needs.*apt-get install dataset-fashion-mnist/);
+      expect(() => findFashionMnist('/nonexistent/fm')).toThrow(
+        /Looked in: \/nonexistent\/fm \(each needs.*apt-get install dataset-fashion-mnist/,
+      );
       expect(findFashionMnist()).toBe(elsewhere);
     } finally {
-      if (saved === undefined) delete process.env.NNKIT_DATA; else process.env.NNKIT_DATA = saved;
+      if (saved === undefined) delete process.env.NNKIT_DATA;
+      else process.env.NNKIT_DATA = saved;
     }
   });
   it('loads the real development copy when present (60000 / 10000 × 784)', async (ctx) => {
     let dir: string;
-    try { dir = findFashionMnist(); } catch (e) { console.log(`skipped: ${(e as Error).message}`); ctx.skip(); return; }
+    try {
+      dir = findFashionMnist();
+    } catch (e) {
+      console.log(`skipped: ${(e as Error).message}`);
+      ctx.skip();
+      return;
+    }
     const { train, test } = await loadFashionMNIST(dir);
     expect(train.x.shape).toEqual([60000, 784]);
     expect(test.x.shape).toEqual([10000, 784]);
@@ -121,7 +138,9 @@ describe('loadCSV', () => {
   it('names file and line for malformed rows, empty cells and NaN', () => {
     expect(() => parseCSV('1,2,0\n3,4\n', 'f.csv')).toThrow('f.csv:2: expected 3 columns, got 2');
     expect(() => parseCSV('1,2,0\n3,,1\n', 'f.csv')).toThrow('f.csv:2: column 2 is empty');
-    expect(() => parseCSV('x,y,l\n1,2,0\n3,NaN,1\n', 'f.csv')).toThrow('f.csv:3: column 2 is "NaN", not a finite number');
+    expect(() => parseCSV('x,y,l\n1,2,0\n3,NaN,1\n', 'f.csv')).toThrow(
+      'f.csv:3: column 2 is "NaN", not a finite number',
+    );
     expect(() => parseCSV('1,2,0\n3,abc,1\n', 'f.csv', { header: false })).toThrow('f.csv:2: column 2 is "abc"');
     expect(() => parseCSV('1,2,0.5\n', 'f.csv')).toThrow(/label 0.5 is not a whole number/);
     expect(() => parseCSV('a,b\n1,2\n', 'f.csv', { labelColumn: 'c' })).toThrow(/labelColumn "c" is not in the header/);

@@ -16,9 +16,11 @@ function randomX(n: number, d: number, seed: number): Tensor {
 }
 
 function colStats(x: Tensor): { mean: number[]; std: number[] } {
-  const mean = Array(x.cols).fill(0); const std = Array(x.cols).fill(0);
+  const mean = Array(x.cols).fill(0);
+  const std = Array(x.cols).fill(0);
   for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) mean[j] += x.data[i * x.cols + j] / x.rows;
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) std[j] += (x.data[i * x.cols + j] - mean[j]) ** 2 / x.rows;
+  for (let i = 0; i < x.rows; i++)
+    for (let j = 0; j < x.cols; j++) std[j] += (x.data[i * x.cols + j] - mean[j]) ** 2 / x.rows;
   return { mean, std: std.map(Math.sqrt) };
 }
 
@@ -56,11 +58,12 @@ describe('preprocessing', () => {
     const a = new Float64Array(d * d);
     for (let i = 0; i < d; i++) for (let j = i; j < d; j++) a[i * d + j] = a[j * d + i] = r() - 0.5;
     const { values, vectors } = symmetricEigen(a, d);
-    for (let k = 0; k < d; k++) for (let i = 0; i < d; i++) {
-      let av = 0;
-      for (let j = 0; j < d; j++) av += a[i * d + j] * vectors[j * d + k];
-      expect(av).toBeCloseTo(values[k] * vectors[i * d + k], 10);
-    }
+    for (let k = 0; k < d; k++)
+      for (let i = 0; i < d; i++) {
+        let av = 0;
+        for (let j = 0; j < d; j++) av += a[i * d + j] * vectors[j * d + k];
+        expect(av).toBeCloseTo(values[k] * vectors[i * d + k], 10);
+      }
   });
   it('PCA with whitening gives uncorrelated unit-variance components, largest first', () => {
     const x = randomX(500, 5, 2);
@@ -69,11 +72,12 @@ describe('preprocessing', () => {
     expect(ev[0]).toBeGreaterThanOrEqual(ev[1]);
     const z = p.transform(x);
     expect(z.shape).toEqual([500, 3]);
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
-      let s = 0;
-      for (let i = 0; i < 500; i++) s += z.data[i * 3 + a] * z.data[i * 3 + b] / 500;
-      expect(s).toBeCloseTo(a === b ? 1 : 0, 3);
-    }
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++) {
+        let s = 0;
+        for (let i = 0; i < 500; i++) s += (z.data[i * 3 + a] * z.data[i * 3 + b]) / 500;
+        expect(s).toBeCloseTo(a === b ? 1 : 0, 3);
+      }
   });
   it('round-trips through JSON with identical outputs', () => {
     const x = randomX(50, 4, 3);

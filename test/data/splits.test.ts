@@ -5,7 +5,10 @@ import { Rng } from '../../src/random';
 import { Tensor } from '../../src/tensor';
 
 const toy = (n: number, d = 3) => ({
-  x: new Tensor(Float32Array.from({ length: n * d }, (_, i) => i), [n, d]),
+  x: new Tensor(
+    Float32Array.from({ length: n * d }, (_, i) => i),
+    [n, d],
+  ),
   y: Int32Array.from({ length: n }, (_, i) => i),
 });
 

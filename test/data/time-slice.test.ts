@@ -19,12 +19,18 @@ function busy(ms: number): void {
 
 function data(n: number, d: number, seed: number): Tensor {
   const r = rng(seed);
-  return new Tensor(Float32Array.from({ length: n * d }, (_, i) => (r() - 0.5) * 4 + (i % d)), [n, d]);
+  return new Tensor(
+    Float32Array.from({ length: n * d }, (_, i) => (r() - 0.5) * 4 + (i % d)),
+    [n, d],
+  );
 }
 
 /** Bitwise equality of two float arrays (toEqual on 100 000-element typed arrays takes seconds). */
 function sameBits(a: Float32Array | Float64Array, b: Float32Array | Float64Array): boolean {
-  return a.constructor === b.constructor && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return (
+    a.constructor === b.constructor &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  );
 }
 
 function countYields(steps: Generator<void, unknown>): number {
