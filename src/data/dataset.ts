@@ -85,7 +85,9 @@ export function checkLabelRange(ds: Dataset, outputs: number, what = 'dataset'):
   if (!(ds.y instanceof Int32Array)) return;
   for (let i = 0; i < ds.y.length; i++) {
     if (ds.y[i] >= outputs)
-      throw new RangeError(`${what}: label ${ds.y[i]} at row ${i} is outside 0..${outputs - 1}: the model has ${outputs} outputs`);
+      throw new RangeError(
+        `${what}: label ${ds.y[i]} at row ${i} is outside 0..${outputs - 1}: the model has ${outputs} outputs`,
+      );
   }
 }
 
