@@ -60,16 +60,21 @@ export function settle(fn: TrialFunction): TrialFunction {
     try {
       return await fn(spec, signal);
     } catch (e) {
-      return {
-        id: spec.id,
-        stage: spec.stage,
-        config: spec.config,
-        status: 'failed',
-        valAccuracy: null,
-        epochs: 0,
-        seconds: (performance.now() - start) / 1000,
-        reason: (e as Error)?.message ?? String(e),
-      };
+      return failedResult(spec, (e as Error)?.message ?? String(e), (performance.now() - start) / 1000);
     }
+  };
+}
+
+/** The result of a trial that could not run or whose result was lost or refused. */
+export function failedResult(spec: TrialSpec, reason: string, seconds = 0): TrialResult {
+  return {
+    id: spec.id,
+    stage: spec.stage,
+    config: spec.config,
+    status: 'failed',
+    valAccuracy: null,
+    epochs: 0,
+    seconds,
+    reason,
   };
 }

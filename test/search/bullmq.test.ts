@@ -9,7 +9,15 @@ import { InProcessExecutor } from '../../src/search/executors/in-process';
 import { search, type SearchOptions } from '../../src/search/search';
 import { logUniform } from '../../src/search/spaces';
 import { runSyntheticTrial } from '../../src/search/synthetic-trial';
-import { compileCopy, REDIS_SERVER, spawnChild, startRedis, stopProcess, type Child, type Redis } from './harness';
+import {
+  compileCopy,
+  REDIS_SERVER,
+  startTrialWorker,
+  startRedis,
+  stopProcess,
+  type Child,
+  type Redis,
+} from './harness';
 
 if (!REDIS_SERVER)
   console.log('BullMQ executor tests skipped: redis-server is not installed (apt-get install redis-server)');
@@ -29,17 +37,7 @@ describe.skipIf(!REDIS_SERVER)('BullMQ executor on a real Redis', () => {
     await redis?.stop();
   });
 
-  // Short locks so a dead worker's trial is noticed in about 2 s (BullMQ's defaults are 30 s).
-  const startWorker = async () => {
-    const w = spawnChild(
-      [path.join(pkg, 'bin', 'nnkit.js'), 'worker', '--redis', redis.url, '--lock-ms', '1500', '--stalled-ms', '500'],
-      pkg,
-      { NNKIT_BACKEND: 'js' },
-    );
-    workers.push(w);
-    await w.waitFor(/nnkit worker: ready/);
-    return w;
-  };
+  const startWorker = () => startTrialWorker(pkg, redis.url, workers);
   const done = (w: Child, id: string) => w.lines.filter((l) => new RegExp(`: done ${id} `).test(l)).length;
   const started = (ws: Child[], prefix: string) =>
     ws.flatMap((w) => w.lines).filter((l) => l.includes(`(job ${prefix}.`)).length;

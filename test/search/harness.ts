@@ -53,10 +53,10 @@ export interface Redis {
   stop(): Promise<void>;
 }
 
-/** redis-server on 127.0.0.1:<free port>, no persistence; resolves once it accepts connections. */
-export async function startRedis(): Promise<Redis> {
+/** redis-server on 127.0.0.1:<port> (default a free one), no persistence; resolves once it accepts connections. */
+export async function startRedis(port?: number): Promise<Redis> {
   if (!REDIS_SERVER) throw new Error('redis-server not installed');
-  const port = await freePort();
+  port ??= await freePort();
   const proc = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -154,4 +154,17 @@ export function spawnChild(args: string[], cwd: string, env: NodeJS.ProcessEnv =
       });
     },
   };
+}
+
+/** `nnkit worker` of the compiled copy on `url` with short locks (a dead worker's trial is noticed in about 2 s; BullMQ's
+ *  defaults are 30 s), added to `workers`; resolves once it is ready. */
+export async function startTrialWorker(pkg: string, url: string, workers: Child[]): Promise<Child> {
+  const w = spawnChild(
+    [path.join(pkg, 'bin', 'nnkit.js'), 'worker', '--redis', url, '--lock-ms', '1500', '--stalled-ms', '500'],
+    pkg,
+    { NNKIT_BACKEND: 'js' },
+  );
+  workers.push(w);
+  await w.waitFor(/nnkit worker: ready/);
+  return w;
 }

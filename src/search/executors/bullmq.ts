@@ -4,13 +4,17 @@
 // - Job id = `<searchId>.<trial id>`. Adding a job whose id exists is a no-op in BullMQ, so a restarted coordinator
 //   (same search id: the same options regenerate the same specs) re-attaches to the trials already queued, running
 //   or finished, and reads finished results from Redis; nothing runs twice.
+// - Results are collected by polling every unfinished job (bullmq-collector.ts): a job Redis has lost (a restart
+//   without persistence) is added again, a result is checked against its own trial, and Redis unreachable for
+//   `offlineMs` ends the stage with an Error instead of waiting forever.
 // - A worker that dies mid-trial stops renewing its job lock; BullMQ's stalled-job check (in the live workers)
 //   moves the job back to the wait list and another worker runs it. A job completes once: a result is the job's
 //   return value, and the collector keys results by id.
 // - Jobs are kept after completion (they are the search's record); `removeSearch` deletes them.
 import { loadBullMQ, loadIORedis } from './optional-peers';
-import type { Job, Queue, QueueEvents } from 'bullmq';
+import type { Queue, QueueEvents } from 'bullmq';
 import type { TrialResult, TrialSpec } from '../trial';
+import { collectResults, lostRedis, within } from './bullmq-collector';
 import type { Executor, ExecutorEvents } from './executor';
 
 export const DEFAULT_QUEUE = 'nnkit-trials';
@@ -21,6 +25,12 @@ export interface BullMQExecutorOptions {
   /** Namespaces the job ids of this search; the same id resumes it. Letters, digits, '-' and '_'. */
   searchId: string;
   queue?: string;
+  /** How often the coordinator reads the state of every unfinished job (default 1000 ms). */
+  pollMs?: number;
+  /** Redis unreachable this long ends the stage with an Error (default 60000 ms). */
+  offlineMs?: number;
+  /** Called for each job Redis had lost, added again (e.g. after a restart without persistence). */
+  onRequeue?: (spec: TrialSpec) => void;
 }
 
 export function checkRedisUrl(url: unknown, where = '--redis'): string {
@@ -62,11 +72,14 @@ export class BullMQExecutor implements Executor {
   /** Unknown in advance: as many trials run at once as workers are attached. */
   readonly concurrency = Infinity;
   readonly searchId: string;
-  private readonly url: string;
+  readonly url: string;
   private readonly queueName: string;
   private queue!: Queue;
   private events!: QueueEvents;
   private connected: Promise<void> | undefined;
+  private readonly pollMs: number;
+  readonly offlineMs: number;
+  private readonly onRequeue?: (spec: TrialSpec) => void;
 
   constructor(opts: BullMQExecutorOptions) {
     this.url = checkRedisUrl(opts.url, 'BullMQExecutor: url');
@@ -77,6 +90,9 @@ export class BullMQExecutor implements Executor {
     }
     this.searchId = opts.searchId;
     this.queueName = opts.queue ?? DEFAULT_QUEUE;
+    this.pollMs = opts.pollMs ?? 1000;
+    this.offlineMs = opts.offlineMs ?? 60_000;
+    this.onRequeue = opts.onRequeue;
   }
 
   /** Checks that Redis answers (a clear error otherwise), then opens the queue and its event stream. */
@@ -99,6 +115,10 @@ export class BullMQExecutor implements Executor {
     return `${this.searchId}.${spec.id}`;
   }
 
+  private jobOptions(spec: TrialSpec) {
+    return { jobId: this.jobId(spec), attempts: 1, removeOnComplete: false, removeOnFail: false };
+  }
+
   /** How many worker processes are attached to the queue now. */
   async workerCount(): Promise<number> {
     await this.connect();
@@ -114,39 +134,26 @@ export class BullMQExecutor implements Executor {
     };
     this.events.on('active', onActive);
     try {
-      const jobs = await this.queue.addBulk(
-        specs.map((spec) => ({
-          name: 'trial',
-          data: spec,
-          opts: { jobId: this.jobId(spec), attempts: 1, removeOnComplete: false, removeOnFail: false },
-        })),
-      );
-      // Trials a previous coordinator saw start are running now: report them as such.
-      for (const job of jobs) if ((await job.getState()) === 'active') onActive({ jobId: job.id! });
-      return await Promise.all(jobs.map((job, i) => this.collect(job, specs[i], events)));
+      const outcome = await within(this.offlineMs, this.enqueue(specs, onActive));
+      if (outcome !== undefined) throw lostRedis(this, outcome, 'no trial of this stage could be queued');
+      return await collectResults(this.queue, specs, events, {
+        url: this.url,
+        pollMs: this.pollMs,
+        offlineMs: this.offlineMs,
+        jobOptions: (spec) => this.jobOptions(spec),
+        onRequeue: this.onRequeue,
+      });
     } finally {
       this.events.off('active', onActive);
     }
   }
 
-  private async collect(job: Job, spec: TrialSpec, events: ExecutorEvents): Promise<TrialResult> {
-    let result: TrialResult;
-    try {
-      result = (await job.waitUntilFinished(this.events)) as TrialResult;
-    } catch (e) {
-      result = {
-        id: spec.id,
-        stage: spec.stage,
-        config: spec.config,
-        status: 'failed',
-        valAccuracy: null,
-        epochs: 0,
-        seconds: 0,
-        reason: `job ${job.id} failed: ${(e as Error).message}`,
-      };
-    }
-    events.onResult?.(result);
-    return result;
+  /** Queues the specs (a no-op for ids already there) and reports those a previous coordinator saw start. */
+  private async enqueue(specs: TrialSpec[], onActive: (e: { jobId: string }) => void): Promise<void> {
+    const jobs = await this.queue.addBulk(
+      specs.map((spec) => ({ name: 'trial', data: spec, opts: this.jobOptions(spec) })),
+    );
+    for (const job of jobs) if ((await job.getState()) === 'active') onActive({ jobId: job.id! });
   }
 
   /** Deletes every job of this search from Redis. */
@@ -168,6 +175,11 @@ export class BullMQExecutor implements Executor {
   async close(): Promise<void> {
     if (!this.connected) return;
     await this.connected.catch(() => {});
-    await Promise.all([this.events?.close(), this.queue?.close()]);
+    // A graceful close waits for Redis; when it is gone that is forever, so after 5 s the sockets are just closed.
+    const closed = await within(
+      5_000,
+      Promise.all([this.events?.close(), this.queue?.close()]).then(() => {}),
+    );
+    if (closed !== undefined) for (const c of [this.events, this.queue]) void c?.disconnect().catch(() => {});
   }
 }

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { TrialResult, TrialSpec } from '../trial';
+import { failedResult, type TrialResult, type TrialSpec } from '../trial';
 import type { Executor, ExecutorEvents } from './executor';
 
 export interface WorkerPoolOptions {
@@ -113,16 +113,7 @@ export class WorkerPoolExecutor implements Executor {
     } catch (e) {
       void slot.worker.terminate();
       this.slots[s] = this.spawn();
-      return {
-        id: spec.id,
-        stage: spec.stage,
-        config: spec.config,
-        status: 'failed',
-        valAccuracy: null,
-        epochs: 0,
-        seconds: (performance.now() - start) / 1000,
-        reason: (e as Error).message,
-      };
+      return failedResult(spec, (e as Error).message, (performance.now() - start) / 1000);
     }
   }
 

@@ -1,0 +1,107 @@
+// Issue #21 items 3 and 6 against a real redis-server and a real `nnkit worker` (the harness of
+// test/search/bullmq.test.ts). Redis restarted without persistence in the middle of a search used to hang the
+// coordinator forever (its jobs and finished results were gone; no event ever came). Now the coordinator polls
+// its jobs, adds lost ones again and finishes; with Redis gone for good it stops with an error after `offlineMs`.
+// A result planted under a trial's job id (a "best" from outside the search space) is refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BullMQExecutor } from '../../src/search/executors/bullmq';
+import { search, type SearchOptions } from '../../src/search/search';
+import { logUniform } from '../../src/search/spaces';
+import {
+  compileCopy,
+  REDIS_SERVER,
+  startTrialWorker,
+  startRedis,
+  stopProcess,
+  type Child,
+  type Redis,
+} from '../search/harness';
+
+describe.skipIf(!REDIS_SERVER)('a distributed search when Redis restarts', () => {
+  let pkg: string;
+  let redis: Redis;
+  let port: number;
+  const workers: Child[] = [];
+
+  beforeAll(async () => {
+    pkg = compileCopy();
+    redis = await startRedis();
+    port = Number(new URL(redis.url).port);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w.proc, 'SIGKILL')));
+    await redis?.stop();
+  });
+
+  const startWorker = () => startTrialWorker(pkg, redis.url, workers);
+
+  const options = (executor: SearchOptions['executor'], trials = 6): SearchOptions => ({
+    space: { lr: logUniform(1e-3, 1), reg: logUniform(1e-5, 1e-1) },
+    seed: 3,
+    trials,
+    epochs: 4,
+    executor,
+    data: { kind: 'synthetic', peak: { lr: 0.03, reg: 1e-3 }, costMs: 150 },
+  });
+
+  it('redis-server restarted (no persistence) mid-search: the search finishes, lost jobs run again', async () => {
+    const worker = await startWorker();
+    const requeued: string[] = [];
+    const executor = new BullMQExecutor({
+      url: redis.url,
+      searchId: 'restart',
+      pollMs: 200,
+      offlineMs: 30_000,
+      onRequeue: (s) => requeued.push(s.id),
+    });
+    const running = search(options(executor));
+    await worker.waitFor(/: done s1-\d+ /, 30_000);
+    await redis.stop(); // all keys gone: queued, running and finished jobs
+    await new Promise((r) => setTimeout(r, 1000));
+    redis = await startRedis(port);
+    const res = await running;
+    await executor.close();
+    expect(res.trials.map((t) => t.id).sort()).toEqual(['s1-0', 's1-1', 's1-2', 's1-3', 's1-4', 's1-5']);
+    expect(res.trials.every((t) => t.status === 'ok')).toBe(true);
+    expect(requeued.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('Redis gone for good: the search ends with an error naming it, instead of waiting forever', async () => {
+    const executor = new BullMQExecutor({ url: redis.url, searchId: 'gone', pollMs: 200, offlineMs: 3000 });
+    const running = search(options(executor, 40));
+    await new Promise((r) => setTimeout(r, 1500));
+    await redis.stop();
+    await expect(running).rejects.toThrow(/lost Redis at redis:\/\/127\.0\.0\.1:\d+ for 3 s.*Rerun the same command/);
+    await executor.close(); // returns although Redis is gone
+    redis = await startRedis(port);
+  }, 60_000);
+
+  it('a result planted under a trial job id, with a configuration outside the search, is refused', async () => {
+    for (const w of workers) await stopProcess(w.proc, 'SIGKILL'); // nobody runs the trials: only the plant answers
+    const executor = new BullMQExecutor({ url: redis.url, searchId: 'planted', pollMs: 100, offlineMs: 10_000 });
+    const spec = { id: 's1-0', stage: 1, config: { lr: 0.05 }, seed: 1, epochs: 2, data: { kind: 'digits' as const } };
+    // what a planted job looks like to BullMQ: the job's hash with a return value, its id in the completed set
+    const { Redis: Client } = await import('ioredis');
+    const client = new Client(redis.url);
+    const key = `bull:nnkit-trials:${executor.jobId(spec)}`;
+    const planted = { ...spec, config: { lr: 1e-7 }, status: 'ok', valAccuracy: 1, epochs: 2, seconds: 1 };
+    await client.hset(key, {
+      name: 'trial',
+      data: JSON.stringify(spec),
+      opts: '{}',
+      timestamp: Date.now(),
+      returnvalue: JSON.stringify(planted),
+      finishedOn: Date.now(),
+    });
+    await client.zadd('bull:nnkit-trials:completed', Date.now(), executor.jobId(spec));
+    client.disconnect();
+    const [result] = await executor.run([spec]);
+    await executor.close();
+    expect(result.status).toBe('failed');
+    expect(result.valAccuracy).toBeNull();
+    expect(result.reason).toMatch(
+      /is not this trial's: its configuration \{"lr":1e-7\} is not the trial's \{"lr":0.05\}/,
+    );
+  }, 60_000);
+});
