@@ -62,11 +62,11 @@ export class PlanRunner {
   }
 }
 
-// Past the rows the skinny kernel takes (kSkinnyMaxRows in native/kernels/skinny_gemm.h), a frozen linear step runs
-// gemm on its [inputs, outputs] copy, which the AVX-512 GEMM reads in place instead of packing W on every call: the
-// bench MLP's two large layers at 24 / 32 / 64 rows took 130 / 199 / 354 µs through linearForward, 103 / 171 / 297
-// this way (one thread, CPU time).
-const SKINNY_MAX_ROWS = 16;
+// Past 8 rows a frozen linear step runs gemm on its [inputs, outputs] copy, which the AVX-512 GEMM reads in place
+// (no packing of W per call), instead of linearForward's skinny kernel. The bench MLP's two large layers on one
+// thread (CPU time): 8 rows 48 µs skinny, 53 gemm; 12 rows 73 against 59; 16 rows 97 against 83; 24 / 32 / 64 rows
+// through linearForward (packing W) 130 / 199 / 354 µs, this way 103 / 171 / 297.
+const SKINNY_MAX_ROWS = 8;
 
 function linearByGemm(k: Backend, s: LinearStep, rows: number, x: Float32Array, y: Float32Array): void {
   const n = rows * s.outputs;

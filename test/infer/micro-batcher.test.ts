@@ -22,7 +22,11 @@ describeEachBackend('micro-batcher', (b) => {
     const rows = Array.from({ length: 10 }, (_, i) => row(i + 1));
     const outs = await Promise.all(rows.map((r) => batcher.predict(r)));
     expect(batcher.counts).toEqual({ batches: 1, rows: 10 });
-    outs.forEach((o, i) => expect(Array.from(o)).toEqual(Array.from(frozen.predictSync(rows[i]).data)));
+    // a batch of 10 and a single row may take different kernels (float rounding), hence closeness, not equality
+    outs.forEach((o, i) => {
+      const want = frozen.predictSync(rows[i]).data;
+      o.forEach((v, j) => expect(v).toBeCloseTo(want[j], 5));
+    });
   });
 
   it('a full batch runs at once: 10 calls with maxBatch 4 make batches of 4, 4, 2', async () => {
