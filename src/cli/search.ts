@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
+import { dataFingerprint } from '../search/data-fingerprint';
 import { fmtValue } from '../format';
 import { wholeNumber } from './decimal';
 import type { Executor } from '../search/executors/executor';
@@ -63,11 +64,14 @@ export function parseData(v: string | undefined): DataRef {
   }
 }
 
-/** The id under which a distributed search lives in Redis: a hash of everything that fixes its trials. */
+/** The id under which a distributed search lives in Redis: a hash of everything that fixes its trials, the data's
+ *  content included (`fingerprint`: search/data-fingerprint.ts). */
 export function searchIdOf(
   o: Pick<SearchOptions, 'space' | 'stages' | 'strategy' | 'seed' | 'data' | 'folds' | 'validationFraction'>,
+  fingerprint = '',
 ): string {
   const key = JSON.stringify([
+    fingerprint,
     formatSpace(o.space),
     o.stages,
     o.strategy ?? 'random',
@@ -237,7 +241,7 @@ async function makeExecutor(v: SearchValues, base: SearchBase): Promise<Executor
   if (v.workers !== undefined)
     throw new UsageError('--workers applies to local searches; with --redis, start `nnkit worker` processes');
   const { BullMQExecutor, checkRedisUrl } = await import('../search/executors/bullmq');
-  const searchId = v['search-id'] ?? searchIdOf(base);
+  const searchId = v['search-id'] ?? searchIdOf(base, await dataFingerprint(base.data));
   let executor: InstanceType<typeof BullMQExecutor>;
   try {
     checkRedisUrl(v.redis);

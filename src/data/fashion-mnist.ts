@@ -7,7 +7,7 @@ import type { Dataset, TrainTest } from './dataset';
 import { asImages } from './images';
 import { readGzipIdx } from './idx-gzip';
 
-const FILES = {
+export const FASHION_MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte.gz',
   trainLabels: 'train-labels-idx1-ubyte.gz',
   testImages: 't10k-images-idx3-ubyte.gz',
@@ -33,11 +33,11 @@ export function fashionMnistCandidates(dir?: string): string[] {
 export function findFashionMnist(dir?: string): string {
   const candidates = fashionMnistCandidates(dir);
   for (const c of candidates) {
-    if (Object.values(FILES).every((f) => existsSync(path.join(c, f)))) return c;
+    if (Object.values(FASHION_MNIST_FILES).every((f) => existsSync(path.join(c, f)))) return c;
   }
   throw new Error(
     `loadFashionMNIST: Fashion-MNIST not found. Looked in: ${candidates.join(', ')} ` +
-      `(each needs ${Object.values(FILES).join(', ')}). Get it with \`apt-get install dataset-fashion-mnist\` ` +
+      `(each needs ${Object.values(FASHION_MNIST_FILES).join(', ')}). Get it with \`apt-get install dataset-fashion-mnist\` ` +
       '(Debian), or download the four files from https://github.com/zalandoresearch/fashion-mnist ' +
       'into a directory and pass it, or set NNKIT_DATA to it.',
   );
@@ -56,10 +56,15 @@ export async function loadFashionMNIST(dir?: string, opts: { images?: boolean } 
     }
   };
   const [ti, tl, si, sl] = await Promise.all(
-    [FILES.trainImages, FILES.trainLabels, FILES.testImages, FILES.testLabels].map(read),
+    [
+      FASHION_MNIST_FILES.trainImages,
+      FASHION_MNIST_FILES.trainLabels,
+      FASHION_MNIST_FILES.testImages,
+      FASHION_MNIST_FILES.testLabels,
+    ].map(read),
   );
-  const train = toDataset(ti, tl, path.join(root, FILES.trainImages)),
-    test = toDataset(si, sl, path.join(root, FILES.testImages));
+  const train = toDataset(ti, tl, path.join(root, FASHION_MNIST_FILES.trainImages)),
+    test = toDataset(si, sl, path.join(root, FASHION_MNIST_FILES.testImages));
   return opts.images ? { train: asImages(train), test: asImages(test) } : { train, test };
 }
 
