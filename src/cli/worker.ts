@@ -47,12 +47,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
     let signals = 0;
     const stop = (sig: string) => {
       signals++;
-      log(
-        signals === 1
-          ? `${sig}: finishing running trials (again to abandon them)`
-          : `${sig}: abandoning running trials`,
-      );
-      void worker.close(signals > 1).then(resolve, resolve);
+      if (signals > 1) {
+        // BullMQ's close(force) still waits for the first, graceful close: leave now instead. The running trials'
+        // locks expire and BullMQ's stalled-job check gives them to another worker.
+        log(`${sig}: abandoning running trials (they return to the queue when their lock expires)`);
+        process.exit(130);
+      }
+      log(`${sig}: finishing running trials (again to abandon them)`);
+      void worker.close().then(resolve, resolve);
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));

@@ -105,3 +105,43 @@ describe.skipIf(!REDIS_SERVER)('a distributed search when Redis restarts', () =>
     );
   }, 60_000);
 });
+
+describe.skipIf(!REDIS_SERVER)('nnkit worker signals', () => {
+  let pkg: string;
+  let redis: Redis;
+  const workers: Child[] = [];
+  beforeAll(async () => {
+    pkg = compileCopy();
+    redis = await startRedis();
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopProcess(w.proc, 'SIGKILL')));
+    await redis?.stop();
+  });
+
+  it('a second SIGTERM abandons the running trial at once; another worker finishes it (issue #21 item 7)', async () => {
+    const a = await startTrialWorker(pkg, redis.url, workers);
+    const executor = new BullMQExecutor({ url: redis.url, searchId: 'signals', pollMs: 200 });
+    const running = search({
+      space: { lr: logUniform(1e-3, 1) },
+      seed: 1,
+      trials: 1,
+      epochs: 10,
+      executor,
+      data: { kind: 'synthetic', peak: { lr: 0.03 }, costMs: 1500 }, // 15 s of CPU: far longer than the test waits
+    });
+    await a.waitFor(/: start s1-0/);
+    const exited = new Promise<number | null>((resolve) => a.proc.once('exit', (code) => resolve(code)));
+    a.proc.kill('SIGTERM');
+    await a.waitFor(/SIGTERM: finishing running trials/);
+    const t0 = Date.now();
+    a.proc.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(5_000); // not the 15 s the trial would take
+    const b = await startTrialWorker(pkg, redis.url, workers);
+    const res = await running;
+    await executor.close();
+    expect(res.trials[0].status).toBe('ok');
+    expect(b.lines.some((l) => /: done s1-0 ok/.test(l))).toBe(true);
+  }, 120_000);
+});
