@@ -57,27 +57,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`--${(e as Error).message}`);
   }
-  const raw = await loadTrainingRows(ref);
-  let model: Layer;
-  let data: Dataset;
-  if (values.model) {
-    const loaded = await loadModel(values.model);
-    model = loaded;
-    const rows = imageSampleShape(loaded, undefined, 'nnkit check') ? asImages(raw) : raw; // a CNN reads [N, C, H, W]
-    data = loaded.preprocessing ? { ...rows, x: loaded.preprocessing.transform(rows.x) } : rows;
-  } else {
-    const layers = values.layers ?? mlpDefaults(values.data as string).layers.join(',');
-    model = buildModel(
-      raw,
-      layers,
-      values.activation as string,
-      values.init as string,
-      !values['no-bn'],
-      Number(values.dropout),
-      seed,
-    );
-    data = { ...raw, x: standardize().fit(raw.x).transform(raw.x) };
-  }
+  const { model, data } = await modelAndData(values, await loadTrainingRows(ref), seed);
   const report = await check(model, data, { seed });
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
@@ -87,6 +67,35 @@ export async function checkCommand(argv: string[]): Promise<number> {
     );
   }
   return atLeast(report.findings, 'error').length > 0 ? 1 : 0;
+}
+
+type CheckValues = { model?: string; layers?: string; data?: string; activation?: string; init?: string } & {
+  'no-bn'?: boolean;
+  dropout?: string;
+};
+
+/** The saved model with its own preprocessing (a CNN reads [N, C, H, W]), or the MLP of `nnkit train` from the
+ *  flags on standardized rows. */
+async function modelAndData(values: CheckValues, raw: Dataset, seed: number): Promise<{ model: Layer; data: Dataset }> {
+  if (values.model) {
+    const loaded = await loadModel(values.model);
+    const rows = imageSampleShape(loaded, undefined, 'nnkit check') ? asImages(raw) : raw;
+    return {
+      model: loaded,
+      data: loaded.preprocessing ? { ...rows, x: loaded.preprocessing.transform(rows.x) } : rows,
+    };
+  }
+  const layers = values.layers ?? mlpDefaults(values.data as string).layers.join(',');
+  const model = buildModel(
+    raw,
+    layers,
+    values.activation as string,
+    values.init as string,
+    !values['no-bn'],
+    Number(values.dropout),
+    seed,
+  );
+  return { model, data: { ...raw, x: standardize().fit(raw.x).transform(raw.x) } };
 }
 
 /** The MLP of `nnkit train` (the recipe of src/recipes/mlp.ts) from the same flags. */
