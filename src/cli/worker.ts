@@ -7,7 +7,8 @@ import { UsageError } from './usage-error';
 import { wholeNumber } from './decimal';
 
 export const WORKER_USAGE = `usage: nnkit worker --redis redis://host:port [--concurrency N] [--queue ${DEFAULT_QUEUE}]
-                    [--lock-ms 30000] [--stalled-ms 30000]`;
+                    [--lock-ms 30000] [--stalled-ms 30000] [--data-root <dir>]
+  --data-root  jobs may name CSV files only under this directory (default: the working directory)`;
 
 function int(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -26,6 +27,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       queue: { type: 'string' },
       'lock-ms': { type: 'string' },
       'stalled-ms': { type: 'string' },
+      'data-root': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -41,6 +43,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     concurrency: int(values.concurrency, '--concurrency'),
     lockDuration: int(values['lock-ms'], '--lock-ms'),
     stalledInterval: int(values['stalled-ms'], '--stalled-ms'),
+    dataRoot: values['data-root'],
     log,
   });
   await new Promise<void>((resolve) => {

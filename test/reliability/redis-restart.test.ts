@@ -4,7 +4,11 @@
 // its jobs, adds lost ones again and finishes; with Redis gone for good it stops with an error after `offlineMs`.
 // A result planted under a trial's job id (a "best" from outside the search space) is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { BullMQExecutor } from '../../src/search/executors/bullmq';
+import { redactReason } from '../../src/search/executors/job-guard';
 import { search, type SearchOptions } from '../../src/search/search';
 import { logUniform } from '../../src/search/spaces';
 import {
@@ -106,7 +110,7 @@ describe.skipIf(!REDIS_SERVER)('a distributed search when Redis restarts', () =>
   }, 60_000);
 });
 
-describe.skipIf(!REDIS_SERVER)('nnkit worker signals', () => {
+describe.skipIf(!REDIS_SERVER)('nnkit worker: signals, and what it accepts from Redis', () => {
   let pkg: string;
   let redis: Redis;
   const workers: Child[] = [];
@@ -144,4 +148,28 @@ describe.skipIf(!REDIS_SERVER)('nnkit worker signals', () => {
     expect(res.trials[0].status).toBe('ok');
     expect(b.lines.some((l) => /: done s1-0 ok/.test(l))).toBe(true);
   }, 120_000);
+
+  it("a job naming a file outside the worker's data root, or no trial spec at all, fails once with the reason", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'nnkit-root-'));
+    const w = await startTrialWorker(pkg, redis.url, workers, ['--data-root', root]);
+    const executor = new BullMQExecutor({ url: redis.url, searchId: 'guard', pollMs: 200 });
+    const outside = { id: 's1-0', stage: 1, config: { lr: 0.1 }, seed: 1, epochs: 1 };
+    const [r] = await executor.run([{ ...outside, data: { kind: 'csv', path: '/etc/passwd' } }]);
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/outside this worker's data root/);
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('nnkit-trials', { connection: { url: redis.url } });
+    const junk = await queue.add('trial', { hello: 'world' } as never, { jobId: 'junk-1', attempts: 3 });
+    await w.waitFor(/refused job junk-1: the job is not a trial spec/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await junk.getState()).toBe('failed'); // not left active, not retried
+    expect(w.lines.filter((l) => l.includes('junk-1')).length).toBe(1);
+    await Promise.all([queue.close(), executor.close()]);
+  }, 60_000);
+
+  it('failure reasons written to Redis quote no data', () => {
+    expect(redactReason('data.csv:3: column 1 is "admin", expected a number')).toBe(
+      'data.csv:3: column 1 is "…", expected a number',
+    );
+  });
 });

@@ -158,9 +158,14 @@ export function spawnChild(args: string[], cwd: string, env: NodeJS.ProcessEnv =
 
 /** `nnkit worker` of the compiled copy on `url` with short locks (a dead worker's trial is noticed in about 2 s; BullMQ's
  *  defaults are 30 s), added to `workers`; resolves once it is ready. */
-export async function startTrialWorker(pkg: string, url: string, workers: Child[]): Promise<Child> {
+export async function startTrialWorker(
+  pkg: string,
+  url: string,
+  workers: Child[],
+  extra: string[] = [],
+): Promise<Child> {
   const w = spawnChild(
-    [path.join(pkg, 'bin', 'nnkit.js'), 'worker', '--redis', url, '--lock-ms', '1500', '--stalled-ms', '500'],
+    [path.join(pkg, 'bin', 'nnkit.js'), 'worker', '--redis', url, '--lock-ms', '1500', '--stalled-ms', '500', ...extra],
     pkg,
     { NNKIT_BACKEND: 'js' },
   );

@@ -7,6 +7,7 @@ import type { TrialFunction, TrialResult, TrialSpec } from '../trial';
 import { checkRedisUrl, DEFAULT_QUEUE, pingRedis } from './bullmq';
 import { loadBullMQ } from './optional-peers';
 import type { Executor } from './executor';
+import { jobProblem, redactReason } from './job-guard';
 import { WorkerPoolExecutor } from './worker-pool';
 
 export interface BullMQWorkerOptions {
@@ -18,6 +19,8 @@ export interface BullMQWorkerOptions {
   lockDuration?: number;
   /** How often this worker looks for stalled jobs, in ms (BullMQ default 30000). */
   stalledInterval?: number;
+  /** Jobs may name data files only under this directory (default: the working directory). */
+  dataRoot?: string;
   /** Runs the trials; default: a worker_threads pool of `concurrency` threads. */
   executor?: Executor;
   /** One line per event ("start s1-03", "done s1-03 ok 0.9120 in 2.1 s"). */
@@ -45,12 +48,19 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   const executor = opts.executor ?? new WorkerPoolExecutor({ size: concurrency });
   const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
   const me = `${hostname()}:${process.pid}`;
-  const { Worker } = loadBullMQ();
+  const { Worker, UnrecoverableError } = loadBullMQ();
+  const dataRoot = opts.dataRoot ?? process.cwd();
   const worker = new Worker<TrialSpec, TrialResult>(
     opts.queue ?? DEFAULT_QUEUE,
     async (job: Job<TrialSpec>) => {
+      const problem = jobProblem(job.data, dataRoot);
+      if (problem) {
+        log(`refused job ${job.id}: ${problem}`);
+        throw new UnrecoverableError(problem); // failed once, with the reason; never retried
+      }
       log(`start ${job.data.id} (job ${job.id})`);
-      const result = await run(job.data);
+      const ran = await run(job.data);
+      const result = ran.reason === undefined ? ran : { ...ran, reason: redactReason(ran.reason) };
       log(
         `done ${job.data.id} ${result.status}${result.valAccuracy === null ? '' : ' ' + result.valAccuracy.toFixed(4)} in ${result.seconds.toFixed(1)} s`,
       );
