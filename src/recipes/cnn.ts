@@ -10,8 +10,9 @@
 //   fc<N>                Dense to N features (a Flatten is inserted before the first fc on images)
 // The output layer Dense(→ classes, Xavier) is appended unless the string already ends with fc<classes>.
 // Layer i is seeded seed·1000 + i. `cnn` names DEFAULT_CNN.
-//   conv32-bn-relu-pool,conv64-bn-relu-pool,fc128-relu  on [1, 28, 28]:
-//   Conv2d(1→32) BN+ReLU MaxPool → Conv2d(32→64) BN+ReLU MaxPool → Flatten Dense(3136→128) ReLU → Dense(128→10)
+//   conv32-bn-relu-pool,conv64-bn-relu-pool,fc128-bn-relu-drop0.25  on [1, 28, 28]:
+//   Conv2d(1→32) BN+ReLU MaxPool → Conv2d(32→64) BN+ReLU MaxPool → Flatten Dense(3136→128) BN+ReLU Dropout
+//   → Dense(128→10)
 import { Model } from '../model';
 import { ELU } from '../nn/activations/elu';
 import { LeakyReLU } from '../nn/activations/leaky-relu';
@@ -28,8 +29,10 @@ import { GlobalAvgPool2d } from '../nn/global-avg-pool2d';
 import type { Layer } from '../nn/layer';
 import { MaxPool2d } from '../nn/max-pool2d';
 
-/** The default CNN (`--model cnn`): two conv-BN-ReLU-pool stages and a hidden dense layer. */
-export const DEFAULT_CNN = 'conv32-bn-relu-pool,conv64-bn-relu-pool,fc128-relu';
+/** The default CNN (`--model cnn`): two conv-BN-ReLU-pool stages and a hidden dense layer with BatchNorm and
+ *  dropout. Fashion-MNIST, 10 epochs of the CLI defaults: 93.02 % test; without the BatchNorm and dropout after fc128
+ *  91.57 % (93 % of its ReLUs dead after epoch 1 at lr 0.1) — docs/conv.md. */
+export const DEFAULT_CNN = 'conv32-bn-relu-pool,conv64-bn-relu-pool,fc128-bn-relu-drop0.25';
 
 const ACTIVATIONS: Record<string, () => Layer> = {
   relu: () => new ReLU(),

@@ -17,7 +17,7 @@ import { Tensor } from '../../src/tensor';
 const describeAll = (spec: string, shape: number[], outputs = 10) =>
   buildCnnLayers(spec, shape, outputs, 0).map((l) => l.describe());
 
-it('the default CNN on 28×28 images: conv-BN+ReLU-pool twice, flatten, fc128, ReLU, output', () => {
+it('the default CNN on 28×28 images: conv-BN+ReLU-pool twice, flatten, fc128, BN+ReLU, dropout, output', () => {
   expect(describeAll('cnn', [1, 28, 28])).toEqual([
     'Conv2d(1→32, 3×3)',
     'BatchNorm(32)+ReLU',
@@ -27,10 +27,11 @@ it('the default CNN on 28×28 images: conv-BN+ReLU-pool twice, flatten, fc128, R
     'MaxPool2d(2×2)',
     'Flatten',
     'Dense(3136→128)',
-    'ReLU',
+    'BatchNorm(128)+ReLU',
+    'Dropout(0.25)',
     'Dense(128→10)',
   ]);
-  expect(DEFAULT_CNN).toBe('conv32-bn-relu-pool,conv64-bn-relu-pool,fc128-relu');
+  expect(DEFAULT_CNN).toBe('conv32-bn-relu-pool,conv64-bn-relu-pool,fc128-bn-relu-drop0.25');
   const layers = buildCnnLayers('cnn', [1, 28, 28], 10, 0);
   expect((layers[0].config() as { bias: boolean }).bias).toBe(false); // a BatchNorm follows: no conv bias
 });
