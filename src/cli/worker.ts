@@ -4,17 +4,27 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_QUEUE } from '../search/executors/bullmq';
 import { startBullMQWorker } from '../search/executors/bullmq-worker';
 import { UsageError } from './usage-error';
-import { wholeNumber } from './decimal';
+import { decimalNumber, wholeNumber } from './decimal';
 
 export const WORKER_USAGE = `usage: nnkit worker --redis redis://host:port [--concurrency N] [--queue ${DEFAULT_QUEUE}]
                     [--lock-ms 30000] [--stalled-ms 30000] [--data-root <dir>]
-  --data-root  jobs may name CSV files only under this directory (default: the working directory)`;
+                    [--trial-timeout <seconds>]
+  --data-root      jobs may name CSV files only under this directory (default: the working directory)
+  --trial-timeout  seconds a trial may run before it fails (its thread is stopped; default: no limit)`;
 
 function int(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   const n = wholeNumber(v, 1);
   if (n === undefined) throw new UsageError(`${flag} must be a whole number ≥ 1, got '${v}'`);
   return n;
+}
+
+function secondsToMs(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const s = decimalNumber(v);
+  if (!(s > 0 && Number.isFinite(s)))
+    throw new UsageError(`--trial-timeout must be a number of seconds > 0, got '${v}'`);
+  return s * 1000;
 }
 
 export async function workerCommand(argv: string[]): Promise<number> {
@@ -28,6 +38,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       'lock-ms': { type: 'string' },
       'stalled-ms': { type: 'string' },
       'data-root': { type: 'string' },
+      'trial-timeout': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -44,6 +55,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     lockDuration: int(values['lock-ms'], '--lock-ms'),
     stalledInterval: int(values['stalled-ms'], '--stalled-ms'),
     dataRoot: values['data-root'],
+    trialTimeoutMs: secondsToMs(values['trial-timeout']),
     log,
   });
   await new Promise<void>((resolve) => {

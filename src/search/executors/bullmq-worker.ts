@@ -19,6 +19,8 @@ export interface BullMQWorkerOptions {
   lockDuration?: number;
   /** How often this worker looks for stalled jobs, in ms (BullMQ default 30000). */
   stalledInterval?: number;
+  /** A trial running longer fails (once, with the reason) and its thread is replaced (default: no limit). */
+  trialTimeoutMs?: number;
   /** Jobs may name data files only under this directory (default: the working directory). */
   dataRoot?: string;
   /** Runs the trials; default: a worker_threads pool of `concurrency` threads. */
@@ -45,7 +47,7 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   const stalledInterval = positive(opts.stalledInterval, '--stalled-ms');
   const log = opts.log ?? (() => {});
   await pingRedis(connection.url); // a clear error now rather than retries forever
-  const executor = opts.executor ?? new WorkerPoolExecutor({ size: concurrency });
+  const executor = opts.executor ?? new WorkerPoolExecutor({ size: concurrency, trialTimeoutMs: opts.trialTimeoutMs });
   const run: TrialFunction = async (spec) => (await executor.run([spec]))[0];
   const me = `${hostname()}:${process.pid}`;
   const { Worker, UnrecoverableError } = loadBullMQ();

@@ -18,6 +18,8 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Thread script (default: pool-thread.js beside this file, in dist/). */
   script?: string;
+  /** A trial running longer fails with the reason and its thread is replaced (default: no limit). */
+  trialTimeoutMs?: number;
 }
 
 interface Slot {
@@ -29,6 +31,7 @@ export class WorkerPoolExecutor implements Executor {
   readonly name = 'worker-pool';
   readonly concurrency: number;
   private readonly script: string;
+  private readonly trialTimeoutMs?: number;
   private slots: Slot[] = [];
   /** What the threads report once started: backend name and native pool size per process. */
   backend: { name: string; threads: number } | undefined;
@@ -38,6 +41,9 @@ export class WorkerPoolExecutor implements Executor {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`WorkerPoolExecutor: size must be a whole number ≥ 1, got ${size}`);
     this.concurrency = size;
+    if (opts.trialTimeoutMs !== undefined && !(opts.trialTimeoutMs > 0))
+      throw new RangeError(`WorkerPoolExecutor: trialTimeoutMs must be > 0, got ${opts.trialTimeoutMs}`);
+    this.trialTimeoutMs = opts.trialTimeoutMs;
     this.script = opts.script ?? path.join(__dirname, 'pool-thread.js');
     if (!existsSync(this.script)) {
       throw new Error(
@@ -100,7 +106,16 @@ export class WorkerPoolExecutor implements Executor {
           cleanup();
           reject(new Error(`worker thread exited with code ${code} during the trial`));
         };
+        const ms = this.trialTimeoutMs;
+        const timer =
+          ms === undefined
+            ? undefined
+            : setTimeout(() => {
+                cleanup();
+                reject(new Error(`the trial exceeded its time limit of ${ms / 1000} s (its thread was stopped)`));
+              }, ms);
         const cleanup = () => {
+          clearTimeout(timer);
           slot.worker.off('message', onMessage);
           slot.worker.off('error', onError);
           slot.worker.off('exit', onExit);
