@@ -100,6 +100,10 @@ class Builder {
     this.layers.push(new BatchNorm(channels, { relu }));
   }
 
+  dropout(p: number): void {
+    this.layers.push(new Dropout(p, { seed: this.nextSeed() })); // its mask stream, seeded like the weights
+  }
+
   push(layer: Layer): void {
     this.layers.push(layer);
   }
@@ -129,7 +133,7 @@ export function buildCnnLayers(spec: string, sampleShape: readonly number[], out
     else if (t in ACTIVATIONS) b.push(ACTIVATIONS[t]());
     else if ((m = /^(avg)?pool(\d*)$/.exec(t))) b.pool(t, m[2] ? positive(m[2], t, spec) : 2, m[1] !== undefined);
     else if (t === 'gap') b.gap(t);
-    else if ((m = /^drop(0?\.\d+)$/.exec(t))) b.push(new Dropout(Number(m[1])));
+    else if ((m = /^drop(0?\.\d+)$/.exec(t))) b.dropout(Number(m[1]));
     else if ((m = /^fc(\d+)$/.exec(t))) {
       const n = positive(m[1], t, spec);
       if (i === tokens.length - 1 && n === outputs) b.fc(n, 'xavier');

@@ -1,7 +1,12 @@
 // Image augmentation: flips and padded crops move pixels exactly as the formula says, the same seed repeats the
 // same batch, bad specs are errors naming the field, and fit({ augment }) trains a CNN (also in a worker thread,
-// with the same result).
+// with the same result) and resumes from a checkpoint exactly.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, it } from 'vitest';
+import { standardize } from '../../src/data/preprocess';
+import { loadCheckpoint } from '../../src/io/load';
 import { augmentImages, checkAugmentation } from '../../src/data/augment';
 import { loadDigits } from '../../src/data/digits';
 import { asImages } from '../../src/data/images';
@@ -77,4 +82,33 @@ it('fit({ augment }) trains a CNN on the digits images, the same in a worker thr
       babysit: false,
     }),
   ).rejects.toThrow(/augment: needs images/);
+});
+
+it('a CNN trained with augmentation resumes from a checkpoint exactly: 1 + 1 epochs equal 2 epochs', async () => {
+  const { train } = await loadDigits();
+  const data = asImages(train);
+  const opts = (optimizer: SGD) => ({
+    epochs: 2,
+    batchSize: 64,
+    seed: 3,
+    augment: { flip: true, crop: 1 },
+    optimizer,
+    preprocess: standardize('channel'),
+    babysit: false as const,
+  });
+  const build = () => new Model(buildCnnLayers('conv4-bn-relu-pool,drop0.25,fc16-relu', [1, 8, 8], 10, 6));
+  const straight = build();
+  const hs = await straight.fit(data, opts(new SGD({ lr: 0.05, momentum: 0.9 })));
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'nnkit-cnn-ck-')), 'ck.nnkit');
+  const ac = new AbortController();
+  await build().fit(data, {
+    ...opts(new SGD({ lr: 0.05, momentum: 0.9 })),
+    checkpoint: { path: file },
+    callbacks: { onEpochEnd: (ctx) => (ctx.epoch === 1 ? ac.abort() : undefined) },
+    signal: ac.signal,
+  });
+  const ck = await loadCheckpoint(file);
+  const hr = await ck.model.fit(data, { ...opts(ck.optimizer as SGD), resume: ck.state });
+  expect(hr.batchLoss).toEqual(hs.batchLoss);
+  ck.model.parameters().forEach((p, i) => expect(p.value).toEqual(straight.parameters()[i].value));
 });
