@@ -21,9 +21,9 @@ node node_modules/vitest/vitest.mjs run test/backend test/hardening/fuzz-native.
 unset LD_PRELOAD
 tsan_dir="$(mktemp -d)"
 export TSAN_OPTIONS=halt_on_error=1:exitcode=66
-g++ -std=c++17 -O1 -g -fsanitize=thread -pthread native/simd/gemm_check_main.cc native/kernels/gemm.cc \
-  native/kernels/gemm_pack.cc native/simd/gemm_f32_*.cc native/simd/gemm_microkernels.cc native/simd/cpu.cc \
-  native/runtime/thread_pool.cc -o "$tsan_dir/gemm-check"
+gemm_sources=$(grep -v '^#' native/simd/gemm_check.sources | sed 's|^|native/|')
+# shellcheck disable=SC2086  # one source file per word
+g++ -std=c++17 -O1 -g -fsanitize=thread -pthread $gemm_sources -o "$tsan_dir/gemm-check"
 NNKIT_THREADS=2 timeout 300 "$tsan_dir/gemm-check"
 g++ -std=c++17 -O1 -g -fsanitize=thread -pthread native/runtime/thread_pool_check_main.cc \
   native/runtime/thread_pool.cc -o "$tsan_dir/pool-check"

@@ -10,21 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { aarch64SkipReason, crossCompile, runUnderQemu } from '../helpers/aarch64';
 
 const NATIVE = path.join(__dirname, '..', '..', 'native');
-const SOURCES = [
-  'simd/gemm_check_main.cc',
-  'kernels/gemm.cc',
-  'kernels/gemm_pack.cc',
-  'kernels/skinny_gemm.cc',
-  'kernels/gemm_pack_bf16.cc',
-  'simd/gemm_microkernels.cc',
-  'simd/gemm_bf16_microkernels.cc',
-  'simd/cpu.cc',
-  'runtime/thread_pool.cc',
-  ...fs
-    .readdirSync(path.join(NATIVE, 'simd'))
-    .filter((f) => /^((gemm|skinny_gemm)_f32|gemm_bf16_\d|bf16_pairs__).*\.cc$/.test(f))
-    .map((f) => `simd/${f}`),
-];
+// The check program's one source list (native/simd/gemm_check.sources), shared with scripts/sanitize.sh.
+const SOURCES = fs
+  .readFileSync(path.join(NATIVE, 'simd', 'gemm_check.sources'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '' && !line.startsWith('#'));
 type Check = { simd: string; kernel: string; skinny: string; cases: number; failures: number };
 
 const skip = aarch64SkipReason();
