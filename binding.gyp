@@ -4,7 +4,7 @@
       'target_name': 'nnkit',
       'includes': ['native/sources.gypi'],
       'include_dirs': ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS', 'NNKIT_VERSION="<!(node -p \"require(\'./package.json\').version\")"'],
+      'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS', 'NODE_ADDON_API_CPP_EXCEPTIONS_ALL', 'NNKIT_VERSION="<!(node -p \"require(\'./package.json\').version\")"'],
       'cflags!': ['-fno-exceptions'],
       'cflags_cc!': ['-fno-exceptions'],
       # Baseline ISA only (x86-64 SSE2 / ARMv8 NEON); faster paths carry function-level target attributes and are
