@@ -42,8 +42,12 @@ export async function collectResults(
         continue;
       }
       const state = await job.getState();
-      if (state === 'completed') finish(spec, checked(job.returnvalue, spec, job.id!));
-      else if (state === 'failed') finish(spec, failedResult(spec, `job ${job.id} failed: ${job.failedReason}`));
+      if (state !== 'completed' && state !== 'failed') continue;
+      // The job was read before its state: a job that finished in between has no returnvalue/failedReason in that
+      // copy, so read it again now that it is settled.
+      const settled = ((await Job.fromId(queue, job.id!)) as Job | undefined) ?? job;
+      if (state === 'completed') finish(spec, checked(settled.returnvalue, spec, settled.id!));
+      else finish(spec, failedResult(spec, `job ${settled.id} failed: ${settled.failedReason}`));
     }
   };
   let lastAnswer = Date.now();
