@@ -11,16 +11,23 @@ export function shuffledIndices(n: number, seed: number | Rng): Int32Array {
   return idx;
 }
 
+/** The one hold-out rule: shuffle 0..n−1 with `seed`; the first round(n·fraction) indices are held out. Every
+ *  split (the test rows of a CSV file, tables, the validation curve) takes its rows this way. */
+export function holdOut(n: number, fraction: number, seed: number): { heldOut: Int32Array; rest: Int32Array } {
+  const idx = shuffledIndices(n, seed);
+  const k = Math.round(n * fraction);
+  return { heldOut: idx.subarray(0, k), rest: idx.subarray(k) };
+}
+
 /** Holds out `fraction` of the rows (shuffled with `seed`) as validation. */
 export function trainValidationSplit(ds: Dataset, fraction: number, seed = 0): { train: Dataset; validation: Dataset } {
   if (!(fraction > 0 && fraction < 1))
     throw new RangeError(`trainValidationSplit: fraction must be in (0, 1), got ${fraction}`);
   const n = ds.x.rows;
-  const nVal = Math.round(n * fraction);
-  if (nVal < 1 || nVal >= n)
+  const { heldOut, rest } = holdOut(n, fraction, seed);
+  if (heldOut.length < 1 || rest.length < 1)
     throw new RangeError(`trainValidationSplit: ${n} rows cannot be split with fraction ${fraction}`);
-  const idx = shuffledIndices(n, seed);
-  return { train: subset(ds, idx.subarray(nVal)), validation: subset(ds, idx.subarray(0, nVal)) };
+  return { train: subset(ds, rest), validation: subset(ds, heldOut) };
 }
 
 export interface Fold {

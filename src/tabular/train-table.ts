@@ -3,7 +3,7 @@
 // rows, train, and score the test rows in the label's units. The model carries the fitted preprocessing
 // (model.tabular), so model.predictRows(rows) takes raw rows and model.save keeps it.
 import { CSV_SPLIT_SEED, CSV_TEST_FRACTION } from '../data/by-name';
-import { shuffledIndices } from '../data/split';
+import { holdOut } from '../data/split';
 import { Model } from '../model';
 import type { Optimizer } from '../optim/optimizer';
 import type { Callbacks, Progress } from '../train/callbacks';
@@ -129,15 +129,16 @@ export function splitRows(
     ['valSplit', valSplit],
   ] as const)
     if (!(v >= 0 && v < 1)) throw new RangeError(`${k} must be in [0, 1), got ${v}`);
-  const order = Array.from(shuffledIndices(rows.length, seed), (i) => rows[i]);
-  const nTest = Math.round(rows.length * testSplit);
-  const nVal = Math.round((rows.length - nTest) * valSplit);
-  const train = order.slice(nTest + nVal);
+  // test rows by data/split's one hold-out rule; validation is the next round(rest·valSplit) of the same order
+  const { heldOut, rest } = holdOut(rows.length, testSplit, seed);
+  const rowsOf = (idx: Int32Array) => Array.from(idx, (i) => rows[i]);
+  const nVal = Math.round(rest.length * valSplit);
+  const train = rowsOf(rest.subarray(nVal));
   if (train.length < 2)
     throw new Error(
       `${name}: ${rows.length} labelled rows are too few to train on after the test and validation splits`,
     );
-  return { test: order.slice(0, nTest), validation: order.slice(nTest, nTest + nVal), train };
+  return { test: rowsOf(heldOut), validation: rowsOf(rest.subarray(0, nVal)), train };
 }
 
 function schemaWarnings(table: Table, schema: TableSchema): string[] {
