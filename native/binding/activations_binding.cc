@@ -113,10 +113,10 @@ Napi::Value MaxGroupsBackward(const Napi::CallbackInfo& info) {
   const size_t n = args.product(rows, groups, "rows·groups");
   const auto dy = args.f32(3, "dy", n);
   // The kernel writes dx at each argmax: it gets a checked copy, so no index outside [0, k) can reach it.
-  const std::vector<int32_t> argmax = args.indices(4, "argmax", n, k, "k");
+  const int32_t* argmax = args.indices(4, "argmax", n, k, "k");
   const auto dx = args.f32(5, "dx", args.product(rows, groups, k, "rows·groups·k"));
   args.disjoint(dx, dy);
-  max_groups_backward_f32(rows, groups, k, dy.data, argmax.data(), dx.data);
+  max_groups_backward_f32(rows, groups, k, dy.data, argmax, dx.data);
   return info.Env().Undefined();
 }
 

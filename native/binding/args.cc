@@ -113,9 +113,10 @@ ArrayArg<int32_t> Args::i32(size_t i, const char* name, size_t needed) const {
   return out;
 }
 
-std::vector<int32_t> Args::indices(size_t i, const char* name, size_t needed, size_t limit, const char* bound) const {
+const int32_t* Args::indices(size_t i, const char* name, size_t needed, size_t limit, const char* bound) const {
   const ArrayArg<int32_t> source = i32(i, name, needed);
-  std::vector<int32_t> copy(needed);
+  thread_local std::vector<int32_t> copy;
+  if (copy.size() < needed) copy.resize(needed);
   for (size_t j = 0; j < needed; ++j) {
     const int32_t v = source.data[j];  // the one read of JS memory; the checks and the kernel use the copy
     if (v < 0 || static_cast<size_t>(v) >= limit)
@@ -123,7 +124,7 @@ std::vector<int32_t> Args::indices(size_t i, const char* name, size_t needed, si
                         bound + " = " + std::to_string(limit) + ")");
     copy[j] = v;
   }
-  return copy;
+  return copy.data();
 }
 
 size_t Args::product(size_t a, size_t b, const char* what) const {

@@ -42,8 +42,10 @@ class Args {
   ArrayArg<int32_t> i32(size_t i, const char* name, size_t needed) const;
   // An Int32Array of `needed` indices, each in [0, limit), copied out in one read of each element. Kernels that
   // index with it get the copy: a SharedArrayBuffer that another thread rewrites after the check cannot steer a
-  // read or write out of bounds (never validate JS memory and then let a kernel read it again).
-  std::vector<int32_t> indices(size_t i, const char* name, size_t needed, size_t limit, const char* bound) const;
+  // read or write out of bounds (never validate JS memory and then let a kernel read it again). The copy lives in a
+  // buffer of this thread, reused by every call (a training step copies megabytes of pooling argmax: no allocation
+  // per step); it is valid until the next indices() call on this thread, so one binding takes at most one.
+  const int32_t* indices(size_t i, const char* name, size_t needed, size_t limit, const char* bound) const;
 
   // Outputs must not share memory with the given other array.
   template <typename A, typename B>

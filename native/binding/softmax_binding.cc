@@ -24,10 +24,10 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   const size_t c = static_cast<size_t>(args.integer(1, "C", 1, 2147483647));
   const size_t total = args.product(n, c, "N·C");
   const auto z = args.f32(2, "z", total);
-  const std::vector<int32_t> labels = args.indices(3, "labels", n, c, "C");  // class indices, copied once
+  const int32_t* labels = args.indices(3, "labels", n, c, "C");  // class indices, copied once
   const auto dlogits = args.optional_f32(4, "dlogits", total);
   args.disjoint(dlogits, z);
-  return Napi::Number::New(info.Env(), softmax_cross_entropy_f32(n, c, z.data, labels.data(), dlogits.data));
+  return Napi::Number::New(info.Env(), softmax_cross_entropy_f32(n, c, z.data, labels, dlogits.data));
 }
 
 }  // namespace

@@ -128,10 +128,10 @@ Napi::Value MaxPoolBackward(const Napi::CallbackInfo& info) {
   const Window2d g = window(args, true);
   const size_t outs = g.n * g.c * g.out_plane();
   const auto dy = args.f32(10, "dy", outs);
-  const std::vector<int32_t> argmax = args.indices(11, "argmax", outs, g.plane(), "H·W");
+  const int32_t* argmax = args.indices(11, "argmax", outs, g.plane(), "H·W");
   const auto dx = args.f32(12, "dx", g.n * g.c * g.plane());
   args.disjoint(dx, dy);
-  max_pool2d_backward_f32(g, dy.data, argmax.data(), dx.data);
+  max_pool2d_backward_f32(g, dy.data, argmax, dx.data);
   return info.Env().Undefined();
 }
 
