@@ -19,7 +19,7 @@ function flag(name, def) {
 }
 
 function mlp(nn) {
-  return new nn.Sequential([
+  return new nn.Chain([
     new nn.Dense(784, 512, { seed: 1 }),
     new nn.BatchNorm(512),
     new nn.ReLU(),

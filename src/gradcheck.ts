@@ -13,7 +13,7 @@ import { Rng } from './random';
 import { Dropout } from './nn/dropout';
 import type { Layer } from './nn/layer';
 import { cloneLayer } from './nn/registry';
-import { Sequential } from './nn/sequential';
+import { Chain } from './nn/chain';
 import { Tensor } from './tensor';
 
 export interface GradCheckOptions {
@@ -103,5 +103,5 @@ export function gradCheck(layer: Layer, input: Tensor, opts: GradCheckOptions = 
 
 function freezeDropout(layer: Layer, on: boolean): void {
   if (layer instanceof Dropout) layer.freezeMask = on;
-  if (layer instanceof Sequential) for (const l of layer.layers) freezeDropout(l, on);
+  if (layer instanceof Chain) for (const l of layer.layers) freezeDropout(l, on);
 }

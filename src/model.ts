@@ -1,13 +1,14 @@
-// The trainable model: a Sequential container plus fit / evaluate / predict / save (docs/design.md §8).
+// The trainable model: the layer container (nn.Chain) plus fit / evaluate / predict / save (docs/design.md §8).
 //   const model = new Sequential([...]);  const history = await model.fit(train, { epochs, optimizer, ... });
-// Exported from nnkit both as `Sequential` and as `Model`. The loop itself lives in train/trainer.ts.
+// Exported from nnkit both as `Sequential` (the name users build models with) and as `Model`; the loop itself lives
+// in train/trainer.ts.
 import type { Dataset } from './data/dataset';
 import type { Preprocessor } from './data/preprocess';
 import { saveCheckpoint, saveModel, type SaveExtras } from './io/save';
 import type { Layer } from './nn/layer';
 import type { TabularPipeline } from './tabular/pipeline';
 import { predictRows, type RowPrediction } from './tabular/predict-rows';
-import { Sequential } from './nn/sequential';
+import { Chain } from './nn/chain';
 import { FrozenModel } from './infer/frozen-model';
 import type { PredictInput } from './infer/input';
 import { predictLive } from './infer/predict';
@@ -19,7 +20,7 @@ import { evaluateModel, fitModel, type Evaluation, type FitOptions } from './tra
 import { oneFitAtATime } from './train/fit-lock';
 import { fitInWorker } from './train/worker';
 
-export class Model extends Sequential {
+export class Model extends Chain {
   /** Fitted preprocessing applied to every input of fit/evaluate/predict; saved with the model. */
   preprocessing?: Preprocessor;
   /** Fitted preprocessing of a table (tabular.trainTable): raw rows → inputs, outputs → labels; saved with the model. */
@@ -30,6 +31,11 @@ export class Model extends Sequential {
 
   constructor(layers: Layer[] = []) {
     super(layers);
+  }
+
+  /** Users build this class as `Sequential`: describe() and errors say so. */
+  protected override get kind(): string {
+    return 'Sequential';
   }
 
   /** Trains in place; resolves with the per-epoch history. Records trainingInfo (every setting, the loss, the

@@ -5,7 +5,7 @@ import { Dropout } from '../src/nn/dropout';
 import type { LayerConfig } from '../src/nn/layer';
 import { Layer } from '../src/nn/layer';
 import { registerLayer } from '../src/nn/registry';
-import { Sequential } from '../src/nn/sequential';
+import { Chain } from '../src/nn/chain';
 import { Tensor } from '../src/tensor';
 import { input64 } from './nn/helpers';
 
@@ -46,7 +46,7 @@ it('gradCheck passes a correct layer and reports where a wrong one fails', () =>
   const bad = gradCheck(new Square(1e-4), x);
   expect(bad.maxRelError).toBeGreaterThan(5e-5);
   expect(bad.where).toMatch(/^input\[\d+\]$/);
-  const broken = gradCheck(new Sequential([new Dense(4, 2, { seed: 1 }), new Square(0.01)]), x);
+  const broken = gradCheck(new Chain([new Dense(4, 2, { seed: 1 }), new Square(0.01)]), x);
   expect(broken.maxRelError).toBeGreaterThan(1e-3);
   expect(Object.keys(broken.perArray)).toEqual(['input', '0.weight', '0.bias']);
 });
@@ -61,17 +61,13 @@ it('gradCheck works on a float32 layer through a float64 copy and leaves the lay
 });
 
 it('gradCheck freezes dropout masks, so a network with dropout in training mode checks', () => {
-  const net = new Sequential([
-    new Dense(5, 4, { seed: 3 }),
-    new Dropout(0.3, { seed: 1 }),
-    new Dense(4, 2, { seed: 4 }),
-  ]);
+  const net = new Chain([new Dense(5, 4, { seed: 3 }), new Dropout(0.3, { seed: 1 }), new Dense(4, 2, { seed: 4 })]);
   expect(gradCheck(net, input64(6, 5, 5), { training: true }).maxRelError).toBeLessThan(1e-6);
 });
 
 it('gradCheck with a loss: L = softmax cross-entropy of the network output', async () => {
   const { SoftmaxCrossEntropy } = await import('../src/losses');
-  const net = new Sequential([new Dense(5, 4, { seed: 7 }), new Dense(4, 3, { seed: 8 })]);
+  const net = new Chain([new Dense(5, 4, { seed: 7 }), new Dense(4, 3, { seed: 8 })]);
   const r = gradCheck(net, input64(6, 5, 2), {
     loss: { loss: new SoftmaxCrossEntropy(), targets: [0, 1, 2, 2, 1, 0] },
   });

@@ -13,7 +13,7 @@
 // Cost per step: a loss comparison; every k-th step two strided samples (≤ 16k values) of each weight matrix.
 import type { FloatArray } from '../backend/types';
 import { allocLike } from '../tensor';
-import { Sequential } from '../nn/sequential';
+import { Chain } from '../nn/chain';
 import type { BatchInfo, Callbacks, TrainContext } from '../train/callbacks';
 import type { EpochRecord, History } from '../train/history';
 import { abortFinding, EarlyAbort } from './abort';
@@ -68,7 +68,7 @@ export class Babysitter implements Callbacks {
   }
 
   onTrainStart(ctx: TrainContext): void {
-    const model = new Sequential([...ctx.layers]);
+    const model = new Chain([...ctx.layers]);
     this.weights = namedWeights(model).map(({ name, param }) => {
       const stride = sampleStride(param.value.length),
         n = Math.ceil(param.value.length / stride);
@@ -173,5 +173,5 @@ export class Babysitter implements Callbacks {
 
 /** Activation statistics of the live layers on the probe rows, in eval mode (passed per call: no state changes). */
 function probeLive(ctx: TrainContext) {
-  return probeActivations(new Sequential([...ctx.layers]), ctx.probe, { training: false });
+  return probeActivations(new Chain([...ctx.layers]), ctx.probe, { training: false });
 }

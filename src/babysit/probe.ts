@@ -4,7 +4,7 @@
 // excepted; BatchNorm running estimates are restored afterwards, so the model's state is as before and a probe
 // during fit changes nothing that training computes.
 import type { Layer, Param } from '../nn/layer';
-import { Sequential } from '../nn/sequential';
+import { Chain } from '../nn/chain';
 import type { Tensor } from '../tensor';
 import {
   activationStats,
@@ -27,7 +27,7 @@ const KINDS: Record<string, ActivationKind> = {
 
 /** The leaves of nested Sequentials, in forward order. */
 export function leafLayers(model: Layer): Layer[] {
-  return model instanceof Sequential ? model.layers.flatMap(leafLayers) : [model];
+  return model instanceof Chain ? model.layers.flatMap(leafLayers) : [model];
 }
 
 export function activationKind(layer: Layer): ActivationKind | undefined {

@@ -2,7 +2,7 @@
 // ("0.weight", "1.runningMean"), the fitted preprocessing, the training settings and, for checkpoints, the
 // optimizer (spec and state) and the trainer's position (epoch, step, base lr, RNG state, history).
 import type { Preprocessor } from '../data/preprocess';
-import type { Sequential } from '../nn/sequential';
+import type { Chain } from '../nn/chain';
 import type { Optimizer } from '../optim/optimizer';
 import type { TrainerState } from '../train/trainer';
 import { VERSION } from '../version';
@@ -18,7 +18,7 @@ export interface SaveExtras {
   dataset?: Record<string, unknown>;
 }
 
-export interface SavableModel extends Sequential {
+export interface SavableModel extends Chain {
   preprocessing?: Preprocessor;
   tabular?: { toJSON(): unknown };
 }

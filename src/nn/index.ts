@@ -16,7 +16,7 @@ export { Softmax } from './activations/softmax';
 export { ElementwiseActivationLayer } from './activations/elementwise-activation';
 export { Maxout } from './maxout';
 export { Dropout } from './dropout';
-export { Sequential } from './sequential';
+export { Chain } from './chain';
 export { Conv2d } from './conv2d';
 export type { Conv2dOptions } from './conv2d';
 export { MaxPool2d } from './max-pool2d';

@@ -15,7 +15,7 @@ import { Softmax } from './activations/softmax';
 import { Dense } from './dense';
 import { Dropout } from './dropout';
 import { Maxout } from './maxout';
-import { Sequential } from './sequential';
+import { Chain } from './chain';
 import { AvgPool2d } from './avg-pool2d';
 import { Conv2d } from './conv2d';
 import { Flatten } from './flatten';
@@ -88,8 +88,17 @@ const FACTORIES = new Map<string, LayerFactory>([
     (c, dtype) =>
       new CategoryEmbedding(num(c, 'denseFeatures'), c.cardinalities as number[], c.dims as number[], { dtype }),
   ],
-  ['Sequential', (c, dtype) => new Sequential(layersOf(c).map((l) => layerFromConfig(l, { dtype })))],
+  ['Chain', chainFromConfig],
+  ['Sequential', chainFromConfig], // nn.Chain's config type before the rename
 ]);
+
+function chainFromConfig(c: LayerConfig, dtype: DType | undefined): Chain {
+  return new Chain(layersOf(c).map((l) => layerFromConfig(l, { dtype })));
+}
+
+function chainParameterCount(c: LayerConfig): number {
+  return layersOf(c).reduce((sum, l) => sum + parameterCountOf(l), 0);
+}
 
 function layersOf(c: LayerConfig): LayerConfig[] {
   if (!Array.isArray(c.layers)) throw new TypeError(`layerFromConfig: ${c.type} config needs a layers array`);
@@ -105,7 +114,8 @@ const PARAMETER_COUNTS = new Map<string, (c: LayerConfig) => number>([
   ['Conv2d', (c) => conv2dParameterCount(c)],
   ['PReLU', (c) => opt<number>(c, 'channels') ?? 1],
   ['CategoryEmbedding', (c) => embeddingParameterCount(c)],
-  ['Sequential', (c) => layersOf(c).reduce((sum, l) => sum + parameterCountOf(l), 0)],
+  ['Chain', chainParameterCount],
+  ['Sequential', chainParameterCount],
 ]);
 
 // Σ cardinality_k · d_k; NaN unless both are arrays of positive whole numbers of one length.
@@ -137,7 +147,7 @@ export function parameterCountOf(config: LayerConfig): number {
   return count(config);
 }
 
-/** Makes `layerFromConfig` understand another type (e.g. a subclass of Sequential, or a user layer). */
+/** Makes `layerFromConfig` understand another type (e.g. a subclass of Chain, or a user layer). */
 export function registerLayer(type: string, factory: LayerFactory): void {
   FACTORIES.set(type, factory);
 }
@@ -174,7 +184,7 @@ function copyState(from: Layer, to: Layer): void {
   if (from.training) to.train();
   else to.eval();
   // Per-layer mode inside containers
-  if (from instanceof Sequential && to instanceof Sequential) {
+  if (from instanceof Chain && to instanceof Chain) {
     from.layers.forEach((l, i) => {
       if (l.training) to.layers[i].train();
       else to.layers[i].eval();

@@ -20,7 +20,7 @@ import type { Pool2dLayer } from '../nn/pool2d-layer';
 import type { ELU } from '../nn/activations/elu';
 import type { LeakyReLU } from '../nn/activations/leaky-relu';
 import type { PReLU } from '../nn/activations/prelu';
-import type { Sequential } from '../nn/sequential';
+import type { Chain } from '../nn/chain';
 import { attr, type GraphBuilder } from './graph-builder';
 import { DATA_TYPE } from './schema';
 
@@ -68,7 +68,7 @@ const EXPORTERS = new Map<string, LayerExporter>([
   ],
   ['Flatten', (_l, g, base) => g.apply('Flatten', `${base}_flatten`, [], [attr.int('axis', 1)])],
   ['CategoryEmbedding', (l, g, base) => exportCategoryEmbedding(l as CategoryEmbedding, g, base)],
-  ['Sequential', (l, g, base) => exportLayers((l as Sequential).layers, g, `${base}.`)],
+  ['Chain', (l, g, base) => exportLayers((l as Chain).layers, g, `${base}.`)],
 ]);
 
 /** Appends every layer in order; an Error names the first layer without an ONNX form. */
@@ -94,7 +94,7 @@ const IMAGE_LAYERS = new Set(['Conv2d', 'MaxPool2d', 'AvgPool2d', 'GlobalAvgPool
 
 /** The layers in order, containers opened. */
 function flatLayers(layers: readonly Layer[]): Layer[] {
-  return layers.flatMap((l) => (l.config().type === 'Sequential' ? flatLayers((l as Sequential).layers) : [l]));
+  return layers.flatMap((l) => (l.config().type === 'Chain' ? flatLayers((l as Chain).layers) : [l]));
 }
 
 /** One input sample's dims as the layers fix them: [D] for row models (the first layer with a width), [C, H, W]

@@ -6,7 +6,7 @@
 //   model's input_columns (JSON array)
 import type { Preprocessor } from '../data/preprocess';
 import { writeFileAtomic } from '../io/atomic-write';
-import type { Sequential } from '../nn/sequential';
+import type { Chain } from '../nn/chain';
 import type { TabularPipelineJSON } from '../tabular/pipeline';
 import { VERSION } from '../version';
 import { exportLayers, inputDimsOf } from './export-layers';
@@ -29,7 +29,7 @@ export interface ONNXExportOptions {
   outputName?: string;
 }
 
-export interface ExportableModel extends Sequential {
+export interface ExportableModel extends Chain {
   preprocessing?: Preprocessor;
   /** A table model's fitted preprocessing (src/tabular/pipeline.ts). */
   tabular?: { toJSON(): TabularPipelineJSON };

@@ -5,14 +5,14 @@
 //   regression:     [{ value: 231.5 }]
 import { classificationReport, type ClassReport } from '../metrics/classification';
 import { regressionMetrics, type RegressionMetrics } from '../metrics/regression';
-import type { Sequential } from '../nn/sequential';
+import type { Chain } from '../nn/chain';
 import type { Tensor } from '../tensor';
 import { predictLive } from '../infer/predict';
 import type { TabularPipeline } from './pipeline';
 import { tableFromRecords, type Table } from './table';
 import { ClassTarget } from './target';
 
-export interface TabularModel extends Sequential {
+export interface TabularModel extends Chain {
   tabular?: TabularPipeline;
 }
 

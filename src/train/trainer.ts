@@ -12,7 +12,7 @@ import { augmentImages, checkAugmentation, type Augmentation } from '../data/aug
 import { Batcher } from '../data/batches';
 import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
 import type { Loss, LossName } from '../losses';
-import type { Sequential } from '../nn/sequential';
+import type { Chain } from '../nn/chain';
 import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
 import { Rng, type RngState } from '../random';
@@ -84,8 +84,8 @@ export interface TrainerState {
   history: History;
 }
 
-/** The model side the loop needs: a Sequential carrying an optional fitted preprocessor. */
-export interface Trainable extends Sequential {
+/** The model side the loop needs: a Chain carrying an optional fitted preprocessor. */
+export interface Trainable extends Chain {
   preprocessing?: Preprocessor;
 }
 

@@ -5,7 +5,7 @@ import type { Dataset } from '../../src/data/dataset';
 import { subset } from '../../src/data/dataset';
 import { standardize } from '../../src/data/preprocess';
 import type { InitName } from '../../src/init';
-import { Dense, Layer, ReLU, Sequential, Tanh, registerLayer } from '../../src/nn';
+import { Dense, Layer, ReLU, Chain, Tanh, registerLayer } from '../../src/nn';
 import type { LayerConfig } from '../../src/nn';
 import type { Tensor } from '../../src/tensor';
 
@@ -33,7 +33,7 @@ export function mlp(
   init: InitName,
   seed = 1,
   outputInit: InitName = 'xavier',
-): Sequential {
+): Chain {
   const layers: Layer[] = [];
   let width = 64;
   hidden.forEach((h, i) => {
@@ -41,7 +41,7 @@ export function mlp(
     width = h;
   });
   layers.push(new Dense(width, 10, { init: outputInit, seed: seed + 100 }));
-  return new Sequential(layers);
+  return new Chain(layers);
 }
 
 /** y = 2x, whose backward forgets the factor 2 (returns dy): a bug the gradient check must catch. */

@@ -8,7 +8,7 @@ import type { Dataset } from '../../src/data/dataset';
 import { subset } from '../../src/data/dataset';
 import { Model } from '../../src/model';
 import { BatchNorm, Dense, Dropout, ReLU } from '../../src/nn';
-import type { Sequential } from '../../src/nn';
+import type { Chain } from '../../src/nn';
 import { SGD } from '../../src/optim/sgd';
 import type { FitOptions } from '../../src/train/trainer';
 import { describeEachBackend } from '../helpers/backends';
@@ -23,7 +23,7 @@ describeEachBackend('Babysitter (live monitors during fit)', (b) => {
     ({ train, validation } = await digits());
   });
 
-  async function watch(net: Sequential, opts: FitOptions, data = train) {
+  async function watch(net: Chain, opts: FitOptions, data = train) {
     const sitter = new Babysitter();
     const live: Finding[] = [];
     const model = new Model(net.layers);

@@ -5,7 +5,7 @@ import { setBackend } from '../../src/backend';
 import { atLeast } from '../../src/babysit/findings';
 import { check } from '../../src/babysit/sanity-checks';
 import type { Dataset } from '../../src/data/dataset';
-import { Dense, ReLU, Sequential } from '../../src/nn';
+import { Dense, ReLU, Chain } from '../../src/nn';
 import { describeEachBackend } from '../helpers/backends';
 import { DoubleWithWrongBackward, digits, mlp } from './model-faults';
 
@@ -71,7 +71,7 @@ describeEachBackend('babysit.check', (b) => {
   });
 
   it('a layer with a wrong backward: gradcheck-failed, naming where', async () => {
-    const model = new Sequential([
+    const model = new Chain([
       new Dense(64, 16, { seed: 3 }),
       new ReLU(),
       new DoubleWithWrongBackward(),
@@ -87,6 +87,6 @@ describeEachBackend('babysit.check', (b) => {
     await expect(check(mlp([8], 'relu', 'he'), { x: data.x, y: new Int32Array(3) } as Dataset)).rejects.toThrow(
       /check: data: x has 400 rows but y has 3/,
     );
-    await expect(check(new Sequential([new Dense(10, 10)]), data)).rejects.toThrow(/Dense\(10→10\)/);
+    await expect(check(new Chain([new Dense(10, 10)]), data)).rejects.toThrow(/Dense\(10→10\)/);
   });
 });

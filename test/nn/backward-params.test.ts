@@ -2,16 +2,16 @@
 // needs no dL/dx). Same parameter gradients as backward; Dense and Maxout skip their dx = dy·W product.
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
-import { BatchNorm, Dense, Maxout, ReLU, Sequential } from '../../src/nn';
+import { BatchNorm, Dense, Maxout, ReLU, Chain } from '../../src/nn';
 import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
 import { uniform } from '../helpers/random';
 
 describeEachBackend('backwardParams', (b) => {
-  it('gives the same parameter gradients as backward through a Sequential', () => {
+  it('gives the same parameter gradients as backward through a Chain', () => {
     setBackend(b.name);
     const make = () =>
-      new Sequential([new Dense(6, 5, { seed: 1 }), new BatchNorm(5), new ReLU(), new Dense(5, 3, { seed: 2 })]);
+      new Chain([new Dense(6, 5, { seed: 1 }), new BatchNorm(5), new ReLU(), new Dense(5, 3, { seed: 2 })]);
     const x = new Tensor(uniform(8 * 6, 1), [8, 6]),
       dy = new Tensor(uniform(8 * 3, 2), [8, 3]);
     const full = make(),

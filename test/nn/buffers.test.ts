@@ -3,17 +3,12 @@ import { Dense } from '../../src/nn/dense';
 import { BatchNorm } from '../../src/nn/batch-norm';
 import { ReLU } from '../../src/nn/activations/relu';
 import { Maxout } from '../../src/nn/maxout';
-import { Sequential } from '../../src/nn/sequential';
+import { Chain } from '../../src/nn/chain';
 import { Tensor } from '../../src/tensor';
 import { uniform } from '../helpers/random';
 
 it('after the first batch of each size, steps reuse every output and gradient buffer (no new arrays)', () => {
-  const m = new Sequential([
-    new Dense(6, 5, { seed: 1 }),
-    new BatchNorm(5),
-    new ReLU(),
-    new Maxout(5, 2, 2, { seed: 2 }),
-  ]);
+  const m = new Chain([new Dense(6, 5, { seed: 1 }), new BatchNorm(5), new ReLU(), new Maxout(5, 2, 2, { seed: 2 })]);
   const big = new Tensor(uniform(8 * 6, 1), [8, 6]),
     small = new Tensor(uniform(3 * 6, 2), [3, 6]);
   const seen = (x: Tensor) => {

@@ -8,7 +8,7 @@ import { Conv2d } from '../../src/nn/conv2d';
 import { Flatten } from '../../src/nn/flatten';
 import { GlobalAvgPool2d } from '../../src/nn/global-avg-pool2d';
 import { MaxPool2d } from '../../src/nn/max-pool2d';
-import { Sequential } from '../../src/nn/sequential';
+import { Chain } from '../../src/nn/chain';
 import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
 import { rng, worstRatio } from '../helpers/random';
@@ -97,10 +97,7 @@ it('pooling, GlobalAvgPool2d and Flatten backward match float64 centered differe
   expectGradOk(new AvgPool2d(2, { dtype: 'float64' }), x);
   expectGradOk(new AvgPool2d(3, { stride: 2, padding: 1, dtype: 'float64' }), x);
   expectGradOk(new GlobalAvgPool2d({ dtype: 'float64' }), x);
-  expectGradOk(
-    new Sequential([new Conv2d(3, 2, 3, { seed: 1, dtype: 'float64' }), new Flatten({ dtype: 'float64' })]),
-    x,
-  );
+  expectGradOk(new Chain([new Conv2d(3, 2, 3, { seed: 1, dtype: 'float64' }), new Flatten({ dtype: 'float64' })]), x);
 });
 
 it('BatchNorm over channels of [N, C, H, W] backward matches float64 centered differences, training and eval', () => {

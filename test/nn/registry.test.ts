@@ -13,12 +13,12 @@ import { Dropout } from '../../src/nn/dropout';
 import { Maxout } from '../../src/nn/maxout';
 import { cloneLayer, layerFromConfig } from '../../src/nn/registry';
 import { nextDefaultSeed } from '../../src/nn/default-seed';
-import { Sequential } from '../../src/nn/sequential';
+import { Chain } from '../../src/nn/chain';
 import { Tensor } from '../../src/tensor';
 import { uniform } from '../helpers/random';
 
 const every = () =>
-  new Sequential([
+  new Chain([
     new Dense(6, 8, { seed: 1, init: 'glorot' }),
     new BatchNorm(8, { momentum: 0.2, relu: true }),
     new ReLU(),
@@ -57,7 +57,7 @@ it('cloneLayer copies parameters and running statistics into the other precision
 });
 
 it('cloneLayer does not consume default seeds, so checking a model does not change layers built after it', () => {
-  const m = new Sequential([new Dense(4, 3), new BatchNorm(3), new Dense(3, 2)]);
+  const m = new Chain([new Dense(4, 3), new BatchNorm(3), new Dense(3, 2)]);
   const before = nextDefaultSeed();
   cloneLayer(m, 'float64');
   cloneLayer(m, 'float32');

@@ -6,7 +6,7 @@ import { BatchNorm } from '../../src/nn/batch-norm';
 import { Dense } from '../../src/nn/dense';
 import { ReLU } from '../../src/nn/activations/relu';
 import { layerFromConfig } from '../../src/nn/registry';
-import { Sequential } from '../../src/nn/sequential';
+import { Chain } from '../../src/nn/chain';
 import { SGD } from '../../src/optim/sgd';
 import type { DType } from '../../src/tensor';
 import { Tensor } from '../../src/tensor';
@@ -34,9 +34,9 @@ function runAll(dtype: DType): void {
   }
 }
 
-function trainSteps(dtype: DType): { losses: number[]; model: Sequential } {
+function trainSteps(dtype: DType): { losses: number[]; model: Chain } {
   const f = trainFixture.cases;
-  const model = new Sequential([
+  const model = new Chain([
     new Dense(4, 6, { dtype }),
     new BatchNorm(6, { dtype }),
     new ReLU({ dtype }),

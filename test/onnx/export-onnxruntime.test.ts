@@ -26,7 +26,7 @@ import { Flatten } from '../../src/nn/flatten';
 import { GlobalAvgPool2d } from '../../src/nn/global-avg-pool2d';
 import { MaxPool2d } from '../../src/nn/max-pool2d';
 import { Maxout } from '../../src/nn/maxout';
-import { Sequential } from '../../src/nn/sequential';
+import { Chain } from '../../src/nn/chain';
 import { decodeModel } from '../../src/onnx/schema';
 import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
@@ -126,7 +126,7 @@ const SINGLE_LAYERS: [string, () => Layer][] = [
   ['Identity', () => new Identity()],
   ['Dropout', () => new Dropout(0.4)],
   ['Maxout', () => new Maxout(D, D, 3)],
-  ['nested Sequential', () => new Sequential([new Dense(D, D), new Tanh()])],
+  ['nested Chain', () => new Chain([new Dense(D, D), new Tanh()])],
 ];
 
 const FACTORIES: ((w: number, r: () => number) => { layer: Layer; out: number })[] = [

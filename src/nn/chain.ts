@@ -1,35 +1,41 @@
-// Sequential: a plain container. forward chains the layers, backward runs them in reverse; parameters and buffers
-// are the children's, named "<index>.<name>" ("0.weight", "1.gamma"). No training code here: the trainable model
-// (src/model.ts) subclasses this.
+// Chain (nn.Chain): a plain container. forward chains the layers, backward runs them in reverse; parameters and
+// buffers are the children's, named "<index>.<name>" ("0.weight", "1.gamma"). No training code here: the trainable
+// model (src/model.ts, exported as `Sequential` and `Model`) subclasses this. Saved config type "Chain" (files
+// written before the rename say "Sequential"; the registry reads both).
 import { Rng } from '../random';
 import type { Tensor } from '../tensor';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
 import { Layer } from './layer';
 
-export class Sequential extends Layer {
+export class Chain extends Layer {
   readonly layers: Layer[];
   private named: { params: Param[]; buffers: Param[] } | undefined;
 
   constructor(layers: Layer[] = []) {
     super();
-    if (!Array.isArray(layers)) throw new TypeError('Sequential: layers must be an array of Layer');
+    if (!Array.isArray(layers)) throw new TypeError(`${this.kind}: layers must be an array of Layer`);
     layers.forEach((l, i) => {
       if (!(l instanceof Layer))
-        throw new TypeError(`Sequential: layers[${i}] is not a Layer (got ${l === null ? 'null' : typeof l})`);
+        throw new TypeError(`${this.kind}: layers[${i}] is not a Layer (got ${l === null ? 'null' : typeof l})`);
     });
     this.layers = [...layers];
   }
 
+  /** The class name describe() and error messages use. */
+  protected get kind(): string {
+    return 'Chain';
+  }
+
   /** Appends a layer (before training starts). */
   add(layer: Layer): this {
-    if (!(layer instanceof Layer)) throw new TypeError('Sequential.add: expected a Layer');
+    if (!(layer instanceof Layer)) throw new TypeError(`${this.kind}.add: expected a Layer`);
     this.layers.push(layer);
     this.named = undefined;
     return this;
   }
 
   describe(): string {
-    return `Sequential(${this.layers.map((l) => l.describe()).join(' → ')})`;
+    return `${this.kind}(${this.layers.map((l) => l.describe()).join(' → ')})`;
   }
 
   forward(x: Tensor, opts?: ForwardOptions): Tensor {
@@ -41,7 +47,7 @@ export class Sequential extends Layer {
       try {
         h = this.layers[i].forward(h, o);
       } catch (e) {
-        throw prefixed(e, `layer ${i}`);
+        throw prefixed(e, `${this.kind} layer ${i}`);
       }
     }
     return h;
@@ -53,7 +59,7 @@ export class Sequential extends Layer {
       try {
         g = this.layers[i].backward(g);
       } catch (e) {
-        throw prefixed(e, `layer ${i} backward`);
+        throw prefixed(e, `${this.kind} layer ${i} backward`);
       }
     }
     return g;
@@ -67,7 +73,7 @@ export class Sequential extends Layer {
         if (i === 0) this.layers[0].backwardParams(g);
         else g = this.layers[i].backward(g);
       } catch (e) {
-        throw prefixed(e, `layer ${i} backward`);
+        throw prefixed(e, `${this.kind} layer ${i} backward`);
       }
     }
   }
@@ -89,7 +95,7 @@ export class Sequential extends Layer {
   override setRandomState(state: unknown): void {
     if (state === undefined || state === null) return;
     if (!Array.isArray(state) || state.length !== this.layers.length) {
-      throw new TypeError(`Sequential.setRandomState: expected ${this.layers.length} entries (one per layer)`);
+      throw new TypeError(`${this.kind}.setRandomState: expected ${this.layers.length} entries (one per layer)`);
     }
     state.forEach((s, i) => {
       if (s !== null) this.layers[i].setRandomState(s);
@@ -136,12 +142,13 @@ export class Sequential extends Layer {
   }
 
   config(): LayerConfig {
-    return { type: 'Sequential', layers: this.layers.map((l) => l.config()) };
+    return { type: 'Chain', layers: this.layers.map((l) => l.config()) };
   }
 }
 
+// A nested container's error keeps its own (innermost) prefix.
 function prefixed(e: unknown, where: string): Error {
-  if (!(e instanceof Error)) return new Error(`Sequential ${where}: ${String(e)}`);
-  if (!e.message.startsWith('Sequential')) e.message = `Sequential ${where}: ${e.message}`;
+  if (!(e instanceof Error)) return new Error(`${where}: ${String(e)}`);
+  if (!/^(Chain|Sequential) layer/.test(e.message)) e.message = `${where}: ${e.message}`;
   return e;
 }
