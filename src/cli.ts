@@ -19,6 +19,7 @@ commands:
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
   predict M.nnkit --data rows.csv [--json]  predictions for raw table rows, or rows of numbers
   export M.nnkit --onnx OUT.onnx  a saved model as ONNX (onnxruntime, onnxruntime-web, Python); --opset N
+  import M.onnx --save OUT.nnkit  an ONNX model (PyTorch, Keras/tf2onnx) as a trainable nnkit model file
   evaluate --model M.nnkit --data D  a saved model's metrics on a dataset's test split or a labelled CSV
   info M.nnkit      a saved model's layers, parameter counts, preprocessing and training settings
   help, --help, -h  this text
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   bench: () => import('./cli/bench').then((m) => ({ run: m.benchCommand, usage: m.BENCH_USAGE })),
   check: () => import('./cli/check').then((m) => ({ run: m.checkCommand, usage: m.CHECK_USAGE })),
   export: () => import('./cli/export').then((m) => ({ run: m.exportCommand, usage: m.EXPORT_USAGE })),
+  import: () => import('./cli/import').then((m) => ({ run: m.importCommand, usage: m.IMPORT_USAGE })),
   predict: () => import('./cli/predict').then((m) => ({ run: m.predictCommand, usage: m.PREDICT_USAGE })),
   evaluate: () => import('./cli/evaluate').then((m) => ({ run: m.evaluateCommand, usage: m.EVALUATE_USAGE })),
   info: () => import('./cli/info').then((m) => ({ run: m.infoCommand, usage: m.INFO_USAGE })),

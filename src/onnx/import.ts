@@ -18,6 +18,8 @@ export interface ONNXImportOptions {
   /** Leave out a final Softmax, so the model outputs logits: what fit's default softmax cross-entropy expects when
    *  fine-tuning a classifier exported with its probabilities (Keras models usually are). Default false. */
   logits?: boolean;
+  /** Class names to record with the model (one per output; default: metadata_props "class_names", when present). */
+  classNames?: string[];
 }
 
 export async function importONNX(source: string | Uint8Array, opts: ONNXImportOptions = {}): Promise<Model> {
@@ -56,11 +58,11 @@ export function modelFromONNX(m: ModelProto, what: string, opts: ONNXImportOptio
   const features = input.dims.reduce((a, b) => a * b, 1);
   const head = headPreprocessing(view, input.name, features, what);
   const start = { tensor: head.current, used: head.used, width: features, rank: input.dims.length + 1 };
-  const layers = walkChain(view, start, g.outputs[0].name, opset, what);
+  const { layers, width } = walkChain(view, start, g.outputs[0].name, opset, what);
   if (opts.logits && layers[layers.length - 1]?.config().type === 'Softmax') layers.pop();
   const model = new Model(layers);
   model.preprocessing = head.preprocessing;
-  model.datasetInfo = datasetInfo(m, input.dims);
+  model.datasetInfo = datasetInfo(m, input.dims, width, opts.classNames, what);
   return model.eval();
 }
 
@@ -102,7 +104,7 @@ function walkChain(
   output: string,
   opset: number,
   what: string,
-): Layer[] {
+): { layers: Layer[]; width: number | undefined } {
   const layers: Layer[] = [];
   const used = new Set<NodeProto>(start.used);
   let current = start.tensor,
@@ -125,7 +127,7 @@ function walkChain(
     throw new Error(
       `${what}: ${unused.map(nodeName).join(', ')} ${unused.length > 1 ? 'are' : 'is'} not on the chain from input to output`,
     );
-  return layers;
+  return { layers, width };
 }
 
 /** The importer of a node that reads the data `current` as its input 0; an Error naming it otherwise. */
@@ -201,14 +203,26 @@ function opContext(
   };
 }
 
-/** Class names from metadata_props "class_names" (a JSON array), and the sample shape of image-like inputs. */
-function datasetInfo(m: ModelProto, sampleShape: number[]): Record<string, unknown> {
+/** Class names (given, else metadata_props "class_names" as a JSON array; one per output), and the sample shape. */
+function datasetInfo(
+  m: ModelProto,
+  sampleShape: number[],
+  outputs: number | undefined,
+  given: string[] | undefined,
+  what: string,
+): Record<string, unknown> {
   const info: Record<string, unknown> = { sampleShape };
+  let names: unknown = given;
   try {
-    const names = JSON.parse(m.metadata.class_names ?? 'null');
-    if (Array.isArray(names)) info.classNames = names.map(String);
+    names ??= JSON.parse(m.metadata.class_names ?? 'null');
   } catch {
     /* not JSON: not nnkit's metadata, ignored */
   }
+  if (!Array.isArray(names)) return info;
+  if (outputs !== undefined && names.length !== outputs) {
+    if (given) throw new RangeError(`${what}: ${names.length} class names for a model with ${outputs} outputs`);
+    return info; // the file's own metadata does not fit its graph: not trusted
+  }
+  info.classNames = names.map(String);
   return info;
 }
