@@ -6,7 +6,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -42,16 +44,34 @@ bool spin_until(std::chrono::microseconds limit, Ready ready) {
   }
 }
 
+// The failure flag of the job whose task this thread is running (nullptr outside a task): SpinBarrier::wait
+// polls it, so a team member does not wait forever for one whose task threw.
+thread_local const std::atomic<bool>* t_job_failed = nullptr;
+
+// Test-only fault injection (test/hardening/pool-task-failure): with NNKIT_TEST_POOL_BAD_ALLOC=1 in the
+// environment, the first task a pool worker thread (not the caller) runs throws std::bad_alloc, as a scratch
+// allocation failing on a pool thread would. Once per process.
+std::atomic<bool> g_inject_bad_alloc{false};
+
 class Pool {
  public:
+  // Fewer workers when the OS refuses a thread (an address-space limit leaves no room for its stack).
   explicit Pool(size_t threads) {
-    for (size_t i = 1; i < threads; ++i) workers_.emplace_back([this] { work(); });
+    for (size_t i = 1; i < threads; ++i) {
+      try {
+        workers_.emplace_back([this] { work(); });
+      } catch (const std::exception&) {  // std::system_error (EAGAIN), or std::bad_alloc
+        break;
+      }
+    }
   }
   // Never destroyed: worker threads live for the process (a static destructor joining threads at exit can hang
   // when Node tears down), so the pool is leaked on purpose.
   size_t size() const { return workers_.size() + 1; }
 
   // Runs fn(0..tasks-1) on the workers and the caller; false (nothing run) when another caller holds the pool.
+  // The first exception any task throws (std::bad_alloc from a scratch buffer on a pool thread) is rethrown here
+  // on the caller once every task has finished or been skipped: tasks not started when it was thrown are skipped.
   // Returns once every task is done; a worker that wakes too late to take one is not waited for (on a loaded
   // machine a worker may not run for milliseconds, and the caller would otherwise stall until it did, having
   // done all the work itself).
@@ -67,17 +87,23 @@ class Pool {
     fn_.store(&fn, std::memory_order_relaxed);
     tasks_.store(tasks, std::memory_order_relaxed);
     done_.store(0, std::memory_order_relaxed);
+    failed_.store(false, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       claim_.store(gen << 32, std::memory_order_release);
       generation_.store(gen, std::memory_order_release);
     }
     wake_.notify_all();
-    drain(gen);
+    drain(gen, false);
     const auto finished = [&] { return done_.load(std::memory_order_acquire) == tasks; };
     if (!spin_until(kSpin, finished)) {
       std::unique_lock<std::mutex> lock(mutex_);
       all_done_.wait(lock, finished);
+    }
+    if (failed_.load(std::memory_order_acquire)) {
+      std::exception_ptr error;
+      error.swap(error_);
+      std::rethrow_exception(error);
     }
     return true;
   }
@@ -93,7 +119,7 @@ class Pool {
   // thread takes task i by CAS (gen, i) → (gen, i + 1). Read like a seqlock: the job's fields read between the
   // claim word's load and a successful CAS belong to `gen`, because the word is closed before they are rewritten
   // for the next job; so a late thread holding a stale word takes nothing.
-  void drain(uint64_t gen) {
+  void drain(uint64_t gen, bool worker) {
     for (;;) {
       uint64_t c = claim_.load(std::memory_order_acquire);
       if (c >> 32 != (gen & kClosed)) return;                       // the word keeps the generation's low 32 bits
@@ -101,12 +127,30 @@ class Pool {
       const uint64_t i = c & kClosed;
       if (i >= tasks) return;  // all taken, or (kClosed) the next job is being published
       if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel, std::memory_order_relaxed)) continue;
-      (*fn_.load(std::memory_order_acquire))(i);  // job gen is live: task i is not done, so its caller waits
+      run_task(i, worker);  // job gen is live: task i is not done, so its caller waits
       if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == tasks) {
         std::lock_guard<std::mutex> lock(mutex_);  // the caller checks done_ under this lock before sleeping
         all_done_.notify_one();
       }
     }
+  }
+
+  // Runs task i unless an earlier task of the job failed. The first exception is kept for the caller (written
+  // before this task's done_ increment, which the caller acquires); later ones, such as a team member's
+  // TeamCancelled, are dropped.
+  void run_task(size_t i, bool worker) {
+    if (failed_.load(std::memory_order_acquire)) return;
+    const std::atomic<bool>* outer = t_job_failed;
+    t_job_failed = &failed_;
+    try {
+      if (worker && g_inject_bad_alloc.load(std::memory_order_relaxed) &&
+          g_inject_bad_alloc.exchange(false, std::memory_order_relaxed))
+        throw std::bad_alloc();
+      (*fn_.load(std::memory_order_acquire))(i);
+    } catch (...) {
+      if (!failed_.exchange(true, std::memory_order_acq_rel)) error_ = std::current_exception();
+    }
+    t_job_failed = outer;
   }
 
   void work() {
@@ -118,7 +162,7 @@ class Pool {
         wake_.wait(lock, published);
       }
       seen = generation_.load(std::memory_order_acquire);
-      drain(seen);
+      drain(seen, true);
     }
   }
 
@@ -130,10 +174,17 @@ class Pool {
   std::atomic<uint64_t> claim_{0}, generation_{0};
   std::atomic<const std::function<void(size_t)>*> fn_{nullptr};
   std::atomic<size_t> tasks_{0}, done_{0};
+  std::atomic<bool> failed_{false};  // a task of the current job threw
+  std::exception_ptr error_;         // its exception, written by the one task that set failed_
 };
+
+// A team member leaving a barrier because another member's task threw (dropped by run_task).
+struct TeamCancelled {};
 
 Pool& pool() {
   static Pool* p = [] {
+    const char* inject = std::getenv("NNKIT_TEST_POOL_BAD_ALLOC");
+    g_inject_bad_alloc.store(inject != nullptr && inject[0] == '1', std::memory_order_relaxed);
     Pool* created = new Pool(configured_threads());
     return created;
   }();
@@ -166,9 +217,12 @@ void SpinBarrier::wait() {
     return;
   }
   const auto passed = [&] { return phase_.load(std::memory_order_acquire) != phase; };
+  const auto cancelled = [] { return t_job_failed != nullptr && t_job_failed->load(std::memory_order_acquire); };
   // Team members arrive within microseconds of each other; if the other thread was descheduled (a loaded
-  // machine), stop burning the core and yield until it catches up.
-  while (!spin_until(std::chrono::microseconds{20}, passed)) std::this_thread::yield();
+  // machine), stop burning the core and yield until it catches up. A member whose task threw never arrives:
+  // leave (the pool skips the rest of the job and rethrows that member's exception on the caller).
+  while (!spin_until(std::chrono::microseconds{20}, [&] { return passed() || cancelled(); })) std::this_thread::yield();
+  if (!passed()) throw TeamCancelled{};
 }
 
 }  // namespace nnkit

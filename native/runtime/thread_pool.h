@@ -5,6 +5,10 @@
 // futex wake-up; after that they sleep on a condition variable (an idle pool takes no core from Node's event loop).
 // Callers from several threads (worker_threads, AsyncWorkers) are safe: a caller that finds the pool busy
 // runs its tasks itself rather than waiting.
+// Exceptions: the first exception a task throws, on any thread, is rethrown by parallel_for / parallel_team on the
+// calling thread after the job's other tasks have finished or been skipped (never std::terminate on a pool
+// thread); a team member waiting at a SpinBarrier for a member that threw leaves it. The binding turns it into a
+// JS Error (NODE_ADDON_API_CPP_EXCEPTIONS_ALL), an AsyncWorker into a rejected promise.
 #pragma once
 #include <atomic>
 #include <cstddef>

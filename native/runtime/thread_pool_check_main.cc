@@ -4,10 +4,12 @@
 // see all its members at its barriers. scripts/sanitize.sh builds it with -fsanitize=thread and runs it:
 //   g++ -std=c++17 -O1 -pthread native/runtime/thread_pool_check_main.cc native/runtime/thread_pool.cc -o pool-check
 //   NNKIT_THREADS=4 ./pool-check
+// Jobs and teams in which one task throws check that the exception reaches the caller and no member hangs.
 // Prints one line: {"jobs":N,"failures":F}; exit status 1 on failure.
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -49,6 +51,47 @@ void run_teams(int teams) {
   }
 }
 
+// Jobs where task `bad` throws: parallel_for must rethrow that exception (once, on the caller), and every task
+// that ran must have run at most once.
+void run_failing_jobs(int jobs) {
+  std::vector<std::atomic<int>> runs(64);
+  for (int j = 0; j < jobs; ++j) {
+    const size_t tasks = 2 + j % 63, bad = (j * 7) % tasks;
+    for (size_t t = 0; t < tasks; ++t) runs[t].store(0);
+    bool caught = false;
+    try {
+      nnkit::parallel_for(tasks, [&](size_t t) {
+        runs[t].fetch_add(1);
+        if (t == bad) throw std::runtime_error("task failed");
+      });
+    } catch (const std::runtime_error&) {
+      caught = true;
+    }
+    if (!caught) failures.fetch_add(1);
+    for (size_t t = 0; t < tasks; ++t)
+      if (runs[t].load() > 1) failures.fetch_add(1);
+  }
+}
+
+// Teams where the last member throws before the first barrier: the others must leave it, and the caller must see
+// the exception.
+void run_failing_teams(int teams) {
+  for (int j = 0; j < teams; ++j) {
+    const size_t team = nnkit::thread_count();
+    nnkit::SpinBarrier barrier(team);
+    bool caught = false;
+    try {
+      nnkit::parallel_team(team, [&](size_t t, size_t size) {
+        if (t + 1 == size) throw std::runtime_error("member failed");
+        barrier.wait();
+      });
+    } catch (const std::runtime_error&) {
+      caught = true;
+    }
+    if (!caught) failures.fetch_add(1);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -57,6 +100,8 @@ int main() {
   for (int c = 0; c < kCallers; ++c) callers.emplace_back(run_jobs, 17u + c, kJobs);
   run_teams(kTeams);
   for (auto& t : callers) t.join();
-  std::printf("{\"jobs\":%d,\"failures\":%ld}\n", kJobs * kCallers + kTeams, failures.load());
+  run_failing_jobs(kTeams);
+  run_failing_teams(kTeams);
+  std::printf("{\"jobs\":%d,\"failures\":%ld}\n", kJobs * kCallers + 3 * kTeams, failures.load());
   return failures.load() == 0 ? 0 : 1;
 }
