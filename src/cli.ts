@@ -17,7 +17,7 @@ commands:
   worker --redis URL  run trials of distributed searches (BullMQ on Redis)
   bench [name] [--json]  throughput benchmarks beside the peers (repository only; same as npm run bench)
   check [--data D] [--json]  sanity checks before training: init loss, L2, gradcheck, overfit 20 samples, activations
-  predict M.nnkit --data rows.csv [--json]  predictions for raw table rows, or rows of numbers
+  predict M.nnkit --data rows.csv [--proba] [--json]  labels (--proba: and class probabilities) or values
   export M.nnkit --onnx OUT.onnx  a saved model as ONNX (onnxruntime, onnxruntime-web, Python); --opset N
   import M.onnx --save OUT.nnkit  an ONNX model (PyTorch, Keras/tf2onnx) as a trainable nnkit model file
   evaluate --model M.nnkit --data D  a saved model's metrics on a dataset's test split or a labelled CSV

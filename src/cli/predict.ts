@@ -1,8 +1,9 @@
-// `nnkit predict <model.nnkit> --data rows.csv [--json]` (or --model <model.nnkit>): predictions for raw table rows
-// through the model's saved tabular preprocessing (a model trained by `nnkit train --data <table>`), or for rows of
-// numbers through any other model (predict-numbers.ts). Output, one line per row: CSV with the
-// predicted label and a probability per class (classification) or the predicted value (regression); with --json,
-// one JSON object per row ({ label, probabilities } or { value }). The label column may be present; it is ignored.
+// `nnkit predict <model.nnkit> --data rows.csv [--proba] [--json]` (or --model <model.nnkit>): predictions for raw
+// table rows through the model's saved tabular preprocessing (a model trained by `nnkit train --data <table>`), or
+// for rows of numbers through any other model (predict-numbers.ts). Output, one line per row after a header: CSV with
+// the predicted label (classification; with --proba also p(<class>) per class, named by the model's classes) or the
+// predicted value (regression; --proba is a usage error there); with --json, one JSON object per row ({ label },
+// { label, probabilities } with --proba, or { value }). The label column may be present in the rows; it is ignored.
 import { parseArgs } from 'node:util';
 import { loadModel } from '../io/load';
 import { predictRows, type RowPrediction } from '../tabular/predict-rows';
@@ -11,7 +12,9 @@ import { predictNumbers } from './predict-numbers';
 import { UsageError } from './usage-error';
 
 export const PREDICT_USAGE =
-  'usage: nnkit predict <model.nnkit> --data <rows.csv|.tsv|.jsonl|.json> [--json] [--delimiter c]\n' +
+  'usage: nnkit predict <model.nnkit> --data <rows.csv|.tsv|.jsonl|.json> [--proba] [--json] [--delimiter c]\n' +
+  '       --proba   each class\'s probability beside the label (classifiers)\n' +
+  '       --json    one JSON object per row (JSON Lines) instead of CSV\n' +
   '       (--model <model.nnkit> in place of the first argument works too)';
 
 export async function predictCommand(argv: string[]): Promise<number> {
@@ -23,6 +26,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
       model: { type: 'string' },
       data: { type: 'string' },
       json: { type: 'boolean' },
+      proba: { type: 'boolean' },
       delimiter: { type: 'string' },
     },
   });
@@ -32,17 +36,22 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const model = await loadModel(files[0]);
   const table = await readTable(values.data, { delimiter: values.delimiter });
   const predictions = model.tabular ? await predictRows(model, table) : await predictNumbers(model, table);
-  process.stdout.write(
-    values.json ? predictions.map((p) => JSON.stringify(p)).join('\n') + '\n' : csvLines(predictions),
-  );
+  if (values.proba && predictions.length > 0 && !('label' in predictions[0]))
+    throw new UsageError(`--proba: ${files[0]} predicts values (regression), not classes\n${PREDICT_USAGE}`);
+  const shown = values.proba ? predictions : predictions.map(withoutProbabilities);
+  process.stdout.write(values.json ? shown.map((p) => JSON.stringify(p)).join('\n') + '\n' : csvLines(shown));
   return 0;
 }
 
-function csvLines(predictions: RowPrediction[]): string {
+const withoutProbabilities = (p: RowPrediction): RowPrediction | { label: string } =>
+  'label' in p ? { label: p.label } : p;
+
+/** CSV: `value` per row, or `label` and, when the rows carry probabilities, one `p(<class>)` column per class. */
+function csvLines(predictions: (RowPrediction | { label: string })[]): string {
   const first = predictions[0];
   if (!first || !('label' in first))
     return ['value', ...predictions.map((p) => String((p as { value: number }).value))].join('\n') + '\n';
-  const classes = Object.keys(first.probabilities);
+  const classes = 'probabilities' in first ? Object.keys(first.probabilities) : [];
   const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = predictions.map((p) => {
     const c = p as { label: string; probabilities: Record<string, number> };

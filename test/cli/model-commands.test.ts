@@ -50,7 +50,7 @@ describeEachBackend('nnkit info, predict, evaluate', (b) => {
     const rows = Array.from({ length: test.x.rows }, (_, i) => Array.from(test.x.data.subarray(i * 4, i * 4 + 4)));
     const csv = path.join(dir, 'rows.csv');
     writeFileSync(csv, ['a,b,c,d', ...rows.map((r) => r.join(','))].join('\n'));
-    const r = await run(['predict', '--model', file, '--data', csv, '--json']);
+    const r = await run(['predict', '--model', file, '--data', csv, '--json', '--proba']);
     expect(r.err).toBe('');
     const lines = r.out
       .trim()
@@ -60,6 +60,12 @@ describeEachBackend('nnkit info, predict, evaluate', (b) => {
     const proba = await model.predictProba(rows);
     expect(lines.map((l) => l.label)).toEqual(Array.from(classes, (c) => ['red', 'green', 'blue'][c]));
     for (let i = 0; i < rows.length; i++) expect(lines[i].probabilities.green).toBeCloseTo(proba.data[i * 3 + 1], 6);
+    // CSV: the label only by default; --proba adds one p(<class>) column per class name
+    const plain = await run(['predict', file, '--data', csv]);
+    expect(plain.out.trim().split('\n')).toEqual(['label', ...lines.map((l) => l.label)]);
+    const csvProba = (await run(['predict', file, '--data', csv, '--proba'])).out.trim().split('\n');
+    expect(csvProba[0]).toBe('label,p(red),p(green),p(blue)');
+    expect(Number(csvProba[1].split(',')[3])).toBeCloseTo(proba.data[2], 5);
     writeFileSync(csv, 'a,b,c,d\n1,2,3,4\n1,2,x,4\n');
     const bad = await run(['predict', file, '--data', csv]);
     expect(bad.code).toBe(1);

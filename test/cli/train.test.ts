@@ -122,7 +122,10 @@ describe('nnkit train', () => {
     // nnkit predict: raw rows (with unseen and missing values) in, a label and probabilities per row out
     const ask = path.join(dir, 'ask.csv');
     writeFileSync(ask, 'weight,color,ripe,picked\n260,"red",no,2024-05-01\n,purple,yes,\n');
-    const pr = await run(['predict', model, '--data', ask]);
+    const labels = await run(['predict', model, '--data', ask]);
+    expect(labels.code, labels.stderr).toBe(0);
+    expect(labels.stdout.trim().split('\n')).toEqual(['label', 'apple', expect.stringMatching(/^(apple|banana|plum)$/)]);
+    const pr = await run(['predict', model, '--data', ask, '--proba']);
     expect(pr.code, pr.stderr).toBe(0);
     const lines = pr.stdout.trim().split('\n');
     expect(lines[0]).toBe('label,p(apple),p(banana),p(plum)');
@@ -131,7 +134,12 @@ describe('nnkit train', () => {
     const probs = lines[2].split(',').slice(1).map(Number);
     expect(probs.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 4);
     const pj = await run(['predict', model, '--data', ask, '--json']);
-    expect(JSON.parse(pj.stdout.split('\n')[0])).toMatchObject({ label: 'apple' });
+    expect(JSON.parse(pj.stdout.split('\n')[0])).toEqual({ label: 'apple' });
+    const pjp = await run(['predict', model, '--data', ask, '--json', '--proba']);
+    const first = JSON.parse(pjp.stdout.split('\n')[0]);
+    expect(first.label).toBe('apple');
+    expect(Object.keys(first.probabilities)).toEqual(['apple', 'banana', 'plum']);
+    expect(first.probabilities.apple).toBeCloseTo(Number(lines[1].split(',')[1]), 5);
   });
 
   it('regression on a table: R², MAE and RMSE in the label units, per epoch and at the end', async () => {
@@ -152,10 +160,16 @@ describe('nnkit train', () => {
     }
     writeFileSync(file, lines.join('\n'));
     const report = path.join(dir, 'houses.html');
-    const r = await run(['train', '--data', file, '--label', 'price', '--report', report, '--json']);
+    const saved = path.join(dir, 'houses.nnkit');
+    const r = await run(['train', '--data', file, '--label', 'price', '--report', report, '--save', saved, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(out.task).toBe('regression');
+    const values = await run(['predict', saved, '--data', file]);
+    expect(values.stdout.split('\n')[0]).toBe('value');
+    const proba = await run(['predict', saved, '--data', file, '--proba']);
+    expect(proba.code).toBe(2);
+    expect(proba.stderr).toMatch(/--proba: .*houses\.nnkit predicts values \(regression\), not classes/);
     expect(out.testR2).toBeGreaterThan(0.95);
     expect(out.testMAE).toBeGreaterThan(0);
     expect(out.testRMSE).toBeGreaterThanOrEqual(out.testMAE);
