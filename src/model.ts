@@ -12,6 +12,7 @@ import { Chain } from './nn/chain';
 import { FrozenModel } from './infer/frozen-model';
 import type { PredictInput } from './infer/input';
 import { predictLive } from './infer/predict';
+import { readingWeights } from './infer/worker-fit-gate';
 import { classNamesOf, encodeONNX, writeONNX, type ONNXExportOptions } from './onnx/export';
 import { classes, outputKind, probabilities } from './predictions';
 import type { Tensor } from './tensor';
@@ -61,7 +62,7 @@ export class Model extends Chain {
   }
 
   evaluate(data: Dataset, opts: { batchSize?: number; loss?: FitOptions['loss'] } = {}): Promise<Evaluation> {
-    return evaluateModel(this, data, opts);
+    return readingWeights(this, 'evaluate', () => evaluateModel(this, data, opts));
   }
 
   /** Raw outputs [N, outputs] for raw inputs (preprocessing applied), batched, in eval mode, with the current

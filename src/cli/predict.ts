@@ -13,7 +13,7 @@ import { UsageError } from './usage-error';
 
 export const PREDICT_USAGE =
   'usage: nnkit predict <model.nnkit> --data <rows.csv|.tsv|.jsonl|.json> [--proba] [--json] [--delimiter c]\n' +
-  '       --proba   each class\'s probability beside the label (classifiers)\n' +
+  "       --proba   each class's probability beside the label (classifiers)\n" +
   '       --json    one JSON object per row (JSON Lines) instead of CSV\n' +
   '       (--model <model.nnkit> in place of the first argument works too)';
 

@@ -16,6 +16,7 @@ import type { OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { Finding } from '../babysit/findings';
 import type { Tensor } from '../tensor';
 import { blockRows, drain } from '../time-slice';
+import { swapWeights, workerFitStarted } from '../infer/worker-fit-gate';
 import type { Progress } from './callbacks';
 import type { History } from './history';
 import type { FitOptions, Trainable } from './trainer';
@@ -118,26 +119,37 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
     },
   };
   const worker = new Worker(workerEntryPath(), { workerData: job });
+  const training = workerFitStarted(
+    model,
+    (model as { trainingInfo?: unknown }).trainingInfo !== undefined,
+    opts.epochs ?? 10,
+  );
   const onAbort = () => worker.postMessage({ type: 'abort', reason: abortReason(opts.signal!) });
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await new Promise<History>((resolve, reject) => {
       let done = false;
       worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') opts.onProgress?.(m.progress);
-        else if (m.type === 'finding')
+        if (m.type === 'progress') {
+          training.epoch(m.progress.epoch);
+          opts.onProgress?.(m.progress);
+        } else if (m.type === 'finding')
           (typeof opts.babysit === 'object' ? opts.babysit.onFinding : undefined)?.(m.finding);
         else if (m.type === 'error') {
           done = true;
           reject(Object.assign(new Error(m.message), { stack: m.stack }));
         } else {
           done = true;
-          const byName = new Map(m.arrays.map((a) => [a.name, a.data]));
-          for (const p of params) p.value.set(byName.get(p.name)!);
-          model.setRandomState(m.randomState);
-          if (m.preprocessing) model.preprocessing = preprocessorFromJSON(m.preprocessing);
-          opts.optimizer?.loadState(m.optimizerState);
-          resolve(m.history);
+          // in one step, once no predict is reading the old weights (worker-fit-gate.ts)
+          const write = () => {
+            const byName = new Map(m.arrays.map((a) => [a.name, a.data]));
+            for (const p of params) p.value.set(byName.get(p.name)!);
+            model.setRandomState(m.randomState);
+            if (m.preprocessing) model.preprocessing = preprocessorFromJSON(m.preprocessing);
+            opts.optimizer?.loadState(m.optimizerState);
+            training.end();
+          };
+          swapWeights(model, write).then(() => resolve(m.history), reject);
         }
       });
       worker.on('error', (e) => {
@@ -154,6 +166,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       });
     });
   } finally {
+    training.end();
     opts.signal?.removeEventListener('abort', onAbort);
     await worker.terminate();
   }

@@ -124,7 +124,11 @@ describe('nnkit train', () => {
     writeFileSync(ask, 'weight,color,ripe,picked\n260,"red",no,2024-05-01\n,purple,yes,\n');
     const labels = await run(['predict', model, '--data', ask]);
     expect(labels.code, labels.stderr).toBe(0);
-    expect(labels.stdout.trim().split('\n')).toEqual(['label', 'apple', expect.stringMatching(/^(apple|banana|plum)$/)]);
+    expect(labels.stdout.trim().split('\n')).toEqual([
+      'label',
+      'apple',
+      expect.stringMatching(/^(apple|banana|plum)$/),
+    ]);
     const pr = await run(['predict', model, '--data', ask, '--proba']);
     expect(pr.code, pr.stderr).toBe(0);
     const lines = pr.stdout.trim().split('\n');
