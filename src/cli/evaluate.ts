@@ -6,9 +6,8 @@ import { dataRefFromName, loadByName } from '../data/by-name';
 import { loadCSV } from '../data/csv';
 import { loadModel } from '../io/load';
 import type { Model } from '../model';
-import { readCsvFile } from '../tabular/csv-reader';
 import { evaluateTable } from '../tabular/predict-rows';
-import { tableFromCsvRecords } from '../tabular/table';
+import { readTable } from '../tabular/table';
 import { UsageError } from './usage-error';
 
 export const EVALUATE_USAGE =
@@ -54,8 +53,8 @@ async function evaluateOn(model: Model, data: string, label?: string, dir?: stri
     return { rows: test.x.rows, ...(await model.evaluate(test)) };
   }
   if (model.tabular) {
-    const table = tableFromCsvRecords(await readCsvFile(ref.path), ref.path);
-    return { rows: table.rows.length, ...(await evaluateTable(model, table)) };
+    const table = await readTable(ref.path);
+    return { rows: table.length, ...(await evaluateTable(model, table)) };
   }
   const ds = await loadCSV(ref.path, { labelColumn: ref.labelColumn });
   return { rows: ds.x.rows, ...(await model.evaluate(ds)) };

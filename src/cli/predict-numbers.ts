@@ -8,8 +8,9 @@ import type { RowPrediction } from '../tabular/predict-rows';
 import type { Table } from '../tabular/table';
 
 export async function predictNumbers(model: Model, table: Table): Promise<RowPrediction[]> {
-  const rows = table.rows.map((cells, i) =>
-    cells.map((c, j) => {
+  const rows = Array.from({ length: table.length }, (_, i) =>
+    table.columns.map((_, j) => {
+      const c = table.cell(i, j);
       const v = typeof c === 'number' ? c : typeof c === 'string' && c.trim() !== '' ? Number(c) : NaN;
       if (!Number.isFinite(v))
         throw new Error(`${table.where(i)}: column ${table.columns[j]} is ${JSON.stringify(c)}, not a number`);

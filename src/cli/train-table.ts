@@ -68,7 +68,7 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
       babysit: { onFinding: (x) => log.write(`${x.severity} ${x.id}: ${x.message}\n`) },
       onSchema: (lines, warnings) => {
         log.write(
-          `nnkit train: ${file} (${table.rows.length} rows, ${table.columns.length} columns)\n${lines.map((l) => `  ${l}\n`).join('')}`,
+          `nnkit train: ${file} (${table.length} rows, ${table.columns.length} columns)\n${lines.map((l) => `  ${l}\n`).join('')}`,
         );
         for (const w of warnings) log.write(`warning: ${w}\n`);
       },

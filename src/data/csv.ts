@@ -1,18 +1,14 @@
 // Numeric CSV → Dataset (typed tables with text, dates and missing cells: src/tabular/). Fields may be quoted
 // (RFC 4180). Every cell must be a finite number; empty cells and NaN are rejected with the file and
 // line. Classification labels must be whole numbers; they are mapped, sorted, to class indices 0..C−1 (the
-// original values are kept in `classValues`). Regression targets are kept as numbers.
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+// original values are kept in `classValues`). Regression targets are kept as numbers. The file is streamed
+// (tabular/csv-reader) straight into the float32 matrix: memory is the matrix, not the text.
 import { Tensor } from '../tensor';
-import { parseCsvText } from '../tabular/csv-reader';
+import { csvRecordBatches, parseCsvText, type CsvLimits, type CsvRecord } from '../tabular/csv-reader';
 import { cellNumber } from '../tabular/cells';
 import type { Dataset } from './dataset';
 
-const gunzipAsync = promisify(gunzip);
-
-export interface CsvOptions {
+export interface CsvOptions extends CsvLimits {
   /** Column holding the target: an index (negative counts from the end) or a header name. Default: the last. */
   labelColumn?: number | string;
   /** Whether the first line holds column names. Default 'auto': a header when any first-line cell is not a number. */
@@ -27,67 +23,103 @@ export interface CsvDataset extends Dataset {
 }
 
 export async function loadCSV(file: string, opts: CsvOptions = {}): Promise<CsvDataset> {
-  let buf: Buffer;
+  const builder = new NumericCsvBuilder(file, opts);
   try {
-    buf = await readFile(file);
+    for await (const batch of csvRecordBatches(file, { ...opts, delimiter: ',' }))
+      for (const r of batch) builder.add(r);
   } catch (e) {
-    throw new Error(`loadCSV: cannot read ${file}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    throw message.startsWith('cannot read') ? new Error(`loadCSV: ${message}`) : e;
   }
-  if (file.endsWith('.gz')) buf = await gunzipAsync(buf);
-  return parseCSV(buf.toString('utf8'), file, opts);
+  return builder.finish();
 }
 
 /** Parses CSV text; `file` names the source in errors. */
 export function parseCSV(text: string, file: string, opts: CsvOptions = {}): CsvDataset {
-  const task = opts.task ?? 'classification';
-  if (task !== 'classification' && task !== 'regression') {
-    throw new Error(`loadCSV: task must be 'classification' or 'regression', got ${JSON.stringify(task)}`);
+  const builder = new NumericCsvBuilder(file, opts);
+  for (const r of parseCsvText(text, file, { ...opts, delimiter: ',' })) builder.add(r);
+  return builder.finish();
+}
+
+/** Records in, a growing float32 matrix [N, width − 1] and label vector out. */
+class NumericCsvBuilder {
+  private readonly task: 'classification' | 'regression';
+  private width = 0;
+  private label = 0;
+  private columns?: string[];
+  private rows = 0;
+  private x = new Float32Array(0);
+  private y = new Float64Array(0);
+
+  constructor(
+    private readonly file: string,
+    private readonly opts: CsvOptions,
+  ) {
+    this.task = opts.task ?? 'classification';
+    if (this.task !== 'classification' && this.task !== 'regression')
+      throw new Error(`loadCSV: task must be 'classification' or 'regression', got ${JSON.stringify(this.task)}`);
   }
-  // RFC 4180 records (quoted fields, quoted headers as R and pandas write them, BOM, CRLF): tabular/csv-reader.ts
-  const records = parseCsvText(text, file, { delimiter: ',' });
-  if (records.length === 0) throw new Error(`${file}: no data (the file is empty)`);
-  const firstCells = records[0].cells.map((c) => c.trim());
-  const header =
-    opts.header === undefined || opts.header === 'auto' ? firstCells.some((c) => !isNumber(c)) : opts.header;
-  const width = firstCells.length;
-  if (width < 2)
-    throw new Error(`${file}:${records[0].line}: expected at least 2 columns (features and a label), got ${width}`);
-  const columns = header ? firstCells : undefined;
-  const label = resolveLabel(opts.labelColumn, width, columns, file);
 
-  const body = header ? records.slice(1) : records;
-  const rows = body.map(({ cells, line }) => {
+  add({ cells, line }: CsvRecord): void {
+    if (this.width === 0 && this.start(cells, line)) return;
+    const { file, width, label } = this;
     if (cells.length !== width) throw new Error(`${file}:${line}: expected ${width} columns, got ${cells.length}`);
-    return cells.map((cell, j) => {
-      const c = cell.trim();
+    const d = width - 1;
+    if (this.rows === this.y.length) this.grow(d);
+    const row = this.rows++;
+    for (let j = 0, o = row * d; j < width; j++) {
+      const c = cells[j].trim();
       if (c === '') throw new Error(`${file}:${line}: column ${j + 1} is empty (missing values are not accepted)`);
-      if (!isNumber(c))
+      const v = cellNumber(c);
+      if (v === undefined)
         throw new Error(`${file}:${line}: column ${j + 1} is ${JSON.stringify(c)}, not a finite number`);
-      return Number(c);
-    });
-  });
-  if (rows.length === 0) throw new Error(`${file}: no data rows`);
-
-  const d = width - 1;
-  const x = new Float32Array(rows.length * d);
-  rows.forEach((r, i) => {
-    for (let j = 0, o = 0; j < width; j++) if (j !== label) x[i * d + o++] = r[j];
-  });
-  const base = { x: new Tensor(x, [rows.length, d]), name: file, columns };
-  if (task === 'regression') return { ...base, y: Float32Array.from(rows, (r) => r[label]) };
-
-  const values = [...new Set(rows.map((r) => r[label]))].sort((a, b) => a - b);
-  rows.forEach((r, i) => {
-    if (!Number.isInteger(r[label])) {
-      throw new Error(
-        `${file}:${body[i].line}: label ${r[label]} is not a whole number ` +
-          "(use task: 'regression' for real-valued targets)",
-      );
+      if (j === label) this.y[row] = v;
+      else this.x[o++] = v;
     }
-  });
-  const index = new Map(values.map((v, k) => [v, k]));
-  const y = Int32Array.from(rows, (r) => index.get(r[label])!);
-  return { ...base, y, numClasses: values.length, classValues: values };
+    if (this.task === 'classification' && !Number.isInteger(this.y[row]))
+      throw new Error(
+        `${file}:${line}: label ${this.y[row]} is not a whole number (use task: 'regression' for real-valued targets)`,
+      );
+  }
+
+  finish(): CsvDataset {
+    if (this.width === 0) throw new Error(`${this.file}: no data (the file is empty)`);
+    if (this.rows === 0) throw new Error(`${this.file}: no data rows`);
+    const n = this.rows,
+      d = this.width - 1;
+    const base = { x: new Tensor(this.x.slice(0, n * d), [n, d]), name: this.file, columns: this.columns };
+    const labels = this.y.subarray(0, n);
+    if (this.task === 'regression') return { ...base, y: Float32Array.from(labels) };
+    const values = [...new Set(labels)].sort((a, b) => a - b);
+    const index = new Map(values.map((v, k) => [v, k]));
+    const y = Int32Array.from(labels, (v) => index.get(v)!);
+    return { ...base, y, numClasses: values.length, classValues: values };
+  }
+
+  /** The first record: the header (when it has one) and the label column; true when it holds no data. */
+  private start(cells: string[], line: number): boolean {
+    const { file, opts } = this;
+    const first = cells.map((c) => c.trim());
+    const header =
+      opts.header === undefined || opts.header === 'auto'
+        ? first.some((c) => cellNumber(c) === undefined)
+        : opts.header;
+    this.width = first.length;
+    if (this.width < 2)
+      throw new Error(`${file}:${line}: expected at least 2 columns (features and a label), got ${this.width}`);
+    this.columns = header ? first : undefined;
+    this.label = resolveLabel(opts.labelColumn, this.width, this.columns, file);
+    return header;
+  }
+
+  private grow(d: number): void {
+    const rows = Math.max(64, 2 * this.y.length);
+    const x = new Float32Array(rows * d);
+    x.set(this.x);
+    const y = new Float64Array(rows);
+    y.set(this.y);
+    [this.x, this.y] = [x, y];
+  }
 }
 
 function resolveLabel(
@@ -111,8 +143,4 @@ function resolveLabel(
     throw new Error(`loadCSV: labelColumn ${col} is outside the ${width} columns of ${file}`);
   }
   return i;
-}
-
-function isNumber(s: string): boolean {
-  return cellNumber(s) !== undefined;
 }

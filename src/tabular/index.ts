@@ -1,8 +1,10 @@
 // Tables of users' data (exported as `tabular` from nnkit): CSV/TSV/JSON reading, column typing, the fitted
 // preprocessing that travels with a model, the default training, predictions for raw rows.
-export { CsvParser, guessDelimiter, parseCsvText, readCsvFile } from './csv-reader';
-export type { CsvReadOptions, CsvRecord } from './csv-reader';
-export { readTable, tableFromCsvRecords, tableFromRecords } from './table';
+export { CSV_LIMITS, CsvParser, csvRecordBatches, guessDelimiter, parseCsvText } from './csv-reader';
+export type { CsvLimits, CsvReadOptions, CsvRecord } from './csv-reader';
+export { ColumnStore } from './column-store';
+export { readJsonLines } from './json-lines';
+export { columnCells, CsvTableBuilder, readTable, tableFromCsvRecords, tableFromRecords } from './table';
 export type { Cell, Table } from './table';
 export { COLUMN_KINDS } from './infer-columns';
 export type { ColumnInfo, ColumnKind } from './infer-columns';

@@ -7,7 +7,7 @@
 //                a column named like "id")                             → dropped, with a warning
 // Integers stay numeric unless declared categorical (a zip code is a category only the user knows).
 import { cellBoolean, cellDate, cellNumber, cellText, dateOrderOf, isMissing, type DateOrder } from './cells';
-import type { Cell, Table } from './table';
+import { columnCells, type Cell, type Table } from './table';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'boolean' | 'date' | 'ignore';
 export const COLUMN_KINDS: readonly ColumnKind[] = ['numeric', 'categorical', 'boolean', 'date', 'ignore'];
@@ -49,13 +49,13 @@ export function inferColumns(table: Table, label: number, opts: InferOptions): C
   const out: ColumnInfo[] = [];
   table.columns.forEach((name, index) => {
     if (index === label) return;
-    const present = table.rows.map((r) => r[index]).filter((v) => !isMissing(v, opts.missing));
+    const present = columnCells(table, index).filter((v) => !isMissing(v, opts.missing));
     const distinct = new Set(present.map(cellText)).size;
-    const base = { name, index, missing: table.rows.length - present.length, distinct };
+    const base = { name, index, missing: table.length - present.length, distinct };
     const declared = opts.columns?.[name];
     const info: ColumnInfo = declared
       ? { ...base, kind: declared, reason: 'declared' }
-      : { ...base, ...inferKind(name, present, distinct, table.rows.length) };
+      : { ...base, ...inferKind(name, present, distinct, table.length) };
     if (info.kind === 'date') info.dateOrder = dateOrderOf(present.filter((v): v is string => typeof v === 'string'));
     out.push(info);
   });

@@ -38,7 +38,7 @@ export class TabularPipeline {
 
   /** Fits encoders and target on `table`'s rows `rows` (the training rows). */
   static fit(table: Table, rows: readonly number[], schema: TableSchema): TabularPipeline {
-    const cellsOf = (j: number) => rows.map((r) => table.rows[r][j]);
+    const cellsOf = (j: number) => rows.map((r) => table.cell(r, j));
     // dense encoders first, embedding indices last: the layout CategoryEmbedding reads ([N, D + K])
     const dense: ColumnEncoder[] = [];
     const embedded: ColumnEncoder[] = [];
@@ -75,7 +75,7 @@ export class TabularPipeline {
     rows.forEach((r, i) => {
       let offset = i * this.width;
       this.encoders.forEach((e, k) => {
-        e.encode(table.rows[r][source[k]], out, offset, () => `${table.where(r)}`);
+        e.encode(table.cell(r, source[k]), out, offset, () => `${table.where(r)}`);
         offset += e.width;
       });
     });
@@ -86,7 +86,7 @@ export class TabularPipeline {
   labels(table: Table, rows: readonly number[] = allRows(table)): Int32Array | Float32Array {
     const j = table.columns.indexOf(this.target.name);
     if (j < 0) throw new Error(`${table.name}: the label column ${JSON.stringify(this.target.name)} is missing`);
-    const cells: Cell[] = rows.map((r) => table.rows[r][j]);
+    const cells: Cell[] = rows.map((r) => table.cell(r, j));
     return this.target.encode(cells, (i) => table.where(rows[i]));
   }
 
@@ -134,12 +134,10 @@ export class TabularPipeline {
 /** Row indices of `table` whose label cell is present. */
 export function rowsWithLabel(table: Table, label: number, missing: ReadonlySet<string>): number[] {
   const out: number[] = [];
-  table.rows.forEach((r, i) => {
-    if (!isMissing(r[label], missing)) out.push(i);
-  });
+  for (let i = 0; i < table.length; i++) if (!isMissing(table.cell(i, label), missing)) out.push(i);
   return out;
 }
 
 function allRows(table: Table): number[] {
-  return table.rows.map((_, i) => i);
+  return Array.from({ length: table.length }, (_, i) => i);
 }

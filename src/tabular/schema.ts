@@ -3,7 +3,7 @@
 // training rows only (pipeline.ts).
 import { DEFAULT_MISSING, isMissing } from './cells';
 import { inferColumns, type ColumnInfo, type ColumnKind } from './infer-columns';
-import type { Table } from './table';
+import { columnCells, type Table } from './table';
 import { inferTask, type Task } from './target';
 
 export interface TabularOptions {
@@ -43,7 +43,7 @@ export function inferSchema(table: Table, opts: TabularOptions = {}): TableSchem
   const labelName = table.columns[label];
   if (opts.task !== undefined && opts.task !== 'classification' && opts.task !== 'regression')
     throw new Error(`task must be 'classification' or 'regression', got ${JSON.stringify(opts.task)}`);
-  const labelCells = table.rows.map((r) => r[label]);
+  const labelCells = columnCells(table, label);
   if (labelCells.every((c) => isMissing(c, missing)))
     throw new Error(`${table.name}: the label column ${JSON.stringify(labelName)} is empty`);
   const inferred = inferTask(labelCells, missing);

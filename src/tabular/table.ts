@@ -1,9 +1,11 @@
-// A raw table: column names and rows of cells as they came (strings from CSV, any JSON value from records), before
-// any typing. Sources: CSV/TSV files (header on the first record), JSON Lines or a JSON array of objects, and
-// arrays of plain objects from code. Every row keeps where it came from (file line or record index) so errors can
-// name it.
+// A raw table: column names and cells as they came (text from CSV, JSON values from JSON Lines and records),
+// before any typing, read by cell(i, j). Sources: CSV/TSV and JSON Lines files, streamed into a ColumnStore (header
+// on the first CSV record), a JSON array of objects, and arrays of plain objects from code (kept as given). Every
+// row keeps where it came from (file line or record index) so errors can name it.
 import { readFile } from 'node:fs/promises';
-import { readCsvFile, type CsvReadOptions, type CsvRecord } from './csv-reader';
+import { ColumnStore } from './column-store';
+import { readJsonLines } from './json-lines';
+import { csvRecordBatches, type CsvReadOptions, type CsvRecord } from './csv-reader';
 
 export type Cell = string | number | boolean | Date | null | undefined;
 
@@ -11,31 +13,70 @@ export interface Table {
   /** The source, for messages: a file path or "records". */
   name: string;
   columns: string[];
-  rows: Cell[][];
+  /** Number of rows. */
+  length: number;
+  /** The cell of row i, column j. */
+  cell(i: number, j: number): Cell;
   /** Where row i came from: "file.csv:12" or "record 3". */
   where: (i: number) => string;
 }
 
-/** A table from parsed CSV records; the first record is the header. Ragged rows are errors naming the line. */
-export function tableFromCsvRecords(records: CsvRecord[], file: string): Table {
-  if (records.length === 0) throw new Error(`${file}: no data (the file is empty)`);
-  const columns = uniqueNames(records[0].cells.map((c) => c.trim()));
-  const width = columns.length;
-  const rows: Cell[][] = [];
-  const lines: number[] = [];
-  for (let r = 1; r < records.length; r++) {
-    const { cells, line } = records[r];
-    if (cells.length !== width) {
+/** The cells of column j, in row order. */
+export function columnCells(table: Table, j: number): Cell[] {
+  return Array.from({ length: table.length }, (_, i) => table.cell(i, j));
+}
+
+/** Builds a table from CSV records as they stream in: the first record is the header; rows go to a ColumnStore.
+ *  Ragged rows are errors naming the line. */
+export class CsvTableBuilder {
+  private columns?: string[];
+  private readonly store = new ColumnStore();
+  private lines = new Float64Array(16);
+
+  constructor(readonly file: string) {}
+
+  add(record: CsvRecord): void {
+    const { cells, line } = record;
+    if (!this.columns) {
+      this.columns = uniqueNames(cells.map((c) => c.trim()));
+      for (let j = 0; j < cells.length; j++) this.store.addColumn();
+      return;
+    }
+    const width = this.columns.length;
+    if (cells.length !== width)
       throw new Error(
-        `${file}:${line}: expected ${width} fields as in the header, got ${cells.length}` +
+        `${this.file}:${line}: expected ${width} fields as in the header, got ${cells.length}` +
           (cells.length > width ? ' (an unquoted delimiter inside a value?)' : ''),
       );
+    const i = this.store.length;
+    if (i === this.lines.length) {
+      const lines = new Float64Array(2 * i);
+      lines.set(this.lines);
+      this.lines = lines;
     }
-    rows.push(cells);
-    lines.push(line);
+    this.lines[i] = line;
+    this.store.push(cells);
   }
-  if (rows.length === 0) throw new Error(`${file}: the header has no data rows under it`);
-  return { name: file, columns, rows, where: (i) => `${file}:${lines[i]}` };
+
+  finish(): Table {
+    const { file, store, lines, columns } = this;
+    if (!columns) throw new Error(`${file}: no data (the file is empty)`);
+    if (store.length === 0) throw new Error(`${file}: the header has no data rows under it`);
+    return {
+      name: file,
+      columns,
+      length: store.length,
+      cell: (i, j) => store.cell(i, j),
+      where: (i) => `${file}:${lines[i]}`,
+    };
+  }
+}
+
+/** A table from parsed CSV records; the first record is the header. */
+export function tableFromCsvRecords(records: Iterable<CsvRecord>, file: string): Table {
+  const builder = new CsvTableBuilder(file);
+  for (const r of records) builder.add(r);
+  return builder.finish();
 }
 
 /** A table from plain objects ({ column: value }); the columns are the keys in order of first appearance. */
@@ -49,25 +90,26 @@ export function tableFromRecords(records: readonly Record<string, unknown>[], na
     for (const k of Object.keys(r)) if (!index.has(k)) index.set(k, index.size);
   });
   const columns = [...index.keys()];
-  const rows = records.map((r, i) =>
-    columns.map((c) => {
-      const v = (r as Record<string, unknown>)[c];
-      if (v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-        return v;
-      if (v instanceof Date) return v;
-      throw new TypeError(
-        `${name}: record ${i}, column ${JSON.stringify(c)} holds ${typeof v}; expected a string, number, boolean, Date or null`,
-      );
-    }),
+  const rows = records.map((r, i) => columns.map((c) => recordCell(r, c, () => `${name}: record ${i}`)));
+  return { name, columns, length: rows.length, cell: (i, j) => rows[i][j], where: (i) => `${name} record ${i}` };
+}
+
+export function recordCell(r: Record<string, unknown>, column: string, where: () => string): Cell {
+  const v = r[column];
+  if (v === undefined || v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    return v;
+  if (v instanceof Date) return v;
+  throw new TypeError(
+    `${where()}, column ${JSON.stringify(column)} holds ${typeof v}; expected a string, number, boolean, Date or null`,
   );
-  return { name, columns, rows, where: (i) => `${name} record ${i}` };
 }
 
 export type ReadTableOptions = CsvReadOptions;
 
-/** Reads .csv/.tsv (optionally .gz), .jsonl/.ndjson (one object per line) or .json (an array of objects). */
+/** Reads .csv/.tsv or .jsonl/.ndjson (one object per line), optionally .gz, streamed into a ColumnStore (the text
+ *  is never held whole), or .json (an array of objects, parsed whole). */
 export async function readTable(file: string, opts: ReadTableOptions = {}): Promise<Table> {
-  if (/\.(jsonl|ndjson)$/i.test(file)) return tableFromRecords(parseJsonLines(await readText(file), file), file);
+  if (/\.(jsonl|ndjson)(\.gz)?$/i.test(file)) return readJsonLines(file, opts.maxLineLength);
   if (/\.json$/i.test(file)) {
     let rows: unknown;
     try {
@@ -78,27 +120,9 @@ export async function readTable(file: string, opts: ReadTableOptions = {}): Prom
     if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of row objects`);
     return tableFromRecords(rows as Record<string, unknown>[], file);
   }
-  let records: CsvRecord[];
-  try {
-    records = await readCsvFile(file, opts);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw err.code ? new Error(`cannot read ${file}: ${err.message}`) : err;
-  }
-  return tableFromCsvRecords(records, file);
-}
-
-function parseJsonLines(text: string, file: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      out.push(JSON.parse(line));
-    } catch (e) {
-      throw new Error(`${file}:${i + 1}: not a JSON object (${(e as Error).message})`);
-    }
-  });
-  return out;
+  const builder = new CsvTableBuilder(file);
+  for await (const batch of csvRecordBatches(file, opts)) for (const r of batch) builder.add(r);
+  return builder.finish();
 }
 
 async function readText(file: string): Promise<string> {

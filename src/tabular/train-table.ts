@@ -80,7 +80,7 @@ export async function trainTable(table: Table, opts: TrainTableOptions = {}): Pr
   const train = pipeline.dataset(table, split.train);
   const validation = split.validation.length ? pipeline.dataset(table, split.validation) : undefined;
   warnings.push(...classWarnings(pipeline, train.y));
-  opts.onSchema?.(describeColumns(schema, table.rows.length), warnings);
+  opts.onSchema?.(describeColumns(schema, table.length), warnings);
   // binary: one logit, sigmoid cross-entropy; C > 2 classes: C logits, softmax cross-entropy; regression: one value
   const outputs = train.numClasses === 2 ? 1 : (train.numClasses ?? 1);
   const seed = opts.seed ?? 0;
@@ -146,7 +146,7 @@ function schemaWarnings(table: Table, schema: TableSchema): string[] {
   for (const c of schema.columns)
     if (c.kind === 'ignore' && c.reason !== 'declared')
       out.push(`column ${JSON.stringify(c.name)} dropped: ${c.reason}`);
-  const unlabelled = table.rows.length - rowsWithLabel(table, schema.label, schema.missing).length;
+  const unlabelled = table.length - rowsWithLabel(table, schema.label, schema.missing).length;
   if (unlabelled > 0)
     out.push(`${unlabelled} rows have no label (${JSON.stringify(schema.labelName)} is missing) and are left out`);
   return out;
