@@ -8,6 +8,8 @@ export type { Fold } from './split';
 export { parseIdx } from './idx';
 export { fashionMnistCandidates, findFashionMnist, loadFashionMNIST } from './fashion-mnist';
 export { loadCSV, parseCSV } from './csv';
+export { fromRecords } from './records';
+export type { RecordsTable } from './records';
 export type { CsvDataset, CsvOptions } from './csv';
 export { loadDigits } from './digits';
 export { asImages } from './images';

@@ -4,6 +4,7 @@
 // row keeps where it came from (file line or record index) so errors can name it.
 import { readFile } from 'node:fs/promises';
 import { ColumnStore } from './column-store';
+import type { TabularOptions } from './schema';
 import { readJsonLines } from './json-lines';
 import { csvRecordBatches, type CsvReadOptions, type CsvRecord } from './csv-reader';
 
@@ -19,6 +20,8 @@ export interface Table {
   cell(i: number, j: number): Cell;
   /** Where row i came from: "file.csv:12" or "record 3". */
   where: (i: number) => string;
+  /** Options given with the data (data.fromRecords(rows, { label })): trainTable's defaults. */
+  options?: TabularOptions;
 }
 
 /** The cells of column j, in row order. */

@@ -65,8 +65,9 @@ export interface TrainTableResult {
   warnings: string[];
 }
 
-export async function trainTable(table: Table, opts: TrainTableOptions = {}): Promise<TrainTableResult> {
+export async function trainTable(table: Table, options: TrainTableOptions = {}): Promise<TrainTableResult> {
   const d = TABULAR_DEFAULTS;
+  const opts: TrainTableOptions = { ...table.options, ...options };
   const schema = inferSchema(table, opts);
   const warnings = schemaWarnings(table, schema);
   const split = splitRows(
