@@ -10,6 +10,7 @@ import type { Layer } from '../nn/layer';
 import { Tensor } from '../tensor';
 import { runBatched } from './batched';
 import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawWidth } from './input';
+import { inputLayerText } from './width-error';
 import { PlanRunner } from './runner';
 import { shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps } from './steps';
@@ -43,7 +44,7 @@ export class FrozenModel {
     const folded = first?.kind === 'linear' && pre ? foldStandardize(first.weight, first.bias, inputs, pre) : undefined;
     if (folded) Object.assign(first, folded);
     for (const s of steps) if (s.kind === 'linear') s.weightT = transposed(s.weight, s.outputs, s.inputs);
-    this.width = rawWidth(inputs, folded ? undefined : pre);
+    this.width = rawWidth(inputs, folded ? undefined : pre, inputLayerText(m.layers, image));
   }
 
   /** The same model for FrozenModel.fromShared in a worker_thread: postMessage shares its weights, no copy. */

@@ -9,6 +9,7 @@ import { imageSampleShape } from './image-input';
 import { preparedRowsAsync, rawWidth, type PredictInput } from './input';
 import { PlanRunner } from './runner';
 import { planSteps } from './steps';
+import { inputLayerText } from './width-error';
 import { readingWeights } from './worker-fit-gate';
 
 export async function predictLive(
@@ -19,7 +20,8 @@ export async function predictLive(
   return readingWeights(model, 'predict', async () => {
     const image = imageSampleShape(model, x, 'predict');
     const inputs = inputWidth(model.layers, image);
-    const { data, rows } = await preparedRowsAsync(x, rawWidth(inputs, model.preprocessing), 'predict');
+    const width = rawWidth(inputs, model.preprocessing, inputLayerText(model.layers, image));
+    const { data, rows } = await preparedRowsAsync(x, width, 'predict');
     const runner = new PlanRunner(planSteps(model.layers, false), inputs, image);
     return runBatched(runner, data, rows, opts.batchSize ?? 256);
   });

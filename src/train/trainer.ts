@@ -11,6 +11,7 @@ import { checkDatasetSteps, checkLabelRange, type Dataset } from '../data/datase
 import { augmentImages, checkAugmentation, type Augmentation } from '../data/augment';
 import { Batcher } from '../data/batches';
 import { fitPreprocessorSteps, transformSteps, type Preprocessor } from '../data/preprocess';
+import { checkFeatureWidth } from '../infer/width-error';
 import type { Loss, LossName } from '../losses';
 import type { Chain } from '../nn/chain';
 import type { Optimizer } from '../optim/optimizer';
@@ -197,7 +198,9 @@ class FitRun {
       model.preprocessing = opts.preprocess;
     }
     const x = await drain(transformSteps(model.preprocessing, train.x));
+    checkFeatureWidth(model.layers, x, 'fit: training data');
     this.valX = opts.validation ? await drain(transformSteps(model.preprocessing, opts.validation.x)) : undefined;
+    if (this.valX) checkFeatureWidth(model.layers, this.valX, 'fit: validation data');
     this.batcher = new Batcher({ ...train, x }, this.batchSize);
     this.unchecked = train;
     this.rng = new Rng(opts.seed ?? 0);
@@ -401,13 +404,9 @@ export async function evaluateModel(
   opts: { batchSize?: number; loss?: Loss | LossName } = {},
 ): Promise<Evaluation> {
   await drain(checkDatasetSteps(ds, 'evaluate: data'));
-  return evaluatePrepared(
-    model,
-    await drain(transformSteps(model.preprocessing, ds.x)),
-    ds.y,
-    resolveLoss(opts.loss, ds.y instanceof Int32Array),
-    opts.batchSize ?? 256,
-  );
+  const x = await drain(transformSteps(model.preprocessing, ds.x));
+  checkFeatureWidth(model.layers, x, 'evaluate: data');
+  return evaluatePrepared(model, x, ds.y, resolveLoss(opts.loss, ds.y instanceof Int32Array), opts.batchSize ?? 256);
 }
 
 async function evaluatePrepared(

@@ -69,7 +69,7 @@ describeEachBackend('examples/predict-server.js', (b) => {
 
   it('bad requests are 400s with the message, and the next good request is answered', async () => {
     const cases: [string, RegExp][] = [
-      ['{"row": [1, 2, 3]}', /row 0 has 3 values, the model takes 4 features/],
+      ['{"row": [1, 2, 3]}', /the model expects 4 features per row.*, got 3 in row 0/],
       ['{"row": [1, 2, "x", 4]}', /row 0, column 2: expected a finite number, got the string "x"/],
       ['{"rows": [[1, 2, 3, 4], [1, 2, 3, null]]}', /row 1, column 3: expected a finite number, got object/],
       ['{"row": [1, 2, 3', /body is not JSON/],

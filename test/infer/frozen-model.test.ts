@@ -149,8 +149,12 @@ describeEachBackend('frozen model', (b) => {
   it('bad input: wrong width, NaN, a string, not an array — a clear error naming the row and column', async () => {
     const frozen = mlp().freeze();
     const row = Array.from({ length: 20 }, () => 0.5);
-    expect(() => frozen.predictSync([row, row.slice(0, 19)])).toThrow(/row 1 has 19 values, the model takes 20/);
-    expect(() => frozen.predictSync(new Float32Array(21))).toThrow(/21 values is not a whole number of rows of 20/);
+    expect(() => frozen.predictSync([row, row.slice(0, 19)])).toThrow(
+      /predictSync: the model expects 20 features per row \(Dense\(20→16\)\), got 19 in row 1/,
+    );
+    expect(() => frozen.predictSync(new Float32Array(21))).toThrow(
+      /expects 20 features per row \(Dense\(20→16\)\), got 21 values, not a whole number of rows/,
+    );
     const nan = new Float32Array(40);
     nan[27] = NaN;
     expect(() => frozen.predictSync(nan)).toThrow(/row 1, column 7: expected a finite number, got NaN/);
@@ -161,8 +165,12 @@ describeEachBackend('frozen model', (b) => {
       /row 1, column 3: expected a finite number, got the string "x"/,
     );
     expect(() => frozen.predictSync('rows' as never)).toThrow(/input must be a Tensor, a Float32Array or an array/);
-    expect(() => frozen.predictSync(new Tensor(new Float32Array(30), [3, 10]))).toThrow(/\[3, 10\] must be \[N, 20\]/);
-    await expect(frozen.predict([[1]])).rejects.toThrow(/row 0 has 1 values/);
-    await expect(mlp().predict([[1]])).rejects.toThrow(/predict: row 0 has 1 values/);
+    expect(() => frozen.predictSync(new Tensor(new Float32Array(30), [3, 10]))).toThrow(
+      /expects 20 features per row \(Dense\(20→16\)\), got a Tensor \[3, 10\]/,
+    );
+    await expect(frozen.predict([[1]])).rejects.toThrow(/got 1 in row 0/);
+    await expect(mlp().predict([[1]])).rejects.toThrow(
+      /predict: the model expects 20 features per row \(Dense\(20→16\)\), got 1 in row 0/,
+    );
   });
 });

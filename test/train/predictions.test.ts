@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
-import { standardize } from '../../src/data';
+import { PCA, standardize } from '../../src/data';
+import { Tensor } from '../../src/tensor';
 import { loadModel } from '../../src/io/load';
 import { Model } from '../../src/model';
 import { Dense } from '../../src/nn';
@@ -102,6 +103,32 @@ describeEachBackend('predictions', (b) => {
     y[17] = 5;
     await expect(mlp().fit({ x: data.x, y }, { batchSize: 8, seed: 3 })).rejects.toThrow(
       'fit: training data: label 5 at row 17 is outside 0..2: the model has 3 outputs',
+    );
+  });
+
+  it('a wrong number of features names the model’s input width and layer, in predict, fit and evaluate', async () => {
+    setBackend(b.name);
+    const wide = { x: new Tensor(new Float32Array(30 * 6), [30, 6]), y: new Int32Array(30), numClasses: 3 };
+    const expects = 'the model expects 4 features per row (Dense(4→16))';
+    await expect(mlp().fit(wide, { epochs: 1 })).rejects.toThrow(`fit: training data: ${expects}, got 6`);
+    await expect(mlp().fit(blobs(30, 1), { epochs: 1, validation: wide })).rejects.toThrow(
+      `fit: validation data: ${expects}, got 6`,
+    );
+    const m = await trained();
+    await expect(m.evaluate(wide)).rejects.toThrow(`evaluate: data: ${expects}, got 6`);
+    await expect(m.predict(wide.x)).rejects.toThrow(`predict: ${expects}, got a Tensor [30, 6]`);
+    await expect(
+      m.predictProba([
+        [1, 2, 3, 4],
+        [1, 2],
+      ]),
+    ).rejects.toThrow(`predict: ${expects}, got 2 in row 1`);
+    expect(() => m.freeze().predictSync([1, 2, 3])).toThrow(`predictSync: ${expects}, got 3 in row 0`);
+    // preprocessing that changes the width is named before the layer
+    const pca = new Model([new Dense(2, 3, { seed: 1 })]);
+    await pca.fit(blobs(30, 1), { epochs: 1, preprocess: new PCA(2) });
+    await expect(pca.predict([[1, 2]])).rejects.toThrow(
+      'predict: the model expects 4 features per row (pca 4→2, then Dense(2→3)), got 2 in row 0',
     );
   });
 });
