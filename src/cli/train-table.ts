@@ -3,6 +3,7 @@
 // the test metrics (classification: accuracy, log loss, ROC AUC, per-class precision/recall/F1, confusion matrix;
 // regression: R², MAE, RMSE in the label's units); --save keeps the fitted preprocessing in the model file.
 import { parseArgs } from 'node:util';
+import { wholeNumber } from './decimal';
 import { UsageError } from './usage-error';
 import type { ClassReport } from '../metrics/classification';
 import { optimizerFromName, OPTIMIZER_NAMES } from '../optim/from-name';
@@ -37,6 +38,8 @@ export const TABLE_USAGE = `usage: nnkit train --data <file.csv|.tsv|.jsonl|.jso
   --test-split <f>          share of rows scored at the end (default 0.2)
   --val-split <f>           share of the training rows for validation and early stopping (default 0.1)
   --seed <n>                seed of initialization and shuffling (default 0; the test rows are always the same)
+  --worker                  train in a worker thread (early stopping too; not with --report or --class-weight)
+  --max-columns <n>         refuse files with more columns (default 100000)
   --threads <n>  --save <path>  --save-anyway (save even when training failed)  --json
   --report <path.html>      the HTML report: curves, activations, findings, test metrics, confusion matrix
 `;
@@ -53,7 +56,10 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
   checkOutputPath('report', f.report);
   const recorder = f.report !== undefined ? new ReportRecorder() : undefined;
   const log = f.json ? process.stderr : process.stdout;
-  const table = await readTable(file, { delimiter: f.delimiter?.replace('\\t', '\t') });
+  const maxColumns = f['max-columns'] === undefined ? undefined : wholeNumber(f['max-columns'], 1);
+  if (maxColumns === undefined && f['max-columns'] !== undefined)
+    throw new UsageError(`--max-columns must be a whole number ≥ 1, got ${JSON.stringify(f['max-columns'])}`);
+  const table = await readTable(file, { delimiter: f.delimiter?.replace('\\t', '\t'), maxColumns });
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('interrupted (SIGINT)'));
   process.once('SIGINT', onSigint);
@@ -103,7 +109,7 @@ async function finish(
   const save = f.save !== undefined && (!failure || f['save-anyway']);
   if (save) {
     await r.model.save(f.save!, {
-      training: { recipe: 'tabular', ...tableOptions(f), optimizer: f.optimizer ?? 'adam' },
+      training: { recipe: 'tabular', ...tableOptions(f), worker: undefined, optimizer: f.optimizer ?? 'adam' },
     });
     log.write(`saved model to ${f.save}\n`);
   } else if (f.save !== undefined)
@@ -143,6 +149,8 @@ function parseTableFlags(argv: string[]) {
       save: { type: 'string' },
       'save-anyway': { type: 'boolean' },
       report: { type: 'string' },
+      worker: { type: 'boolean' },
+      'max-columns': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -204,7 +212,10 @@ function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions 
     testSplit: num('test-split', f['test-split'], share, 'a number in [0, 1)'),
     valSplit: num('val-split', f['val-split'], share, 'a number in [0, 1)'),
     seed: num('seed', f.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0') ?? 0,
+    worker: f.worker === true ? true : undefined,
   };
+  if (f.worker && f.report !== undefined)
+    throw new UsageError('--report needs in-process training (its probes are callbacks); drop --worker');
   if (f.delimiter !== undefined && [...f.delimiter.replace('\\t', '\t')].length !== 1)
     throw new UsageError(`--delimiter must be one character (or \\t), got ${JSON.stringify(f.delimiter)}`);
 

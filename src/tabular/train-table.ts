@@ -44,6 +44,9 @@ export interface TrainTableOptions extends TabularOptions {
   callbacks?: Callbacks[];
   babysit?: FitOptions['babysit'];
   signal?: AbortSignal;
+  /** Train in a worker thread (fit's worker mode): the event loop stays free. Early stopping runs there too;
+   *  the per-epoch R² lines and `callbacks` are in-process only, and classWeight needs in-process training. */
+  worker?: boolean;
   /** Called before training with the schema (one line per column) and the warnings. */
   onSchema?: (lines: string[], warnings: string[]) => void;
 }
@@ -97,8 +100,12 @@ export async function trainTable(table: Table, options: TrainTableOptions = {}):
   );
   model.tabular = pipeline;
   const patience = opts.earlyStopping ?? d.patience;
-  const stopper = patience !== false && validation ? new EarlyStopping({ patience }) : undefined;
-  const metrics = validation ? regressionEpochMetrics(model, validation) : undefined;
+  const early = patience !== false && validation ? { patience } : undefined;
+  if (opts.worker && opts.classWeight !== undefined)
+    throw new Error('classWeight needs in-process training (its loss is not a name that crosses threads); drop worker');
+  const stopper = early && !opts.worker ? new EarlyStopping(early) : undefined;
+  const metrics = validation && !opts.worker ? regressionEpochMetrics(model, validation) : undefined;
+  const callbacks = [...(metrics ? [metrics] : []), ...(stopper ? [stopper] : []), ...(opts.callbacks ?? [])];
   const history = await model.fit(train, {
     loss: classLoss(pipeline, train.y, opts.classWeight),
     epochs: opts.epochs ?? d.epochs,
@@ -106,15 +113,29 @@ export async function trainTable(table: Table, options: TrainTableOptions = {}):
     optimizer: opts.optimizer ?? tabularOptimizer(opts.lr ?? d.lr, opts.weightDecay ?? d.weightDecay),
     seed,
     validation,
-    callbacks: [...(metrics ? [metrics] : []), ...(stopper ? [stopper] : []), ...(opts.callbacks ?? [])],
+    ...(opts.worker
+      ? { worker: true, earlyStopping: early, ...(opts.callbacks ? { callbacks: opts.callbacks } : {}) }
+      : { callbacks }),
     onProgress: opts.onProgress,
     babysit: opts.babysit,
     signal: opts.signal,
   });
   model.datasetInfo = { name: table.name, label: schema.labelName, task: schema.task, numClasses: train.numClasses };
   const test = split.test.length ? await evaluateTable(model, table, split.test) : undefined;
-  const stoppedEarly = stopper?.stopReason !== undefined && history.stopReason === stopper.stopReason;
-  return { model, history, schema, pipeline, split, test, bestEpoch: stopper?.bestEpoch, stoppedEarly, warnings };
+  // in a worker the EarlyStopping callback is fit's own, known by its reason
+  const stoppedEarly = stopper
+    ? stopper.stopReason !== undefined && history.stopReason === stopper.stopReason
+    : history.stopReason?.startsWith('early stopping:') === true;
+  const bestEpoch = stopper ? stopper.bestEpoch : early ? bestValidationEpoch(history) : undefined;
+  return { model, history, schema, pipeline, split, test, bestEpoch, stoppedEarly, warnings };
+}
+
+/** The epoch of the lowest validation loss: the weights early stopping restores. */
+function bestValidationEpoch(history: History): number | undefined {
+  let best: number | undefined;
+  let loss = Infinity;
+  for (const e of history.epochs) if (e.valLoss !== undefined && e.valLoss < loss) [best, loss] = [e.epoch, e.valLoss];
+  return best;
 }
 
 /** Seeded split of the labelled rows: test first, then validation out of the rest, the remainder trains. */

@@ -38,7 +38,7 @@ export interface WorkerJob {
   abortedAtStart: string | null;
   options: Pick<
     FitOptions,
-    'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit' | 'precision' | 'augment'
+    'epochs' | 'batchSize' | 'seed' | 'checkpoint' | 'resume' | 'babysit' | 'precision' | 'augment' | 'earlyStopping'
   > & {
     loss?: LossName;
     schedule?: ScheduleName;
@@ -112,6 +112,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       augment: opts.augment,
       checkpoint: opts.checkpoint,
       resume: opts.resume,
+      earlyStopping: opts.earlyStopping,
       // onFinding cannot cross threads: the worker posts each finding back and it is called here.
       babysit: typeof opts.babysit === 'object' ? { ...opts.babysit, onFinding: undefined } : opts.babysit,
       loss: opts.loss as LossName | undefined,
