@@ -3,6 +3,10 @@
 // coordinator forever (its jobs and finished results were gone; no event ever came). Now the coordinator polls
 // its jobs, adds lost ones again and finishes; with Redis gone for good it stops with an error after `offlineMs`.
 // A result planted under a trial's job id (a "best" from outside the search space) is refused.
+// Jobs BullMQ cannot even read (a data, options or progress field that is not JSON — anyone who can write to Redis
+// can plant one) made BullMQ's worker throw a SyntaxError while taking them: such a job stayed active with nobody
+// running it, went back to the queue when its lock expired and was taken, and logged (quoting it), by the next
+// worker, for ever. Now the worker that meets it moves it to failed, once, naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -150,6 +154,7 @@ describe.skipIf(!REDIS_SERVER)('nnkit worker: signals, and what it accepts from 
   }, 120_000);
 
   it("a job naming a file outside the worker's data root, or no trial spec at all, fails once with the reason", async () => {
+    for (const w of workers) await stopProcess(w.proc, 'SIGKILL'); // an earlier test's worker would take the junk
     const root = mkdtempSync(path.join(os.tmpdir(), 'nnkit-root-'));
     const w = await startTrialWorker(pkg, redis.url, workers, ['--data-root', root]);
     const executor = new BullMQExecutor({ url: redis.url, searchId: 'guard', pollMs: 200 });
@@ -165,6 +170,71 @@ describe.skipIf(!REDIS_SERVER)('nnkit worker: signals, and what it accepts from 
     expect(await junk.getState()).toBe('failed'); // not left active, not retried
     expect(w.lines.filter((l) => l.includes('junk-1')).length).toBe(1);
     await Promise.all([queue.close(), executor.close()]);
+  }, 60_000);
+
+  it('a job whose data, options or progress in Redis is not JSON: failed once, naming the field; no other worker sees it', async () => {
+    for (const w of workers) await stopProcess(w.proc, 'SIGKILL'); // the lines counted below are a's and b's
+    const a = await startTrialWorker(pkg, redis.url, workers);
+    const { Queue } = await import('bullmq');
+    const { Redis: Client } = await import('ioredis');
+    const queue = new Queue('nnkit-trials', { connection: { url: redis.url } });
+    const client = new Client(redis.url);
+    // A valid trial first, running while the others become takeable, so BullMQ takes the first spoiled job as the
+    // "next job" of finishing it; the spoiled ones are delayed, so their hash is spoiled before anyone can take them.
+    const valid = { id: 's1-0', stage: 1, config: { lr: 0.05 }, seed: 1, epochs: 1 };
+    await queue.add('trial', { ...valid, data: { kind: 'synthetic', peak: { lr: 0.03 }, costMs: 2500 } } as never, {
+      jobId: 'valid-1',
+    });
+    await a.waitFor(/start s1-0/);
+    const spoiled: Record<string, Record<string, string>> = {
+      'bad-data': { data: 'this is not JSON {' },
+      'bad-opts': { opts: '{"attempts": 3' },
+      'bad-progress': { progress: 'NaN%' },
+    };
+    for (const [id, fields] of Object.entries(spoiled)) {
+      await queue.add('trial', { hello: id } as never, { jobId: id, delay: 1500, attempts: 3 });
+      await client.hset(`bull:nnkit-trials:${id}`, fields);
+    }
+    for (const id of Object.keys(spoiled)) await a.waitFor(new RegExp(`refused job ${id}: `), 20_000);
+    await a.waitFor(/done s1-0 ok/, 20_000);
+    const b = await startTrialWorker(pkg, redis.url, workers);
+    await new Promise((resolve) => setTimeout(resolve, 4000)); // > lock (1.5 s) + 2 stalled checks (0.5 s)
+    for (const [id, fields] of Object.entries(spoiled)) {
+      expect(await queue.getJobState(id)).toBe('failed');
+      const field = Object.keys(fields)[0];
+      expect(await client.hget(`bull:nnkit-trials:${id}`, 'failedReason')).toBe(
+        `the job's ${field} field is not JSON; it was not run`,
+      );
+      expect([...a.lines, ...b.lines].filter((l) => l.includes(id)).length).toBe(1);
+    }
+    expect(await client.lrange(`bull:nnkit-trials:active`, 0, -1)).toEqual([]);
+    expect([...a.lines, ...b.lines].filter((l) => /error|not valid JSON/.test(l))).toEqual([]);
+    expect(await queue.getJobState('valid-1')).toBe('completed');
+    client.disconnect();
+    await queue.close();
+  }, 90_000);
+
+  it('the coordinator fails a trial whose job in Redis is unreadable, instead of stopping as if Redis were lost', async () => {
+    for (const w of workers) await stopProcess(w.proc, 'SIGKILL'); // only the planted job answers
+    const executor = new BullMQExecutor({ url: redis.url, searchId: 'unreadable', pollMs: 100, offlineMs: 10_000 });
+    const spec = { id: 's1-0', stage: 1, config: { lr: 0.05 }, seed: 1, epochs: 2, data: { kind: 'digits' as const } };
+    const { Redis: Client } = await import('ioredis');
+    const client = new Client(redis.url);
+    await client.hset(`bull:nnkit-trials:${executor.jobId(spec)}`, {
+      name: 'trial',
+      data: '{"id": "s1-0", oops',
+      opts: '{}',
+      timestamp: Date.now(),
+      finishedOn: Date.now(),
+    });
+    await client.zadd(`bull:nnkit-trials:completed`, Date.now(), executor.jobId(spec));
+    client.disconnect();
+    const [result] = await executor.run([spec]);
+    await executor.close();
+    expect(result.status).toBe('failed');
+    expect(result.reason).toBe(
+      `job ${executor.jobId(spec)} in Redis is unreadable (a field is not JSON): not a result`,
+    );
   }, 60_000);
 
   it('failure reasons written to Redis quote no data', () => {

@@ -35,7 +35,12 @@ export async function collectResults(
   };
   const pollOnce = async () => {
     for (const spec of specs.filter((s) => !results.has(s.id))) {
-      const job = (await Job.fromId(queue, o.jobOptions(spec).jobId)) as Job | undefined;
+      const jobId = o.jobOptions(spec).jobId;
+      const job = await readJob(() => Job.fromId(queue, jobId) as Promise<Job | undefined>);
+      if (job === 'unreadable') {
+        finish(spec, failedResult(spec, `job ${jobId} in Redis is unreadable (a field is not JSON): not a result`));
+        continue;
+      }
       if (!job) {
         await queue.add('trial', spec, o.jobOptions(spec));
         o.onRequeue?.(spec);
@@ -45,7 +50,8 @@ export async function collectResults(
       if (state !== 'completed' && state !== 'failed') continue;
       // The job was read before its state: a job that finished in between has no returnvalue/failedReason in that
       // copy, so read it again now that it is settled.
-      const settled = ((await Job.fromId(queue, job.id!)) as Job | undefined) ?? job;
+      const reread = await readJob(() => Job.fromId(queue, job.id!) as Promise<Job | undefined>);
+      const settled = reread === 'unreadable' || reread === undefined ? job : reread;
       if (state === 'completed') finish(spec, checked(settled.returnvalue, spec, settled.id!));
       else finish(spec, failedResult(spec, `job ${settled.id} failed: ${settled.failedReason}`));
     }
@@ -59,6 +65,17 @@ export async function collectResults(
     if (results.size < specs.length) await new Promise((r) => setTimeout(r, o.pollMs));
   }
   return specs.map((s) => results.get(s.id)!);
+}
+
+/** A job read from Redis, or 'unreadable' when a field of its hash is not JSON (someone who can write to Redis
+ *  put it there: the search fails that trial instead of stopping on the SyntaxError as if Redis were lost). */
+async function readJob(read: () => Promise<Job | undefined>): Promise<Job | undefined | 'unreadable'> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof SyntaxError) return 'unreadable';
+    throw e;
+  }
 }
 
 /** The Error that ends a stage when Redis stopped answering. */

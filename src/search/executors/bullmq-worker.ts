@@ -8,6 +8,7 @@ import { checkRedisUrl, DEFAULT_QUEUE, pingRedis } from './bullmq';
 import { loadBullMQ } from './optional-peers';
 import type { Executor } from './executor';
 import { jobProblem, redactReason } from './job-guard';
+import { unreadableJobSweeper } from './unreadable-jobs';
 import { WorkerPoolExecutor } from './worker-pool';
 
 export interface BullMQWorkerOptions {
@@ -52,8 +53,10 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
   const me = `${hostname()}:${process.pid}`;
   const { Worker, UnrecoverableError } = loadBullMQ();
   const dataRoot = opts.dataRoot ?? process.cwd();
+  const queueName = opts.queue ?? DEFAULT_QUEUE;
+  const unreadable = unreadableJobSweeper(connection.url, queueName, log);
   const worker = new Worker<TrialSpec, TrialResult>(
-    opts.queue ?? DEFAULT_QUEUE,
+    queueName,
     async (job: Job<TrialSpec>) => {
       const problem = jobProblem(job.data, dataRoot);
       if (problem) {
@@ -76,18 +79,27 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
       ...(stalledInterval ? { stalledInterval } : {}),
     },
   );
-  // ioredis retries a lost connection forever: log each new kind of error once, not every retry.
+  // ioredis retries a lost connection forever: log each new kind of error once, not every retry. A SyntaxError is
+  // a job BullMQ could not read (its message quotes the job): the sweeper fails such jobs and logs them instead.
+  // When BullMQ read that job as the next one while finishing another, it then tries to fail the finished one
+  // too, which Redis refuses ("Missing lock for job <id>. moveToFinished"): the finished job's result stands.
   let lastError = '';
+  let afterUnreadable = false;
   worker.on('error', (e) => {
+    const consequence = afterUnreadable && /^Missing lock for job \S+\. moveToFinished$/.test(e.message);
+    afterUnreadable = e instanceof SyntaxError;
+    if (afterUnreadable) return unreadable.sweep();
+    if (consequence) return;
     if (e.message !== lastError) log(`error ${e.message}`);
     lastError = e.message;
   });
+  unreadable.sweep(); // any left active by workers before this one
   await worker.waitUntilReady();
-  log(`ready: queue ${opts.queue ?? DEFAULT_QUEUE} on ${opts.url}, ${concurrency} trial(s) at once, ${executor.name}`);
+  log(`ready: queue ${queueName} on ${opts.url}, ${concurrency} trial(s) at once, ${executor.name}`);
   return {
     async close(force = false) {
       await worker.close(force);
-      await executor.close();
+      await Promise.all([executor.close(), unreadable.close()]);
     },
   };
 }
