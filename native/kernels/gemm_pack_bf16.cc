@@ -32,14 +32,10 @@ struct Operand {
 
 void pack_pairs(const Operand& x, size_t lanes, size_t kc, size_t width, float* out) {
 #if defined(__x86_64__) || defined(_M_X64)
-  const size_t words = (kc + 1) / 2;  // per lane of a panel
-  for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width) {
-    const size_t n = std::min(width, lanes - l0);
-    if (x.lane_contiguous())
-      bf16_pairs__avx512bf16(kc, n, x.at(l0, 0), x.ld, width, out);
-    else
-      bf16_pairs_of_rows__avx512bf16(kc, n, x.at(l0, 0), x.ld, width, out);
-  }
+  if (x.lane_contiguous()) return bf16_pairs__avx512bf16(kc, lanes, x.src, x.ld, width, out);  // all panels at once
+  const size_t words = (kc + 1) / 2;                                                           // per lane of a panel
+  for (size_t l0 = 0; l0 < lanes; l0 += width, out += words * width)
+    bf16_pairs_of_rows__avx512bf16(kc, std::min(width, lanes - l0), x.at(l0, 0), x.ld, width, out);
 #else
   (void)x, (void)lanes, (void)kc, (void)width, (void)out;  // no bf16 kernel is dispatched on other architectures
 #endif
