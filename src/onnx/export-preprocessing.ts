@@ -74,11 +74,14 @@ function groupOfFeature(j: Json<'standardize'>): (f: number) => number {
   return (f) => Math.floor(f / hw);
 }
 
+/** The name of the PCA's components initializer: how importONNX tells a PCA (fixed preprocessing) from a Dense. */
+export const PCA_COMPONENTS = 'preprocess.pca_components';
+
 function exportPCA(j: Json<'pca'>, g: GraphBuilder): void {
   if (g.width !== j.dims) sampleDims(g, j.dims); // the error naming both sizes
   if (g.inputDims.length > 1) g.apply('Flatten', 'pca_rows', [], [attr.int('axis', 1)]);
   g.apply('Sub', 'pca_centered', [g.floats('preprocess.pca_mean', [j.dims], j.mean)], [], j.dims);
-  const components = g.floats('preprocess.pca_components', [j.k, j.dims], j.components);
+  const components = g.floats(PCA_COMPONENTS, [j.k, j.dims], j.components);
   g.apply('Gemm', 'pca_projected', [components], [attr.int('transB', 1)], j.k);
   if (j.whiten) {
     const scale = j.eigenvalues.map((l) => Math.sqrt(l + j.eps));

@@ -5,11 +5,13 @@
 //   BatchNormalization(x, γ, β, μ, σ²)        → BatchNorm (eval: running estimates), nnkit momentum = 1 − ONNX's
 //   Relu, LeakyRelu(α), PRelu(slope [1] or [D]), Elu(α), Sigmoid, Tanh, Softmax(last axis), Identity → the layer
 //   Dropout(ratio)                            → Dropout(ratio) (the identity when predicting; active in fit)
-//   Flatten(axis 1), Reshape to [batch, D]    → nothing: nnkit layers read [N, D] rows
+//   Flatten(axis 1), Reshape to [batch, D]    → Flatten when the data is images (nothing for rows)
+//   image ops (Conv, pooling): import-image-ops.ts;  Maxout's and Keras BatchNorm's node runs: import-patterns.ts
 // Every other input than the data must be a constant; anything else is an Error naming the node.
 import { BatchNorm } from '../nn/batch-norm';
 import { Dense } from '../nn/dense';
 import { Dropout } from '../nn/dropout';
+import { Flatten } from '../nn/flatten';
 import { ELU } from '../nn/activations/elu';
 import { Identity } from '../nn/activations/identity';
 import { LeakyReLU } from '../nn/activations/leaky-relu';
@@ -18,42 +20,24 @@ import { ReLU } from '../nn/activations/relu';
 import { Sigmoid } from '../nn/activations/sigmoid';
 import { Softmax } from '../nn/activations/softmax';
 import { Tanh } from '../nn/activations/tanh';
-import type { Layer } from '../nn/layer';
-import type { AttributeProto, NodeProto } from './schema';
+import type { NodeProto } from './schema';
 import type { TensorValue } from './tensor-values';
+import { IMAGE_IMPORTERS } from './import-image-ops';
+import { maxoutAfter, PATTERN_IMPORTERS } from './import-patterns';
+import {
+  fail,
+  float,
+  int,
+  needRank2,
+  same,
+  shortestFloat32,
+  vector,
+  type OpContext,
+  type OpImporter,
+  type OpResult,
+} from './op-context';
 
-/** What an op importer sees: its node, the data flowing in ([batch, width] when rank is 2), and constants. */
-export interface OpContext {
-  node: NodeProto;
-  /** `importONNX: file: node "name" (Op)`, the prefix of every error about this node. */
-  what: string;
-  opset: number;
-  /** Features per row of the incoming data (undefined while unknown) and its rank (2 after a Flatten). */
-  width: number | undefined;
-  rank: number;
-  /** Input i as a constant (an Error when it is computed or missing); undefined when optional and absent. */
-  constant(i: number, optional?: boolean): TensorValue | undefined;
-  /** A constant tensor by name (for inputs of other nodes, such as the bias of MatMul's Add). */
-  isConstant(name: string): boolean;
-  constantOf(name: string): TensorValue;
-  attribute(name: string): AttributeProto | undefined;
-  /** The one node reading this node's output, if exactly one does (MatMul looks for its Add). */
-  nextReader(): NodeProto | undefined;
-}
-
-/** The layers an op becomes and the data it leaves; `absorbedNext` when it also consumed nextReader(). */
-export interface OpResult {
-  layers: Layer[];
-  width: number | undefined;
-  rank: number;
-  absorbedNext?: boolean;
-}
-
-export type OpImporter = (c: OpContext) => OpResult;
-
-const same = (c: OpContext, layers: Layer[]): OpResult => ({ layers, width: c.width, rank: c.rank });
-const float = (c: OpContext, name: string, fallback: number) => shortestFloat32(c.attribute(name)?.f ?? fallback);
-const int = (c: OpContext, name: string, fallback: number) => c.attribute(name)?.i ?? fallback;
+export type { OpContext, OpImporter } from './op-context';
 
 const IMPORTERS = new Map<string, OpImporter>([
   ['Gemm', importGemm],
@@ -70,32 +54,20 @@ const IMPORTERS = new Map<string, OpImporter>([
   ['Dropout', importDropout],
   ['Flatten', importFlatten],
   ['Reshape', importReshape],
+  ...IMAGE_IMPORTERS,
+  ...PATTERN_IMPORTERS,
 ]);
 
-export const SUPPORTED_OPS = [...IMPORTERS.keys(), 'Add (after MatMul)', 'Constant', 'Sub and Div (at the input)'];
+export const SUPPORTED_OPS = [
+  ...IMPORTERS.keys(),
+  'Add (after MatMul or Mul)',
+  'Reshape + ReduceMax (after Gemm: Maxout)',
+  'Constant',
+  'Sub and Div (at the input)',
+];
 
 export function opImporter(opType: string): OpImporter | undefined {
   return IMPORTERS.get(opType);
-}
-
-/** The shortest decimal that reads back as the same float32: a file's alpha 0.2 is the float32 0.200000003, and
- *  the layer should say 0.2. */
-export function shortestFloat32(v: number): number {
-  for (let digits = 1; digits < 9; digits++) {
-    const d = Number(v.toPrecision(digits));
-    if (Math.fround(d) === v) return d;
-  }
-  return v;
-}
-
-function fail(c: OpContext, why: string): never {
-  throw new Error(`${c.what}: ${why}`);
-}
-
-function needRank2(c: OpContext): number {
-  if (c.rank !== 2 || c.width === undefined)
-    fail(c, `expects rows [batch, features], got rank ${c.rank}${c.width === undefined ? ' of unknown width' : ''}`);
-  return c.width;
 }
 
 /** A 2-D float constant [rows, cols]. */
@@ -106,15 +78,6 @@ function matrix(c: OpContext, i: number): { rows: number; cols: number; values: 
   return { rows: v.dims[0], cols: v.dims[1], values: v.floats };
 }
 
-/** A float constant broadcast to [n] ([], [1], [n] or [1, n]). */
-function vector(c: OpContext, v: TensorValue, n: number, what: string): Float32Array {
-  const size = v.dims.reduce((a, b) => a * b, 1);
-  const rowShaped = v.dims.length <= 1 || (v.dims.length === 2 && v.dims[0] === 1);
-  if (!v.floats || !rowShaped || (size !== n && size !== 1))
-    fail(c, `${what} must be float [${n}] (or one value), got dims [${v.dims.join(', ')}]`);
-  return size === n ? v.floats : new Float32Array(n).fill(v.floats[0]);
-}
-
 /** A Dense from W [out, in] (already transposed to nnkit's layout) and an optional bias. */
 function dense(c: OpContext, inFeatures: number, outFeatures: number, w: Float32Array, b?: Float32Array): OpResult {
   const width = needRank2(c);
@@ -122,7 +85,7 @@ function dense(c: OpContext, inFeatures: number, outFeatures: number, w: Float32
   const layer = new Dense(inFeatures, outFeatures, { bias: b !== undefined, seed: 0 });
   layer.weight.value.set(w);
   if (b && layer.bias) layer.bias.value.set(b);
-  return { layers: [layer], width: outFeatures, rank: 2 };
+  return { layers: [layer], dims: [outFeatures], rank: 2 };
 }
 
 function transpose(m: { rows: number; cols: number; values: Float32Array }, scale = 1): Float32Array {
@@ -142,7 +105,8 @@ function importGemm(c: OpContext): OpResult {
   const w = transB ? B.values.map((v) => alpha * v) : transpose(B, alpha);
   const C = c.constant(2, true);
   const bias = C && vector(c, C, out, 'its bias C').map((v) => beta * v);
-  return dense(c, inF, out, w, bias);
+  const maxout = needRank2(c) === inF ? maxoutAfter(c, inF, out, w, bias) : undefined; // dense() names a misfit
+  return maxout ?? dense(c, inF, out, w, bias);
 }
 
 /** MatMul(x, B [in, out]), with the bias of a following Add(·, c) when one reads its output. */
@@ -152,7 +116,7 @@ function importMatMul(c: OpContext): OpResult {
   const add = next?.opType === 'Add' && next.domain === '' ? next : undefined;
   const biasInput = add?.inputs.find((name) => name !== c.node.outputs[0]);
   const bias = add && biasInput !== undefined ? addBias(c, add, biasInput, B.cols) : undefined;
-  return { ...dense(c, B.rows, B.cols, transpose(B), bias), absorbedNext: bias !== undefined };
+  return { ...dense(c, B.rows, B.cols, transpose(B), bias), absorbed: bias !== undefined ? 1 : 0 };
 }
 
 /** The bias of the Add after a MatMul, when its other input is a constant [out] (or [1, out]). */
@@ -161,8 +125,9 @@ function addBias(c: OpContext, add: NodeProto, input: string, out: number): Floa
   return vector(c, c.constantOf(input), out, 'the bias of the Add after it');
 }
 
+/** Over the features of rows [D], or the channels of images [C, H, W]. */
 function importBatchNorm(c: OpContext): OpResult {
-  const D = needRank2(c);
+  const D = c.dims[0];
   if (int(c, 'training_mode', 0) !== 0)
     fail(c, 'is in training mode (training_mode = 1); export the model in eval mode (model.eval())');
   const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((i) =>
@@ -181,8 +146,12 @@ function importBatchNorm(c: OpContext): OpResult {
 function importPRelu(c: OpContext): OpResult {
   const v = c.constant(1) as TensorValue;
   const size = v.dims.reduce((a, b) => a * b, 1);
-  if (!v.floats || (size !== 1 && (c.rank !== 2 || size !== c.width)))
-    fail(c, `slope must be one value or one per feature [${c.width ?? 'D'}], got dims [${v.dims.join(', ')}]`);
+  if (!v.floats || (size !== 1 && (c.dims.length !== 1 || size !== c.width)))
+    fail(
+      c,
+      `slope must be one value or one per feature of rows [${c.dims.length === 1 ? c.width : 'D'}], got dims ` +
+        `[${v.dims.join(', ')}] for data [batch, ${c.dims.join(', ')}]`,
+    );
   const prelu = new PReLU({ channels: size });
   prelu.slope.value.set(v.floats);
   return same(c, [prelu]);
@@ -204,7 +173,13 @@ function importDropout(c: OpContext): OpResult {
 
 function importFlatten(c: OpContext): OpResult {
   if (int(c, 'axis', 1) !== 1) fail(c, `only axis 1 (keep the batch, flatten the rest) is supported`);
-  return { layers: [], width: c.width, rank: 2 };
+  return toRows(c);
+}
+
+/** [batch, ...dims] → [batch, width]: a Flatten layer when nnkit's tensor has more than 2 dims (importONNX drops
+ *  one at the input: the model takes rows). */
+function toRows(c: OpContext): OpResult {
+  return { layers: c.rank > 2 ? [new Flatten()] : [], dims: [c.width], rank: 2 };
 }
 
 /** Reshape to [batch, features] (Keras/tf2onnx's Flatten): shape [-1, D], [0, -1] or [0, D] with D the width. */
@@ -212,9 +187,7 @@ function importReshape(c: OpContext): OpResult {
   const shape = c.constant(1)?.ints ?? [];
   const keepsRows =
     shape.length === 2 &&
-    c.width !== undefined &&
     ((shape[0] === -1 && shape[1] === c.width) || (shape[0] === 0 && (shape[1] === -1 || shape[1] === c.width)));
-  if (!keepsRows)
-    fail(c, `only a reshape to [batch, ${c.width ?? 'features'}] is supported, got [${shape.join(', ')}]`);
-  return { layers: [], width: c.width, rank: 2 };
+  if (!keepsRows) fail(c, `only a reshape to [batch, ${c.width}] is supported, got [${shape.join(', ')}]`);
+  return toRows(c);
 }

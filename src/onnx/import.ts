@@ -57,8 +57,10 @@ export function modelFromONNX(m: ModelProto, what: string, opts: ONNXImportOptio
   if (g.outputs.length !== 1) throw new Error(`${what}: the graph has ${g.outputs.length} outputs; nnkit imports one`);
   const features = input.dims.reduce((a, b) => a * b, 1);
   const head = headPreprocessing(view, input.name, features, what);
-  const start = { tensor: head.current, used: head.used, width: features, rank: input.dims.length + 1 };
+  const dims = head.dims ?? input.dims;
+  const start = { tensor: head.current, used: head.used, dims, rank: dims.length + 1 };
   const { layers, width } = walkChain(view, start, g.outputs[0].name, opset, what);
+  while (layers[0]?.config().type === 'Flatten') layers.shift(); // at the input: the model takes rows
   if (opts.logits && layers[layers.length - 1]?.config().type === 'Softmax') layers.pop();
   const model = new Model(layers);
   model.preprocessing = head.preprocessing;
@@ -97,10 +99,10 @@ function dataInput(g: GraphProto, view: GraphView, what: string): { name: string
   return { name: v.name, dims: features as number[] };
 }
 
-/** Follows the data from `start` to `output`, one node (or MatMul + Add) at a time, collecting layers. */
+/** Follows the data from `start` to `output`, one node (or a run such as MatMul + Add) at a time, collecting layers. */
 function walkChain(
   view: GraphView,
-  start: { tensor: string; used: NodeProto[]; width: number; rank: number },
+  start: { tensor: string; used: NodeProto[]; dims: number[]; rank: number },
   output: string,
   opset: number,
   what: string,
@@ -108,18 +110,21 @@ function walkChain(
   const layers: Layer[] = [];
   const used = new Set<NodeProto>(start.used);
   let current = start.tensor,
-    width: number | undefined = start.width,
+    dims = start.dims,
     rank = start.rank;
   while (current !== output) {
     const node = soleReader(view, current, what);
     if (used.has(node)) throw new Error(`${what}: ${nodeName(node)} is reached twice`);
-    const result = importerFor(node, current, what)(opContext(view, node, { width, rank, opset, what }));
-    used.add(node);
+    const result = importerFor(node, current, what)(opContext(view, node, { dims, rank, opset, what }));
     let last = node;
-    if (result.absorbedNext) used.add((last = soleReader(view, node.outputs[0], what)));
-    checkSideOutputs(view, node, what);
+    for (let i = 0; i <= (result.absorbed ?? 0); i++) {
+      if (i > 0) last = soleReader(view, last.outputs[0], what);
+      if (used.has(last)) throw new Error(`${what}: ${nodeName(last)} is reached twice`);
+      used.add(last);
+      checkSideOutputs(view, last, what);
+    }
     layers.push(...result.layers);
-    ({ width, rank } = result);
+    ({ dims, rank } = result);
     current = last.outputs[0];
   }
   const unused = view.order.filter((n) => !used.has(n));
@@ -127,7 +132,7 @@ function walkChain(
     throw new Error(
       `${what}: ${unused.map(nodeName).join(', ')} ${unused.length > 1 ? 'are' : 'is'} not on the chain from input to output`,
     );
-  return { layers, width };
+  return { layers, width: dims.length === 1 ? dims[0] : undefined };
 }
 
 /** The importer of a node that reads the data `current` as its input 0; an Error naming it otherwise. */
@@ -167,14 +172,15 @@ function checkSideOutputs(view: GraphView, node: NodeProto, what: string): void 
 function opContext(
   view: GraphView,
   node: NodeProto,
-  s: { width: number | undefined; rank: number; opset: number; what: string },
+  s: { dims: number[]; rank: number; opset: number; what: string },
 ): OpContext {
   const nodeWhat = `${s.what}: ${nodeName(node)}`;
   return {
     node,
     what: nodeWhat,
     opset: s.opset,
-    width: s.width,
+    dims: s.dims,
+    width: s.dims.reduce((a, b) => a * b, 1),
     rank: s.rank,
     constant: (i, optional = false) => {
       const name = node.inputs[i];
@@ -196,8 +202,8 @@ function opContext(
       return v;
     },
     attribute: (name) => node.attributes.find((a) => a.name === name),
-    nextReader: () => {
-      const readers = view.readers.get(node.outputs[0]) ?? [];
+    nextReader: (tensor = node.outputs[0]) => {
+      const readers = view.readers.get(tensor) ?? [];
       return readers.length === 1 ? readers[0] : undefined;
     },
   };

@@ -1,5 +1,6 @@
 // importONNX of the graphs Keras models become through tf2onnx: Flatten as Reshape [-1, D], Dense as MatMul + Add
-// (the bias on either side), activations as their ops, BatchNormalization with Keras's momentum 0.99. There is no
+// (the bias on either side), activations as their ops, BatchNormalization with Keras's momentum 0.99 or folded to
+// Mul + Add. There is no
 // TensorFlow here, so these graphs are built by hand in that form; the reference is onnxruntime running the same
 // bytes.
 import * as ort from 'onnxruntime-node';
@@ -73,9 +74,34 @@ function batchNormStack(): Uint8Array {
   return modelBytes(nodes, inits, [5]);
 }
 
+/** Dense(6) → BatchNormalization folded to Mul + Add (how tf2onnx writes Keras's unfused BatchNormalization of
+ *  rows: y = x·s + o, s = γ/√(σ² + ε), o = β − μ·s) → Relu → Dense(3) → Softmax. */
+function mulAddStack(): Uint8Array {
+  const nodes = [
+    node('MatMul', ['input', 'd1/W'], ['d1/mm']),
+    node('Add', ['d1/mm', 'd1/b'], ['d1/add']),
+    node('Mul', ['d1/add', 'bn/scale'], ['bn/mul']),
+    node('Add', ['bn/mul', 'bn/offset'], ['bn/add']),
+    node('Relu', ['bn/add'], ['relu']),
+    node('MatMul', ['relu', 'd2/W'], ['d2/mm']),
+    node('Add', ['d2/mm', 'd2/b'], ['d2/add']),
+    node('Softmax', ['d2/add'], ['output']),
+  ];
+  const inits = [
+    w('d1/W', 4, 6, 21),
+    floats('d1/b', [6], uniform(6, 22)),
+    floats('bn/scale', [6], uniform(6, 23, 0.3, 2)),
+    floats('bn/offset', [6], uniform(6, 24)),
+    w('d2/W', 6, 3, 25),
+    floats('d2/b', [3], uniform(3, 26)),
+  ];
+  return modelBytes(nodes, inits, [4]);
+}
+
 const GRAPHS: [string, () => Uint8Array, number, string[]][] = [
   ['Dense stack', denseStack, 8, ['Dense', 'ReLU', 'Dense', 'LeakyReLU', 'Dense', 'ELU', 'Dense', 'Softmax']],
   ['BatchNormalization', batchNormStack, 5, ['Dense', 'BatchNorm', 'Tanh', 'Dense', 'Sigmoid']],
+  ['BatchNormalization as Mul + Add', mulAddStack, 4, ['Dense', 'BatchNorm', 'ReLU', 'Dense', 'Softmax']],
 ];
 
 describeEachBackend('importONNX of Keras/tf2onnx-shaped graphs (MatMul + Add)', (b) => {
@@ -105,4 +131,29 @@ it('Keras momentum 0.99 (weight of the old estimate) becomes nnkit momentum 0.01
   const bn = model.layers[1] as BatchNorm;
   expect(bn.momentum).toBeCloseTo(0.01, 6);
   expect(bn.eps).toBe(1e-3);
+});
+
+it('a folded BatchNormalization (Mul + Add) is a BatchNorm that trains: fit moves its γ and β', async () => {
+  const model = await importONNX(mulAddStack());
+  const bn = model.layers[1] as BatchNorm;
+  const gamma = Array.from(bn.gamma.value);
+  const x = new Tensor(uniform(32 * 4, 31, -2, 2), [32, 4]);
+  const y = Int32Array.from({ length: 32 }, (_, i) => i % 3);
+  await model.fit({ x, y, numClasses: 3 }, { epochs: 2, batchSize: 16, babysit: false });
+  expect(Array.from(bn.gamma.value)).not.toEqual(gamma);
+});
+
+it('a Mul not followed by an Add of a constant, or with a constant of the wrong shape, is an error naming it', async () => {
+  const mulOnly = modelBytes([node('Mul', ['input', 's'], ['output'])], [floats('s', [4], uniform(4, 1))], [4]);
+  await expect(importONNX(mulOnly)).rejects.toThrow(
+    /node "output" \(Mul\): Mul is supported when an Add of a constant/,
+  );
+  const wrongShape = modelBytes(
+    [node('Mul', ['input', 's'], ['m']), node('Add', ['m', 'o'], ['output'])],
+    [floats('s', [3], uniform(3, 1)), floats('o', [4], uniform(4, 2))],
+    [4],
+  );
+  await expect(importONNX(wrongShape)).rejects.toThrow(
+    /\(Mul\): its scale must be float, one value or one per feature \(\[4\]/,
+  );
 });

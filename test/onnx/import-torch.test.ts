@@ -1,40 +1,24 @@
 // importONNX against PyTorch 1.13: nn.Sequential MLPs exported by torch.onnx.export (test/fixtures/gen-onnx-torch.py
 // wrote the .onnx files and PyTorch's outputs; the tests never run Python). The imported model predicts what PyTorch
 // does, fine-tunes (its loss falls), saves and loads, and exports again to a file onnxruntime runs the same way.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
-import { loadModel } from '../../src/io/load';
 import { SoftmaxCrossEntropy } from '../../src/losses';
 import { importONNX } from '../../src/onnx/import';
 import { SGD } from '../../src/optim/sgd';
 import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
-import { worstRatio } from '../helpers/random';
 import fixtures from '../fixtures/onnx-torch.json';
+import {
+  expectClose,
+  expectReExportLikeTorch,
+  expectSavedModelSame,
+  fixturePath,
+  type TorchCase,
+} from './torch-fixtures';
 
-interface TorchCase {
-  name: string;
-  file: string;
-  opset: number;
-  inShape: number[];
-  x: number[];
-  y: number[];
-  yShape: number[];
-  layers: string[];
-}
 const cases = fixtures.cases as TorchCase[];
-const fixturePath = (c: TorchCase) => path.join(__dirname, '..', 'fixtures', c.file);
 const width = (c: TorchCase) => c.inShape.reduce((a, b) => a * b, 1);
-
-function expectClose(got: ArrayLike<number>, want: number[], what: string): void {
-  const scale = Math.max(1, ...want.map(Math.abs));
-  expect(got.length, what).toBe(want.length);
-  expect(worstRatio(got, want, 1e-6 * scale, 1e-5), what).toBeLessThanOrEqual(1);
-}
 
 describeEachBackend('importONNX of torch.onnx.export graphs', (b) => {
   it('builds the layers PyTorch had and predicts PyTorch’s outputs (batch 37 and 1)', async () => {
@@ -70,10 +54,7 @@ describeEachBackend('importONNX of torch.onnx.export graphs', (b) => {
     expect(trainingLoss()).toBeLessThan(before);
     const history = await fit(30, 0.9);
     expect(history.epochs[29].trainLoss).toBeLessThan(0.75 * history.epochs[0].trainLoss);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'nnkit-onnx-')), 'tuned.nnkit');
-    await model.save(file);
-    const again = await loadModel(file);
-    expect(Array.from((await again.predict(x)).data)).toEqual(Array.from((await model.predict(x)).data));
+    await expectSavedModelSame(model, x);
   });
 });
 
@@ -94,10 +75,5 @@ it('{ logits: true } leaves out the final Softmax: softmax of its outputs is PyT
 });
 
 it('import → export → onnxruntime gives PyTorch’s outputs', async () => {
-  for (const c of cases) {
-    const model = await importONNX(fixturePath(c));
-    const session = await ort.InferenceSession.create(await model.exportONNX());
-    const input = new ort.Tensor('float32', Float32Array.from(c.x), [37, width(c)]);
-    expectClose((await session.run({ input })).output.data as Float32Array, c.y, c.name);
-  }
+  for (const c of cases) await expectReExportLikeTorch(c, [37, width(c)]);
 });
