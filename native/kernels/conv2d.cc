@@ -1,4 +1,4 @@
-// Convolution kernels: im2col / col2im and the per-sample GEMMs (formulas in conv2d.h).
+// Convolution kernels (formulas in conv2d.h): stride 1 on the wide grid, other strides through im2col / col2im.
 #include "conv2d.h"
 
 #include <algorithm>
@@ -27,12 +27,19 @@ float* scratch(std::vector<float>& buffer, size_t floats) {
   return buffer.data();
 }
 
-thread_local std::vector<float> t_columns;  // col [K, OH·OW] of the sample this thread works on
-thread_local std::vector<float> t_partial;  // the calling thread's dW partial sums of the other threads
+thread_local std::vector<float> t_tasks;    // the calling thread's per-task scratch slices (Dims::task_floats)
+thread_local std::vector<float> t_partial;  // the calling thread's dW partial sums of the other tasks
+thread_local std::vector<float> t_flipped;  // W' [C, OC, kh, kw] of a stride-1 backward data pass
 
+// Sizes of one sample. Stride 1 runs on the wide grid: the image zero-padded once into xp [C, hp, wp] (plus
+// `slack` zeros so the last runs stay inside), col' [K, OH·wp] row (c, i, j) = the contiguous run of OH·wp floats
+// of xp from (c, i·dh, j·dw), and y' = W · col' [OC, OH·wp] whose columns ow ≥ OW are dropped.
 struct Dims {
   size_t k, out_plane, in_sample, out_sample;
-  bool direct;  // 1×1, stride 1, no padding: col is x_n itself
+  bool wide;              // stride 1
+  bool direct;            // 1×1, stride 1, no padding: col' is x_n itself and y' is y_n
+  size_t hp, wp, padded;  // wide: padded image [C, hp, wp] + slack floats
+  size_t wplane;          // wide: OH·wp; else OH·OW
 };
 
 Dims dims(const Window2d& g, size_t oc) {
@@ -41,12 +48,42 @@ Dims dims(const Window2d& g, size_t oc) {
   d.out_plane = g.out_plane();
   d.in_sample = g.c * g.plane();
   d.out_sample = oc * d.out_plane;
-  d.direct = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0;
+  d.wide = g.sh == 1 && g.sw == 1;
+  d.direct = d.wide && g.kh == 1 && g.kw == 1 && g.ph == 0 && g.pw == 0;
+  d.hp = g.h + 2 * g.ph;
+  d.wp = d.wide ? g.w + 2 * g.pw : g.ow;
+  d.padded = d.direct || !d.wide ? 0 : g.c * d.hp * d.wp + g.dw * (g.kw - 1);
+  d.wplane = g.oh * d.wp;
   return d;
 }
 
-// Visits every (col row, oh) segment of im2col: fn(col_segment, input_row or nullptr for padding, lo, hi, tap_w)
-// where the segment's entries ow ∈ [lo, hi) come from input_row[ow·sw − pw + tap_w] and the rest are padding.
+// Floats of a task's column part: xp and col' (wide), col [K, OH·OW] (strided), nothing (direct).
+size_t column_floats(const Dims& d) { return d.direct ? 0 : d.padded + d.k * d.wplane; }
+// Floats of a task's wide output part: y' (forward) or dy' (filter), none when wp = OW.
+size_t wide_out_floats(const Window2d& g, const Dims& d, size_t oc) { return d.wp == g.ow ? 0 : oc * d.wplane; }
+
+// Zeroes xp (borders and slack stay zero for every sample) and, when present, the columns ow ≥ OW of dy'.
+void clear_task(const Window2d& g, const Dims& d, size_t oc, float* s, bool filter) {
+  if (d.wide && !d.direct) std::memset(s, 0, d.padded * sizeof(float));
+  if (filter && wide_out_floats(g, d, oc) > 0) std::memset(s + column_floats(d), 0, oc * d.wplane * sizeof(float));
+}
+
+// col' of sample x_n (wide): x_n copied into xp's interior, then one run per col' row.
+const float* wide_columns(const Window2d& g, const Dims& d, const float* xn, float* s) {
+  if (d.direct) return xn;
+  for (size_t c = 0; c < g.c; ++c)
+    for (size_t h = 0; h < g.h; ++h)
+      std::memcpy(s + (c * d.hp + h + g.ph) * d.wp + g.pw, xn + (c * g.h + h) * g.w, g.w * sizeof(float));
+  float* col = s + d.padded;
+  for (size_t c = 0, row = 0; c < g.c; ++c)
+    for (size_t i = 0; i < g.kh; ++i)
+      for (size_t j = 0; j < g.kw; ++j, ++row)
+        std::memcpy(col + row * d.wplane, s + (c * d.hp + i * g.dh) * d.wp + j * g.dw, d.wplane * sizeof(float));
+  return col;
+}
+
+// Visits every (col row, oh) segment of im2col (strided): fn(col_segment, input_row or SIZE_MAX for padding, lo,
+// hi, tap_w) where the segment's entries ow ∈ [lo, hi) come from input_row[ow·sw − pw + tap_w], the rest padding.
 template <typename Fn>
 void for_each_segment(const Window2d& g, const Dims& d, Fn&& fn) {
   for (size_t c = 0, row = 0; c < g.c; ++c)
@@ -92,6 +129,26 @@ void col2im(const Window2d& g, const Dims& d, const float* col, float* dx) {
   });
 }
 
+// The GEMM's B operand for sample x_n: col' (wide) or col (strided), built in the task's scratch s.
+const float* columns(const Window2d& g, const Dims& d, const float* xn, float* s) {
+  if (d.wide) return wide_columns(g, d, xn, s);
+  im2col(g, d, xn, s);
+  return s;
+}
+
+// y_n [OC, OH, OW] ← the columns ow < OW of y' [OC, OH, wp] (in place when y' is y_n), plus b[o] on channel o.
+void narrow_output(const Window2d& g, const Dims& d, size_t oc, const float* yw, const float* bias, float* yn) {
+  for (size_t o = 0; o < oc; ++o)
+    for (size_t r = 0; r < g.oh; ++r) {
+      float* dst = yn + (o * g.oh + r) * g.ow;
+      const float* src = yw + o * d.wplane + r * d.wp;
+      const float b = bias != nullptr ? bias[o] : 0.0f;
+      if (src != dst) std::memcpy(dst, src, g.ow * sizeof(float));
+      if (bias != nullptr)
+        for (size_t q = 0; q < g.ow; ++q) dst[q] += b;
+    }
+}
+
 // How many tasks to split N samples into: one per thread when the work is worth it, else 1.
 size_t sample_tasks(const Window2d& g, const Dims& d, size_t oc) {
   const double macs = static_cast<double>(g.n) * static_cast<double>(oc) * static_cast<double>(d.k) * d.out_plane;
@@ -99,83 +156,109 @@ size_t sample_tasks(const Window2d& g, const Dims& d, size_t oc) {
   return std::min(thread_count(), g.n);
 }
 
-// Column buffers for `tasks` tasks (one [K, OH·OW] slice each; none for a direct 1×1 convolution) in the calling
-// thread's scratch, allocated before any output is written; nullptr when that fails.
-float* task_columns(const Dims& d, size_t tasks) {
-  static float direct_marker = 0.0f;
-  return d.direct ? &direct_marker : scratch(t_columns, tasks * d.k * d.out_plane);
-}
-
-// Runs fn(n0, n1, one_thread, t, col) over the sample ranges of `tasks` tasks, col the task's column slice.
+// Runs fn(t, n0, n1, one_thread, s) over the sample ranges of `tasks` tasks (parallel_ranges), s the task's slice of
+// the calling thread's scratch (`per_task` floats each, allocated before any output is written). False when that
+// allocation fails.
 template <typename Fn>
-void over_samples(const Window2d& g, const Dims& d, size_t tasks, float* cols, Fn&& fn) {
-  const size_t slice = d.direct ? 0 : d.k * d.out_plane;
-  if (tasks == 1) return fn(size_t{0}, g.n, false, size_t{0}, cols);
-  parallel_for(tasks, [&](size_t t) { fn(g.n * t / tasks, g.n * (t + 1) / tasks, true, t, cols + t * slice); });
+bool over_samples(size_t n, size_t tasks, size_t per_task, Fn&& fn) {
+  float* base = scratch(t_tasks, std::max<size_t>(1, tasks * per_task));
+  if (base == nullptr) return false;
+  if (tasks == 1) {
+    fn(size_t{0}, size_t{0}, n, false, base);
+    return true;
+  }
+  parallel_ranges(n, chunk_for(n, tasks),
+                  [&](size_t t, size_t n0, size_t n1) { fn(t, n0, n1, true, base + t * per_task); });
+  return true;
 }
 
 using GemmFn = void(bool, bool, size_t, size_t, size_t, float, const float*, size_t, const float*, size_t, float,
                     float*, size_t);
 GemmFn* gemm_for(bool one_thread) { return one_thread ? gemm_f32_serial : gemm_f32; }
 
+// W' [C, OC, kh, kw] with W'[c, o, i, j] = W[o, c, kh − 1 − i, kw − 1 − j]: dx of a stride-1 convolution is the
+// stride-1 convolution of dy by W' with padding d·(k − 1) − p.
+const float* flipped_weights(const Window2d& g, size_t oc, const float* w) {
+  const size_t taps = g.kh * g.kw;
+  float* f = scratch(t_flipped, oc * g.c * taps);
+  if (f == nullptr) return nullptr;
+  for (size_t o = 0; o < oc; ++o)
+    for (size_t c = 0; c < g.c; ++c)
+      for (size_t t = 0; t < taps; ++t) f[(c * oc + o) * taps + taps - 1 - t] = w[(o * g.c + c) * taps + t];
+  return f;
+}
+
+// The geometry of that convolution over dy [N, OC, OH, OW]; false when the stride is not 1 or p > d·(k − 1).
+bool transposed_geometry(const Window2d& g, size_t oc, Window2d* t) {
+  if (!(g.sh == 1 && g.sw == 1 && g.ph <= g.dh * (g.kh - 1) && g.pw <= g.dw * (g.kw - 1))) return false;
+  *t = g;
+  t->c = oc, t->h = g.oh, t->w = g.ow;
+  t->ph = g.dh * (g.kh - 1) - g.ph, t->pw = g.dw * (g.kw - 1) - g.pw;
+  t->oh = g.h, t->ow = g.w;
+  return true;
+}
+
 }  // namespace
 
 bool conv2d_forward_f32(const Window2d& g, size_t oc, const float* x, const float* weight, const float* bias,
                         float* y) {
   const Dims d = dims(g, oc);
-  const size_t tasks = sample_tasks(g, d, oc);
-  float* cols = task_columns(d, tasks);
-  if (cols == nullptr) return false;
-  over_samples(g, d, tasks, cols, [&](size_t n0, size_t n1, bool one_thread, size_t, float* col) {
-    for (size_t n = n0; n < n1; ++n) {
-      const float* b = x + n * d.in_sample;
-      if (!d.direct) im2col(g, d, b, col), b = col;
-      float* yn = y + n * d.out_sample;
-      gemm_for(one_thread)(false, false, oc, d.out_plane, d.k, 1.0f, weight, d.k, b, d.out_plane, 0.0f, yn,
-                           d.out_plane);
-      if (bias != nullptr)
-        for (size_t o = 0; o < oc; ++o)
-          for (size_t p = 0; p < d.out_plane; ++p) yn[o * d.out_plane + p] += bias[o];
-    }
-  });
-  return true;
+  const size_t out_floats = wide_out_floats(g, d, oc), cols = column_floats(d);
+  return over_samples(g.n, sample_tasks(g, d, oc), cols + out_floats,
+                      [&](size_t, size_t n0, size_t n1, bool one_thread, float* s) {
+                        clear_task(g, d, oc, s, false);
+                        for (size_t n = n0; n < n1; ++n) {
+                          float* yn = y + n * d.out_sample;
+                          float* yw = out_floats > 0 ? s + cols : yn;  // y' [OC, OH·wp]
+                          gemm_for(one_thread)(false, false, oc, d.wplane, d.k, 1.0f, weight, d.k,
+                                               columns(g, d, x + n * d.in_sample, s), d.wplane, 0.0f, yw, d.wplane);
+                          narrow_output(g, d, oc, yw, bias, yn);
+                        }
+                      });
 }
 
 bool conv2d_backward_data_f32(const Window2d& g, size_t oc, const float* dy, const float* weight, float* dx) {
+  Window2d t;
+  if (transposed_geometry(g, oc, &t)) {
+    const float* flipped = flipped_weights(g, oc, weight);
+    return flipped != nullptr && conv2d_forward_f32(t, g.c, dy, flipped, nullptr, dx);
+  }
   const Dims d = dims(g, oc);
-  const size_t tasks = sample_tasks(g, d, oc);
-  float* cols = task_columns(d, tasks);
-  if (cols == nullptr) return false;
-  over_samples(g, d, tasks, cols, [&](size_t n0, size_t n1, bool one_thread, size_t, float* col) {
-    for (size_t n = n0; n < n1; ++n) {
-      float* target = d.direct ? dx + n * d.in_sample : col;  // col = Wᵀ · dy_n
-      gemm_for(one_thread)(true, false, d.k, d.out_plane, oc, 1.0f, weight, d.k, dy + n * d.out_sample, d.out_plane,
-                           0.0f, target, d.out_plane);
-      if (!d.direct) col2im(g, d, col, dx + n * d.in_sample);
-    }
-  });
-  return true;
+  return over_samples(g.n, sample_tasks(g, d, oc), column_floats(d),
+                      [&](size_t, size_t n0, size_t n1, bool one_thread, float* col) {
+                        for (size_t n = n0; n < n1; ++n) {  // col = Wᵀ · dy_n, then col2im
+                          gemm_for(one_thread)(true, false, d.k, d.out_plane, oc, 1.0f, weight, d.k,
+                                               dy + n * d.out_sample, d.out_plane, 0.0f, col, d.out_plane);
+                          col2im(g, d, col, dx + n * d.in_sample);
+                        }
+                      });
 }
 
 bool conv2d_backward_filter_f32(const Window2d& g, size_t oc, const float* x, const float* dy, float* dweight,
                                 float* dbias) {
   const Dims d = dims(g, oc);
   const size_t tasks = sample_tasks(g, d, oc), wsize = oc * d.k;
+  const size_t cols = column_floats(d), out_floats = wide_out_floats(g, d, oc);
   // Task 0 accumulates into dweight itself; task t > 0 into its slice of the caller's partial buffer.
   float* partial = tasks > 1 ? scratch(t_partial, (tasks - 1) * wsize) : nullptr;
-  float* cols = task_columns(d, tasks);
-  if ((tasks > 1 && partial == nullptr) || cols == nullptr) return false;
-  over_samples(g, d, tasks, cols, [&](size_t n0, size_t n1, bool one_thread, size_t t, float* col) {
-    float* dw = t == 0 ? dweight : partial + (t - 1) * wsize;
-    for (size_t n = n0; n < n1; ++n) {
-      const float* b = x + n * d.in_sample;
-      if (!d.direct) im2col(g, d, b, col), b = col;
-      const float beta = t > 0 && n == n0 ? 0.0f : 1.0f;  // dW += dy_n · colᵀ
-      gemm_for(one_thread)(false, true, oc, d.k, d.out_plane, 1.0f, dy + n * d.out_sample, d.out_plane, b, d.out_plane,
-                           beta, dw, d.k);
-    }
-  });
-  for (size_t t = 1; t < tasks; ++t)
+  if (tasks > 1 && partial == nullptr) return false;
+  const size_t ranges = tasks > 1 ? (g.n + chunk_for(g.n, tasks) - 1) / chunk_for(g.n, tasks) : 1;
+  const bool ok =
+      over_samples(g.n, tasks, cols + out_floats, [&](size_t t, size_t n0, size_t n1, bool one_thread, float* s) {
+        clear_task(g, d, oc, s, true);
+        float* dw = t == 0 ? dweight : partial + (t - 1) * wsize;
+        for (size_t n = n0; n < n1; ++n) {
+          const float* dyn = dy + n * d.out_sample;
+          float* dyw = out_floats > 0 ? s + cols : nullptr;  // dy' [OC, OH·wp], columns ≥ OW zero
+          if (dyw != nullptr)
+            for (size_t r = 0; r < oc * g.oh; ++r) std::memcpy(dyw + r * d.wp, dyn + r * g.ow, g.ow * sizeof(float));
+          const float beta = t > 0 && n == n0 ? 0.0f : 1.0f;  // dW += dy_n · colᵀ
+          gemm_for(one_thread)(false, true, oc, d.k, d.wplane, 1.0f, dyw != nullptr ? dyw : dyn, d.wplane,
+                               columns(g, d, x + n * d.in_sample, s), d.wplane, beta, dw, d.k);
+        }
+      });
+  if (!ok) return false;
+  for (size_t t = 1; t < ranges; ++t)
     for (size_t i = 0; i < wsize; ++i) dweight[i] += partial[(t - 1) * wsize + i];
   if (dbias != nullptr)
     for (size_t n = 0; n < g.n; ++n)

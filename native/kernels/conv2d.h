@@ -1,12 +1,18 @@
-// 2-D convolution (cross-correlation, groups = 1; PyTorch nn.Conv2d) through im2col and the SGEMM, per sample n:
-//   col [K, OH·OW] = im2col(x_n), K = C·kh·kw      (row (c·kh + i)·kw + j: tap (i, j) of channel c; 0 in padding)
-//   forward:         y_n [OC, OH·OW] = W [OC, K] · col  (+ b[o] on row o when b is not null)
+// 2-D convolution (cross-correlation, groups = 1; PyTorch nn.Conv2d) through the SGEMM, per sample n:
+//   forward:         y_n [OC, OH·OW] = W [OC, K] · col + b,   K = C·kh·kw, col [K, OH·OW] = im2col(x_n)
 //   backward data:   dx_n = col2im(Wᵀ · dy_n)           (col2im adds every entry back to its pixel; dx overwritten)
 //   backward filter: dW += Σ_n dy_n · colᵀ,  db += Σ_{n,oh,ow} dy   (accumulate)
-// x [N, C, H, W], W [OC, C, kh, kw], y [N, OC, OH, OW]. A 1×1 kernel with stride 1 and no padding reads x_n as col.
-// Samples are split over the thread pool (each thread its own column buffer and a single-threaded GEMM; dW partial
-// sums per thread, added at the end); a single sample runs the threaded GEMM instead. The column buffers are
-// the calling thread's, kept across calls. Returns false, having written nothing, when they cannot be allocated.
+// col row (c·kh + i)·kw + j holds tap (i, j) of channel c (0 in padding).
+// Stride 1 runs on the "wide" grid instead of im2col: x_n is copied once into a zero-padded image [C, H + 2ph,
+// W + 2pw], each col row is then one contiguous run of it (one copy of OH·(W + 2pw) floats, where im2col copies
+// OH runs of OW with padding checks), and the GEMM computes OW + dw·(kw − 1) columns per output row of which the
+// last dw·(kw − 1) are dropped. Backward data at stride 1 (with p ≤ d·(k − 1)) is the forward convolution of dy by
+// the flipped, transposed kernel with padding d·(k − 1) − p: no col2im. A 1×1 kernel with stride 1 and no padding
+// reads x_n as col.
+// x [N, C, H, W], W [OC, C, kh, kw], y [N, OC, OH, OW]. Samples are split over the thread pool (parallel_ranges;
+// each range its own scratch and a single-threaded GEMM; dW partial sums per range, added at the end); a single
+// sample runs the threaded GEMM instead. Scratch buffers are the calling thread's, kept across calls. Returns
+// false, having written nothing, when they cannot be allocated.
 // Contract: geometry checked by the binding (window2d.h); outputs do not overlap inputs.
 #pragma once
 #include <cstddef>

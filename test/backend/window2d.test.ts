@@ -21,6 +21,10 @@ const CONV: [number, number, number, number, number, number, number, number, num
   [16, 8, 14, 14, 16, 3, 1, 1, 1], // threaded over samples on native
   [7, 3, 28, 28, 8, 3, 1, 1, 1],
   [2, 2, 4, 4, 2, 3, 3, 3, 1], // padding wider than the input
+  [3, 2, 9, 8, 5, 3, 1, 2, 2], // stride 1, dilated: backward data as the convolution by the flipped kernel
+  [2, 3, 5, 6, 4, 3, 1, 3, 1], // stride 1, padding > kernel − 1: backward data through col2im
+  [2, 3, 7, 5, 4, 1, 1, 1, 1], // 1×1 with padding
+  [5, 4, 6, 9, 3, 2, 1, 0, 1], // even kernel
 ];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
