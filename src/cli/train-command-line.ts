@@ -1,23 +1,29 @@
 // The `nnkit train` command line that trains a search configuration on the full training rows (printed by
 // `nnkit search` for the winner): every setting spelled out, so the command does not depend on defaults.
-import type { MlpSettings } from '../recipes/mlp';
+import type { TrainSettings } from '../search/train-config';
 
 /** A number with 3 significant digits, without trailing zeros. */
 const g = (v: number) => Number(v.toPrecision(3)).toString();
 
-export function trainCommandLine(s: MlpSettings, data: string, epochs: number, seed: number): string {
+export function trainCommandLine(s: TrainSettings, data: string, epochs: number, seed: number): string {
+  const network =
+    s.model !== undefined
+      ? [`--model ${s.model}`]
+      : [
+          `--layers ${s.layers.join(',')}`,
+          `--activation ${s.activation}`,
+          s.bn ? '--bn' : '--no-bn',
+          `--init ${s.init}`,
+        ];
   return [
     'nnkit train',
     `--data ${data}`,
-    `--layers ${s.layers.join(',')}`,
-    `--activation ${s.activation}`,
-    s.bn ? '--bn' : '--no-bn',
-    `--init ${s.init}`,
+    ...network,
     `--optimizer ${s.optimizer}`,
     `--lr ${g(s.lr)}`,
     ...(s.optimizer === 'sgd' ? [`--momentum ${g(s.momentum)}`] : []),
     `--weight-decay ${g(s.weightDecay)}`,
-    ...(s.dropout > 0 ? [`--dropout ${g(s.dropout)}`] : []),
+    ...(s.dropout > 0 && s.model === undefined ? [`--dropout ${g(s.dropout)}`] : []),
     `--schedule ${s.schedule}`,
     `--epochs ${epochs}`,
     `--batch-size ${s.batchSize}`,

@@ -4,6 +4,8 @@
 //   hidden, depth    layers = depth × [hidden]       (or layers: "512,256")
 //   activation, bn, init, dropout                    per hidden layer: Dense → [BatchNorm] → activation → [Dropout]
 //   optimizer, lr, momentum, weightDecay (alias reg), batchSize, schedule
+//   model            a CNN instead of the MLP: "cnn" or an architecture string of src/recipes/cnn.ts (as
+//                    `nnkit train --model`); the MLP keys above are then refused
 import { initFromName } from '../init';
 import { OPTIMIZER_NAMES } from '../optim/from-name';
 import type { Optimizer } from '../optim/optimizer';
@@ -18,7 +20,10 @@ import {
 } from '../recipes/mlp';
 import type { Config } from './spaces';
 
-export type TrainSettings = MlpSettings;
+/** The MLP recipe's settings, or with `model` a CNN (its architecture string) and the optimizer settings. */
+export type TrainSettings = MlpSettings & { model?: string };
+
+const MLP_ONLY = ['hidden', 'depth', 'layers', 'activation', 'bn', 'init', 'dropout'];
 
 /** The recipe's defaults on digits; on larger data layers 512,256 and batches of 128 (mlpDefaults). */
 export const DEFAULT_SETTINGS: Readonly<TrainSettings> = DEFAULT_MLP_SETTINGS;
@@ -38,6 +43,7 @@ const KEYS = [
   'reg',
   'batchSize',
   'schedule',
+  'model',
 ];
 
 function num(config: Config, key: string, fallback: number, ok: (v: number) => boolean, expected: string): number {
@@ -55,6 +61,7 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
     if (!KEYS.includes(k)) throw new Error(`config: unknown hyperparameter '${k}'; valid names: ${KEYS.join(', ')}`);
   }
   const d = mlpDefaults(data);
+  const model = cnnModel(config);
   const whole = (v: number) => Number.isInteger(v) && v >= 1;
   let layers = d.layers;
   if (config.layers !== undefined) {
@@ -96,7 +103,25 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
     batchSize: Math.round(num(config, 'batchSize', d.batchSize, (v) => v >= 1, 'a number ≥ 1')),
     // a name from a search space (JSON): fit checks it at run time and names the valid ones
     schedule: String(config.schedule ?? d.schedule) as ScheduleName,
+    ...(model !== undefined ? { model } : {}),
   };
+}
+
+/** config.model (a CNN's architecture string, checked when the trial builds it on the data's image shape), or
+ *  undefined for the MLP. */
+function cnnModel(config: Config): string | undefined {
+  const v = config.model;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new RangeError(
+      `config.model must be "cnn" or an architecture string like "conv32-pool,fc128", got ${JSON.stringify(v)}`,
+    );
+  const mlpKeys = MLP_ONLY.filter((k) => config[k] !== undefined);
+  if (mlpKeys.length > 0)
+    throw new Error(
+      `config: ${mlpKeys.join(', ')} ${mlpKeys.length > 1 ? 'are' : 'is'} for the MLP; the CNN of config.model is described by its string`,
+    );
+  return v;
 }
 
 /** The optimizer of the printed `nnkit train` command: momentum for SGD only (the command gives it for SGD only). */

@@ -12,7 +12,10 @@ import { standardize } from '../data/preprocess';
 import { shuffledIndices, trainValidationSplit } from '../data/split';
 import type { Callbacks } from '../train/callbacks';
 import { crossValidate, type FoldOutcome } from './cross-validation';
+import { asImages } from '../data/images';
+import { buildCnn } from '../recipes/cnn';
 import { buildMlp } from '../recipes/mlp';
+import type { Model } from '../model';
 import { buildOptimizer, trainSettings, type TrainSettings } from './train-config';
 import type { TrialResult, TrialSpec } from './trial';
 
@@ -39,9 +42,11 @@ function subsampled(data: Dataset, fraction: number | undefined): Dataset {
   return subset(data, shuffledIndices(data.x.rows, SPLIT_SEED).subarray(0, keep));
 }
 
-/** Standardizes features with statistics of `train` only (no peeking at validation rows). */
-function standardized(train: Dataset, validation: Dataset): { train: Dataset; validation: Dataset } {
-  const s = standardize().fit(train.x, train.sampleShape);
+/** Standardizes with statistics of `train` only (no peeking at validation rows): per feature for the MLP; for a CNN
+ *  the images [N, C, H, W] per channel, as `nnkit train --model` does. */
+function standardized(train: Dataset, validation: Dataset, cnn: boolean): { train: Dataset; validation: Dataset } {
+  if (cnn) [train, validation] = [asImages(train), asImages(validation)];
+  const s = standardize(cnn ? 'channel' : 'feature').fit(train.x, train.sampleShape);
   return { train: { ...train, x: s.transform(train.x) }, validation: { ...validation, x: s.transform(validation.x) } };
 }
 
@@ -53,7 +58,7 @@ async function fitAndScore(
   signal?: AbortSignal,
 ): Promise<FoldOutcome> {
   const classes = train.numClasses ?? Math.max(...train.y) + 1;
-  const model = buildMlp(s, train.x.cols, classes, spec.seed);
+  const model = trialModel(s, train, classes, spec.seed);
   const rule = new EarlyAbort();
   const earlyAbort: Callbacks = {
     onBatchEnd(ctx, info) {
@@ -85,6 +90,16 @@ async function fitAndScore(
   return { status: 'ok', valAccuracy: last.valAccuracy, epochs: history.epochs.length };
 }
 
+/** The MLP of the settings, or the CNN of settings.model on the images' [C, H, W]. */
+function trialModel(s: TrainSettings, train: Dataset, classes: number, seed: number): Model {
+  if (s.model === undefined) return buildMlp(s, train.x.cols, classes, seed);
+  try {
+    return buildCnn(s.model, train.x.shape.slice(1), classes, seed);
+  } catch (e) {
+    throw new RangeError(`config.${(e as Error).message}`);
+  }
+}
+
 export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): Promise<TrialResult> {
   const start = performance.now();
   const settings = trainSettings(spec.config, spec.data.kind);
@@ -93,9 +108,10 @@ export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): P
   const data = subsampled(all, spec.subsample);
   const base = { id: spec.id, stage: spec.stage, config: spec.config, seed: spec.seed };
   const seconds = () => (performance.now() - start) / 1000;
+  const cnn = settings.model !== undefined;
   if (spec.folds !== undefined && spec.folds >= 2) {
     const cv = await crossValidate(data.x.rows, spec.folds, SPLIT_SEED, (fold) => {
-      const { train, validation } = standardized(subset(data, fold.train), subset(data, fold.validation));
+      const { train, validation } = standardized(subset(data, fold.train), subset(data, fold.validation), cnn);
       return fitAndScore(settings, spec, train, validation, signal);
     });
     return {
@@ -109,9 +125,9 @@ export async function runTrainingTrial(spec: TrialSpec, signal?: AbortSignal): P
     };
   }
   const fraction = spec.validationFraction ?? DEFAULT_VALIDATION_FRACTION;
-  const split = remember(splits, `${dataKey}|${spec.subsample ?? 1}|${fraction}`, () => {
+  const split = remember(splits, `${dataKey}|${spec.subsample ?? 1}|${fraction}|${cnn}`, () => {
     const { train, validation } = trainValidationSplit(data, fraction, SPLIT_SEED);
-    return standardized(train, validation);
+    return standardized(train, validation, cnn);
   });
   const out = await fitAndScore(settings, spec, split.train, split.validation, signal);
   return {

@@ -47,6 +47,17 @@ describeEachBackend('training trial', (b) => {
     expect(other.valAccuracy).not.toBe(a.valAccuracy);
   });
 
+  it('a CNN configuration (model) learns digits as images [1, 8, 8], also under k-fold', async () => {
+    const r = await runTrial(spec({ model: 'conv8-bn-relu-pool,fc10', lr: 0.05 }, { epochs: 2 }));
+    expect(r.status).toBe('ok');
+    expect(r.valAccuracy).toBeGreaterThan(0.85); // chance is 0.1
+    const cv = await runTrial(spec({ model: 'conv4-pool', lr: 0.05 }, { epochs: 1, folds: 2, subsample: 0.5 }));
+    expect(cv.status).toBe('ok');
+    expect(cv.folds).toHaveLength(2);
+    const bad = await settle(runTrial)(spec({ model: 'conv8-pool9' }));
+    expect(bad).toMatchObject({ status: 'failed', reason: expect.stringMatching(/config\.model .*pool9.* 8×8/) });
+  });
+
   it('k-fold: k fold scores, their mean, k × epochs', async () => {
     const r = await runTrial(spec({ lr: 0.05, hidden: 16 }, { epochs: 2, folds: 3, subsample: 0.5 }));
     expect(r.status).toBe('ok');
@@ -79,6 +90,19 @@ describe('configurations as training recipes', () => {
       'nnkit train --data fashion-mnist --layers 64,64 --activation relu --no-bn ' +
         '--init he --optimizer sgd --lr 0.05 --momentum 0.9 --weight-decay 0.001 --schedule cosine --epochs 10 --batch-size 100 --seed 7',
     );
+  });
+
+  it('a CNN configuration: the model string, the optimizer settings, and nnkit train --model', () => {
+    const s = trainSettings({ model: 'conv16-bn-relu-pool,fc10', lr: 0.02 }, 'fashion-mnist');
+    expect(s).toMatchObject({ model: 'conv16-bn-relu-pool,fc10', lr: 0.02, batchSize: 128 });
+    expect(trainCommandLine(s, 'fashion-mnist', 5, 1)).toBe(
+      'nnkit train --data fashion-mnist --model conv16-bn-relu-pool,fc10 --optimizer sgd --lr 0.02 --momentum 0.9 ' +
+        '--weight-decay 0.0005 --schedule cosine --epochs 5 --batch-size 128 --seed 1',
+    );
+    expect(() => trainSettings({ model: 'cnn', hidden: 64, bn: true })).toThrow(
+      /config: hidden, bn are for the MLP; the CNN of config\.model/,
+    );
+    expect(() => trainSettings({ model: 3 })).toThrow(/config\.model must be "cnn" or an architecture string/);
   });
 
   it('bad configurations fail the trial with a message naming the key', async () => {
