@@ -6,7 +6,9 @@
 // after 10 epochs with a cosine schedule.
 //
 //   node bench/accuracy-fmnist.js [--epochs 1] [--seeds 0] [--schedule constant|cosine] [--precision fp32|bf16]
-//                                 [--torch-json f1,f2,...] [--json]
+//                                 [--model mlp|cnn] [--torch-json f1,f2,...] [--json]
+// --model cnn: the default CNN of `nnkit train --model cnn` (src/recipes/cnn.ts) on images [N, 1, 28, 28]
+// standardized per channel, the same network in PyTorch (torch_fmnist.py --model cnn); same optimizer and schedule.
 // --precision bf16: nnkit fits with precision 'bf16' and also in fp32 (the bf16 − fp32 column), PyTorch under
 // torch.cpu.amp.autocast(dtype=torch.bfloat16).
 // The PyTorch run is slow on a shared machine: --torch-json reuses the JSON line torch_fmnist.py printed.
@@ -21,12 +23,20 @@ function arg(name, def) {
   return i > 0 ? process.argv[i + 1] : def;
 }
 
-async function nnkitRun(nnkit, data, seed, epochs, schedule, precision) {
-  // the same model `nnkit train --data fashion-mnist --seed <seed>` builds
+// The model `nnkit train --data fashion-mnist [--model cnn] --seed <seed>` builds.
+function buildModel(nnkit, arch, seed) {
+  if (arch === 'cnn') {
+    const { buildCnn } = require(path.join(__dirname, '..', 'dist', 'recipes', 'cnn.js'));
+    return buildCnn('cnn', [1, 28, 28], 10, seed);
+  }
   const { buildLayers } = require(path.join(__dirname, '..', 'dist', 'recipes', 'mlp.js'));
-  const model = new nnkit.Model(
+  return new nnkit.Model(
     buildLayers(784, [512, 256], 10, { activation: 'relu', bn: true, init: 'he', dropout: 0, seed }),
   );
+}
+
+async function nnkitRun(nnkit, data, seed, epochs, schedule, precision, arch) {
+  const model = buildModel(nnkit, arch, seed);
   const t0 = performance.now();
   const h = await model.fit(data.train, {
     epochs,
@@ -35,7 +45,7 @@ async function nnkitRun(nnkit, data, seed, epochs, schedule, precision) {
     schedule,
     precision,
     validation: data.test,
-    preprocess: nnkit.data.standardize(),
+    preprocess: nnkit.data.standardize(arch === 'cnn' ? 'channel' : 'feature'),
     optimizer: new nnkit.optim.SGD({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }),
   });
   const acc = h.epochs.map((e) => e.valAccuracy);
@@ -49,6 +59,7 @@ async function main() {
   const seeds = arg('seeds', '0').split(',').map(Number);
   const schedule = arg('schedule', 'constant');
   const precision = arg('precision', 'fp32');
+  const arch = arg('model', 'mlp');
   let torch;
   const torchJson = arg('torch-json');
   if (torchJson) {
@@ -73,6 +84,8 @@ async function main() {
         '--schedule',
         schedule,
         ...(precision === 'bf16' ? ['--autocast', 'bf16'] : []),
+        '--model',
+        arch,
       ],
       {
         encoding: 'utf8',
@@ -83,15 +96,17 @@ async function main() {
     if (r.status !== 0) throw new Error(`torch_fmnist.py failed (exit ${r.status}); is python3-torch installed?`);
     torch = JSON.parse(r.stdout.trim().split('\n').pop());
   }
-  if (torch.recipe.schedule !== schedule || torch.mean.length < epochs) {
+  if (torch.recipe.schedule !== schedule || torch.mean.length < epochs || (torch.recipe.model ?? 'mlp') !== arch) {
     throw new Error(
-      `the PyTorch result has ${torch.mean.length} epochs with schedule ${torch.recipe.schedule}; asked ${epochs} with ${schedule}`,
+      `the PyTorch result has ${torch.mean.length} epochs of ${torch.recipe.model ?? 'mlp'} with schedule ${torch.recipe.schedule}; asked ${epochs} of ${arch} with ${schedule}`,
     );
   }
-  const data = await nnkit.data.loadFashionMNIST();
+  const loaded = await nnkit.data.loadFashionMNIST();
+  const data =
+    arch === 'cnn' ? { train: nnkit.data.asImages(loaded.train), test: nnkit.data.asImages(loaded.test) } : loaded;
   const meanOf = async (p) => {
     const runs = [];
-    for (const s of seeds) runs.push(await nnkitRun(nnkit, data, s, epochs, schedule, p));
+    for (const s of seeds) runs.push(await nnkitRun(nnkit, data, s, epochs, schedule, p, arch));
     return Array.from({ length: epochs }, (_, e) => runs.reduce((a, r) => a + r.testAccuracy[e], 0) / runs.length);
   };
   const mean = await meanOf(precision);
@@ -104,11 +119,11 @@ async function main() {
     ...(fp32 ? { fp32: 100 * fp32[e], vsFp32: 100 * (m - fp32[e]) } : {}),
   }));
   report({
-    title: `Fashion-MNIST test accuracy, mean of ${seeds.length} seed(s) (nnkit seeds ${seeds.join(',')}; PyTorch seeds ${torch.runs.map((r) => r.seed).join(',')}), schedule ${schedule}`,
+    title: `Fashion-MNIST ${arch === 'cnn' ? 'CNN ' : ''}test accuracy, mean of ${seeds.length} seed(s) (nnkit seeds ${seeds.join(',')}; PyTorch seeds ${torch.runs.map((r) => r.seed).join(',')}), schedule ${schedule}`,
     machine: machineInfo(nnkit),
     results: rows.map((r) =>
       result(
-        `fmnist test accuracy after ${r.epoch} epoch(s), ${schedule}, ${precision}`,
+        `fmnist ${arch === 'cnn' ? 'cnn ' : ''}test accuracy after ${r.epoch} epoch(s), ${schedule}, ${precision}`,
         r.nnkit,
         '%',
         torch.peer,
