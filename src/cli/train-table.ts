@@ -10,10 +10,12 @@ import { optimizerFromName, OPTIMIZER_NAMES } from '../optim/from-name';
 import { COLUMN_KINDS, type ColumnKind } from '../tabular/infer-columns';
 import type { TableMetrics } from '../tabular/predict-rows';
 import { TABULAR_DEFAULTS } from '../tabular/recipe';
-import { readTable } from '../tabular/table';
+import { readTable, type Table } from '../tabular/table';
 import { trainTable, type TrainTableOptions, type TrainTableResult } from '../tabular/train-table';
-import { writeFileSync } from 'node:fs';
-import { renderReport } from '../report/html';
+import { renderReport, type ReportData } from '../report/html';
+import { LiveReport, writeFileAtomic } from '../report/live-report';
+import type { RegressionPairs } from '../report/regression-charts';
+import type { TrainContext } from '../train/callbacks';
 import { ReportRecorder } from '../report/recorder';
 import { progressPrinter } from './progress';
 import { checkOutputPath, trainingFailure } from './save-guard';
@@ -55,6 +57,7 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
   checkOutputPath('save', f.save);
   checkOutputPath('report', f.report);
   const recorder = f.report !== undefined ? new ReportRecorder() : undefined;
+  const live = recorder ? new LiveReport(f.report!, (ctx) => liveTableReport(file, ctx, recorder)) : undefined;
   const log = f.json ? process.stderr : process.stdout;
   const maxColumns = f['max-columns'] === undefined ? undefined : wholeNumber(f['max-columns'], 1);
   if (maxColumns === undefined && f['max-columns'] !== undefined)
@@ -69,7 +72,7 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
     r = await trainTable(table, {
       ...opts,
       signal: abort.signal,
-      callbacks: recorder ? [recorder] : undefined,
+      callbacks: recorder && live ? [recorder, live] : undefined,
       onProgress: progressPrinter(log),
       babysit: { onFinding: (x) => log.write(`${x.severity} ${x.id}: ${x.message}\n`) },
       onSchema: (lines, warnings) => {
@@ -83,7 +86,8 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
     process.removeListener('SIGINT', onSigint);
   }
   if (recorder) {
-    writeFileSync(f.report!, tableReport(r, file, recorder));
+    const regression = r.test?.task === 'regression' ? await testPredictions(r, table) : undefined;
+    writeFileAtomic(f.report!, tableReport(r, file, recorder, regression));
     log.write(`wrote report to ${f.report}\n`);
   }
   return finish(r, f, log, (performance.now() - t0) / 1000, abort.signal.aborted);
@@ -223,7 +227,12 @@ function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions 
 }
 
 /** The HTML report of a table run: curves, activations, findings, test metrics and the confusion matrix. */
-function tableReport(r: TrainTableResult, file: string, recorder: ReportRecorder): string {
+function tableReport(
+  r: TrainTableResult,
+  file: string,
+  recorder: ReportRecorder,
+  regression: RegressionPairs | undefined,
+): string {
   const t = r.test;
   const classes = r.pipeline.target.type === 'classes' ? r.pipeline.target.classes : [];
   const testMetrics: Record<string, number> | undefined =
@@ -243,8 +252,34 @@ function tableReport(r: TrainTableResult, file: string, recorder: ReportRecorder
     activations: recorder.activations,
     testMetrics,
     confusion: t?.task === 'classification' ? { classes: [...classes], matrix: t.confusion } : undefined,
+    regression,
     findings: [...r.warnings, ...(r.history.findings ?? []).map((x) => `${x.severity} ${x.id}: ${x.message}`)],
   });
+}
+
+/** The report while a table trains: the curves so far. */
+function liveTableReport(file: string, ctx: TrainContext, recorder: ReportRecorder): ReportData {
+  const h = ctx.history;
+  return {
+    title: `nnkit training report: ${file}`,
+    settings: {},
+    epochs: h.epochs,
+    batchLoss: h.batchLoss,
+    updateRatios: recorder.updateRatios,
+    activations: [],
+    findings: [],
+  };
+}
+
+/** The test rows' targets and predictions in the label's units (regression). */
+async function testPredictions(r: TrainTableResult, table: Table): Promise<RegressionPairs> {
+  const ds = r.pipeline.dataset(table, r.split.test);
+  const out = await r.model.predict(ds.x);
+  const t = r.pipeline.target as { decode(z: number): number };
+  return {
+    actual: Float64Array.from(ds.y, (z) => t.decode(z)),
+    predicted: Float64Array.from(out.data, (z) => t.decode(z)),
+  };
 }
 
 function parseClassWeight(text: string | undefined): TrainTableOptions['classWeight'] {

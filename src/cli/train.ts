@@ -4,7 +4,6 @@
 // Every step is a call of the public API; this file adds progress display and files (flags: ./train-flags.ts).
 // A table file (.csv, .tsv, .jsonl, .json) goes to ./train-table.ts, with its own defaults and flags.
 //   trainCommand: parseTrainFlags → prepareRun (data, model, lr, header line) → fitRun (fit, SIGINT) → finishRun
-import { writeFileSync } from 'node:fs';
 import { fmtRate, type Finding } from '../babysit/findings';
 import { findLearningRate, type LrFinderResult } from '../babysit/lr-finder';
 import type { BackendInfo } from '../backend/types';
@@ -17,7 +16,8 @@ import type { Model } from '../model';
 import type { Optimizer } from '../optim/optimizer';
 import { buildCnn, DEFAULT_CNN } from '../recipes/cnn';
 import { buildMlp, buildOptimizer, defaultLr, mlpDefaults } from '../recipes/mlp';
-import { renderReport } from '../report/html';
+import { renderReport, type ReportData } from '../report/html';
+import { LiveReport, writeFileAtomic } from '../report/live-report';
 import { ReportRecorder } from '../report/recorder';
 import type { Evaluation } from '../train/trainer';
 import type { History } from '../train/history';
@@ -160,6 +160,11 @@ interface Fitted {
 /** model.fit with the progress display, live findings, the report's recorder, and SIGINT as a clean stop. */
 async function fitRun(r: Run, flags: TrainFlags, log: Log): Promise<Fitted> {
   const recorder = flags.report !== undefined ? new ReportRecorder() : undefined;
+  // the live report: rewritten after every epoch, reloading itself in the browser (settings as before training)
+  const settings = runSettings(r, flags);
+  const live = recorder
+    ? new LiveReport(flags.report!, (ctx) => reportData(r, settings, ctx.history, recorder))
+    : undefined;
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('interrupted (SIGINT)'));
   process.once('SIGINT', onSigint);
@@ -177,7 +182,7 @@ async function fitRun(r: Run, flags: TrainFlags, log: Log): Promise<Fitted> {
       preprocess: r.preprocess(),
       augment: flags.augment,
       worker: flags.worker,
-      callbacks: recorder ? [recorder] : undefined,
+      callbacks: recorder && live ? [recorder, live] : undefined,
       onProgress: progressPrinter(log),
       // live findings (in a worker thread they arrive with the history, printed below)
       babysit: flags.worker
@@ -210,7 +215,7 @@ async function finishRun(r: Run, fitted: Fitted, flags: TrainFlags, log: Log): P
   } else if (flags.save !== undefined)
     log.write(`not saving ${flags.save}: training failed: ${failure}; --save-anyway saves it regardless\n`);
   if (flags.report !== undefined && fitted.recorder) {
-    writeFileSync(flags.report, reportHtml(r, fitted, settings, test));
+    writeFileAtomic(flags.report, await reportHtml(r, fitted, settings, test));
     log.write(`wrote report to ${flags.report}\n`);
   }
   if (flags.json) process.stdout.write(JSON.stringify(jsonResult(r, fitted, flags, test, saved)) + '\n');
@@ -248,21 +253,38 @@ function runSettings(r: Run, flags: TrainFlags) {
   };
 }
 
-function reportHtml(r: Run, fitted: Fitted, settings: ReturnType<typeof runSettings>, test: Evaluation): string {
-  const { history, recorder } = fitted;
-  return renderReport({
+/** The report as it stands: curves so far (and, at the end, activations and findings). */
+function reportData(
+  r: Run,
+  settings: ReturnType<typeof runSettings>,
+  history: History,
+  recorder: ReportRecorder,
+): ReportData {
+  return {
     title: `nnkit training report: ${settings.dataset}, ${r.layerText.startsWith('CNN') ? r.layerText : `MLP ${r.layerText}`}`,
     settings,
     epochs: history.epochs,
     batchLoss: history.batchLoss,
-    updateRatios: recorder!.updateRatios,
-    activations: recorder!.activations,
-    test,
+    updateRatios: recorder.updateRatios,
+    activations: recorder.activations,
     findings: (history.findings ?? []).map(
       (x) => `${x.severity} ${x.id}: ${x.message}` + (x.suggestion ? ` (${x.suggestion})` : ''),
     ),
     lrFinder: r.lrFinder,
-  });
+  };
+}
+
+/** The final report: with the test result and, for regression, predicted vs actual on the test rows. */
+async function reportHtml(
+  r: Run,
+  fitted: Fitted,
+  settings: ReturnType<typeof runSettings>,
+  test: Evaluation,
+): Promise<string> {
+  const regression = r.classification
+    ? undefined
+    : { actual: r.data.test.y, predicted: (await r.model.predict(r.data.test.x, { batchSize: 512 })).data };
+  return renderReport({ ...reportData(r, settings, fitted.history, fitted.recorder!), test, regression });
 }
 
 /** The --json line. */

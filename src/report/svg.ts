@@ -1,6 +1,8 @@
 // Inline SVG charts with no dependencies: line charts (several series, linear or log y) and histograms.
 // Each chart is a <figure> with data attributes (data-chart, data-points) so tests can check it carries data.
 import { axisLabel } from '../format';
+import { emptyFigure, extent, figure, plotFrame, type Frame } from './plot-frame';
+import { escapeHtml } from './svg-text';
 import { linearTicks, logTicks } from './ticks';
 
 export interface Series {
@@ -18,89 +20,60 @@ export interface LineChartOptions {
   height?: number;
 }
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const PAD = { left: 56, right: 12, top: 40, bottom: 40 };
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 export function lineChart(series: Series[], o: LineChartOptions): string {
   const W = o.width ?? 480,
     H = o.height ?? 260;
-  const tf = (y: number) => (o.logY ? Math.log10(y) : y);
   const pts = series.map((s) => ({
     ...s,
     points: s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!o.logY || y > 0)),
   }));
   const all = pts.flatMap((s) => s.points);
-  const total = all.length;
-  const head = `<figure class="chart" data-chart="${escapeHtml(o.title)}" data-points="${total}">`;
-  if (total === 0) {
-    return `${head}<figcaption>${escapeHtml(o.title)}</figcaption><p class="empty">no data</p></figure>`;
-  }
-  let [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
-  let [y0, y1] = [Math.min(...all.map((p) => tf(p[1]))), Math.max(...all.map((p) => tf(p[1])))];
-  if (x1 === x0) {
-    x0 -= 0.5;
-    x1 += 0.5;
-  }
-  if (y1 === y0) {
-    y0 -= 0.5;
-    y1 += 0.5;
-  }
-  const pw = W - PAD.left - PAD.right,
-    ph = H - PAD.top - PAD.bottom;
-  const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * pw;
-  const sy = (y: number) => PAD.top + (1 - (tf(y) - y0) / (y1 - y0)) * ph;
-  const parts: string[] = [];
-  parts.push(`<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(o.title)}</text>`);
-  parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`);
-  const yTicks = o.logY ? logTicks(y0, y1) : linearTicks(y0, y1);
-  for (const t of yTicks) {
-    const y = sy(t);
-    parts.push(
-      `<line x1="${PAD.left}" x2="${PAD.left + pw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" class="grid"/>`,
-      `<text x="${PAD.left - 4}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="tick">${axisLabel(t)}</text>`,
-    );
-  }
-  for (const t of linearTicks(x0, x1)) {
-    const x = sx(t);
-    parts.push(
-      `<text x="${x.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${axisLabel(t)}</text>`,
-    );
-  }
-  parts.push(
-    `<text x="${PAD.left + pw / 2}" y="${H - 6}" text-anchor="middle" class="label">${escapeHtml(o.xLabel)}</text>`,
-  );
-  if (o.yLabel) {
-    parts.push(
-      `<text transform="translate(12 ${PAD.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(o.yLabel)}</text>`,
-    );
-  }
+  if (all.length === 0) return emptyFigure(o.title);
+  const [x0, x1] = extent(all.map((p) => p[0]));
+  const [y0, y1] = extent(all.map((p) => (o.logY ? Math.log10(p[1]) : p[1])));
+  const frame = plotFrame({
+    title: o.title,
+    width: W,
+    height: H,
+    pad: PAD,
+    x: { label: o.xLabel, lo: x0, hi: x1, ticks: linearTicks(x0, x1) },
+    y: { label: o.yLabel ?? '', lo: y0, hi: y1, log: o.logY, ticks: o.logY ? logTicks(y0, y1) : linearTicks(y0, y1) },
+  });
   let legendX = PAD.left;
   pts.forEach((s, i) => {
     if (s.points.length === 0) return;
-    const color = COLORS[i % COLORS.length];
-    const d = s.points.map(([x, y], k) => `${k ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
-    parts.push(
-      `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.6" class="series" data-series="${escapeHtml(s.name)}" data-n="${s.points.length}"/>`,
-    );
-    if (s.points.length <= 60) {
-      for (const [x, y] of s.points)
-        parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.2" fill="${color}"/>`);
-    }
-    // legend: one row above the plot, so it never hides data
-    parts.push(
-      `<rect x="${legendX}" y="27" width="10" height="3" fill="${color}"/>`,
-      `<text x="${legendX + 13}" y="32" class="legend">${escapeHtml(s.name)}</text>`,
+    frame.parts.push(
+      ...seriesMarks(s, COLORS[i % COLORS.length], frame),
+      ...legendEntry(s.name, COLORS[i % COLORS.length], legendX),
     );
     legendX += 22 + 5.6 * s.name.length;
   });
-  return (
-    `${head}<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
-    `aria-label="${escapeHtml(o.title)}">${parts.join('')}</svg></figure>`
-  );
+  return figure(o.title, all.length, W, H, frame.parts);
+}
+
+/** One series: its polyline, and a dot per point when there are few enough to see. */
+function seriesMarks(s: Series, color: string, f: Frame): string[] {
+  const d = s.points.map(([x, y], k) => `${k ? 'L' : 'M'}${f.sx(x).toFixed(1)},${f.sy(y).toFixed(1)}`).join('');
+  const out = [
+    `<path d="${d}" fill="none" stroke="${color}" stroke-width="1.6" class="series" data-series="${escapeHtml(s.name)}" data-n="${s.points.length}"/>`,
+  ];
+  if (s.points.length <= 60)
+    for (const [x, y] of s.points)
+      out.push(`<circle cx="${f.sx(x).toFixed(1)}" cy="${f.sy(y).toFixed(1)}" r="2.2" fill="${color}"/>`);
+  return out;
+}
+
+/** A legend entry in one row above the plot, so it never hides data. */
+export function legendEntry(name: string, color: string, x: number): string[] {
+  return [
+    `<rect x="${x}" y="27" width="10" height="3" fill="${color}"/>`,
+    `<text x="${x + 13}" y="32" class="legend">${escapeHtml(name)}</text>`,
+  ];
 }
 
 export interface Histogram {
@@ -118,8 +91,7 @@ export function histogramChart(
     H = o.height ?? 200;
   const nonEmpty = series.filter((s) => s.hist.counts.length > 0);
   const total = nonEmpty.reduce((a, s) => a + s.hist.counts.reduce((p, q) => p + q, 0), 0);
-  const head = `<figure class="chart histogram" data-chart="${escapeHtml(o.title)}" data-points="${total}">`;
-  if (total === 0) return `${head}<figcaption>${escapeHtml(o.title)}</figcaption><p class="empty">no data</p></figure>`;
+  if (total === 0) return emptyFigure(o.title, 'chart histogram');
   const x0 = Math.min(...nonEmpty.map((s) => s.hist.edges[0]));
   let x1 = Math.max(...nonEmpty.map((s) => s.hist.edges[s.hist.edges.length - 1]));
   if (x1 === x0) x1 = x0 + 1;
@@ -159,10 +131,7 @@ export function histogramChart(
     `<text x="${left + pw}" y="${top + ph + 13}" text-anchor="end" class="tick">${axisLabel(x1)}</text>`,
     `<text x="${left + pw / 2}" y="${H - 5}" text-anchor="middle" class="label">${escapeHtml(o.xLabel)}</text>`,
   );
-  return (
-    `${head}<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
-    `aria-label="${escapeHtml(o.title)}">${parts.join('')}</svg></figure>`
-  );
+  return figure(o.title, total, W, H, parts, 'chart histogram');
 }
 
 /** A histogram of `values` with `bins` equal bins over their range (non-finite values are skipped). */

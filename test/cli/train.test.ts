@@ -183,6 +183,12 @@ describe('nnkit train', () => {
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('data-chart="Validation R² per epoch"');
     expect(html).toMatch(/<p id="test-metrics">R² 0\.\d+, MAE/);
+    // the final report: predicted vs actual and residuals on the test rows, and no more reloading
+    expect(html).toMatch(
+      new RegExp(`data-chart="Predicted vs actual \\(test rows\\)" data-points="${out.split.test}"`),
+    );
+    expect(html).toContain('data-chart="Residuals vs predicted (test rows)"');
+    expect(html).not.toContain('http-equiv="refresh"');
   });
 
   it('table errors name the file, line and column', async () => {

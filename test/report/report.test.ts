@@ -1,62 +1,12 @@
 // The HTML report: built from a synthetic history, rendered in real headless Chromium, with each chart's paths
 // measured by the browser (non-zero length, one per series). Skipped with a printed reason when chromium is absent.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { histogram, renderReport, type ReportData } from '../../src/report';
-
-export function syntheticReport(): ReportData {
-  const epochs = Array.from({ length: 5 }, (_, i) => ({
-    epoch: i + 1,
-    trainLoss: 2 / (i + 1),
-    trainAccuracy: 0.5 + 0.08 * i,
-    valLoss: 2.2 / (i + 1),
-    valAccuracy: 0.48 + 0.08 * i,
-    lr: 0.1 * Math.cos((Math.PI * i) / 10),
-    seconds: 1.5,
-    samplesPerSec: 1000,
-  }));
-  const normal = (n: number, mu: number, s: number) =>
-    Array.from({ length: n }, (_, i) => mu + s * Math.sin(i * 12.9898) * Math.cos(i * 4.1414));
-  return {
-    title: 'nnkit training report <test>',
-    settings: { dataset: 'digits', backend: 'js', layers: '64-32-10' },
-    epochs,
-    batchLoss: Array.from({ length: 50 }, (_, i) => 2.3 * Math.exp(-i / 15) + 0.05),
-    updateRatios: [
-      { layer: 'Dense(64→32)', points: Array.from({ length: 10 }, (_, i) => [i * 5 + 1, 1e-3 * (1 + i / 10)]) },
-    ],
-    activations: [{ layer: 'ReLU #1', first: histogram(normal(500, 0, 1)), last: histogram(normal(500, 0.5, 2)) }],
-    test: { loss: 0.12, accuracy: 0.97 },
-    findings: ['loss decreased steadily'],
-  };
-}
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
-
-function chromium(args: string[]): string {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'nnkit-chromium-'));
-  const r = spawnSync(
-    CHROMIUM!,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-      `--user-data-dir=${profile}`,
-      ...args,
-    ],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
+import { renderReport } from '../../src/report';
+import { syntheticReport } from './synthetic';
+import { chromium, CHROMIUM } from '../helpers/chromium';
 
 describe('HTML report', () => {
   it('is self-contained: no scripts, no external resources, titles escaped', () => {
