@@ -22,6 +22,7 @@ commands:
   import M.onnx --save OUT.nnkit  an ONNX model (PyTorch, Keras/tf2onnx) as a trainable nnkit model file
   evaluate --model M.nnkit --data D  a saved model's metrics on a dataset's test split or a labelled CSV
   info M.nnkit      a saved model's layers, parameter counts, preprocessing and training settings
+  compare a.json b.json ...  training runs (nnkit train --json outputs) overlaid in one HTML page
   help, --help, -h  this text
   --version, -v     the version
 
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   predict: () => import('./cli/predict').then((m) => ({ run: m.predictCommand, usage: m.PREDICT_USAGE })),
   evaluate: () => import('./cli/evaluate').then((m) => ({ run: m.evaluateCommand, usage: m.EVALUATE_USAGE })),
   info: () => import('./cli/info').then((m) => ({ run: m.infoCommand, usage: m.INFO_USAGE })),
+  compare: () => import('./cli/compare').then((m) => ({ run: m.compareCommand, usage: m.COMPARE_USAGE })),
 };
 
 const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);

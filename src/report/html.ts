@@ -35,7 +35,7 @@ export interface ReportData {
   live?: { seconds: number; status: string };
 }
 
-const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+export const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
 h1{font-size:20px;margin:0 0 8px}h2{font-size:16px;margin:20px 0 6px}
 .grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}svg{background:#fff}
 svg .frame{fill:none;stroke:#999}svg .grid{stroke:#eee}svg .tick,svg .legend{font-size:10px;fill:#444}
