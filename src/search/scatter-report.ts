@@ -2,9 +2,9 @@
 // optimization"): validation accuracy against the learning rate on a log axis, and every trial placed by learning rate
 // (x) and regularization (y) on log axes, coloured by validation accuracy (dark = low, yellow = high). Aborted and
 // failed trials are grey crosses. One self-contained HTML file: inline SVG, no scripts.
-import { axisLabel } from '../format';
+import { figure, plotFrame, type Frame, type FrameAxis } from '../report/plot-frame';
+import { escapeHtml } from '../report/svg-text';
 import { logTicks } from '../report/ticks';
-import { escapeHtml } from '../report/svg';
 import type { SearchResult } from './search';
 import type { TrialResult } from './trial';
 
@@ -35,83 +35,66 @@ function colour(t: number): string {
   return `rgb(${stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c))).join(',')})`;
 }
 
-/** Tick positions in axis units (log10 on a log axis): the ends and middle of a linear axis, round values of a log
- *  one (its middle when no round value falls inside). */
-function tickPositions(a: Axis): number[] {
+/** Tick values (data units) of an axis: the ends and middle of a linear axis, round values of a log one (its middle
+ *  when no round value falls inside). */
+function tickValues(a: Axis): number[] {
   const [lo, hi] = a.range;
   if (!a.log) return [lo, (lo + hi) / 2, hi];
-  const ticks = logTicks(lo, hi).map(Math.log10);
-  return ticks.length ? ticks : [(lo + hi) / 2];
+  const ticks = logTicks(lo, hi);
+  return ticks.length ? ticks : [10 ** ((lo + hi) / 2)];
 }
 
 interface Axis {
   name: string;
   log: boolean;
+  /** In axis units: log10 of the values on a log axis. */
   range: [number, number];
 }
+
+const frameAxis = (a: Axis): FrameAxis => ({
+  label: `${a.name}${a.log ? ' (log)' : ''}`,
+  lo: a.range[0],
+  hi: a.range[1],
+  log: a.log,
+  ticks: tickValues(a),
+});
+
+type ValueOf = { x: (t: TrialResult) => number; y: (t: TrialResult) => number };
 
 function scatter(
   title: string,
   trials: TrialResult[],
   x: Axis,
   y: Axis,
-  valueOf: { x: (t: TrialResult) => number; y: (t: TrialResult) => number },
+  valueOf: ValueOf,
   colourBy?: [number, number],
 ): string {
-  const pw = W - PAD.left - PAD.right,
-    ph = H - PAD.top - PAD.bottom;
-  const tx = (v: number) => (x.log ? Math.log10(v) : v),
-    ty = (v: number) => (y.log ? Math.log10(v) : v);
-  const sx = (v: number) => PAD.left + ((tx(v) - x.range[0]) / (x.range[1] - x.range[0])) * pw;
-  const sy = (v: number) => PAD.top + (1 - (ty(v) - y.range[0]) / (y.range[1] - y.range[0])) * ph;
-  const parts = [
-    `<text x="${W / 2}" y="16" text-anchor="middle" class="title">${escapeHtml(title)}</text>`,
-    `<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" class="frame"/>`,
-  ];
-  const label = (log: boolean, v: number) => axisLabel(log ? 10 ** v : v);
-  for (const t of tickPositions(x)) {
-    const px = PAD.left + ((t - x.range[0]) / (x.range[1] - x.range[0])) * pw;
-    parts.push(
-      `<text x="${px.toFixed(1)}" y="${PAD.top + ph + 14}" text-anchor="middle" class="tick">${label(x.log, t)}</text>`,
-    );
-  }
-  for (const t of tickPositions(y)) {
-    const py = PAD.top + (1 - (t - y.range[0]) / (y.range[1] - y.range[0])) * ph;
-    parts.push(
-      `<line x1="${PAD.left}" x2="${PAD.left + pw}" y1="${py.toFixed(1)}" y2="${py.toFixed(1)}" class="grid"/>`,
-      `<text x="${PAD.left - 4}" y="${(py + 4).toFixed(1)}" text-anchor="end" class="tick">${label(y.log, t)}</text>`,
-    );
-  }
-  parts.push(
-    `<text x="${PAD.left + pw / 2}" y="${H - 6}" text-anchor="middle" class="label">${escapeHtml(x.name)}${x.log ? ' (log)' : ''}</text>`,
-    `<text transform="translate(14 ${PAD.top + ph / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(y.name)}${y.log ? ' (log)' : ''}</text>`,
-  );
-  let n = 0;
-  for (const t of trials) {
-    const vx = valueOf.x(t),
-      vy = valueOf.y(t);
-    if (!Number.isFinite(vx) || (x.log && !(vx > 0))) continue;
-    const bad = t.status !== 'ok' || t.valAccuracy === null;
-    const px = sx(vx);
-    const py = bad ? (colourBy ? sy(vy) : PAD.top + ph - 4) : sy(vy);
-    if (!Number.isFinite(py)) continue;
-    n++;
-    const tip = `<title>${escapeHtml(`${t.id} ${t.status}${t.valAccuracy === null ? '' : ' ' + t.valAccuracy.toFixed(4)} ${JSON.stringify(t.config)}`)}</title>`;
-    if (bad) {
-      parts.push(
-        `<path d="M${(px - 3).toFixed(1)},${(py - 3).toFixed(1)}l6,6m0,-6l-6,6" stroke="#999" class="point aborted">${tip}</path>`,
-      );
-    } else {
-      const fill = colourBy ? colour((t.valAccuracy! - colourBy[0]) / (colourBy[1] - colourBy[0] || 1)) : '#1f77b4';
-      parts.push(
-        `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${colourBy ? 4 : 3}" fill="${fill}" class="point">${tip}</circle>`,
-      );
-    }
-  }
-  return (
-    `<figure class="chart" data-chart="${escapeHtml(title)}" data-points="${n}"><svg xmlns="http://www.w3.org/2000/svg" ` +
-    `width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${parts.join('')}</svg></figure>`
-  );
+  const f = plotFrame({ title, width: W, height: H, pad: PAD, x: frameAxis(x), y: frameAxis(y) });
+  const marks = trials.flatMap((t) => trialMark(t, f, x, valueOf, colourBy) ?? []);
+  f.parts.push(...marks);
+  return figure(title, marks.length, W, H, f.parts);
+}
+
+/** A finished trial as a dot (coloured by its validation accuracy when `colourBy` is its range); an aborted or
+ *  failed one as a grey cross (on the bottom edge when y is its accuracy). Undefined when it cannot be placed. */
+function trialMark(
+  t: TrialResult,
+  f: Frame,
+  x: Axis,
+  valueOf: ValueOf,
+  colourBy: [number, number] | undefined,
+): string | undefined {
+  const vx = valueOf.x(t);
+  if (!Number.isFinite(vx) || (x.log && !(vx > 0))) return undefined;
+  const bad = t.status !== 'ok' || t.valAccuracy === null;
+  const px = f.sx(vx);
+  const py = bad && !colourBy ? f.box.top + f.box.height - 4 : f.sy(valueOf.y(t));
+  if (!Number.isFinite(py)) return undefined;
+  const tip = `<title>${escapeHtml(`${t.id} ${t.status}${t.valAccuracy === null ? '' : ' ' + t.valAccuracy.toFixed(4)} ${JSON.stringify(t.config)}`)}</title>`;
+  if (bad)
+    return `<path d="M${(px - 3).toFixed(1)},${(py - 3).toFixed(1)}l6,6m0,-6l-6,6" stroke="#999" class="point aborted">${tip}</path>`;
+  const fill = colourBy ? colour((t.valAccuracy! - colourBy[0]) / (colourBy[1] - colourBy[0] || 1)) : '#1f77b4';
+  return `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="${colourBy ? 4 : 3}" fill="${fill}" class="point">${tip}</circle>`;
 }
 
 const cell = (v: unknown) =>
