@@ -1,7 +1,7 @@
 // The optimizer contract: step(params) updates values from grads in place; zeroGrad(params); a settable lr so
 // schedules can drive it; state()/loadState() for checkpoints. Per-parameter state (velocity, moments) is keyed by
-// the parameter's value array, so the renamed views a Chain (or Sequential) hands out share the state of the layer's Param;
-// in state() it is keyed by the parameter's name.
+// the parameter's value array, so the renamed views a Chain (or Sequential) hands out share the state of the
+// layer's Param; in state() it is keyed by the parameter's name.
 import type { FloatArray } from '../backend/types';
 import type { Param } from '../nn/layer';
 
