@@ -64,4 +64,16 @@ export default tseslint.config(
       ],
     },
   },
+  // No function over 60 lines in src/ (#13): a longer one gets split into named helpers. The exceptions carry their
+  // reason: an eslint-disable-next-line comment at the function, or the block below (docs/design.md lists them).
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60 }] },
+  },
+  {
+    // The report and the search scatter plot belong to issue [product] #20, which splits renderReport, lineChart
+    // and scatter; remove a file from this list when its functions fit.
+    files: ['src/report/html.ts', 'src/report/svg.ts', 'src/search/scatter-report.ts'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
 );

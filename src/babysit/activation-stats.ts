@@ -140,71 +140,76 @@ export function activationFindings(
   weights: readonly SymmetricWeights[] = [],
   t: ActivationThresholds = {},
 ): Finding[] {
-  const dead = t.dead ?? 0.4,
-    saturated = t.saturated ?? 0.2,
-    vanishing = t.vanishing ?? 1e-2,
-    symmetric = t.symmetric ?? 0.5;
-  const out: Finding[] = [];
+  // Symmetry is the root cause: dead or vanishing units follow from it, so it is reported alone.
+  const symmetry = symmetryFinding(stats, weights, t.symmetric ?? 0.5);
+  if (symmetry) return [symmetry];
+  return [
+    saturationFinding(stats, t.saturated ?? 0.2),
+    deadReluFinding(stats, t.dead ?? 0.4),
+    vanishingFinding(stats, t.vanishing ?? 1e-2),
+  ].filter((f): f is Finding => f !== null);
+}
+
+function symmetryFinding(
+  stats: readonly ActivationStats[],
+  weights: readonly SymmetricWeights[],
+  symmetric: number,
+): Finding | null {
   const symLayers = stats.filter((s) => s.identicalFraction > symmetric);
   const symWeights = weights.filter((w) => w.identicalFraction > symmetric);
-  if (symLayers.length || symWeights.length) {
-    const names = [
-      ...symWeights.map((w) => `${w.name} (${pct(w.identicalFraction)} of rows identical)`),
-      ...symLayers.map((s) => `${s.layer} (${pct(s.identicalFraction)} of units identical)`),
-    ];
-    out.push(
-      finding(
-        'symmetric-init',
-        'error',
-        `units are identical to each other in ${names.join(', ')}: the initialization did not break symmetry, so ` +
-          'every unit of a layer gets the same gradient and learns the same thing',
-        { layers: [...symWeights.map((w) => w.name), ...symLayers.map((s) => s.layer)] },
-        'initialize weights randomly (He for ReLU, Xavier for tanh), not with zeros or a constant',
-      ),
-    );
-    return out; // the root cause: dead or vanishing units follow from it
-  }
+  if (!symLayers.length && !symWeights.length) return null;
+  const names = [
+    ...symWeights.map((w) => `${w.name} (${pct(w.identicalFraction)} of rows identical)`),
+    ...symLayers.map((s) => `${s.layer} (${pct(s.identicalFraction)} of units identical)`),
+  ];
+  return finding(
+    'symmetric-init',
+    'error',
+    `units are identical to each other in ${names.join(', ')}: the initialization did not break symmetry, so ` +
+      'every unit of a layer gets the same gradient and learns the same thing',
+    { layers: [...symWeights.map((w) => w.name), ...symLayers.map((s) => s.layer)] },
+    'initialize weights randomly (He for ReLU, Xavier for tanh), not with zeros or a constant',
+  );
+}
+
+function saturationFinding(stats: readonly ActivationStats[], saturated: number): Finding | null {
   const sat = stats.filter((s) => s.saturatedFraction > saturated);
-  if (sat.length) {
-    out.push(
-      finding(
-        'saturation',
-        'warn',
-        `saturated units: ${sat.map((s) => `${s.layer} ${pct(s.saturatedFraction)}`).join(', ')} of outputs at the ` +
-          'flat ends of the activation, where the gradient is ≈ 0: the initial weights are too large',
-        { layers: sat.map((s) => s.layer), fractions: sat.map((s) => s.saturatedFraction) },
-        'use Xavier initialization (std 1/sqrt(fan-in)) for tanh/sigmoid, or add BatchNorm before the activation',
-      ),
-    );
-  }
+  if (!sat.length) return null;
+  return finding(
+    'saturation',
+    'warn',
+    `saturated units: ${sat.map((s) => `${s.layer} ${pct(s.saturatedFraction)}`).join(', ')} of outputs at the ` +
+      'flat ends of the activation, where the gradient is ≈ 0: the initial weights are too large',
+    { layers: sat.map((s) => s.layer), fractions: sat.map((s) => s.saturatedFraction) },
+    'use Xavier initialization (std 1/sqrt(fan-in)) for tanh/sigmoid, or add BatchNorm before the activation',
+  );
+}
+
+function deadReluFinding(stats: readonly ActivationStats[], dead: number): Finding | null {
   const deadLayers = stats.filter((s) => s.deadFraction > dead);
-  if (deadLayers.length) {
-    out.push(
-      finding(
-        'dead-relu',
-        'warn',
-        `dead ReLUs: ${deadLayers.map((s) => `${s.layer} ${pct(s.deadFraction)}`).join(', ')} of units output 0 ` +
-          'for every sample and will not learn again',
-        { layers: deadLayers.map((s) => s.layer), fractions: deadLayers.map((s) => s.deadFraction) },
-        'lower the learning rate, use He initialization, or try leaky ReLU / ELU',
-      ),
-    );
-  }
-  if (stats.length >= 3) {
-    const first = stats[0].std,
-      last = stats[stats.length - 1].std;
-    if (first > 0 && last / first < vanishing) {
-      out.push(
-        finding(
-          'vanishing-activations',
-          'warn',
-          `activations shrink layer by layer: std ${stats.map((s) => fmt(s.std, 2)).join(' → ')} over ${stats.length} ` +
-            'layers, so the gradients vanish too: the initial weights are too small for this depth',
-          { layers: stats.map((s) => s.layer), std: stats.map((s) => s.std) },
-          'use He initialization (ReLU) or Xavier (tanh), or add BatchNorm',
-        ),
-      );
-    }
-  }
-  return out;
+  if (!deadLayers.length) return null;
+  return finding(
+    'dead-relu',
+    'warn',
+    `dead ReLUs: ${deadLayers.map((s) => `${s.layer} ${pct(s.deadFraction)}`).join(', ')} of units output 0 ` +
+      'for every sample and will not learn again',
+    { layers: deadLayers.map((s) => s.layer), fractions: deadLayers.map((s) => s.deadFraction) },
+    'lower the learning rate, use He initialization, or try leaky ReLU / ELU',
+  );
+}
+
+// Judged over ≥ 3 activation layers: the deepest std over the first below `vanishing`.
+function vanishingFinding(stats: readonly ActivationStats[], vanishing: number): Finding | null {
+  if (stats.length < 3) return null;
+  const first = stats[0].std,
+    last = stats[stats.length - 1].std;
+  if (!(first > 0 && last / first < vanishing)) return null;
+  return finding(
+    'vanishing-activations',
+    'warn',
+    `activations shrink layer by layer: std ${stats.map((s) => fmt(s.std, 2)).join(' → ')} over ${stats.length} ` +
+      'layers, so the gradients vanish too: the initial weights are too small for this depth',
+    { layers: stats.map((s) => s.layer), std: stats.map((s) => s.std) },
+    'use He initialization (ReLU) or Xavier (tanh), or add BatchNorm',
+  );
 }

@@ -112,19 +112,7 @@ export interface CurveContext {
 
 /** The finding a curve shape calls for; null when healthy or too short to judge. */
 export function lossCurveFinding(d: CurveDiagnosis, ctx: CurveContext = {}): Finding | null {
-  const { lr, updateRatio } = ctx;
-  const rate = lr === undefined ? 'the learning rate' : `the learning rate ${fmtRate(lr)}`;
-  const values = {
-    shape: d.shape,
-    steps: d.steps,
-    initialLoss: d.initialLoss,
-    finalLoss: d.finalLoss,
-    relativeDrop: d.relativeDrop,
-    lr: lr ?? null,
-    updateRatio: updateRatio ?? null,
-  };
-  const from = `from ${fmt(d.initialLoss)} to ${fmt(d.finalLoss)}`;
-  const auto = ' or run with --lr auto';
+  const w = wording(d, ctx);
   switch (d.shape) {
     case 'healthy':
     case 'too-short':
@@ -133,57 +121,91 @@ export function lossCurveFinding(d: CurveDiagnosis, ctx: CurveContext = {}): Fin
       return finding(
         'loss-explosion',
         'error',
-        `the loss grew ${from} over ${d.steps} steps: ${rate} is too high (or the data holds NaN/Inf)`,
-        values,
-        `lower the learning rate 10x${auto}`,
+        `the loss grew ${w.from} over ${d.steps} steps: ${w.rate} is too high (or the data holds NaN/Inf)`,
+        w.values,
+        `lower the learning rate 10x${AUTO}`,
       );
     case 'slow-linear':
       return tooLow(
-        `the loss fell only slowly and linearly, ${from} (${pct(d.relativeDrop)} lower) over ${d.steps} steps`,
+        w,
+        `the loss fell only slowly and linearly, ${w.from} (${pct(d.relativeDrop)} lower) over ${d.steps} steps`,
       );
-    case 'flat-high': {
-      // The update/weight ratio tells the causes of a flat curve apart: weights that barely move mean a learning
-      // rate too low; weights that move at a healthy rate mean it is not the learning rate (capacity, data).
-      const range = ctx.updateRange ?? { low: 1e-4, high: 1e-2 };
-      if (updateRatio !== undefined && updateRatio < range.low) {
-        return tooLow(
-          `the loss stayed flat, ${from} over ${d.steps} steps, with updates only ` +
-            `${fmtRate(updateRatio)} of the weights per step`,
-        );
-      }
-      if (updateRatio !== undefined && updateRatio <= range.high) return null;
-      return finding(
-        'lr-too-high',
-        'warn',
-        `the loss stopped improving at ${fmt(d.finalLoss)} (${pct(d.finalLoss / d.initialLoss)} of the initial ` +
-          `${fmt(d.initialLoss)}) over ${d.steps} steps` +
-          (updateRatio === undefined ? '' : `, with updates of ${fmtRate(updateRatio)} of the weights per step`) +
-          `: ${rate} is too high for it to settle` +
-          (lr === undefined ? '' : `; try ${fmtRate(lr / 10)}${auto}`),
-        values,
-        lr === undefined ? `lower the learning rate 10x${auto}` : `try a learning rate of ${fmtRate(lr / 10)}${auto}`,
-      );
-    }
+    case 'flat-high':
+      return flatHighFinding(d, ctx, w);
     case 'plateau-then-drop':
       return finding(
         'bad-init-plateau',
         'warn',
         `the loss stayed near its initial ${fmt(d.initialLoss)} for the first ${pct(d.plateauFraction)} of ` +
           `${d.steps} steps, then dropped to ${fmt(d.finalLoss)}: a sign of bad initialization`,
-        values,
+        w.values,
         'initialize with He (ReLU) or Xavier (tanh) instead, or add BatchNorm',
       );
   }
-  function tooLow(what: string): Finding {
-    return finding(
-      'lr-too-low',
-      'warn',
-      `${what}: ${rate} is too low` +
-        (lr === undefined ? '' : `; try ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${auto}`),
-      values,
-      lr === undefined
-        ? `raise the learning rate 10x${auto}`
-        : `try a learning rate of ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${auto}`,
+}
+
+const AUTO = ' or run with --lr auto';
+
+/** The pieces every curve finding's message and values share. */
+interface Wording {
+  lr: number | undefined;
+  rate: string;
+  from: string;
+  values: Finding['values'];
+}
+
+function wording(d: CurveDiagnosis, { lr, updateRatio }: CurveContext): Wording {
+  return {
+    lr,
+    rate: lr === undefined ? 'the learning rate' : `the learning rate ${fmtRate(lr)}`,
+    from: `from ${fmt(d.initialLoss)} to ${fmt(d.finalLoss)}`,
+    values: {
+      shape: d.shape,
+      steps: d.steps,
+      initialLoss: d.initialLoss,
+      finalLoss: d.finalLoss,
+      relativeDrop: d.relativeDrop,
+      lr: lr ?? null,
+      updateRatio: updateRatio ?? null,
+    },
+  };
+}
+
+// The update/weight ratio tells the causes of a flat curve apart: weights that barely move mean a learning rate too
+// low; weights that move at a healthy rate mean it is not the learning rate (capacity, data).
+function flatHighFinding(d: CurveDiagnosis, ctx: CurveContext, w: Wording): Finding | null {
+  const { lr, updateRatio } = ctx;
+  const range = ctx.updateRange ?? { low: 1e-4, high: 1e-2 };
+  if (updateRatio !== undefined && updateRatio < range.low) {
+    return tooLow(
+      w,
+      `the loss stayed flat, ${w.from} over ${d.steps} steps, with updates only ` +
+        `${fmtRate(updateRatio)} of the weights per step`,
     );
   }
+  if (updateRatio !== undefined && updateRatio <= range.high) return null;
+  return finding(
+    'lr-too-high',
+    'warn',
+    `the loss stopped improving at ${fmt(d.finalLoss)} (${pct(d.finalLoss / d.initialLoss)} of the initial ` +
+      `${fmt(d.initialLoss)}) over ${d.steps} steps` +
+      (updateRatio === undefined ? '' : `, with updates of ${fmtRate(updateRatio)} of the weights per step`) +
+      `: ${w.rate} is too high for it to settle` +
+      (lr === undefined ? '' : `; try ${fmtRate(lr / 10)}${AUTO}`),
+    w.values,
+    lr === undefined ? `lower the learning rate 10x${AUTO}` : `try a learning rate of ${fmtRate(lr / 10)}${AUTO}`,
+  );
+}
+
+function tooLow({ lr, rate, values }: Wording, what: string): Finding {
+  return finding(
+    'lr-too-low',
+    'warn',
+    `${what}: ${rate} is too low` +
+      (lr === undefined ? '' : `; try ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${AUTO}`),
+    values,
+    lr === undefined
+      ? `raise the learning rate 10x${AUTO}`
+      : `try a learning rate of ${fmtRate(lr * 10)} to ${fmtRate(lr * 100)}${AUTO}`,
+  );
 }

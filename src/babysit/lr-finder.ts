@@ -55,25 +55,11 @@ export async function findLearningRate(
 ): Promise<LrFinderResult> {
   if (!(model instanceof Layer)) throw new TypeError('findLearningRate: model must be a Layer (e.g. a Sequential)');
   checkDataset(data, 'findLearningRate: data');
-  const minLr = opts.minLr ?? 1e-6,
-    maxLr = opts.maxLr ?? 10,
-    steps = opts.steps ?? 200;
-  const batchSize = Math.min(opts.batchSize ?? 64, data.x.rows),
-    factor = opts.divergeFactor ?? 4;
-  if (!(minLr > 0 && maxLr > minLr && Number.isFinite(maxLr))) {
-    throw new RangeError(`findLearningRate: need 0 < minLr < maxLr, got minLr ${minLr}, maxLr ${maxLr}`);
-  }
-  if (!Number.isInteger(steps) || steps < 2)
-    throw new RangeError(`findLearningRate: steps must be a whole number ≥ 2, got ${steps}`);
-  if (data.x.rows === 0) throw new RangeError('findLearningRate: data has no rows');
-
+  const { minLr, maxLr, steps, batchSize, factor } = sweepSettings(data, opts);
   const copy = cloneLayer(model, 'float32').train();
   const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'findLearningRate');
   const optimizer = (opts.optimizer ?? ((lr: number) => new SGD({ lr, momentum: 0.9 })))(minLr);
-  const seed = opts.seed ?? 0;
-  let order = shuffledIndices(data.x.rows, seed),
-    pos = 0,
-    epoch = 0;
+  const nextBatch = batchCycler(data, batchSize, opts.seed ?? 0);
   const result: LrFinderResult = {
     lrs: [],
     losses: [],
@@ -86,12 +72,7 @@ export async function findLearningRate(
   let avg = 0,
     best = Infinity;
   for (let k = 0; k < steps; k++) {
-    if (pos + batchSize > order.length) {
-      order = shuffledIndices(data.x.rows, seed + ++epoch);
-      pos = 0;
-    }
-    const batch = takeRows(data, order.subarray(pos, pos + batchSize));
-    pos += batchSize;
+    const batch = nextBatch();
     const lr = minLr * (maxLr / minLr) ** (k / (steps - 1));
     optimizer.lr = lr;
     const l = trainStep(copy, loss, optimizer, batch.x, batch.y);
@@ -112,4 +93,36 @@ export async function findLearningRate(
   }
   result.suggested = result.minLossLr / 10;
   return result;
+}
+
+/** The sweep's range, length and batch size from the options, checked. */
+function sweepSettings(data: Dataset, opts: LrFinderOptions) {
+  const minLr = opts.minLr ?? 1e-6,
+    maxLr = opts.maxLr ?? 10,
+    steps = opts.steps ?? 200;
+  const batchSize = Math.min(opts.batchSize ?? 64, data.x.rows),
+    factor = opts.divergeFactor ?? 4;
+  if (!(minLr > 0 && maxLr > minLr && Number.isFinite(maxLr))) {
+    throw new RangeError(`findLearningRate: need 0 < minLr < maxLr, got minLr ${minLr}, maxLr ${maxLr}`);
+  }
+  if (!Number.isInteger(steps) || steps < 2)
+    throw new RangeError(`findLearningRate: steps must be a whole number ≥ 2, got ${steps}`);
+  if (data.x.rows === 0) throw new RangeError('findLearningRate: data has no rows');
+  return { minLr, maxLr, steps, batchSize, factor };
+}
+
+/** Batches of `batchSize` rows in a shuffled order, reshuffled (seed + epoch) when a batch would not fit. */
+function batchCycler(data: Dataset, batchSize: number, seed: number): () => Dataset {
+  let order = shuffledIndices(data.x.rows, seed),
+    pos = 0,
+    epoch = 0;
+  return () => {
+    if (pos + batchSize > order.length) {
+      order = shuffledIndices(data.x.rows, seed + ++epoch);
+      pos = 0;
+    }
+    const batch = takeRows(data, order.subarray(pos, pos + batchSize));
+    pos += batchSize;
+    return batch;
+  };
 }

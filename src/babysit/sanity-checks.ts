@@ -294,62 +294,77 @@ function checkOverfitTiny(
 ): CheckResult {
   const steps = opts.tinySteps ?? 200;
   const rates = opts.tinyRates ?? [0.1, 0.03, 0.3];
-  const classify = tiny.y instanceof Int32Array;
-  const attempts: { lr: number; loss: number; accuracy: number | null; steps: number }[] = [];
+  const attempts: OverfitAttempt[] = [];
   for (const lr of rates) {
     const copy = copyOf(model);
     if (copy === model)
       return { passed: true, skipped: 'the model cannot be copied, and overfitting it would change it' };
-    const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'check'),
-      opt = new SGD({ lr, momentum: 0.9 });
-    // Memorized: loss ~0 (below 0.05, or 1 % of the first loss for regression) and every sample right.
-    const judge = () => {
-      const out = copy.forward(tiny.x, { training: false });
-      const l = loss.forward(out, tiny.y),
-        acc = classify ? accuracy(out, tiny.y) : null;
-      return { loss: l, accuracy: acc, memorized: l < (classify ? 0.05 : 1e-2 * first) && (acc === null || acc === 1) };
-    };
-    let first = NaN,
-      s = 0;
-    for (; s < steps; s++) {
-      const l = trainStep(copy, loss, opt, tiny.x, tiny.y);
-      if (s === 0) first = l;
-      if (!Number.isFinite(l) || l > 10 * first || (s % 10 === 9 && judge().memorized)) break;
-    }
-    const end = judge();
-    attempts.push({ lr, loss: end.loss, accuracy: end.accuracy, steps: Math.min(s + 1, steps) });
-    if (end.memorized) {
-      return {
-        passed: true,
-        samples: tiny.x.rows,
-        lr,
-        steps: Math.min(s + 1, steps),
-        loss: end.loss,
-        accuracy: end.accuracy,
-        attempts,
-      };
+    const loss = resolveLoss(opts.loss, data.y instanceof Int32Array, 'check');
+    const { memorized, ...attempt } = overfitAttempt(copy, loss, lr, tiny, steps);
+    attempts.push(attempt);
+    if (memorized) {
+      const { loss: final, accuracy: acc } = attempt;
+      return { passed: true, samples: tiny.x.rows, lr, steps: attempt.steps, loss: final, accuracy: acc, attempts };
     }
   }
-  const best = attempts.reduce((a, b) => (b.loss < a.loss ? b : a));
-  findings.push(
-    finding(
-      'overfit-tiny-failed',
-      'error',
-      `the model could not overfit ${tiny.x.rows} samples: after ${best.steps} full-batch steps (best learning rate ` +
-        `${fmtRate(best.lr)}) the loss is ${fmt(best.loss)}` +
-        (best.accuracy === null ? '' : ` and train accuracy ` + `${pct(best.accuracy)}`) +
-        `, not ~0 and 100 %: a bug, or too little capacity`,
-      {
-        samples: tiny.x.rows,
-        loss: best.loss,
-        accuracy: best.accuracy,
-        lr: best.lr,
-        steps: best.steps,
-        rates: attempts.map((a) => a.lr),
-      },
-      'check the gradient check, the labels, the input scaling (standardize) and the initialization; if those are ' +
-        'fine, give the model more capacity',
-    ),
-  );
+  findings.push(overfitFailed(tiny.x.rows, attempts));
   return { passed: false, samples: tiny.x.rows, attempts };
+}
+
+interface OverfitAttempt {
+  lr: number;
+  loss: number;
+  accuracy: number | null;
+  steps: number;
+}
+
+/** Full-batch SGD (momentum 0.9) on the tiny set for up to `steps` steps, stopping early once memorized (checked
+ *  every 10 steps) or diverged (loss non-finite or over 10× the first). */
+function overfitAttempt(
+  copy: Layer,
+  loss: Loss,
+  lr: number,
+  tiny: ReturnType<typeof takeRows>,
+  steps: number,
+): OverfitAttempt & { memorized: boolean } {
+  const classify = tiny.y instanceof Int32Array;
+  const opt = new SGD({ lr, momentum: 0.9 });
+  // Memorized: loss ~0 (below 0.05, or 1 % of the first loss for regression) and every sample right.
+  const judge = () => {
+    const out = copy.forward(tiny.x, { training: false });
+    const l = loss.forward(out, tiny.y),
+      acc = classify ? accuracy(out, tiny.y) : null;
+    return { loss: l, accuracy: acc, memorized: l < (classify ? 0.05 : 1e-2 * first) && (acc === null || acc === 1) };
+  };
+  let first = NaN,
+    s = 0;
+  for (; s < steps; s++) {
+    const l = trainStep(copy, loss, opt, tiny.x, tiny.y);
+    if (s === 0) first = l;
+    if (!Number.isFinite(l) || l > 10 * first || (s % 10 === 9 && judge().memorized)) break;
+  }
+  const end = judge();
+  return { lr, loss: end.loss, accuracy: end.accuracy, steps: Math.min(s + 1, steps), memorized: end.memorized };
+}
+
+function overfitFailed(samples: number, attempts: OverfitAttempt[]): Finding {
+  const best = attempts.reduce((a, b) => (b.loss < a.loss ? b : a));
+  return finding(
+    'overfit-tiny-failed',
+    'error',
+    `the model could not overfit ${samples} samples: after ${best.steps} full-batch steps (best learning rate ` +
+      `${fmtRate(best.lr)}) the loss is ${fmt(best.loss)}` +
+      (best.accuracy === null ? '' : ` and train accuracy ` + `${pct(best.accuracy)}`) +
+      `, not ~0 and 100 %: a bug, or too little capacity`,
+    {
+      samples,
+      loss: best.loss,
+      accuracy: best.accuracy,
+      lr: best.lr,
+      steps: best.steps,
+      rates: attempts.map((a) => a.lr),
+    },
+    'check the gradient check, the labels, the input scaling (standardize) and the initialization; if those are ' +
+      'fine, give the model more capacity',
+  );
 }

@@ -185,32 +185,33 @@ export class BatchNorm extends Layer {
         this.dbeta,
       );
     } else {
-      // Eval mode: y = γ·(x − μ_run)·s + β with s = 1/√(var_run + ε) fixed, so dx = dy·γ·s
-      // (with relu: g = dy·1[y > 0] in place of dy).
-      const g = this.gamma.value,
-        mu = this.mean,
-        s = this.invStd,
-        d = dy.data,
-        xs = x.data,
-        out = dx.data;
-      const y = (this.y as Tensor).data,
-        relu = this.relu;
-      this.dgamma.fill(0);
-      this.dbeta.fill(0);
-      for (let i = 0; i < N; i++) {
-        for (let c = 0; c < D; c++) {
-          for (let j = 0, o = (i * D + c) * S; j < S; j++) {
-            const gi = relu && !(y[o + j] > 0) ? 0 : d[o + j];
-            this.dbeta[c] += gi;
-            this.dgamma[c] += gi * (xs[o + j] - mu[c]) * s[c];
-            out[o + j] = gi * g[c] * s[c];
-          }
-        }
-      }
+      this.evalBackward(N, D, S, x.data, dy.data, dx.data);
     }
     k.axpy(D, 1, this.dgamma, this.gamma.grad);
     k.axpy(D, 1, this.dbeta, this.beta.grad);
     return dx;
+  }
+
+  // Eval mode: y = γ·(x − μ_run)·s + β with s = 1/√(var_run + ε) fixed, so dx = dy·γ·s
+  // (with relu: g = dy·1[y > 0] in place of dy). Fills dgamma/dbeta; x, dy, dx: [N, D, S].
+  private evalBackward(N: number, D: number, S: number, xs: FloatArray, d: FloatArray, out: FloatArray): void {
+    const g = this.gamma.value,
+      mu = this.mean,
+      s = this.invStd;
+    const y = (this.y as Tensor).data,
+      relu = this.relu;
+    this.dgamma.fill(0);
+    this.dbeta.fill(0);
+    for (let i = 0; i < N; i++) {
+      for (let c = 0; c < D; c++) {
+        for (let j = 0, o = (i * D + c) * S; j < S; j++) {
+          const gi = relu && !(y[o + j] > 0) ? 0 : d[o + j];
+          this.dbeta[c] += gi;
+          this.dgamma[c] += gi * (xs[o + j] - mu[c]) * s[c];
+          out[o + j] = gi * g[c] * s[c];
+        }
+      }
+    }
   }
 
   /** S: values per channel per sample (1 for [N, D], H·W for [N, D, H, W]). */

@@ -121,50 +121,9 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
   let previous: TrialResult[] = [];
   for (let s = 0; s < stages.length; s++) {
     const stage = stages[s];
-    if (s > 0) {
-      const top = rankResults(previous)
-        .filter((r) => r.status === 'ok')
-        .slice(0, stage.topK ?? 3);
-      space = narrowSpace(
-        space,
-        top.map((r) => r.config),
-      );
-    }
+    if (s > 0) space = narrowAroundBest(space, previous, stage.topK ?? 3);
     const specs = stageSpecs(opts, s, stage, space);
-    const progress: SearchProgress = {
-      stage: s + 1,
-      stages: stages.length,
-      total: specs.length,
-      done: 0,
-      running: 0,
-      aborted: 0,
-      failed: 0,
-      best: rankResults(all)[0] ?? null,
-    };
-    if (progress.best?.status !== 'ok') progress.best = null;
-    opts.onProgress?.({ ...progress });
-    const started = new Set<string>();
-    previous = await opts.executor.run(specs, {
-      onStart: (id) => {
-        if (started.has(id)) return; // a retried trial (its worker died) is still one running trial
-        started.add(id);
-        progress.running++;
-        opts.onProgress?.({ ...progress });
-      },
-      onResult: (r) => {
-        progress.done++;
-        if (started.has(r.id)) progress.running--;
-        if (r.status === 'aborted') progress.aborted++;
-        if (r.status === 'failed') progress.failed++;
-        if (
-          r.status === 'ok' &&
-          r.valAccuracy !== null &&
-          (progress.best === null || r.valAccuracy > (progress.best.valAccuracy ?? -1))
-        )
-          progress.best = r;
-        opts.onProgress?.({ ...progress, last: r });
-      },
-    });
+    previous = await runStage(opts, specs, { stage: s + 1, stages: stages.length, bestSoFar: all });
     all.push(...previous);
     const stageBest = rankResults(previous)[0];
     summaries.push({
@@ -183,4 +142,57 @@ export async function search(opts: SearchOptions): Promise<SearchResult> {
         : null,
     stages: summaries,
   };
+}
+
+/** The next stage's space: narrowed around the configs of the previous stage's `topK` successful trials. */
+function narrowAroundBest(space: Space, previous: TrialResult[], topK: number): Space {
+  const top = rankResults(previous)
+    .filter((r) => r.status === 'ok')
+    .slice(0, topK);
+  return narrowSpace(
+    space,
+    top.map((r) => r.config),
+  );
+}
+
+/** Runs one stage's trials on the executor, reporting progress (counts and the best so far) to opts.onProgress. */
+function runStage(
+  opts: SearchOptions,
+  specs: TrialSpec[],
+  where: { stage: number; stages: number; bestSoFar: TrialResult[] },
+): Promise<TrialResult[]> {
+  const progress: SearchProgress = {
+    stage: where.stage,
+    stages: where.stages,
+    total: specs.length,
+    done: 0,
+    running: 0,
+    aborted: 0,
+    failed: 0,
+    best: rankResults(where.bestSoFar)[0] ?? null,
+  };
+  if (progress.best?.status !== 'ok') progress.best = null;
+  opts.onProgress?.({ ...progress });
+  const started = new Set<string>();
+  return opts.executor.run(specs, {
+    onStart: (id) => {
+      if (started.has(id)) return; // a retried trial (its worker died) is still one running trial
+      started.add(id);
+      progress.running++;
+      opts.onProgress?.({ ...progress });
+    },
+    onResult: (r) => {
+      progress.done++;
+      if (started.has(r.id)) progress.running--;
+      if (r.status === 'aborted') progress.aborted++;
+      if (r.status === 'failed') progress.failed++;
+      if (
+        r.status === 'ok' &&
+        r.valAccuracy !== null &&
+        (progress.best === null || r.valAccuracy > (progress.best.valAccuracy ?? -1))
+      )
+        progress.best = r;
+      opts.onProgress?.({ ...progress, last: r });
+    },
+  });
 }

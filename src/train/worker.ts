@@ -15,6 +15,7 @@ import { preprocessorFromJSON, type Preprocessor, type PreprocessorJSON } from '
 import type { OptimizerConfig, OptimizerState } from '../optim/optimizer';
 import type { Finding } from '../babysit/findings';
 import type { Tensor } from '../tensor';
+import type { Param } from '../nn/layer';
 import { blockRows, drain } from '../time-slice';
 import { swapWeights, workerFitStarted } from '../infer/worker-fit-gate';
 import type { Progress } from './callbacks';
@@ -84,13 +85,48 @@ export function workerEntryPath(): string {
 }
 
 export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOptions): Promise<History> {
+  checkWorkerOptions(opts);
+  const params = [...model.parameters(), ...model.buffers()];
+  const job = await workerJob(model, params, train, opts);
+  const worker = new Worker(workerEntryPath(), { workerData: job });
+  const training = workerFitStarted(
+    model,
+    (model as { trainingInfo?: unknown }).trainingInfo !== undefined,
+    opts.epochs ?? 10,
+  );
+  const onAbort = () => worker.postMessage({ type: 'abort', reason: abortReason(opts.signal!) });
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const done = await workerOutcome(worker, opts, (epoch) => training.epoch(epoch));
+    // in one step, once no predict is reading the old weights (worker-fit-gate.ts)
+    await swapWeights(model, () => {
+      const byName = new Map(done.arrays.map((a) => [a.name, a.data]));
+      for (const p of params) p.value.set(byName.get(p.name)!);
+      model.setRandomState(done.randomState);
+      if (done.preprocessing) model.preprocessing = preprocessorFromJSON(done.preprocessing);
+      opts.optimizer?.loadState(done.optimizerState);
+      training.end();
+    });
+    return done.history;
+  } finally {
+    training.end();
+    opts.signal?.removeEventListener('abort', onAbort);
+    await worker.terminate();
+  }
+}
+
+// What cannot cross threads: callbacks and function-valued schedules or losses.
+function checkWorkerOptions(opts: FitOptions): void {
   if (opts.callbacks) throw new Error('fit: callbacks run in-process only; with { worker: true } use onProgress');
   if (typeof opts.schedule === 'function')
     throw new Error('fit: with { worker: true } the schedule must be a name (functions cannot cross threads)');
   if (opts.loss !== undefined && typeof opts.loss !== 'string')
     throw new Error('fit: with { worker: true } the loss must be a name');
-  const params = [...model.parameters(), ...model.buffers()];
-  const job: WorkerJob = {
+}
+
+/** Everything the worker needs, as structured-cloneable data (the datasets in SharedArrayBuffers). */
+async function workerJob(model: Trainable, params: Param[], train: Dataset, opts: FitOptions): Promise<WorkerJob> {
+  return {
     backend: backend().name,
     architecture: model.layers.map((l) => l.config()),
     arrays: params.map((p) => {
@@ -119,58 +155,36 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
       schedule: opts.schedule as ScheduleName | undefined,
     },
   };
-  const worker = new Worker(workerEntryPath(), { workerData: job });
-  const training = workerFitStarted(
-    model,
-    (model as { trainingInfo?: unknown }).trainingInfo !== undefined,
-    opts.epochs ?? 10,
-  );
-  const onAbort = () => worker.postMessage({ type: 'abort', reason: abortReason(opts.signal!) });
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await new Promise<History>((resolve, reject) => {
-      let done = false;
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') {
-          training.epoch(m.progress.epoch);
-          opts.onProgress?.(m.progress);
-        } else if (m.type === 'finding')
-          (typeof opts.babysit === 'object' ? opts.babysit.onFinding : undefined)?.(m.finding);
-        else if (m.type === 'error') {
-          done = true;
-          reject(Object.assign(new Error(m.message), { stack: m.stack }));
-        } else {
-          done = true;
-          // in one step, once no predict is reading the old weights (worker-fit-gate.ts)
-          const write = () => {
-            const byName = new Map(m.arrays.map((a) => [a.name, a.data]));
-            for (const p of params) p.value.set(byName.get(p.name)!);
-            model.setRandomState(m.randomState);
-            if (m.preprocessing) model.preprocessing = preprocessorFromJSON(m.preprocessing);
-            opts.optimizer?.loadState(m.optimizerState);
-            training.end();
-          };
-          swapWeights(model, write).then(() => resolve(m.history), reject);
-        }
-      });
-      worker.on('error', (e) => {
-        if (!done) {
-          done = true;
-          reject(e);
-        }
-      });
-      worker.on('exit', (code) => {
-        if (!done) {
-          done = true;
-          reject(new Error(`fit: the training worker exited with code ${code}`));
-        }
-      });
+}
+
+type DoneMessage = Extract<WorkerMessage, { type: 'done' }>;
+
+/** Forwards progress (also to onEpoch) and findings to the caller's hooks; settles with the worker's 'done'
+ *  message, or rejects on its error message, an uncaught error or an early exit (whichever comes first). */
+function workerOutcome(worker: Worker, opts: FitOptions, onEpoch: (epoch: number) => void): Promise<DoneMessage> {
+  return new Promise<DoneMessage>((resolve, reject) => {
+    let done = false;
+    const fail = (e: Error) => {
+      if (!done) {
+        done = true;
+        reject(e);
+      }
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') {
+        onEpoch(m.progress.epoch);
+        opts.onProgress?.(m.progress);
+      } else if (m.type === 'finding')
+        (typeof opts.babysit === 'object' ? opts.babysit.onFinding : undefined)?.(m.finding);
+      else if (m.type === 'error') fail(Object.assign(new Error(m.message), { stack: m.stack }));
+      else {
+        done = true;
+        resolve(m);
+      }
     });
-  } finally {
-    training.end();
-    opts.signal?.removeEventListener('abort', onAbort);
-    await worker.terminate();
-  }
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`fit: the training worker exited with code ${code}`)));
+  });
 }
 
 function abortReason(signal: AbortSignal): string {

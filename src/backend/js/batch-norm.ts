@@ -10,6 +10,12 @@ function dims(fn: string, N: number, C: number, S: number): number {
   return N * C * S;
 }
 
+/** Every output array disjoint from every other array named (the names are the keys, in order). */
+function eachDisjoint(fn: string, outs: Record<string, FloatArray>, others: Record<string, FloatArray>): void {
+  for (const [name, out] of Object.entries(outs))
+    for (const [other, arr] of Object.entries(others)) check.disjoint(fn, name, out, other, arr);
+}
+
 function epsArg(fn: string, eps: number): number {
   if (!(check.finite(fn, 'eps', eps) > 0)) throw new RangeError(`${fn}: eps must be > 0`);
   return eps;
@@ -73,21 +79,7 @@ function forwardTrain(
   check.floats(fn, 'variance', variance, C);
   check.floats(fn, 'invStd', invStd, C);
   check.disjoint(fn, 'y', y, 'x', x);
-  const outs = [
-    ['mean', mean],
-    ['variance', variance],
-    ['invStd', invStd],
-  ] as const;
-  for (const [name, out] of outs) {
-    for (const [other, arr] of [
-      ['x', x],
-      ['y', y],
-      ['gamma', gamma],
-      ['beta', beta],
-    ] as const) {
-      check.disjoint(fn, name, out, other, arr);
-    }
-  }
+  eachDisjoint(fn, { mean, variance, invStd }, { x, y, gamma, beta });
   check.disjoint(fn, 'mean', mean, 'variance', variance);
   check.disjoint(fn, 'mean', mean, 'invStd', invStd);
   check.disjoint(fn, 'variance', variance, 'invStd', invStd);
@@ -238,9 +230,7 @@ function backward(
   check.floats(fn, 'x', x, total);
   if (y !== null) {
     check.floats(fn, 'y', y, total);
-    check.disjoint(fn, 'dx', dx, 'y', y);
-    check.disjoint(fn, 'dgamma', dgamma, 'y', y);
-    check.disjoint(fn, 'dbeta', dbeta, 'y', y);
+    eachDisjoint(fn, { dx, dgamma, dbeta }, { y });
   }
   check.floats(fn, 'dy', dy, total);
   check.floats(fn, 'gamma', gamma, C);
@@ -251,30 +241,8 @@ function backward(
   check.floats(fn, 'dbeta', dbeta, C);
   check.disjoint(fn, 'dx', dx, 'x', x);
   check.disjoint(fn, 'dx', dx, 'dy', dy);
-  for (const [name, out] of [
-    ['dx', dx],
-    ['dgamma', dgamma],
-    ['dbeta', dbeta],
-  ] as const) {
-    for (const [other, arr] of [
-      ['gamma', gamma],
-      ['mean', mean],
-      ['invStd', invStd],
-    ] as const) {
-      check.disjoint(fn, name, out, other, arr);
-    }
-  }
-  for (const [name, out] of [
-    ['dgamma', dgamma],
-    ['dbeta', dbeta],
-  ] as const) {
-    for (const [other, arr] of [
-      ['x', x],
-      ['dy', dy],
-      ['dx', dx],
-    ] as const)
-      check.disjoint(fn, name, out, other, arr);
-  }
+  eachDisjoint(fn, { dx, dgamma, dbeta }, { gamma, mean, invStd });
+  eachDisjoint(fn, { dgamma, dbeta }, { x, dy, dx });
   check.disjoint(fn, 'dgamma', dgamma, 'dbeta', dbeta);
   const m = N * S;
   for (let c = 0; c < C; c++) {

@@ -121,6 +121,8 @@ function pack(
 }
 
 // C[4,4] += alpha · Σ_p a[p,0..3]ᵀ · b[p,0..3]; only the m × n corner is written (edge tiles).
+// Unrolled on purpose: 16 accumulators in locals are what makes the reference GEMM fast enough for the JS backend.
+// eslint-disable-next-line max-lines-per-function -- a register tile; split, its accumulators would leave locals
 function tile4x4(
   kc: number,
   a: Float64Array,
