@@ -71,9 +71,10 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 60 }] },
   },
   {
-    // The report and the search scatter plot belong to issue [product] #20, which splits renderReport, lineChart
-    // and scatter; remove a file from this list when its functions fit.
-    files: ['src/report/html.ts', 'src/report/svg.ts', 'src/search/scatter-report.ts'],
+    // Files other issues' helpers were editing when the rule came in, over by 1–3 lines: search's scatter plot
+    // (issue [product] #20 splits it with the report) and trainTable (issue [tabular] #14). Remove a file from this
+    // list once its functions fit.
+    files: ['src/search/scatter-report.ts', 'src/tabular/train-table.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
 );

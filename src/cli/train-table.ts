@@ -162,6 +162,19 @@ function parseTableFlags(argv: string[]) {
   return values;
 }
 
+/** The named choices (--task, --optimizer) and the flag pairs that contradict each other. */
+function checkTableChoices(f: ReturnType<typeof parseTableFlags>): void {
+  if (f.task !== undefined && f.task !== 'classification' && f.task !== 'regression')
+    throw new UsageError(`--task must be one of classification, regression, got ${JSON.stringify(f.task)}`);
+  if (f.bn && f['no-bn']) throw new UsageError('--bn and --no-bn contradict each other');
+  if (f['early-stopping'] !== undefined && f['no-early-stopping'])
+    throw new UsageError('--early-stopping and --no-early-stopping contradict each other');
+  if (f.optimizer !== undefined && !(OPTIMIZER_NAMES as readonly string[]).includes(f.optimizer))
+    throw new UsageError(
+      `--optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(f.optimizer)}`,
+    );
+}
+
 /** Checked training options from the flags; a bad value is a UsageError naming its flag. */
 function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions {
   const num = (flag: string, v: string | undefined, ok: (n: number) => boolean, expected: string) => {
@@ -173,15 +186,7 @@ function tableOptions(f: ReturnType<typeof parseTableFlags>): TrainTableOptions 
   };
   const whole = (n: number) => Number.isInteger(n) && n >= 1;
   const share = (n: number) => n >= 0 && n < 1;
-  if (f.task !== undefined && f.task !== 'classification' && f.task !== 'regression')
-    throw new UsageError(`--task must be one of classification, regression, got ${JSON.stringify(f.task)}`);
-  if (f.bn && f['no-bn']) throw new UsageError('--bn and --no-bn contradict each other');
-  if (f['early-stopping'] !== undefined && f['no-early-stopping'])
-    throw new UsageError('--early-stopping and --no-early-stopping contradict each other');
-  if (f.optimizer !== undefined && !(OPTIMIZER_NAMES as readonly string[]).includes(f.optimizer))
-    throw new UsageError(
-      `--optimizer must be one of ${OPTIMIZER_NAMES.join(', ')}, got ${JSON.stringify(f.optimizer)}`,
-    );
+  checkTableChoices(f);
   const layers = f.layers?.split(',').map((s) => {
     if (!whole(Number(s)))
       throw new UsageError(

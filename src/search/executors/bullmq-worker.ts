@@ -79,10 +79,27 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
       ...(stalledInterval ? { stalledInterval } : {}),
     },
   );
-  // ioredis retries a lost connection forever: log each new kind of error once, not every retry. A SyntaxError is
-  // a job BullMQ could not read (its message quotes the job): the sweeper fails such jobs and logs them instead.
-  // When BullMQ read that job as the next one while finishing another, it then tries to fail the finished one
-  // too, which Redis refuses ("Missing lock for job <id>. moveToFinished"): the finished job's result stands.
+  logErrorsOnce(worker, unreadable, log);
+  unreadable.sweep(); // any left active by workers before this one
+  await worker.waitUntilReady();
+  log(`ready: queue ${queueName} on ${opts.url}, ${concurrency} trial(s) at once, ${executor.name}`);
+  return {
+    async close(force = false) {
+      await worker.close(force);
+      await Promise.all([executor.close(), unreadable.close()]);
+    },
+  };
+}
+
+// ioredis retries a lost connection forever: log each new kind of error once, not every retry. A SyntaxError is
+// a job BullMQ could not read (its message quotes the job): the sweeper fails such jobs and logs them instead.
+// When BullMQ read that job as the next one while finishing another, it then tries to fail the finished one
+// too, which Redis refuses ("Missing lock for job <id>. moveToFinished"): the finished job's result stands.
+function logErrorsOnce(
+  worker: { on(event: 'error', listener: (e: Error) => void): unknown },
+  unreadable: { sweep(): void },
+  log: (line: string) => void,
+): void {
   let lastError = '';
   let afterUnreadable = false;
   worker.on('error', (e) => {
@@ -93,13 +110,4 @@ export async function startBullMQWorker(opts: BullMQWorkerOptions): Promise<Runn
     if (e.message !== lastError) log(`error ${e.message}`);
     lastError = e.message;
   });
-  unreadable.sweep(); // any left active by workers before this one
-  await worker.waitUntilReady();
-  log(`ready: queue ${queueName} on ${opts.url}, ${concurrency} trial(s) at once, ${executor.name}`);
-  return {
-    async close(force = false) {
-      await worker.close(force);
-      await Promise.all([executor.close(), unreadable.close()]);
-    },
-  };
 }
