@@ -1,9 +1,10 @@
 // model.exportONNX: the model (with its preprocessing) as one ONNX file that onnxruntime, onnxruntime-web or any
 // ONNX reader runs with nnkit's predict outputs:
 //   graph input "input" [batch, D] float32 (batch symbolic; [batch, C, H, W] for image models; a table model's raw
-//   numeric columns [batch, K], NaN = missing) → preprocessing → layers → "output" [batch, C]
+//   numeric columns [batch, K], NaN = missing, and one input per text or date column: export-tabular.ts)
+//   → preprocessing → layers → "output" [batch, C]
 //   weights: float32 initializers in raw_data; metadata_props: class_names (JSON array), when known, and a table
-//   model's input_columns (JSON array)
+//   model's input_columns and column_inputs (JSON arrays)
 import type { Preprocessor } from '../data/preprocess';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { Chain } from '../nn/chain';
@@ -11,7 +12,7 @@ import type { TabularPipelineJSON } from '../tabular/pipeline';
 import { VERSION } from '../version';
 import { exportLayers, inputDimsOf } from './export-layers';
 import { exportPreprocessing, preprocessingWidth } from './export-preprocessing';
-import { exportTabularInputs, exportTabularTarget, tabularInputColumns } from './export-tabular';
+import { exportTabularInputs, exportTabularTarget, tabularColumnInputs, tabularInputColumns } from './export-tabular';
 import { GraphBuilder } from './graph-builder';
 import { DATA_TYPE, encodeModel, type ModelProto } from './schema';
 
@@ -56,19 +57,23 @@ export function modelToONNX(model: ExportableModel, opts: ONNXExportOptions = {}
   const { g, metadata } = buildGraph(model, opts, new GraphBuilder(opset, inputName, inputDims(model, opts)));
   g.finish(outputName);
   const classNames = opts.classNames ?? metadata.classNames ?? classNamesOf(model);
-  if (classNames && g.width !== undefined && classNames.length !== g.width)
+  const binary = classNames?.length === 2 && g.width === 1; // one output: the logit of the second class
+  if (classNames && g.width !== undefined && classNames.length !== g.width && !binary)
     throw new RangeError(`exportONNX: ${classNames.length} class names for a model with ${g.width} outputs`);
   if (classNames) metadata.props.class_names = JSON.stringify(classNames);
+  const mainInput = g.nodes.some((n) => n.inputs.includes(inputName))
+    ? [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', ...g.inputDims] }]
+    : []; // a table model without numeric columns takes its columns as the other inputs only
   return {
     irVersion: irVersionFor(opset),
-    opsetImports: [{ domain: '', version: opset }],
+    opsetImports: [{ domain: '', version: opset }, ...[...g.domains].map(([domain, version]) => ({ domain, version }))],
     producerName: 'nnkit',
     producerVersion: VERSION,
     graph: {
       name: 'nnkit',
       nodes: g.nodes,
       initializers: g.initializers,
-      inputs: [{ name: inputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', ...g.inputDims] }],
+      inputs: [...mainInput, ...g.extraInputs],
       outputs: [{ name: outputName, elemType: DATA_TYPE.FLOAT, dims: ['batch', g.width ?? 'outputs'] }],
       sparseInitializers: 0,
     },
@@ -93,6 +98,8 @@ function buildGraph(model: ExportableModel, opts: ONNXExportOptions, g: GraphBui
   const table = opts.preprocessing === false ? undefined : model.tabular?.toJSON();
   if (table) {
     props.input_columns = JSON.stringify(tabularInputColumns(table));
+    const columnInputs = tabularColumnInputs(table);
+    if (columnInputs.length) props.column_inputs = JSON.stringify(columnInputs);
     exportTabularInputs(table, g);
     if (table.target.type === 'classes') classNames = table.target.classes;
   } else if (opts.preprocessing !== false && model.preprocessing) exportPreprocessing(model.preprocessing, g);

@@ -5,15 +5,21 @@ import {
   ATTRIBUTE_TYPE,
   DATA_TYPE,
   float32Bytes,
+  float64Bytes,
   int64Bytes,
   type AttributeProto,
   type NodeProto,
   type TensorProto,
+  type ValueInfoProto,
 } from './schema';
 
 export class GraphBuilder {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
+  /** Graph inputs besides the main one (a table's text and date columns). */
+  readonly extraInputs: ValueInfoProto[] = [];
+  /** Opset versions of the other domains the nodes use (ai.onnx.ml). */
+  readonly domains = new Map<string, number>();
   /** The tensor the next op reads: [batch, width]. */
   current: string;
   /** Values per sample of `current`, when known. */
@@ -50,6 +56,21 @@ export class GraphBuilder {
     return name;
   }
 
+  /** A float64 initializer; returns its name. */
+  doubles(base: string, dims: number[], values: ArrayLike<number>): string {
+    const name = this.name(base);
+    this.initializers.push({ name, dims, dataType: DATA_TYPE.DOUBLE, raw: float64Bytes(values) });
+    return name;
+  }
+
+  /** Another graph input [batch, 1] of `elemType`, named `name` exactly; returns the name. */
+  input(name: string, elemType: number): string {
+    if (this.used.has(name)) throw new Error(`exportONNX: input name ${JSON.stringify(name)} is used twice`);
+    this.used.add(name);
+    this.extraInputs.push({ name, elemType, dims: ['batch', 1] });
+    return name;
+  }
+
   /** A 1-D int64 initializer (shapes, axes); returns its name. */
   int64s(base: string, values: number[]): string {
     const name = this.name(base);
@@ -69,13 +90,21 @@ export class GraphBuilder {
     this.width = width;
   }
 
-  /** Appends `opType(...inputs)` off the chain (for ops whose data is not input 0); returns its output's name. */
-  node(opType: string, base: string, inputs: string[], attributes: AttributeProto[] = []): string {
+  /** Appends `opType(...inputs)` off the chain (for ops whose data is not input 0); returns its output's name.
+   *  `domain`: [name, opset version] for ops outside the default domain. */
+  node(
+    opType: string,
+    base: string,
+    inputs: string[],
+    attributes: AttributeProto[] = [],
+    domain?: [string, number],
+  ): string {
     const output = this.name(base);
+    if (domain) this.domains.set(domain[0], domain[1]);
     this.nodes.push({
       name: this.name(`${base}/${opType}`),
       opType,
-      domain: '',
+      domain: domain?.[0] ?? '',
       inputs,
       outputs: [output],
       attributes,
@@ -110,4 +139,6 @@ export const attr = {
   float: (name: string, f: number): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.FLOAT, f }),
   int: (name: string, i: number): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.INT, i }),
   ints: (name: string, ints: number[]): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.INTS, ints }),
+  floats: (name: string, floats: number[]): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.FLOATS, floats }),
+  strings: (name: string, strings: string[]): AttributeProto => ({ name, type: ATTRIBUTE_TYPE.STRINGS, strings }),
 };

@@ -14,7 +14,7 @@ import {
 } from './protobuf';
 
 /** TensorProto.DataType values used here. */
-export const DATA_TYPE = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
+export const DATA_TYPE = { FLOAT: 1, INT64: 7, STRING: 8, BOOL: 9, DOUBLE: 11 } as const;
 // prettier-ignore
 export const DATA_TYPE_NAMES: Record<number, string> = {
   0: 'UNDEFINED', 1: 'FLOAT', 2: 'UINT8', 3: 'INT8', 4: 'UINT16', 5: 'INT16', 6: 'INT32', 7: 'INT64', 8: 'STRING',
@@ -22,7 +22,7 @@ export const DATA_TYPE_NAMES: Record<number, string> = {
 };
 
 /** AttributeProto.AttributeType values used here. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 export interface TensorProto {
   name: string;
@@ -48,6 +48,8 @@ export interface AttributeProto {
   t?: TensorProto;
   floats?: number[];
   ints?: number[];
+  /** Written only (ai.onnx.ml LabelEncoder's keys_strings); not read back. */
+  strings?: string[];
   /** The attribute holds a subgraph (If, Loop, Scan): read only to be refused. */
   hasGraph?: boolean;
 }
@@ -129,6 +131,7 @@ function writeAttribute(w: ProtoWriter, a: AttributeProto): void {
   if (a.t !== undefined) w.message(5, (x) => writeTensor(x, a.t as TensorProto));
   for (const f of a.floats ?? []) w.float(7, f);
   if (a.ints) w.packedInts(8, a.ints);
+  for (const s of a.strings ?? []) w.string(9, s);
   w.int(20, a.type);
 }
 
@@ -163,6 +166,14 @@ export function float32Bytes(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length * 4),
     view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i], true);
+  return out;
+}
+
+/** Little-endian bytes of float64 values (raw_data). */
+export function float64Bytes(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length * 8),
+    view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(8 * i, values[i], true);
   return out;
 }
 

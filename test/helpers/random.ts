@@ -23,7 +23,8 @@ export function worstRatio(a: ArrayLike<number>, b: ArrayLike<number>, atol: num
   let worst = 0;
   for (let i = 0; i < b.length; i++) {
     const r = Math.abs(a[i] - b[i]) / (atol + rtol * Math.abs(b[i]));
-    if (!(r <= worst)) worst = r; // NaN makes it NaN
+    if (Number.isNaN(r)) return NaN; // a NaN anywhere fails the comparison (a later finite r must not hide it)
+    if (r > worst) worst = r;
   }
   return worst;
 }
