@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { atLeast, type Finding } from '../babysit/findings';
 import { fmt, fmtRate, pct } from '../babysit/findings';
 import { check, type CheckReport } from '../babysit/sanity-checks';
-import { dataRefFromName, loadTrainingRows } from '../data/by-name';
+import { dataRefFromName, loadTrainingRows, type DatasetRef } from '../data/by-name';
 import { asImages } from '../data/images';
 import { imageSampleShape } from '../infer/image-input';
 import type { Dataset } from '../data/dataset';
@@ -19,10 +19,13 @@ import { loadModel } from '../io/load';
 import type { Model } from '../model';
 import type { Layer } from '../nn/layer';
 import { ACTIVATION_NAMES, buildMlp, isActivationName, mlpDefaults } from '../recipes/mlp';
+import { tableCheckInputs } from './check-table';
+import { TABLE_FILE } from './train-table';
+import type { LossName } from '../losses';
 import { UsageError } from './usage-error';
 
 export const CHECK_USAGE =
-  'usage: nnkit check [--data digits|fashion-mnist|file.csv] [--data-dir dir] [--model file.nnkit | ' +
+  'usage: nnkit check [--data digits|fashion-mnist|file.csv [--label col]] [--data-dir dir] [--model file.nnkit | ' +
   `--layers 256,128 --activation ${ACTIVATION_NAMES.join('|')} --bn|--no-bn --init he|xavier|... ` +
   '--dropout p] [--seed n] [--json]\n';
 
@@ -32,6 +35,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     strict: true,
     options: {
       data: { type: 'string', default: 'digits' },
+      label: { type: 'string' },
       'data-dir': { type: 'string' },
       model: { type: 'string' },
       layers: { type: 'string' },
@@ -51,14 +55,15 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${values.seed}`);
-  let ref;
-  try {
-    ref = dataRefFromName(values.data as string, { dir: values['data-dir'] });
-  } catch (e) {
-    throw new UsageError(`--${(e as Error).message}`);
-  }
-  const { model, data } = await modelAndData(values, await loadTrainingRows(ref), seed);
-  const report = await check(model, data, { seed });
+  const { model, data, loss }: { model: Layer; data: Dataset; loss?: LossName } = TABLE_FILE.test(values.data as string)
+    ? await tableCheckInputs(
+        values.data as string,
+        values.label,
+        { ...values, bn: values.bn && !values['no-bn'] },
+        seed,
+      )
+    : await modelAndData(values, await loadTrainingRows(dataRef(values)), seed);
+  const report = await check(model, data, { seed, ...(loss ? { loss } : {}) });
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
   } else {
@@ -67,6 +72,15 @@ export async function checkCommand(argv: string[]): Promise<number> {
     );
   }
   return atLeast(report.findings, 'error').length > 0 ? 1 : 0;
+}
+
+function dataRef(values: { data?: string; 'data-dir'?: string; label?: string }): DatasetRef {
+  if (values.label !== undefined) throw new UsageError('--label applies to table files (.csv, .tsv, .jsonl, .json)');
+  try {
+    return dataRefFromName(values.data as string, { dir: values['data-dir'] });
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
 }
 
 type CheckValues = { model?: string; layers?: string; data?: string; activation?: string; init?: string } & {

@@ -13,17 +13,21 @@ import type { Executor } from '../search/executors/executor';
 import { renderSearchReport } from '../search/scatter-report';
 import { search, type SearchOptions, type SearchProgress, type SearchResult, type Stage } from '../search/search';
 import { formatSpace, parseSpace, valueAt, type Config, type Space } from '../search/spaces';
-import { trainSettings } from '../search/train-config';
+import { searchableTable, tableTrainSettings } from '../search/table-trial';
+import { trainSettings, type TrainSettings } from '../search/train-config';
 import type { DataRef, TrialResult } from '../search/trial';
 import { dataRefFromName } from '../data/by-name';
-import { trainCommandLine } from './train-command-line';
+import { tableTrainCommandLine, trainCommandLine } from './train-command-line';
+import { TABLE_FILE } from './train-table';
 
-export const SEARCH_USAGE = `usage: nnkit search --data digits|fashion-mnist|<file.csv> [--trials 20] [--epochs 5]
+export const SEARCH_USAGE = `usage: nnkit search --data digits|fashion-mnist|<file.csv> [--label col] [--trials 20] [--epochs 5]
          [--space '{"lr":["log",1e-4,1],"weightDecay":["log",1e-6,1e-2]}'] [--stages 40x2@0.3,10x8/5]
          [--strategy random|grid] [--folds K] [--seed 0] [--workers N] [--redis redis://host:port [--search-id ID]]
          [--json] [--report search.html]
   --space   name → ["log",lo,hi] | ["uniform",lo,hi] | ["int",lo,hi] | ["choice",...]; names: lr, weightDecay (reg),
             momentum, hidden, depth, layers, activation, bn, init, dropout, optimizer, batchSize, schedule
+  --data    a table file (.csv, .tsv, .jsonl, .json) is read as \`nnkit train\` reads it (typed columns; --label names
+            the label column); its space may use hidden, depth, layers, bn, optimizer, lr, momentum, weightDecay, batchSize
   --stages  trials x epochs [@ subsample fraction] [/ top-k of the previous stage to narrow around], comma separated
   --workers worker threads (default: cores; 0 runs trials in this thread)
   --redis   distribute trials to \`nnkit worker --redis <url>\` processes; rerunning the same command resumes`;
@@ -56,7 +60,16 @@ export function parseStages(text: string): Stage[] {
   });
 }
 
-export function parseData(v: string | undefined): DataRef {
+/** digits, fashion-mnist, a numeric CSV reference, or a table file (.csv/.tsv/.jsonl/.json) read as `nnkit
+ *  train --data` reads it: typed columns (src/tabular), `label` naming its label column. */
+export function parseData(v: string | undefined, label?: string): DataRef {
+  if (v !== undefined && TABLE_FILE.test(v))
+    return {
+      kind: 'table',
+      path: v,
+      ...(label !== undefined ? { label: /^-?\d+$/.test(label) ? Number(label) : label } : {}),
+    };
+  if (label !== undefined) throw new UsageError('--label applies to table files (.csv, .tsv, .jsonl, .json)');
   try {
     return dataRefFromName(v ?? 'digits');
   } catch (e) {
@@ -138,6 +151,7 @@ export function jsonResult(res: SearchResult): object {
 
 const SEARCH_OPTIONS = {
   data: { type: 'string' },
+  label: { type: 'string' },
   trials: { type: 'string' },
   epochs: { type: 'string' },
   space: { type: 'string' },
@@ -168,6 +182,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const base = searchBase(v);
+  if (base.data.kind === 'table') await searchableTable(base.data); // its errors before any trial runs
   const executor = await makeExecutor(v, base);
   const tty = process.stderr.isTTY === true;
   let result: SearchResult;
@@ -194,7 +209,7 @@ export async function searchCommand(argv: string[]): Promise<number> {
 /** The data, space, stages, strategy, folds and seed of the command line; every configuration the space can
  *  produce must be a valid recipe (both corners are checked before anything runs). */
 function searchBase(v: SearchValues): SearchBase {
-  const data = parseData(v.data);
+  const data = parseData(v.data, v.label);
   let space: Space;
   try {
     space = parseSpace(v.space ?? DEFAULT_SPACE);
@@ -215,7 +230,7 @@ function searchBase(v: SearchValues): SearchBase {
   for (const t of [0, 1 - 1e-12]) {
     const corner = Object.fromEntries(Object.entries(space).map(([k, d]) => [k, valueAt(d, t)]));
     try {
-      trainSettings(corner, data.kind);
+      settingsOf(corner, data);
     } catch (e) {
       throw new UsageError(`--space: ${(e as Error).message}`);
     }
@@ -258,6 +273,11 @@ async function makeExecutor(v: SearchValues, base: SearchBase): Promise<Executor
   return executor;
 }
 
+/** The recipe settings of a configuration on `data` (a table takes the table recipe's names and defaults). */
+function settingsOf(config: Config, data: DataRef): TrainSettings {
+  return data.kind === 'table' ? tableTrainSettings(config) : trainSettings(config, data.kind);
+}
+
 function executorLine(executor: Executor): string {
   const pool = executor as { backend?: { name: string; threads: number } };
   return (
@@ -276,10 +296,15 @@ function resultText(result: SearchResult, base: SearchBase, v: SearchValues): st
   if (result.best) {
     const winner = result.trials.find((t) => t.id === result.best!.id)!;
     const epochs = base.stages[winner.stage - 1].epochs;
-    const settings = trainSettings(result.best.config, base.data.kind);
+    const settings = settingsOf(result.best.config, base.data);
+    const seed = winner.seed ?? base.seed;
+    const command =
+      base.data.kind === 'table'
+        ? tableTrainCommandLine(settings, base.data.path, v.label, epochs, seed)
+        : trainCommandLine(settings, v.data ?? 'digits', epochs, seed);
     out +=
       `\nbest: validation accuracy ${result.best.valAccuracy.toFixed(4)} (${result.best.id}: ${configText(result.best.config)})\n` +
-      `train it on the full training set:\n  ${trainCommandLine(settings, v.data ?? 'digits', epochs, winner.seed ?? base.seed)}\n`;
+      `train it on the full training set:\n  ${command}\n`;
   } else {
     out += '\nno trial finished: every configuration was aborted or failed (lower the learning-rate range?)\n';
   }

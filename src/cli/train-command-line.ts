@@ -30,3 +30,27 @@ export function trainCommandLine(s: TrainSettings, data: string, epochs: number,
     `--seed ${seed}`,
   ].join(' ');
 }
+
+/** The same for a table file (`nnkit train --data <table>`, src/tabular): the flags the table recipe takes. */
+export function tableTrainCommandLine(
+  s: TrainSettings,
+  data: string,
+  label: string | undefined,
+  epochs: number,
+  seed: number,
+): string {
+  return [
+    'nnkit train',
+    `--data ${data}`,
+    ...(label !== undefined ? [`--label ${label}`] : []),
+    `--layers ${s.layers.join(',')}`,
+    s.bn ? '--bn' : '--no-bn',
+    `--optimizer ${s.optimizer}`,
+    `--lr ${g(s.lr)}`,
+    ...(s.optimizer === 'sgd' ? [`--momentum ${g(s.momentum)}`] : []),
+    `--weight-decay ${g(s.weightDecay)}`,
+    `--epochs ${epochs}`,
+    `--batch-size ${s.batchSize}`,
+    `--seed ${seed}`,
+  ].join(' ');
+}

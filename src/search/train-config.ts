@@ -18,6 +18,7 @@ import {
   mlpDefaults,
   type MlpSettings,
 } from '../recipes/mlp';
+import { tabularMlpSettings } from '../tabular/recipe';
 import type { Config } from './spaces';
 
 /** The MLP recipe's settings, or with `model` a CNN (its architecture string) and the optimizer settings. */
@@ -60,7 +61,7 @@ export function trainSettings(config: Config, data = 'digits'): TrainSettings {
   for (const k of Object.keys(config)) {
     if (!KEYS.includes(k)) throw new Error(`config: unknown hyperparameter '${k}'; valid names: ${KEYS.join(', ')}`);
   }
-  const d = mlpDefaults(data);
+  const d = data === 'table' ? tabularMlpSettings() : mlpDefaults(data);
   const model = cnnModel(config);
   const whole = (v: number) => Number.isInteger(v) && v >= 1;
   let layers = d.layers;

@@ -17,6 +17,7 @@ import { buildCnn } from '../recipes/cnn';
 import { buildMlp } from '../recipes/mlp';
 import type { Model } from '../model';
 import { buildOptimizer, trainSettings, type TrainSettings } from './train-config';
+import type { LossName } from '../losses';
 import type { TrialResult, TrialSpec } from './trial';
 
 export const SPLIT_SEED = 0;
@@ -26,7 +27,7 @@ const DEFAULT_VALIDATION_FRACTION = 0.1;
 const loaded = new Map<string, Promise<Dataset>>();
 const splits = new Map<string, { train: Dataset; validation: Dataset }>();
 
-function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+export function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
   let v = map.get(key);
   if (v === undefined) {
     if (map.size >= 2) map.delete(map.keys().next().value as string);
@@ -50,15 +51,16 @@ function standardized(train: Dataset, validation: Dataset, cnn: boolean): { trai
   return { train: { ...train, x: s.transform(train.x) }, validation: { ...validation, x: s.transform(validation.x) } };
 }
 
-async function fitAndScore(
+/** Fits `model` (default: the configuration's MLP or CNN) with the early-abort rule and scores it on `validation`. */
+export async function fitAndScore(
   s: TrainSettings,
   spec: TrialSpec,
   train: Dataset,
   validation: Dataset,
   signal?: AbortSignal,
+  model = trialModel(s, train, train.numClasses ?? Math.max(...train.y) + 1, spec.seed),
+  loss?: LossName,
 ): Promise<FoldOutcome> {
-  const classes = train.numClasses ?? Math.max(...train.y) + 1;
-  const model = trialModel(s, train, classes, spec.seed);
   const rule = new EarlyAbort();
   const earlyAbort: Callbacks = {
     onBatchEnd(ctx, info) {
@@ -68,6 +70,7 @@ async function fitAndScore(
     },
   };
   const history = await model.fit(train, {
+    loss,
     epochs: spec.epochs,
     batchSize: s.batchSize,
     optimizer: buildOptimizer(s),

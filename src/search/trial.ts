@@ -1,6 +1,7 @@
 // A trial is a pure function of (config, seed, data reference): the spec below is all a worker needs, on any
 // machine, and the same spec gives the same result on the same backend. Results are plain JSON.
 import type { DatasetRef } from '../data/by-name';
+import type { TableRef } from '../tabular/table-ref';
 import type { Config } from './spaces';
 
 /** What to train on, by reference: each worker loads it itself (nothing big travels through Redis). A dataset
@@ -9,7 +10,9 @@ export type DataRef =
   | DatasetRef
   /** A synthetic objective for benchmarks and executor tests: accuracy = exp(−Σ_k ln²(config[k] / peak[k])),
    *  burning `costMs` of CPU per epoch like a real trial would. */
-  | { kind: 'synthetic'; peak: Record<string, number>; costMs?: number };
+  | { kind: 'synthetic'; peak: Record<string, number>; costMs?: number }
+  /** A table file through src/tabular (typed columns, fitted preprocessing): search/table-trial.ts. */
+  | TableRef;
 
 export interface TrialSpec {
   /** Unique within a search: stage and index, e.g. "s1-007". */

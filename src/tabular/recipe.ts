@@ -15,6 +15,7 @@ import { Dense } from '../nn/dense';
 import type { Layer } from '../nn/layer';
 import { ReLU } from '../nn/activations/relu';
 import { CategoryEmbedding } from '../nn/category-embedding';
+import { DEFAULT_MLP_SETTINGS, type MlpSettings } from '../recipes/mlp';
 
 export const TABULAR_DEFAULTS = {
   layers: [100],
@@ -39,11 +40,8 @@ export function tabularLayers(
 ): Layer[] {
   const layers: Layer[] = [];
   let width = inputs;
-  if (cardinalities.length) {
-    const dims = cardinalities.map((n) => Math.min(600, Math.round(1.6 * n ** 0.56)));
-    const embedding = new CategoryEmbedding(inputs - cardinalities.length, cardinalities, dims, {
-      seed: seed * 1000 + 998,
-    });
+  const embedding = categoryEmbedding(inputs, cardinalities, seed);
+  if (embedding) {
     layers.push(embedding);
     width = embedding.outFeatures;
   }
@@ -55,6 +53,31 @@ export function tabularLayers(
   });
   layers.push(new Dense(width, outputs, { init: 'xavier', seed: seed * 1000 + 999 }));
   return layers;
+}
+
+/** The CategoryEmbedding for the last K = cardinalities.length inputs (none when K = 0), fastai's size rule. */
+export function categoryEmbedding(
+  inputs: number,
+  cardinalities: number[],
+  seed: number,
+): CategoryEmbedding | undefined {
+  if (cardinalities.length === 0) return undefined;
+  const dims = cardinalities.map((n) => Math.min(600, Math.round(1.6 * n ** 0.56)));
+  return new CategoryEmbedding(inputs - cardinalities.length, cardinalities, dims, { seed: seed * 1000 + 998 });
+}
+
+/** TABULAR_DEFAULTS as the settings of the search's MLP recipe (a table search starts from the table defaults). */
+export function tabularMlpSettings(): MlpSettings {
+  return {
+    ...DEFAULT_MLP_SETTINGS,
+    layers: [...TABULAR_DEFAULTS.layers],
+    bn: TABULAR_DEFAULTS.batchNorm,
+    optimizer: 'adam',
+    lr: TABULAR_DEFAULTS.lr,
+    weightDecay: TABULAR_DEFAULTS.weightDecay,
+    batchSize: TABULAR_DEFAULTS.batchSize,
+    schedule: 'constant',
+  };
 }
 
 export function tabularOptimizer(lr: number, weightDecay: number): Adam {
