@@ -237,6 +237,20 @@ describe.skipIf(!REDIS_SERVER)('nnkit worker: signals, and what it accepts from 
     );
   }, 60_000);
 
+  it('a configuration too big to build fails once on the worker that takes it; the worker lives on (item 4)', async () => {
+    for (const w of workers) await stopProcess(w.proc, 'SIGKILL');
+    const w = await startTrialWorker(pkg, redis.url, workers);
+    const executor = new BullMQExecutor({ url: redis.url, searchId: 'too-big', pollMs: 200 });
+    const spec = { id: 's1-0', stage: 1, config: { hidden: 64, depth: 10_000_000 }, seed: 1, epochs: 1 };
+    const [r] = await executor.run([{ ...spec, data: { kind: 'digits' } }]);
+    await executor.close();
+    expect(r.status).toBe('failed');
+    expect(r.reason).toMatch(/10000000 hidden layers exceed the limit of 1000/);
+    expect(w.lines.filter((l) => /: start s1-0/.test(l)).length).toBe(1); // run once, not retried
+    expect(w.proc.exitCode).toBeNull();
+    expect(w.proc.signalCode).toBeNull();
+  }, 60_000);
+
   it('failure reasons written to Redis quote no data', () => {
     expect(redactReason('data.csv:3: column 1 is "admin", expected a number')).toBe(
       'data.csv:3: column 1 is "…", expected a number',

@@ -1,5 +1,5 @@
 // Issue #21 item 6: a distributed search's id hashed the CSV's path, not its content, so after editing the file a
-// rerun ran no trials and returned the old scores. The id now includes the data's SHA-256. (Ids and hashing only,
+// rerun ran no trials and returned the old scores. The id now includes the data's SHA-256 and every setting. (Ids and hashing only,
 // no kernels: one run.)
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,5 +23,24 @@ describe('the search id', () => {
     writeFileSync(file, 'a,b,label\n1,2,1\n3,4,0\n');
     expect(searchIdOf(options, await dataFingerprint(options.data))).not.toBe(before);
     expect(await dataFingerprint({ kind: 'digits' })).toBe(''); // embedded: fixed by the nnkit version
+  });
+
+  it('changes with every search setting: space, stages, strategy, seed, folds, validation fraction', async () => {
+    const base = {
+      space: { lr: logUniform(1e-3, 1) },
+      stages: [{ trials: 4, epochs: 2 }],
+      data: { kind: 'digits' as const },
+    };
+    const variants = [
+      base,
+      { ...base, space: { lr: logUniform(1e-3, 0.5) } },
+      { ...base, stages: [{ trials: 4, epochs: 3 }] },
+      { ...base, strategy: 'grid' as const },
+      { ...base, seed: 1 },
+      { ...base, folds: 3 },
+      { ...base, validationFraction: 0.3 },
+    ];
+    const ids = variants.map((v) => searchIdOf(v));
+    expect(new Set(ids).size).toBe(variants.length);
   });
 });
