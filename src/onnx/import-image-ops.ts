@@ -11,7 +11,7 @@ import { AvgPool2d } from '../nn/avg-pool2d';
 import { Conv2d } from '../nn/conv2d';
 import { GlobalAvgPool2d } from '../nn/global-avg-pool2d';
 import { MaxPool2d } from '../nn/max-pool2d';
-import { fail, int, type OpContext, type OpImporter, type OpResult } from './op-context';
+import { fail, int, needGraphOrder, type OpContext, type OpImporter, type OpResult } from './op-context';
 import type { TensorValue } from './tensor-values';
 
 type Pair = [number, number];
@@ -30,9 +30,11 @@ export const IMAGE_IMPORTERS: [string, OpImporter][] = [
   ['Pad', importPad],
   ['GlobalAveragePool', (c) => globalAverage(c, [c.dims[0], 1, 1])],
   ['ReduceMean', importReduceMean],
+  ['Transpose', importTranspose],
 ];
 
 function needImages(c: OpContext): [number, number, number] {
+  needGraphOrder(c);
   if (c.dims.length !== 3 || c.rank !== 4)
     fail(c, `expects images [batch, C, H, W], got [batch, ${c.dims.join(', ')}]`);
   return c.dims as [number, number, number];
@@ -141,16 +143,42 @@ function attributeOf(node: OpContext['node']): OpContext['attribute'] {
   return (name) => node.attributes.find((a) => a.name === name);
 }
 
-/** ReduceMean over H and W (axes [2, 3] or [−2, −1], an attribute before opset 18, an input after). */
+/** ReduceMean over H and W (axes [2, 3] or [−2, −1]; [1, 2] on channels-last data, keepdims 0 there): an
+ *  attribute before opset 18, an input after. */
 function importReduceMean(c: OpContext): OpResult {
-  const [C] = needImages(c);
+  const channelsLast = c.featureOrder !== undefined;
+  const C = channelsLast ? c.dims[2] : needImages(c)[0];
   const axes = (c.opset >= 18 ? c.constant(1, true)?.ints : ints(c, 'axes')) ?? [];
   const sorted = axes.map((a) => (a < 0 ? a + 4 : a)).sort();
-  if (sorted.join() !== '2,3') fail(c, `only the mean over H and W (axes 2, 3) is supported, got [${axes.join(', ')}]`);
-  return globalAverage(c, int(c, 'keepdims', 1) ? [C, 1, 1] : [C]);
+  const keep = int(c, 'keepdims', 1);
+  const want = channelsLast ? '1,2' : '2,3';
+  if (sorted.join() !== want || (channelsLast && keep))
+    fail(c, `only the mean over H and W (axes ${want}${channelsLast ? ', keepdims 0' : ''}) is supported`);
+  return { layers: [new GlobalAvgPool2d()], dims: keep ? [C, 1, 1] : [C], rank: 2 };
 }
 
 function globalAverage(c: OpContext, dims: number[]): OpResult {
   needImages(c);
   return { layers: [new GlobalAvgPool2d()], dims, rank: 2 };
+}
+
+/** tf2onnx's layout changes around a Keras CNN: NHWC input → NCHW (perm [0, 3, 1, 2], at the input: the imported
+ *  model then takes NCHW images [C, H, W]), and NCHW → NHWC (perm [0, 2, 3, 1]) before its Flatten, whose
+ *  feature order the next Gemm/MatMul's weights are rearranged for (featureOrder). */
+function importTranspose(c: OpContext): OpResult {
+  const perm = (ints(c, 'perm') ?? []).join();
+  const [a, b, d] = c.dims;
+  if (c.dims.length === 3 && c.atInput && perm === '0,3,1,2')
+    return { layers: [], dims: [d, a, b], rank: 4, sampleShape: [d, a, b] };
+  if (c.dims.length !== 3 || c.rank !== 4 || c.featureOrder || perm !== '0,2,3,1')
+    fail(
+      c,
+      `perm [${perm}] on [batch, ${c.dims.join(', ')}] is not supported (NHWC → NCHW at the input, NCHW → NHWC ` +
+        'before a Flatten are)',
+    );
+  const [C, H, W] = c.dims;
+  const featureOrder: number[] = [];
+  for (let h = 0; h < H; h++)
+    for (let w = 0; w < W; w++) for (let ch = 0; ch < C; ch++) featureOrder.push((ch * H + h) * W + w);
+  return { layers: [], dims: [H, W, C], rank: 4, featureOrder };
 }

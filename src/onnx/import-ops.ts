@@ -27,7 +27,9 @@ import { maxoutAfter, PATTERN_IMPORTERS } from './import-patterns';
 import {
   fail,
   float,
+  inNnkitOrder,
   int,
+  needGraphOrder,
   needRank2,
   same,
   shortestFloat32,
@@ -102,7 +104,7 @@ function importGemm(c: OpContext): OpResult {
   const B = matrix(c, 1),
     transB = int(c, 'transB', 0) !== 0;
   const [out, inF] = transB ? [B.rows, B.cols] : [B.cols, B.rows];
-  const w = transB ? B.values.map((v) => alpha * v) : transpose(B, alpha);
+  const w = inNnkitOrder(c, transB ? B.values.map((v) => alpha * v) : transpose(B, alpha), out, inF);
   const C = c.constant(2, true);
   const bias = C && vector(c, C, out, 'its bias C').map((v) => beta * v);
   const maxout = needRank2(c) === inF ? maxoutAfter(c, inF, out, w, bias) : undefined; // dense() names a misfit
@@ -116,7 +118,8 @@ function importMatMul(c: OpContext): OpResult {
   const add = next?.opType === 'Add' && next.domain === '' ? next : undefined;
   const biasInput = add?.inputs.find((name) => name !== c.node.outputs[0]);
   const bias = add && biasInput !== undefined ? addBias(c, add, biasInput, B.cols) : undefined;
-  return { ...dense(c, B.rows, B.cols, transpose(B), bias), absorbed: bias !== undefined ? 1 : 0 };
+  const w = inNnkitOrder(c, transpose(B), B.cols, B.rows);
+  return { ...dense(c, B.rows, B.cols, w, bias), absorbed: bias !== undefined ? 1 : 0 };
 }
 
 /** The bias of the Add after a MatMul, when its other input is a constant [out] (or [1, out]). */
@@ -127,6 +130,7 @@ function addBias(c: OpContext, add: NodeProto, input: string, out: number): Floa
 
 /** Over the features of rows [D], or the channels of images [C, H, W]. */
 function importBatchNorm(c: OpContext): OpResult {
+  needGraphOrder(c);
   const D = c.dims[0];
   if (int(c, 'training_mode', 0) !== 0)
     fail(c, 'is in training mode (training_mode = 1); export the model in eval mode (model.eval())');
@@ -146,6 +150,7 @@ function importBatchNorm(c: OpContext): OpResult {
 function importPRelu(c: OpContext): OpResult {
   const v = c.constant(1) as TensorValue;
   const size = v.dims.reduce((a, b) => a * b, 1);
+  if (size !== 1) needGraphOrder(c);
   if (!v.floats || (size !== 1 && (c.dims.length !== 1 || size !== c.width)))
     fail(
       c,
@@ -179,7 +184,7 @@ function importFlatten(c: OpContext): OpResult {
 /** [batch, ...dims] → [batch, width]: a Flatten layer when nnkit's tensor has more than 2 dims (importONNX drops
  *  one at the input: the model takes rows). */
 function toRows(c: OpContext): OpResult {
-  return { layers: c.rank > 2 ? [new Flatten()] : [], dims: [c.width], rank: 2 };
+  return { layers: c.rank > 2 ? [new Flatten()] : [], dims: [c.width], rank: 2, featureOrder: c.featureOrder };
 }
 
 /** Reshape to [batch, features] (Keras/tf2onnx's Flatten): shape [-1, D], [0, -1] or [0, D] with D the width. */

@@ -8,7 +8,7 @@
 import { BatchNorm } from '../nn/batch-norm';
 import { Maxout } from '../nn/maxout';
 import type { NodeProto } from './schema';
-import { fail, type OpContext, type OpImporter, type OpResult } from './op-context';
+import { fail, needGraphOrder, type OpContext, type OpImporter, type OpResult } from './op-context';
 import type { TensorValue } from './tensor-values';
 
 const KERAS_EPSILON = 1e-3;
@@ -51,6 +51,7 @@ export function maxoutAfter(
 
 /** Mul by a constant then Add of a constant: a BatchNorm that predicts s·x + o. */
 function importScaleShift(c: OpContext): OpResult {
+  needGraphOrder(c);
   const features = c.dims[0];
   const add = c.nextReader();
   const offsetName = add?.inputs.find((name) => name !== c.node.outputs[0]);

@@ -59,12 +59,12 @@ export function modelFromONNX(m: ModelProto, what: string, opts: ONNXImportOptio
   const head = headPreprocessing(view, input.name, features, what);
   const dims = head.dims ?? input.dims;
   const start = { tensor: head.current, used: head.used, dims, rank: dims.length + 1 };
-  const { layers, width } = walkChain(view, start, g.outputs[0].name, opset, what);
+  const { layers, width, sampleShape } = walkChain(view, start, g.outputs[0].name, opset, what);
   while (layers[0]?.config().type === 'Flatten') layers.shift(); // at the input: the model takes rows
   if (opts.logits && layers[layers.length - 1]?.config().type === 'Softmax') layers.pop();
   const model = new Model(layers);
   model.preprocessing = head.preprocessing;
-  model.datasetInfo = datasetInfo(m, input.dims, width, opts.classNames, what);
+  model.datasetInfo = datasetInfo(m, sampleShape ?? input.dims, width, opts.classNames, what);
   return model.eval();
 }
 
@@ -106,16 +106,21 @@ function walkChain(
   output: string,
   opset: number,
   what: string,
-): { layers: Layer[]; width: number | undefined } {
+): { layers: Layer[]; width: number | undefined; sampleShape?: number[] } {
   const layers: Layer[] = [];
   const used = new Set<NodeProto>(start.used);
   let current = start.tensor,
     dims = start.dims,
-    rank = start.rank;
+    rank = start.rank,
+    featureOrder: number[] | undefined,
+    sampleShape: number[] | undefined;
   while (current !== output) {
     const node = soleReader(view, current, what);
     if (used.has(node)) throw new Error(`${what}: ${nodeName(node)} is reached twice`);
-    const result = importerFor(node, current, what)(opContext(view, node, { dims, rank, opset, what }));
+    const atInput = layers.length === 0 && sampleShape === undefined && start.used.length === 0;
+    const context = opContext(view, node, { dims, rank, featureOrder, atInput, opset, what });
+    const result = importerFor(node, current, what)(context);
+    sampleShape ??= result.sampleShape;
     let last = node;
     for (let i = 0; i <= (result.absorbed ?? 0); i++) {
       if (i > 0) last = soleReader(view, last.outputs[0], what);
@@ -124,15 +129,17 @@ function walkChain(
       checkSideOutputs(view, last, what);
     }
     layers.push(...result.layers);
-    ({ dims, rank } = result);
+    ({ dims, rank, featureOrder } = result);
     current = last.outputs[0];
   }
+  if (featureOrder)
+    throw new Error(`${what}: the output is channels-last data (a Transpose to NHWC without a Gemm/MatMul after it)`);
   const unused = view.order.filter((n) => !used.has(n));
   if (unused.length)
     throw new Error(
       `${what}: ${unused.map(nodeName).join(', ')} ${unused.length > 1 ? 'are' : 'is'} not on the chain from input to output`,
     );
-  return { layers, width: dims.length === 1 ? dims[0] : undefined };
+  return { layers, width: dims.length === 1 ? dims[0] : undefined, sampleShape };
 }
 
 /** The importer of a node that reads the data `current` as its input 0; an Error naming it otherwise. */
@@ -172,7 +179,7 @@ function checkSideOutputs(view: GraphView, node: NodeProto, what: string): void 
 function opContext(
   view: GraphView,
   node: NodeProto,
-  s: { dims: number[]; rank: number; opset: number; what: string },
+  s: { dims: number[]; rank: number; featureOrder?: number[]; atInput: boolean; opset: number; what: string },
 ): OpContext {
   const nodeWhat = `${s.what}: ${nodeName(node)}`;
   return {
@@ -182,6 +189,8 @@ function opContext(
     dims: s.dims,
     width: s.dims.reduce((a, b) => a * b, 1),
     rank: s.rank,
+    featureOrder: s.featureOrder,
+    atInput: s.atInput,
     constant: (i, optional = false) => {
       const name = node.inputs[i];
       if (name === undefined || name === '') {

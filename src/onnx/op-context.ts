@@ -17,6 +17,11 @@ export interface OpContext {
   /** The rank of the tensor the nnkit layers so far make: 4 for images, 2 for rows (GlobalAvgPool2d gives [N, C]
    *  where the graph has [N, C, 1, 1]). */
   rank: number;
+  /** Set after a Transpose to channels-last ([batch, H, W, C], tf2onnx's form before a Flatten): the nnkit column
+   *  (NCHW order) of each of the graph's features, in the graph's order. */
+  featureOrder?: number[];
+  /** No layer yet: this node reads the graph's input. */
+  atInput: boolean;
   /** Input i as a constant (an Error when it is computed or missing); undefined when optional and absent. */
   constant(i: number, optional?: boolean): TensorValue | undefined;
   /** A constant tensor by name (for inputs of other nodes, such as the bias of MatMul's Add). */
@@ -34,11 +39,39 @@ export interface OpResult {
   dims: number[];
   rank: number;
   absorbed?: number;
+  featureOrder?: number[];
+  /** What the model's input samples are, when the op changed it at the input (a Transpose from NHWC). */
+  sampleShape?: number[];
 }
 
 export type OpImporter = (c: OpContext) => OpResult;
 
-export const same = (c: OpContext, layers: Layer[]): OpResult => ({ layers, dims: c.dims, rank: c.rank });
+export const same = (c: OpContext, layers: Layer[]): OpResult => ({
+  layers,
+  dims: c.dims,
+  rank: c.rank,
+  featureOrder: c.featureOrder,
+});
+
+/** An Error for ops with per-feature or per-channel parameters on channels-last data. */
+export function needGraphOrder(c: OpContext): void {
+  if (c.featureOrder)
+    fail(
+      c,
+      'follows a Transpose to channels-last (NHWC); after it nnkit imports only Flatten or Reshape then Gemm or ' +
+        'MatMul, ReduceMean over H and W, and activations',
+    );
+}
+
+/** W [out, in] with its columns moved from the graph's feature order to nnkit's (see featureOrder). */
+export function inNnkitOrder(c: OpContext, w: Float32Array, out: number, inFeatures: number): Float32Array {
+  const order = c.featureOrder;
+  if (!order || order.length !== inFeatures) return w;
+  const moved = new Float32Array(w.length);
+  for (let o = 0; o < out; o++)
+    for (let i = 0; i < inFeatures; i++) moved[o * inFeatures + order[i]] = w[o * inFeatures + i];
+  return moved;
+}
 export const float = (c: OpContext, name: string, fallback: number) =>
   shortestFloat32(c.attribute(name)?.f ?? fallback);
 export const int = (c: OpContext, name: string, fallback: number) => c.attribute(name)?.i ?? fallback;

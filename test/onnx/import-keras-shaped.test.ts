@@ -11,6 +11,7 @@ import { importONNX } from '../../src/onnx/import';
 import { Tensor } from '../../src/tensor';
 import { describeEachBackend } from '../helpers/backends';
 import { uniform, worstRatio } from '../helpers/random';
+import { ATTRIBUTE_TYPE } from '../../src/onnx/schema';
 import { floatAttr, floats, int64s, modelBytes, node } from './graphs';
 
 const w = (name: string, rows: number, cols: number, seed: number) =>
@@ -156,4 +157,76 @@ it('a Mul not followed by an Add of a constant, or with a constant of the wrong 
   await expect(importONNX(wrongShape)).rejects.toThrow(
     /\(Mul\): its scale must be float, one value or one per feature \(\[4\]/,
   );
+});
+
+const perm = (p: number[]) => ({ name: 'perm', type: ATTRIBUTE_TYPE.INTS, ints: p });
+const intsAttr = (name: string, v: number[]) => ({ name, type: ATTRIBUTE_TYPE.INTS, ints: v });
+
+/** A Keras CNN as tf2onnx writes it: NHWC input [N, 8, 8, 2] → Transpose to NCHW → Conv(pads 1) → Relu → MaxPool →
+ *  back to NHWC → (Reshape [-1, 64] → MatMul + Add | ReduceMean over axes 1, 2 → MatMul + Add) → Softmax → Identity. */
+function kerasCnn(head: 'flatten' | 'global-average'): Uint8Array {
+  const flat = head === 'flatten';
+  const nodes = [
+    node('Transpose', ['input_1'], ['nchw'], [perm([0, 3, 1, 2])]),
+    node(
+      'Conv',
+      ['nchw', 'conv/W', 'conv/b'],
+      ['conv'],
+      [intsAttr('pads', [1, 1, 1, 1]), intsAttr('kernel_shape', [3, 3])],
+    ),
+    node('Relu', ['conv'], ['relu']),
+    node('MaxPool', ['relu'], ['pool'], [intsAttr('kernel_shape', [2, 2]), intsAttr('strides', [2, 2])]),
+    node('Transpose', ['pool'], ['nhwc'], [perm([0, 2, 3, 1])]),
+    flat
+      ? node('Reshape', ['nhwc', 'flatten/shape'], ['features'])
+      : node(
+          'ReduceMean',
+          ['nhwc'],
+          ['features'],
+          [intsAttr('axes', [1, 2]), { name: 'keepdims', type: ATTRIBUTE_TYPE.INT, i: 0 }],
+        ),
+    node('MatMul', ['features', 'dense/W'], ['dense/mm']),
+    node('Add', ['dense/mm', 'dense/b'], ['dense/add']),
+    node('Softmax', ['dense/add'], ['dense/softmax']),
+    node('Identity', ['dense/softmax'], ['output']),
+  ];
+  const inits = [
+    floats('conv/W', [4, 2, 3, 3], uniform(72, 41, -1, 1)),
+    floats('conv/b', [4], uniform(4, 42)),
+    int64s('flatten/shape', [-1, 64]),
+    w('dense/W', flat ? 64 : 4, 5, 43),
+    floats('dense/b', [5], uniform(5, 44)),
+  ];
+  return modelBytes(nodes, inits, [8, 8, 2], { inputName: 'input_1' });
+}
+
+describeEachBackend('importONNX of a tf2onnx-shaped Keras CNN (NHWC transposes)', (b) => {
+  it('takes NCHW images; the Dense after the channels-last Flatten gets its weight columns reordered', async () => {
+    setBackend(b.name);
+    for (const head of ['flatten', 'global-average'] as const) {
+      const bytes = kerasCnn(head);
+      const model = await importONNX(bytes);
+      expect(model.datasetInfo?.sampleShape, head).toEqual([2, 8, 8]);
+      const nhwc = uniform(37 * 128, 45, -2, 2);
+      const nchw = new Float32Array(nhwc.length); // the same images, channels first
+      for (let n = 0; n < 37; n++)
+        for (let i = 0; i < 64; i++) for (let c = 0; c < 2; c++) nchw[n * 128 + c * 64 + i] = nhwc[n * 128 + i * 2 + c];
+      const session = await ort.InferenceSession.create(bytes);
+      const want = (await session.run({ input_1: new ort.Tensor('float32', nhwc, [37, 8, 8, 2]) })).output.data;
+      const got = (await model.predict(new Tensor(nchw, [37, 2, 8, 8]))).data;
+      expect(worstRatio(got, want as Float32Array, 1e-6, 1e-5), head).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+it('a channels-last tensor reaching the output is an error', async () => {
+  const bytes = modelBytes(
+    [
+      node('Transpose', ['input'], ['t'], [perm([0, 3, 1, 2])]),
+      node('Transpose', ['t'], ['output'], [perm([0, 2, 3, 1])]),
+    ],
+    [],
+    [4, 4, 2],
+  );
+  await expect(importONNX(bytes)).rejects.toThrow(/the output is channels-last data/);
 });
