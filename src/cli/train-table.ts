@@ -15,6 +15,8 @@ import { trainTable, type TrainTableOptions, type TrainTableResult } from '../ta
 import { renderReport, type ReportData } from '../report/html';
 import { LiveReport, writeFileAtomic } from '../report/live-report';
 import type { RegressionPairs } from '../report/regression-charts';
+import { rocChart, type RocCurve } from '../report/roc-chart';
+import { rocCurve } from '../metrics/roc';
 import type { TrainContext } from '../train/callbacks';
 import { ReportRecorder } from '../report/recorder';
 import { progressPrinter } from './progress';
@@ -43,7 +45,7 @@ export const TABLE_USAGE = `usage: nnkit train --data <file.csv|.tsv|.jsonl|.jso
   --worker                  train in a worker thread (early stopping too; not with --report or --class-weight)
   --max-columns <n>         refuse files with more columns (default 100000)
   --threads <n>  --save <path>  --save-anyway (save even when training failed)  --json
-  --report <path.html>      the HTML report: curves, activations, findings, test metrics, confusion matrix
+  --report <path.html>      the HTML report: curves, activations, findings, test metrics, confusion matrix, ROC curve (two classes)
 `;
 
 export async function trainTableCommand(argv: string[]): Promise<number> {
@@ -87,7 +89,8 @@ export async function trainTableCommand(argv: string[]): Promise<number> {
   }
   if (recorder) {
     const regression = r.test?.task === 'regression' ? await testPredictions(r, table) : undefined;
-    writeFileAtomic(f.report!, tableReport(r, file, recorder, regression));
+    const roc = await testRoc(r, table);
+    writeFileAtomic(f.report!, tableReport(r, file, recorder, regression, roc ? [rocChart(roc)] : []));
     log.write(`wrote report to ${f.report}\n`);
   }
   return finish(r, f, log, (performance.now() - t0) / 1000, abort.signal.aborted);
@@ -237,6 +240,7 @@ function tableReport(
   file: string,
   recorder: ReportRecorder,
   regression: RegressionPairs | undefined,
+  extraCharts: string[],
 ): string {
   const t = r.test;
   const classes = r.pipeline.target.type === 'classes' ? r.pipeline.target.classes : [];
@@ -258,6 +262,7 @@ function tableReport(
     testMetrics,
     confusion: t?.task === 'classification' ? { classes: [...classes], matrix: t.confusion } : undefined,
     regression,
+    extraCharts,
     findings: [...r.warnings, ...(r.history.findings ?? []).map((x) => `${x.severity} ${x.id}: ${x.message}`)],
   });
 }
@@ -277,6 +282,15 @@ function liveTableReport(file: string, ctx: TrainContext, recorder: ReportRecord
 }
 
 /** The test rows' targets and predictions in the label's units (regression). */
+/** Two classes: the ROC curve of the test rows, scored by the model's one logit (the sigmoid is monotone). */
+async function testRoc(r: TrainTableResult, table: Table): Promise<RocCurve | undefined> {
+  const target = r.pipeline.target;
+  if (r.test?.task !== 'classification' || r.test.rocAuc === undefined || target.type !== 'classes') return undefined;
+  const ds = r.pipeline.dataset(table, r.split.test);
+  const logits = await r.model.predict(ds.x);
+  return { points: rocCurve(ds.y, logits.data), auc: r.test.rocAuc, positive: target.classes[1] };
+}
+
 async function testPredictions(r: TrainTableResult, table: Table): Promise<RegressionPairs> {
   const ds = r.pipeline.dataset(table, r.split.test);
   const out = await r.model.predict(ds.x);
