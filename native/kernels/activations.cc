@@ -83,7 +83,10 @@ void activation_backward_f32(Activation kind, size_t n, const float* x, const fl
   over_chunks(n, kParallelMinMemory, [&](size_t b, size_t e) { f(e - b, x + b, y + b, dy + b, dx + b, param); });
 }
 
-void exp_f32(size_t n, const float* x, float* y) { f32_ukernels().exp(n, x, y, 0.0f); }
+void exp_f32(size_t n, const float* x, float* y) {
+  NNKIT_ASSERT(n == 0 || (x && y));
+  f32_ukernels().exp(n, x, y, 0.0f);
+}
 
 // PReLU from kParallelMinPerChannel elements: blocks of whole rows (about kPreluBlock elements each) on the pool.
 // Backward, each block sums its slope gradient into its own zeroed row of scratch, and the blocks are added to
@@ -120,6 +123,7 @@ void prelu_backward_f32(size_t rows, size_t cols, const float* x, const float* d
 }
 
 void max_groups_forward_f32(size_t rows, size_t groups, size_t k, const float* x, float* y, int* argmax) {
+  NNKIT_ASSERT(k >= 1 && (rows == 0 || groups == 0 || (x && y && argmax)));
   for (size_t r = 0; r < rows; ++r) {
     for (size_t g = 0; g < groups; ++g) {
       const float* xg = x + (r * groups + g) * k;
@@ -135,6 +139,8 @@ void max_groups_forward_f32(size_t rows, size_t groups, size_t k, const float* x
 }
 
 void max_groups_backward_f32(size_t rows, size_t groups, size_t k, const float* dy, const int* argmax, float* dx) {
+  NNKIT_ASSERT(k >= 1 && (rows == 0 || groups == 0 || (dy && argmax && dx)));
+  for (size_t i = 0; i < rows * groups; ++i) NNKIT_ASSERT(argmax[i] >= 0 && static_cast<size_t>(argmax[i]) < k);
   for (size_t i = 0; i < rows * groups; ++i) {
     float* dxg = dx + i * k;
     for (size_t j = 0; j < k; ++j) dxg[j] = 0.0f;

@@ -77,6 +77,8 @@ void forward_train(size_t n, size_t c, size_t s, const float* x, const float* ga
 template <bool Relu>
 void backward(size_t n, size_t c, size_t s, const float* x, const float* y, const float* dy, const float* gamma,
               const float* mean, const float* invstd, float* dx, float* dgamma, float* dbeta) {
+  NNKIT_ASSERT(n >= 1 && c >= 1 && s >= 1);
+  NNKIT_ASSERT(x && (!Relu || y) && dy && gamma && mean && invstd && dx && dgamma && dbeta);
   const F32Ukernels& k = f32_ukernels();
   scratch.reserve(c, 2, 5);
   double *sum_g = scratch.d.data(), *sum_gx = sum_g + c;
@@ -102,6 +104,8 @@ void backward(size_t n, size_t c, size_t s, const float* x, const float* y, cons
 template <bool Relu>
 void forward_infer(size_t n, size_t c, size_t s, const float* x, const float* gamma, const float* beta,
                    const float* running_mean, const float* running_var, float eps, float* y) {
+  NNKIT_ASSERT(n >= 1 && c >= 1 && s >= 1 && eps > 0.0f);
+  NNKIT_ASSERT(x && gamma && beta && running_mean && running_var && y);
   const F32Ukernels& k = f32_ukernels();
   scratch.reserve(c, 0, 1);
   float* scale = scratch.f.data();

@@ -8,6 +8,7 @@
 
 #include "../runtime/thread_pool.h"
 #include "gemm.h"
+#include "kernel_assert.h"
 
 namespace nnkit {
 namespace {
@@ -202,6 +203,7 @@ bool transposed_geometry(const Window2d& g, size_t oc, Window2d* t) {
 
 bool conv2d_forward_f32(const Window2d& g, size_t oc, const float* x, const float* weight, const float* bias,
                         float* y) {
+  NNKIT_ASSERT(window2d_checked(g) && oc >= 1 && x && weight && y);
   const Dims d = dims(g, oc);
   const size_t out_floats = wide_out_floats(g, d, oc), cols = column_floats(d);
   return over_samples(g.n, sample_tasks(g, d, oc), cols + out_floats,
@@ -218,6 +220,7 @@ bool conv2d_forward_f32(const Window2d& g, size_t oc, const float* x, const floa
 }
 
 bool conv2d_backward_data_f32(const Window2d& g, size_t oc, const float* dy, const float* weight, float* dx) {
+  NNKIT_ASSERT(window2d_checked(g) && oc >= 1 && dy && weight && dx);
   Window2d t;
   if (transposed_geometry(g, oc, &t)) {
     const float* flipped = flipped_weights(g, oc, weight);
@@ -236,6 +239,7 @@ bool conv2d_backward_data_f32(const Window2d& g, size_t oc, const float* dy, con
 
 bool conv2d_backward_filter_f32(const Window2d& g, size_t oc, const float* x, const float* dy, float* dweight,
                                 float* dbias) {
+  NNKIT_ASSERT(window2d_checked(g) && oc >= 1 && x && dy && dweight);
   const Dims d = dims(g, oc);
   const size_t tasks = sample_tasks(g, d, oc), wsize = oc * d.k;
   const size_t cols = column_floats(d), out_floats = wide_out_floats(g, d, oc);

@@ -10,6 +10,7 @@
 #include "../simd/bf16.h"
 #include "../simd/bf16_pairs.h"
 #include "gemm_pack.h"
+#include "kernel_assert.h"
 
 namespace nnkit {
 namespace {
@@ -50,15 +51,19 @@ void pack_rounded(const Operand& x, size_t lanes, size_t kc, size_t width, float
 }  // namespace
 
 void gemm_pack_a_bf16_pairs(bool trans, size_t m, size_t kc, const float* a, size_t lda, size_t mr, float* out) {
+  NNKIT_ASSERT(mr >= 1 && out && lda >= (trans ? m : kc) && (m == 0 || kc == 0 || a));
   pack_pairs({true, trans, a, lda}, m, kc, mr, out);
 }
 void gemm_pack_b_bf16_pairs(bool trans, size_t kc, size_t n, const float* b, size_t ldb, size_t nr, float* out) {
+  NNKIT_ASSERT(nr >= 1 && out && ldb >= (trans ? kc : n) && (n == 0 || kc == 0 || b));
   pack_pairs({false, trans, b, ldb}, n, kc, nr, out);
 }
 void gemm_pack_a_bf16_rounded(bool trans, size_t m, size_t kc, const float* a, size_t lda, size_t mr, float* out) {
+  NNKIT_ASSERT(mr >= 1 && out && lda >= (trans ? m : kc) && (m == 0 || kc == 0 || a));
   pack_rounded({true, trans, a, lda}, m, kc, mr, out);
 }
 void gemm_pack_b_bf16_rounded(bool trans, size_t kc, size_t n, const float* b, size_t ldb, size_t nr, float* out) {
+  NNKIT_ASSERT(nr >= 1 && out && ldb >= (trans ? kc : n) && (n == 0 || kc == 0 || b));
   pack_rounded({false, trans, b, ldb}, n, kc, nr, out);
 }
 

@@ -2,6 +2,7 @@
 // scripts/sanitize.sh) and compiled out in release builds, where the binding has already checked every argument.
 // As in XNNPACK: a failed assertion is a bug in nnkit (a binding check missing or wrong), never bad user input;
 // it prints the condition and where, then aborts the debug process.
+// test/hardening/kernel-asserts.test.ts builds kernel_assert_check_main.cc with and without the checks (npm test).
 #pragma once
 
 #ifdef NNKIT_DEBUG_CHECKS

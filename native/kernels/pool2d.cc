@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "../runtime/thread_pool.h"
+#include "kernel_assert.h"
 
 namespace nnkit {
 namespace {
@@ -66,6 +67,7 @@ void max_row_with_nan(const Window2d& g, const float* xp, size_t oh, float* best
 // int index, and NaN checks) compiled to jumps that mispredicted on random data: 4× slower. A NaN anywhere in
 // the row (seen by its bits in the first pass) sends the row to max_row_with_nan.
 void max_pool2d_forward_f32(const Window2d& g, const float* x, float* y, int32_t* argmax) {
+  NNKIT_ASSERT(pool2d_checked(g) && x && y && argmax);
   over_planes(g, [&](size_t p) {
     const float* xp = x + p * g.plane();
     for (size_t oh = 0; oh < g.oh; ++oh) {
@@ -97,6 +99,7 @@ void max_pool2d_forward_f32(const Window2d& g, const float* x, float* y, int32_t
 }
 
 void max_pool2d_backward_f32(const Window2d& g, const float* dy, const int32_t* argmax, float* dx) {
+  NNKIT_ASSERT(pool2d_checked(g) && dy && argmax && dx);
   over_planes(g, [&](size_t p) {
     float* dxp = dx + p * g.plane();
     std::memset(dxp, 0, g.plane() * sizeof(float));
@@ -106,6 +109,7 @@ void max_pool2d_backward_f32(const Window2d& g, const float* dy, const int32_t* 
 }
 
 void avg_pool2d_forward_f32(const Window2d& g, const float* x, float* y) {
+  NNKIT_ASSERT(pool2d_checked(g) && x && y);
   const float inv = 1.0f / static_cast<float>(g.kh * g.kw);
   over_planes(g, [&](size_t p) {
     const float* xp = x + p * g.plane();
@@ -121,6 +125,7 @@ void avg_pool2d_forward_f32(const Window2d& g, const float* x, float* y) {
 }
 
 void avg_pool2d_backward_f32(const Window2d& g, const float* dy, float* dx) {
+  NNKIT_ASSERT(pool2d_checked(g) && dy && dx);
   const float inv = 1.0f / static_cast<float>(g.kh * g.kw);
   over_planes(g, [&](size_t p) {
     float* dxp = dx + p * g.plane();

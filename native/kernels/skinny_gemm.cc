@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "../runtime/thread_pool.h"
+#include "kernel_assert.h"
 
 namespace nnkit {
 namespace {
@@ -17,6 +18,8 @@ constexpr size_t kColumnBlock = 24;  // a multiple of every tile width (8 and 6)
 
 void skinny_gemm_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
                      size_t ldy, const SkinnyEpilogue& ep) {
+  NNKIT_ASSERT(ldx >= k && ldw >= k && ldy >= n);
+  NNKIT_ASSERT(m == 0 || n == 0 || (y && (k == 0 || (x && w))));
   if (m == 0 || n == 0) return;
   SkinnyGemmNtF32* fn = skinny_gemm_variant().fn;
   const size_t blocks = (n + kColumnBlock - 1) / kColumnBlock;

@@ -28,6 +28,17 @@ inline size_t window2d_output(size_t size, size_t kernel, size_t stride, size_t 
   return (size + 2 * pad - extent) / stride + 1;
 }
 
+// The contract above as predicates, for NNKIT_ASSERT at kernel entry (debug builds): every size ≥ 1 and the output
+// size window2d_output gives; pooling also dilation 1 and 2·pad ≤ kernel.
+inline bool window2d_checked(const Window2d& g) {
+  return g.n >= 1 && g.c >= 1 && g.h >= 1 && g.w >= 1 && g.kh >= 1 && g.kw >= 1 && g.sh >= 1 && g.sw >= 1 &&
+         g.dh >= 1 && g.dw >= 1 && g.oh >= 1 && g.ow >= 1 && g.oh == window2d_output(g.h, g.kh, g.sh, g.ph, g.dh) &&
+         g.ow == window2d_output(g.w, g.kw, g.sw, g.pw, g.dw);
+}
+inline bool pool2d_checked(const Window2d& g) {
+  return window2d_checked(g) && g.dh == 1 && g.dw == 1 && 2 * g.ph <= g.kh && 2 * g.pw <= g.kw;
+}
+
 // [lo, hi): the outputs o < out whose input position o·stride − pad + off lies in [0, size).
 inline void window2d_valid_outputs(size_t size, size_t stride, size_t pad, size_t off, size_t out, size_t* lo,
                                    size_t* hi) {
