@@ -1,8 +1,10 @@
 // An ONNX graph made ready to read as a chain: nodes in dependency order (Kahn's algorithm: a cycle, a tensor read
 // but never made, or a tensor made twice is an Error naming the nodes), constants folded (initializers, Constant
-// nodes, and Identity/Transpose of constants — what torch.onnx.export leaves for shared or transposed weights),
+// nodes, Identity/Transpose of constants — what torch.onnx.export leaves for shared or transposed weights — and the
+// batch-size shape arithmetic of PyTorch's x.view(x.size(0), −1): fold-batch-shape.ts),
 // and for every computed tensor the nodes that read it.
 import type { GraphProto, NodeProto, TensorProto } from './schema';
+import { foldBatchShape, type BatchSymbol } from './fold-batch-shape';
 import { tensorValue, type TensorValue } from './tensor-values';
 
 export interface GraphView {
@@ -38,9 +40,13 @@ export function viewGraph(graph: GraphProto, what: string): GraphView {
   };
   const isConstant = (name: string) => initializers.has(name) || decoded.has(name);
   const order: NodeProto[] = [];
+  const symbols = new Map<string, BatchSymbol>();
   for (const node of dependencyOrder(graph, initializers, what)) {
     const folded = foldConstant(node, constant, isConstant, `${what}: ${nodeName(node)}`);
+    const shape = folded ? undefined : foldBatchShape(node, symbols, constant);
     if (folded) decoded.set(node.outputs[0], folded);
+    else if (shape && 'symbol' in shape) symbols.set(node.outputs[0], shape.symbol);
+    else if (shape) decoded.set(node.outputs[0], shape.value);
     else order.push(node);
   }
   const readers = new Map<string, NodeProto[]>();

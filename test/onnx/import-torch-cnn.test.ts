@@ -1,7 +1,8 @@
 // importONNX of small CNNs exported by torch.onnx.export of PyTorch 1.13 (test/fixtures/gen-onnx-torch-cnn.py wrote
 // the files and PyTorch's outputs): Conv, BatchNormalization over channels (and folded into the Conv), MaxPool,
-// AveragePool (PyTorch writes Pad + AveragePool), GlobalAveragePool, ReduceMean over H and W, Flatten. The imported
-// model predicts PyTorch's outputs, fine-tunes, saves, and exports to a file onnxruntime runs the same way.
+// AveragePool (PyTorch writes Pad + AveragePool), GlobalAveragePool, ReduceMean over H and W, Flatten, and
+// x.view(x.size(0), -1) (Shape, Gather, Unsqueeze, Concat, Reshape). The imported model predicts PyTorch's outputs,
+// fine-tunes, saves, and exports to a file onnxruntime runs the same way.
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { SoftmaxCrossEntropy } from '../../src/losses';
@@ -24,7 +25,13 @@ const images = (c: TorchCase) => new Tensor(Float32Array.from(c.x), [37, ...c.in
 describeEachBackend('importONNX of torch.onnx.export CNNs', (b) => {
   it('builds the layers PyTorch had and predicts PyTorch’s outputs (images [37, C, H, W]; one flat row)', async () => {
     setBackend(b.name);
-    expect(cases.map((c) => c.name)).toEqual(['cnn-basic', 'cnn-folded-bn', 'cnn-strides-gap', 'cnn-mean-opset17']);
+    expect(cases.map((c) => c.name)).toEqual([
+      'cnn-basic',
+      'cnn-folded-bn',
+      'cnn-strides-gap',
+      'cnn-mean-opset17',
+      'cnn-view',
+    ]);
     for (const c of cases) {
       const model = await importONNX(fixturePath(c));
       expect(
