@@ -252,7 +252,12 @@ class FitRun {
     this.stepsAtStart = this.step;
     const wasTraining = this.model.training;
     this.model.train();
-    for (const cb of this.callbacks) await cb.onTrainStart?.(this.ctx);
+    // the end of the preparation, each start callback (the babysitter's probe) and the first batch: one turn each
+    for (const cb of this.callbacks) {
+      await yieldToEventLoop();
+      await cb.onTrainStart?.(this.ctx);
+    }
+    await yieldToEventLoop();
     while (this.epoch < this.epochs && this.stopReason === undefined) {
       if (!(await this.runEpoch())) break;
     }
@@ -264,6 +269,7 @@ class FitRun {
     this.epoch++;
     this.batcher.shuffle(this.rng);
     for (const cb of this.callbacks) await cb.onEpochStart?.(this.ctx);
+    await yieldToEventLoop();
     const tally: EpochTally = { t0: performance.now(), lossSum: 0, correct: 0, seen: 0, batchesDone: 0 };
     for (let b = 0; b < this.batcher.batchesPerEpoch; b++) {
       if (!(await this.runBatch(b, tally))) break;
