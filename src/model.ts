@@ -91,10 +91,11 @@ export class Model extends Chain {
 
   /** The most probable class per row by name: datasetInfo.classNames, or a CSV's original class values. */
   async predictLabels(x: PredictInput, opts: PredictOptions = {}): Promise<string[]> {
+    const classes = await this.predictClasses(x, opts); // first: a model training in a worker says so (503)
     const names = classNamesOf(this);
     if (!names)
       throw new Error('predictLabels: the model has no class names (datasetInfo.classNames); use predictClasses');
-    return Array.from(await this.predictClasses(x, opts), (c) => names[c]);
+    return Array.from(classes, (c) => names[c]);
   }
 
   /** An immutable, faster predictor of the model as it is now: BatchNorm folded, bias + ReLU fused, weights

@@ -68,12 +68,13 @@ describeEachBackend('predict during a worker fit', (b) => {
     await model.fit(data, {
       ...fitOpts,
       onProgress: (p) => {
-        if (p.phase === 'epoch') during.push(outcome(model.predict(probe)));
+        if (p.phase === 'epoch') during.push(outcome(model.predict(probe)), outcome(model.predictLabels(probe)));
       },
     });
     const answers = await settled(during);
     expect(answers.length).toBeGreaterThan(0);
-    for (const [i, a] of answers.entries()) {
+    for (const [k, a] of answers.entries()) {
+      const i = Math.floor(k / 2); // predict and predictLabels per epoch: the training state comes first
       expect(a.status).toBe('rejected');
       const e = (a as PromiseRejectedResult).reason;
       expect(e).toBeInstanceOf(ModelTrainingError);
