@@ -1,4 +1,4 @@
-// Pooling kernels (formulas in pool2d.h): one window at a time over each plane, planes split over the pool.
+// Pooling kernels (formulas in pool2d.h): tap by tap over output rows, planes split by parallel_ranges.
 #include "pool2d.h"
 
 #include <algorithm>
@@ -13,18 +13,17 @@ namespace {
 
 constexpr size_t kParallelMinValues = size_t{1} << 16;  // inputs below this stay on one thread
 
-// fn(plane index) for every plane of N·C, split over the thread pool when the input is large.
+// fn(plane index) for every plane of N·C, split over the thread pool (parallel_ranges) when the input is large.
 template <typename Fn>
 void over_planes(const Window2d& g, Fn&& fn) {
   const size_t planes = g.n * g.c;
-  const size_t tasks = planes * g.plane() < kParallelMinValues ? 1 : std::min(thread_count(), planes);
-  if (tasks == 1) {
-    for (size_t p = 0; p < planes; ++p) fn(p);
-    return;
-  }
-  parallel_for(tasks, [&](size_t t) {
-    for (size_t p = planes * t / tasks; p < planes * (t + 1) / tasks; ++p) fn(p);
-  });
+  const bool pool = planes * g.plane() >= kParallelMinValues;
+  parallel_ranges(
+      planes, chunk_for(planes, pool ? thread_count() : 1),
+      [&](size_t, size_t p0, size_t p1) {
+        for (size_t p = p0; p < p1; ++p) fn(p);
+      },
+      pool);
 }
 
 }  // namespace
