@@ -3,6 +3,7 @@
 // AVX512_BF16 is an extra above avx512: used only when NNKIT_SIMD is unset or "avx512bf16" (so NNKIT_SIMD=avx512
 // turns it off and the bf16 GEMM emulates it on fp32 kernels).
 #pragma once
+#include <cstddef>
 
 namespace nnkit {
 
@@ -14,5 +15,13 @@ const char* simd_level_name(SimdLevel level);  // "none" for scalar, as backendI
 // only on NEON.
 bool simd_allows(SimdLevel wanted);
 bool cpu_has_bf16();  // AVX512_BF16 (vdpbf16ps, vcvtne2ps2bf16) usable: CPU bit, avx512 level, NNKIT_SIMD allows
+
+// The variant a best-first table (entries with a .level) runs: the first that simd_allows, else the last (portable).
+template <typename Variant, std::size_t N>
+const Variant& best_allowed(const Variant (&table)[N]) {
+  for (const Variant& v : table)
+    if (simd_allows(v.level)) return v;
+  return table[N - 1];
+}
 
 }  // namespace nnkit

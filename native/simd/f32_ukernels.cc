@@ -32,12 +32,8 @@ const F32Ukernels* f32_ukernel_variants(size_t* count) {
 }
 
 const F32Ukernels& f32_ukernels() {
-  static const F32Ukernels* chosen = [] {
-    for (const F32Ukernels& v : kVariants)
-      if (simd_allows(v.level)) return &v;
-    return &kVariants[kCount - 1];
-  }();
-  return *chosen;
+  static const F32Ukernels& chosen = best_allowed(kVariants);
+  return chosen;
 }
 
 }  // namespace nnkit

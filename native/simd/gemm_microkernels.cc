@@ -17,12 +17,6 @@ const GemmMicrokernelInfo kMicrokernels[] = {
     {"gemm_f32_4x4__scalar", SimdLevel::scalar, 4, 4, gemm_f32_4x4__scalar, nullptr, nullptr},
 };
 
-const GemmMicrokernelInfo& choose() {
-  for (const GemmMicrokernelInfo& k : kMicrokernels)
-    if (simd_allows(k.level)) return k;
-  return kMicrokernels[sizeof(kMicrokernels) / sizeof(kMicrokernels[0]) - 1];  // scalar
-}
-
 }  // namespace
 
 const GemmMicrokernelInfo* gemm_microkernels(size_t* count) {
@@ -31,7 +25,7 @@ const GemmMicrokernelInfo* gemm_microkernels(size_t* count) {
 }
 
 const GemmMicrokernelInfo& gemm_microkernel() {
-  static const GemmMicrokernelInfo& chosen = choose();
+  static const GemmMicrokernelInfo& chosen = best_allowed(kMicrokernels);
   return chosen;
 }
 

@@ -26,12 +26,8 @@ const SkinnyGemmVariant* skinny_gemm_variants(size_t* count) {
 }
 
 const SkinnyGemmVariant& skinny_gemm_variant() {
-  static const SkinnyGemmVariant* chosen = [] {
-    for (const SkinnyGemmVariant& v : kVariants)
-      if (simd_allows(v.level)) return &v;
-    return &kVariants[kCount - 1];
-  }();
-  return *chosen;
+  static const SkinnyGemmVariant& chosen = best_allowed(kVariants);
+  return chosen;
 }
 
 }  // namespace nnkit

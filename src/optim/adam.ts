@@ -9,6 +9,7 @@ import type { Param } from '../nn/layer';
 import { allocLike } from '../tensor';
 import type { OptimizerConfig } from './optimizer';
 import { Optimizer } from './optimizer';
+import { fraction, nonNegative, positive } from './hyperparameters';
 
 export interface AdamOptions {
   lr?: number;
@@ -27,19 +28,10 @@ export class Adam extends Optimizer {
 
   constructor(opts: AdamOptions = {}) {
     super(opts.lr ?? 1e-3);
-    this.beta1 = opts.beta1 ?? 0.9;
-    this.beta2 = opts.beta2 ?? 0.999;
-    this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? 0;
-    for (const [k, v] of [
-      ['beta1', this.beta1],
-      ['beta2', this.beta2],
-    ] as const) {
-      if (!(v >= 0 && v < 1)) throw new RangeError(`Adam: ${k} must be in [0, 1), got ${v}`);
-    }
-    if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`Adam: eps must be > 0, got ${this.eps}`);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay)))
-      throw new RangeError(`Adam: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    this.beta1 = fraction('Adam', 'beta1', opts.beta1 ?? 0.9);
+    this.beta2 = fraction('Adam', 'beta2', opts.beta2 ?? 0.999);
+    this.eps = positive('Adam', 'eps', opts.eps ?? 1e-8);
+    this.weightDecay = nonNegative('Adam', 'weightDecay', opts.weightDecay ?? 0);
   }
 
   config(): OptimizerConfig {

@@ -9,6 +9,7 @@ import type { Param } from '../nn/layer';
 import { allocLike } from '../tensor';
 import type { OptimizerConfig } from './optimizer';
 import { Optimizer } from './optimizer';
+import { fraction, nonNegative, positive } from './hyperparameters';
 
 export interface RMSPropOptions {
   lr?: number;
@@ -27,17 +28,10 @@ export class RMSProp extends Optimizer {
 
   constructor(opts: RMSPropOptions = {}) {
     super(opts.lr ?? 1e-2);
-    this.alpha = opts.alpha ?? 0.99;
-    this.eps = opts.eps ?? 1e-8;
-    this.momentum = opts.momentum ?? 0;
-    this.weightDecay = opts.weightDecay ?? 0;
-    if (!(this.alpha >= 0 && this.alpha < 1))
-      throw new RangeError(`RMSProp: alpha must be in [0, 1), got ${this.alpha}`);
-    if (!(this.eps > 0 && Number.isFinite(this.eps))) throw new RangeError(`RMSProp: eps must be > 0, got ${this.eps}`);
-    if (!(this.momentum >= 0 && this.momentum < 1))
-      throw new RangeError(`RMSProp: momentum must be in [0, 1), got ${this.momentum}`);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay)))
-      throw new RangeError(`RMSProp: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    this.alpha = fraction('RMSProp', 'alpha', opts.alpha ?? 0.99);
+    this.eps = positive('RMSProp', 'eps', opts.eps ?? 1e-8);
+    this.momentum = fraction('RMSProp', 'momentum', opts.momentum ?? 0);
+    this.weightDecay = nonNegative('RMSProp', 'weightDecay', opts.weightDecay ?? 0);
   }
 
   config(): OptimizerConfig {

@@ -8,6 +8,7 @@ import type { Param } from '../nn/layer';
 import { allocLike } from '../tensor';
 import type { OptimizerConfig } from './optimizer';
 import { Optimizer } from './optimizer';
+import { fraction, nonNegative } from './hyperparameters';
 
 export interface SGDOptions {
   lr: number;
@@ -24,13 +25,9 @@ export class SGD extends Optimizer {
 
   constructor(opts: SGDOptions) {
     super(opts?.lr);
-    this.momentum = opts.momentum ?? 0;
+    this.momentum = fraction('SGD', 'momentum', opts.momentum ?? 0);
     this.nesterov = opts.nesterov ?? false;
-    this.weightDecay = opts.weightDecay ?? 0;
-    if (!(this.momentum >= 0 && this.momentum < 1))
-      throw new RangeError(`SGD: momentum must be in [0, 1), got ${this.momentum}`);
-    if (!(this.weightDecay >= 0 && Number.isFinite(this.weightDecay)))
-      throw new RangeError(`SGD: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+    this.weightDecay = nonNegative('SGD', 'weightDecay', opts.weightDecay ?? 0);
     if (this.nesterov && this.momentum === 0) throw new RangeError('SGD: nesterov needs momentum > 0');
   }
 
