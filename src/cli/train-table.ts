@@ -14,6 +14,7 @@ import { readTable, type Table } from '../tabular/table';
 import { trainTable, type TrainTableOptions, type TrainTableResult } from '../tabular/train-table';
 import { renderReport, type ReportData } from '../report/html';
 import { LiveReport, writeFileAtomic } from '../report/live-report';
+import { modelSummary } from './info';
 import type { RegressionPairs } from '../report/regression-charts';
 import { rocChart, type RocCurve } from '../report/roc-chart';
 import { rocCurve } from '../metrics/roc';
@@ -255,6 +256,7 @@ function tableReport(
     settings: Object.fromEntries(
       r.schema.columns.map((c) => [c.name, c.kind + (c.encoding ? ` (${c.encoding})` : '')]),
     ),
+    model: modelSummary(r.model).layers,
     epochs: r.history.epochs,
     batchLoss: r.history.batchLoss,
     updateRatios: recorder.updateRatios,

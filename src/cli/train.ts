@@ -263,6 +263,7 @@ function reportData(
   return {
     title: `nnkit training report: ${settings.dataset}, ${r.layerText.startsWith('CNN') ? r.layerText : `MLP ${r.layerText}`}`,
     settings,
+    model: modelSummary(r.model).layers,
     epochs: history.epochs,
     batchLoss: history.batchLoss,
     updateRatios: recorder.updateRatios,

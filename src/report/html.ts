@@ -31,6 +31,8 @@ export interface ReportData {
   regression?: RegressionPairs;
   /** More charts, each a <figure> or <svg> (a ROC curve, …), drawn after the others in the curves grid. */
   extraCharts?: string[];
+  /** The model's layers with their learned-parameter counts (nnkit info's summary). */
+  model?: { layer: string; parameters: number }[];
   /** While training runs (live-report.ts): the page reloads itself every `seconds` and shows `status`. */
   live?: { seconds: number; status: string };
 }
@@ -68,6 +70,7 @@ ${liveStatus(r.live)}${testSummary(r)}
 <h2>Activation histograms (first vs last epoch)</h2><div class="grid" id="activations">${hists.join('\n') || `<p class="empty">${r.live ? 'drawn when training ends' : 'not recorded'}</p>`}</div>
 <h2>Findings</h2>${findingsList(r.findings)}
 <h2>Epochs</h2>${epochTable(r.epochs)}
+${r.model ? `<h2>Model</h2>${modelTable(r.model)}` : ''}
 <h2>Settings</h2><table>${Object.entries(r.settings)
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
     .join('')}</table>
@@ -139,6 +142,12 @@ function findingsList(findings: string[]): string {
   return findings.length
     ? `<ul>${findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`
     : '<p class="empty">none</p>';
+}
+
+function modelTable(layers: NonNullable<ReportData['model']>): string {
+  const total = layers.reduce((n, l) => n + l.parameters, 0);
+  const rows = layers.map((l) => `<tr><td>${escapeHtml(l.layer)}</td><td>${l.parameters}</td></tr>`).join('');
+  return `<table id="model"><tr><th>layer</th><th>parameters</th></tr>${rows}<tr><th>total</th><th>${total}</th></tr></table>`;
 }
 
 function epochTable(e: EpochRecord[]): string {
