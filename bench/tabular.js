@@ -119,7 +119,7 @@ async function writeSplits(T, specs, seeds) {
   const out = {};
   for (const spec of specs) {
     const table = await T.readTable(path.join(DIR, 'data', spec.file));
-    const labelled = table.rows.map((_, i) => i);
+    const labelled = Array.from({ length: table.length }, (_, i) => i);
     out[spec.file] = Object.fromEntries(seeds.map((s) => [s, T.splitRows(labelled, s, 0.2, 0.1, spec.file).test]));
   }
   fs.writeFileSync(path.join(DIR, 'splits.json'), JSON.stringify(out) + '\n');

@@ -7,7 +7,7 @@
 //   (patience 20, best weights restored), 10 % of the training rows held out for it.
 // Measured (5 seeds, test R² / accuracy): on diabetes [128, 64] + BatchNorm reached R² 0.39, [64] + BN 0.44,
 // [100] without BN 0.45 (scikit-learn 0.43); [100] without BN was also best or tied on the three classification
-// tables. Small tables overfit a wide BatchNorm net within a few epochs. Categorical columns with more than 16
+// tables. Small tables overfit a wide BatchNorm net within a few epochs. Categorical columns with more than 64
 // values are embedded (fastai's rule for the sizes) instead of one-hot.
 import { Adam } from '../optim/adam';
 import { BatchNorm } from '../nn/batch-norm';
