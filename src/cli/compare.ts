@@ -42,7 +42,12 @@ function runName(file: string, all: string[]): string {
 }
 
 export function readRun(file: string, name: string): ComparedRun {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   const found = [text, ...text.split('\n').reverse()].map(parse).find((v) => epochsOf(v) !== undefined);
   if (found === undefined)
     throw new Error(

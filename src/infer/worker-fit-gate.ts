@@ -67,7 +67,7 @@ export function workerFitStarted(
   epochs: number,
 ): { epoch(n: number): void; end(): void } {
   const g = gateOf(model);
-  g.training = { trained, epoch: 0, epochs };
+  g.training = { trained, epoch: 1, epochs };
   return {
     epoch: (n) => void (g.training && (g.training.epoch = n)),
     end: () => void (g.training = undefined),

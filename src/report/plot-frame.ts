@@ -68,7 +68,8 @@ export function plotFrame(o: FrameOptions): Frame {
   return { sx, sy, box, parts };
 }
 
-/** [lo, hi] of the values, widened by ±0.5 when they are all equal (a flat line still gets an axis). */
+/** [lo, hi] of the values; when they are all equal, ±10 % around them (±0.5 around 0), so a flat line still gets an
+ *  axis whose ticks read its value (a constant learning rate of 1e-3 is not drawn on a −0.5…0.5 axis as "0"). */
 export function extent(values: number[]): [number, number] {
   let lo = Infinity,
     hi = -Infinity;
@@ -76,7 +77,8 @@ export function extent(values: number[]): [number, number] {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi];
+  const d = lo === 0 ? 0.5 : Math.abs(lo) * 0.1;
+  return lo === hi ? [lo - d, hi + d] : [lo, hi];
 }
 
 /** A chart's <figure>: the SVG of `parts`, with data-chart = title and data-points = the number of data points. */

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../src/report';
+import { lineChart, renderReport } from '../../src/report';
 import { syntheticReport } from './synthetic';
 import { chromium, CHROMIUM } from '../helpers/chromium';
 
@@ -23,6 +23,17 @@ describe('HTML report', () => {
     ]) {
       expect(html).toMatch(new RegExp(`data-chart="${t.replace(/[()/#]/g, '.')}" data-points="[1-9]`));
     }
+  });
+
+  it('a constant series gets an axis around its value (a constant lr 1e-3 reads 0.001, not 0 on ±0.5)', () => {
+    const chart = lineChart([{ name: 'lr', points: [1, 2, 3].map((e) => [e, 1e-3]) }], {
+      title: 'lr',
+      xLabel: 'epoch',
+    });
+    const yTicks = [...chart.matchAll(/text-anchor="end" class="tick">([^<]+)</g)].map((m) => Number(m[1]));
+    expect(yTicks.length).toBeGreaterThan(1);
+    for (const t of yTicks) expect(Math.abs(t - 1e-3)).toBeLessThanOrEqual(1e-4 + 1e-12);
+    expect(yTicks.some((t) => Math.abs(t - 1e-3) < 1e-9)).toBe(true);
   });
 
   it('renders in headless Chromium with every chart drawn', (ctx) => {
