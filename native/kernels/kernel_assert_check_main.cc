@@ -48,7 +48,9 @@ void valid_calls() {
   auto a = buf(64), b = buf(64), c = buf(64), d = buf(64), e = buf(64), f = buf(64), g = buf(64), h = buf(64);
   gemm_f32(false, false, 4, 4, 4, 1.0f, a.data(), 4, b.data(), 4, 0.0f, c.data(), 4);
   skinny_gemm_f32(2, 4, 4, a.data(), 4, b.data(), 4, c.data(), 4, SkinnyEpilogue{1.0f, 0.0f, nullptr, false});
-  linear_forward_f32(2, 4, 4, a.data(), b.data(), d.data(), true, c.data());
+  skinny_gemm_nn_f32(2, 4, 4, a.data(), 4, b.data(), 4, c.data(), 4, SkinnyEpilogue{1.0f, 0.0f, nullptr, false});
+  linear_forward_f32(2, 4, 4, a.data(), b.data(), true, d.data(), true, c.data());
+  linear_forward_f32(2, 4, 4, a.data(), b.data(), false, d.data(), true, c.data());
   gemm_pack_a_bf16_rounded(false, 4, 4, a.data(), 4, 4, c.data());
   gemm_pack_b_bf16_rounded(false, 4, 4, b.data(), 4, 4, c.data());
   const Window2d cg = conv_geometry();
@@ -95,7 +97,12 @@ const std::map<std::string, std::function<void()>> kViolations = {
     {"linear-null-weights",
      [] {
        auto a = buf(16), c = buf(16);
-       linear_forward_f32(2, 4, 4, a.data(), nullptr, nullptr, false, c.data());
+       linear_forward_f32(2, 4, 4, a.data(), nullptr, false, nullptr, false, c.data());
+     }},
+    {"skinny-nn-ldw",
+     [] {
+       auto a = buf(16), b = buf(16), c = buf(16);
+       skinny_gemm_nn_f32(2, 4, 4, a.data(), 4, b.data(), 3, c.data(), 4, SkinnyEpilogue{1.0f, 0.0f, nullptr, false});
      }},
     {"bf16-pack-lda",
      [] {

@@ -6,13 +6,22 @@
 #include "kernel_assert.h"
 
 namespace nnkit {
+namespace {
 
-void linear_forward_f32(size_t m, size_t n, size_t k, const float* x, const float* w, const float* bias, bool relu,
-                        float* y) {
+// Up to this many rows the skinny kernel on w [K, N] beats gemm reading w in place (its direct micro-kernel), past
+// it gemm wins; measurements: docs/inference.md.
+constexpr size_t kSkinnyNnMaxRows = 8;
+
+}  // namespace
+
+void linear_forward_f32(size_t m, size_t n, size_t k, const float* x, const float* w, bool w_out_in, const float* bias,
+                        bool relu, float* y) {
   NNKIT_ASSERT(m == 0 || n == 0 || (y && (k == 0 || (x && w))));
   if (m == 0 || n == 0) return;
-  if (m <= kSkinnyMaxRows) return skinny_gemm_f32(m, n, k, x, k, w, k, y, n, SkinnyEpilogue{1.0f, 0.0f, bias, relu});
-  gemm_f32(false, true, m, n, k, 1.0f, x, k, w, k, 0.0f, y, n);
+  const SkinnyEpilogue ep{1.0f, 0.0f, bias, relu};
+  if (w_out_in && m <= kSkinnyMaxRows) return skinny_gemm_f32(m, n, k, x, k, w, k, y, n, ep);
+  if (!w_out_in && m <= kSkinnyNnMaxRows) return skinny_gemm_nn_f32(m, n, k, x, k, w, n, y, n, ep);
+  gemm_f32(false, w_out_in, m, n, k, 1.0f, x, k, w, w_out_in ? k : n, 0.0f, y, n);
   const F32Ukernels& uk = f32_ukernels();
   if (bias != nullptr) uk.add_bias(m, n, y, bias);
   if (relu) uk.relu(m * n, y, y, 0.0f);

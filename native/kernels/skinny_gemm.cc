@@ -1,4 +1,5 @@
-// The skinny SGEMM driver: the ISA variant from the table (simd/skinny_gemm_f32.h), the column split over threads.
+// The skinny SGEMM drivers: the ISA variant from the table (simd/skinny_gemm_f32.h), columns split over threads
+// with parallel_ranges (runtime/thread_pool.h) into whole tiles, so only the last range has edge tiles.
 #include "skinny_gemm.h"
 
 #include <algorithm>
@@ -12,27 +13,34 @@ namespace {
 // Products with fewer multiply-adds than this stay on the calling thread: below it a second thread gains nothing
 // over the hand-off (measurements: docs/performance.md).
 constexpr size_t kParallelMinMacs = 128 * 1024;
-constexpr size_t kColumnBlock = 24;  // a multiple of every tile width (8 and 6): only the last task has edge tiles
+constexpr size_t kNtColumnBlock = 24;   // a multiple of the nt form's tile widths (8 and 6 weight rows)
+constexpr size_t kNnColumnBlock = 128;  // a multiple of the nn form's tile widths (8 or 4 vectors of 16, 8, 4, 1)
+
+// fn on column ranges [lo, hi) of y (and of the bias), block-aligned, one per thread when the product is large.
+void split_columns(SkinnyGemmNtF32* fn, size_t block, bool nn, size_t m, size_t n, size_t k, const float* x, size_t ldx,
+                   const float* w, size_t ldw, float* y, size_t ldy, const SkinnyEpilogue& ep) {
+  NNKIT_ASSERT(ldx >= k && ldw >= (nn ? n : k) && ldy >= n);
+  NNKIT_ASSERT(m == 0 || n == 0 || (y && (k == 0 || (x && w))));
+  if (m == 0 || n == 0) return;
+  const size_t pieces = m * n * k < kParallelMinMacs ? 1 : std::min(thread_count(), (n + block - 1) / block);
+  if (pieces <= 1) return fn(m, n, k, x, ldx, w, ldw, y, ldy, ep);
+  parallel_ranges(n, chunk_for(n, pieces, block), [&](size_t, size_t lo, size_t hi) {
+    SkinnyEpilogue part = ep;
+    if (ep.bias != nullptr) part.bias = ep.bias + lo;
+    fn(m, hi - lo, k, x, ldx, nn ? w + lo : w + lo * ldw, ldw, y + lo, ldy, part);
+  });
+}
 
 }  // namespace
 
 void skinny_gemm_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
                      size_t ldy, const SkinnyEpilogue& ep) {
-  NNKIT_ASSERT(ldx >= k && ldw >= k && ldy >= n);
-  NNKIT_ASSERT(m == 0 || n == 0 || (y && (k == 0 || (x && w))));
-  if (m == 0 || n == 0) return;
-  SkinnyGemmNtF32* fn = skinny_gemm_variant().fn;
-  const size_t blocks = (n + kColumnBlock - 1) / kColumnBlock;
-  size_t tasks = std::min(thread_count(), blocks);
-  if (m * n * k < kParallelMinMacs) tasks = 1;
-  if (tasks <= 1) return fn(m, n, k, x, ldx, w, ldw, y, ldy, ep);
-  parallel_for(tasks, [&](size_t t) {
-    const size_t lo = blocks * t / tasks * kColumnBlock, hi = std::min(n, blocks * (t + 1) / tasks * kColumnBlock);
-    if (lo >= hi) return;
-    SkinnyEpilogue part = ep;
-    if (ep.bias != nullptr) part.bias = ep.bias + lo;
-    fn(m, hi - lo, k, x, ldx, w + lo * ldw, ldw, y + lo, ldy, part);
-  });
+  split_columns(skinny_gemm_variant().fn, kNtColumnBlock, false, m, n, k, x, ldx, w, ldw, y, ldy, ep);
+}
+
+void skinny_gemm_nn_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
+                        size_t ldy, const SkinnyEpilogue& ep) {
+  split_columns(skinny_gemm_variant().nn, kNnColumnBlock, true, m, n, k, x, ldx, w, ldw, y, ldy, ep);
 }
 
 }  // namespace nnkit

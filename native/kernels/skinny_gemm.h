@@ -2,7 +2,8 @@
 //   y[M,N] = act(alpha · x[M,K] · w[N,K]ᵀ + beta·y + bias[N])          act: identity or relu
 // gemm_f32 routes its (no transA, transB) products with M ≤ kSkinnyMaxRows here; the fused form (bias, relu) is
 // the frozen predictor's dense layer (linearForward). Contract: validated dimensions, y apart from x, w and bias.
-// Threads split N (whole 8-column blocks) when the product is large enough to pay for the hand-off.
+// skinny_gemm_nn_f32: the same with w stored [K, N] (rows ldw apart): a frozen layer's transposed weights.
+// Threads split N (whole tiles) when the product is large enough to pay for the hand-off.
 #pragma once
 #include <cstddef>
 
@@ -15,5 +16,7 @@ constexpr size_t kSkinnyMaxRows = 16;
 
 void skinny_gemm_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
                      size_t ldy, const SkinnyEpilogue& ep);
+void skinny_gemm_nn_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
+                        size_t ldy, const SkinnyEpilogue& ep);
 
 }  // namespace nnkit

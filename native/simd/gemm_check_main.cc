@@ -10,6 +10,7 @@
 // Prints one line: {"simd":"neon","kernel":"gemm_f32_8x8__neon","skinny":"skinny_gemm_nt_f32__neon","cases":N,
 // "failures":F}; exit status 1 on failure.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -57,18 +58,21 @@ bool check_gemm(bool ta, bool tb, size_t m, size_t n, size_t k, float alpha, flo
   return true;
 }
 
-// One skinny variant: y = act(alpha·x·wᵀ + beta·y + bias) against float64, y's padding and guard untouched.
-bool check_skinny(nnkit::SkinnyGemmNtF32* fn, size_t m, size_t n, size_t k, float alpha, float beta, bool bias,
-                  bool relu, size_t pad) {
-  const size_t ldx = k + pad, ldw = k + pad + 1, ldy = n + pad;
-  std::vector<float> x(m * ldx + 1), w(n * ldw + 1), b(n), y(m * ldy + 8, 777.0f);
+// One skinny variant: y = act(alpha·x·wᵀ + beta·y + bias) against float64, y's padding and guard untouched; w is
+// stored [n, k] (the nt form) or, for the nn form, [k, n]; w starts `shift` floats past a 64-byte boundary, with rows
+// ld_nn apart in the nn form when given.
+bool check_skinny(nnkit::SkinnyGemmNtF32* fn, bool nn, size_t m, size_t n, size_t k, float alpha, float beta, bool bias,
+                  bool relu, size_t pad, size_t shift = 0, size_t ld_nn = 0) {
+  const size_t ldx = k + pad, ldw = nn ? (ld_nn > 0 ? ld_nn : n + pad + 1) : k + pad + 1, ldy = n + pad;
+  std::vector<float> x(m * ldx + 1), storage((nn ? k : n) * ldw + 1 + 32), b(n), y(m * ldy + 8, 777.0f);
+  float* w = storage.data() + (16 - reinterpret_cast<uintptr_t>(storage.data()) / 4 % 16) % 16 + shift;
   for (float& v : x) v = next();
-  for (float& v : w) v = next();
+  for (size_t i = 0; i < (nn ? k : n) * ldw; ++i) w[i] = next();
   for (float& v : b) v = next();
   for (size_t i = 0; i < m; ++i)
     for (size_t j = 0; j < n; ++j) y[i * ldy + j] = beta == 0.0f ? NAN : next();  // beta = 0 must not read y
   const std::vector<float> y0 = y;
-  fn(m, n, k, x.data(), ldx, w.data(), ldw, y.data(), ldy,
+  fn(m, n, k, x.data(), ldx, w, ldw, y.data(), ldy,
      nnkit::SkinnyEpilogue{alpha, beta, bias ? b.data() : nullptr, relu});
   for (size_t i = 0; i < y.size(); ++i) {
     const size_t r = i / ldy, j = i % ldy;
@@ -77,7 +81,7 @@ bool check_skinny(nnkit::SkinnyGemmNtF32* fn, size_t m, size_t n, size_t k, floa
       continue;
     }
     double s = 0;
-    for (size_t p = 0; p < k; ++p) s += static_cast<double>(x[r * ldx + p]) * w[j * ldw + p];
+    for (size_t p = 0; p < k; ++p) s += static_cast<double>(x[r * ldx + p]) * w[nn ? p * ldw + j : j * ldw + p];
     double want = alpha * s + (beta == 0.0f ? 0.0 : beta * y0[i]) + (bias ? b[j] : 0.0);
     if (relu && want < 0) want = 0;
     if (!(std::fabs(y[i] - want) <= 1e-5 * std::sqrt(k + 1.0) * 8 + 1e-5 * std::fabs(want))) return false;
@@ -85,7 +89,8 @@ bool check_skinny(nnkit::SkinnyGemmNtF32* fn, size_t m, size_t n, size_t k, floa
   return true;
 }
 
-// Every skinny variant this CPU (and NNKIT_SIMD) allows, over row counts 1..17, weight-row tails and K tails.
+// Every skinny variant this CPU (and NNKIT_SIMD) allows, both forms, over row counts 1..17, weight-row tails,
+// column tails past the nn form's 8- and 4-vector tiles (up to 128 + 1 columns) and K tails.
 void check_skinny_variants(size_t& cases, size_t& failures) {
   size_t count = 0;
   const nnkit::SkinnyGemmVariant* table = nnkit::skinny_gemm_variants(&count);
@@ -93,12 +98,20 @@ void check_skinny_variants(size_t& cases, size_t& failures) {
     if (!nnkit::simd_allows(table[v].level)) continue;
     int t = 0;
     for (size_t m = 1; m <= 17; ++m)
-      for (size_t n : {1, 3, 4, 5, 7, 8, 9, 17})
-        for (size_t k : {1, 3, 4, 8, 15, 16, 17, 33, 70}) {
-          ++t;
+      for (size_t n : {1, 3, 4, 5, 7, 8, 9, 17, 33, 65, 129})
+        for (size_t k : {1, 3, 4, 8, 15, 16, 17, 33, 70})
+          for (bool nn : {false, true}) {
+            ++t;
+            ++cases;
+            if (!check_skinny(nn ? table[v].nn : table[v].fn, nn, m, n, k, t % 3 == 0 ? -0.5f : 1.0f,
+                              t % 2 ? 0.0f : 0.5f, t % 4 < 2, t % 5 < 2, t % 3))
+              ++failures;
+          }
+    for (size_t m : {1, 2, 5, 8})  // the nn form on misaligned weights
+      for (size_t n : {5, 40, 64, 200})
+        for (size_t shift : {1, 3, 4, 8, 15}) {
           ++cases;
-          if (!check_skinny(table[v].fn, m, n, k, t % 3 == 0 ? -0.5f : 1.0f, t % 2 ? 0.0f : 0.5f, t % 4 < 2, t % 5 < 2,
-                            t % 3))
+          if (!check_skinny(table[v].nn, true, m, n, 33, 1.0f, 0.0f, true, true, 1, shift, (n + 15) / 16 * 16 + 16))
             ++failures;
         }
   }

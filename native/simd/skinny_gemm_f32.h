@@ -10,6 +10,11 @@
 //   NaN stays NaN). m, n ≥ 1, k ≥ 0; any alignment. Nothing outside y's m × n corner is written.
 // Inner structure: weights streamed once per group of x rows, R rows of w × S rows of x accumulators (S·R ≥ 8 FMA
 // chains: latency 4 × 2 FMA pipes), horizontal sums only at the end of each dot product (skinny_gemm_f32.inl).
+//
+// Contract of every skinny_gemm_nn_f32__<isa>: the same with w stored [k, n] (rows ldw apart, op(B) = w: a frozen
+// layer's weights transposed once, which the packed GEMM also reads in place at more rows):
+//   y[i, j] = act(alpha · Σ_p x[i, p]·w[p, j] + beta·y[i, j] + bias[j])
+// Inner structure: S rows of x × V vectors of columns of accumulators over all of k (skinny_gemm_nn_f32.inl).
 #pragma once
 #include <cstddef>
 
@@ -30,17 +35,18 @@ struct SkinnyGemmVariant {
   const char* name;
   SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow)
   SkinnyGemmNtF32* fn;
+  SkinnyGemmNtF32* nn;  // the [k, n] weights form (same signature, w rows ldw apart hold columns of op(B)ᵀ)
 };
 
 #if defined(__x86_64__) || defined(_M_X64)
-SkinnyGemmNtF32 skinny_gemm_nt_f32__avx512;
-SkinnyGemmNtF32 skinny_gemm_nt_f32__avx2_fma;
-SkinnyGemmNtF32 skinny_gemm_nt_f32__sse2;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__avx512, skinny_gemm_nn_f32__avx512;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__avx2_fma, skinny_gemm_nn_f32__avx2_fma;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__sse2, skinny_gemm_nn_f32__sse2;
 #endif
 #if defined(__aarch64__)
-SkinnyGemmNtF32 skinny_gemm_nt_f32__neon;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__neon, skinny_gemm_nn_f32__neon;
 #endif
-SkinnyGemmNtF32 skinny_gemm_nt_f32__scalar;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__scalar, skinny_gemm_nn_f32__scalar;
 
 // Every variant compiled for this architecture, best first; the last is the scalar one.
 const SkinnyGemmVariant* skinny_gemm_variants(size_t* count);

@@ -8,10 +8,15 @@ namespace {
 #include "vec_f32__sse2.inl"
 #define NNKIT_SKINNY_MAX_ROWS 2
 #include "skinny_gemm_f32.inl"
+#include "skinny_gemm_nn_f32.inl"
 }  // namespace
 void skinny_gemm_nt_f32__sse2(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw,
                               float* y, size_t ldy, const SkinnyEpilogue& ep) {
   skinny_gemm_nt(m, n, k, x, ldx, w, ldw, y, ldy, ep);
+}
+void skinny_gemm_nn_f32__sse2(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw,
+                              float* y, size_t ldy, const SkinnyEpilogue& ep) {
+  skinny_gemm_nn(m, n, k, x, ldx, w, ldw, y, ldy, ep);
 }
 }  // namespace nnkit
 #endif

@@ -9,7 +9,7 @@ export type KernelName = Exclude<keyof Backend, 'name' | 'info'>;
 export const KERNEL_ARITY = {
   gemm: 13,
   gemmAsync: 13,
-  linearForward: 8,
+  linearForward: 9,
   gemmBf16: 13,
   activationForward: 4,
   activationBackward: 6,

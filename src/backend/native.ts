@@ -90,8 +90,8 @@ function wrap(addon: Addon): NativeBackend {
     ...kernels,
     name: 'native',
     info: () => ({ ...info }),
-    linearForward: (M, N, K, x, w, bias, kind, y) =>
-      raw.linearForward(M, N, K, x, w, bias ?? null, code('linearForward', kind), y) as void,
+    linearForward: (M, N, K, x, w, wOutIn, bias, kind, y) =>
+      raw.linearForward(M, N, K, x, w, wOutIn, bias ?? null, code('linearForward', kind), y) as void,
     activationForward: (kind, x, y, param) =>
       raw.activationForward(code('activationForward', kind), x, y, param) as void,
     activationBackward: (kind, x, y, dy, dx, param) =>

@@ -74,14 +74,16 @@ export interface Backend {
     ldc: number,
   ): Promise<void>;
 
-  /** The dense layer's inference step: y [M,N] = act(x [M,K] · w [N,K]ᵀ + bias [N]), act 'identity' or 'relu'
-   *  (bias may be null). One call: the native backend fuses bias and ReLU into its small-batch kernel. */
+  /** The dense layer's inference step: y [M,N] = act(x [M,K] · op(w) + bias [N]), act 'identity' or 'relu'
+   *  (bias may be null); w is [N,K] when wOutIn (Dense's layout, op(w) = wᵀ), else [K,N] (a frozen model's
+   *  transposed copy, op(w) = w). One call: the native backend fuses bias and ReLU into its small-batch kernels. */
   linearForward(
     M: number,
     N: number,
     K: number,
     x: FloatArray,
     w: FloatArray,
+    wOutIn: boolean,
     bias: FloatArray | null,
     activation: LinearActivation,
     y: FloatArray,

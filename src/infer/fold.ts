@@ -55,9 +55,8 @@ export function foldStandardize(
   return { weight: w, bias: b };
 }
 
-/** wᵀ [cols, rows] of w [rows, cols], in a SharedArrayBuffer like every array of a frozen plan. */
-export function transposed(w: Float32Array, rows: number, cols: number): Float32Array {
-  const t = new Float32Array(new SharedArrayBuffer(w.byteLength));
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = w[r * cols + c];
-  return t;
+/** out [cols, rows] = wᵀ of w [rows, cols]; returns out. */
+export function transposeInto(w: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];
+  return out;
 }

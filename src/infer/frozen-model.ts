@@ -12,9 +12,9 @@ import { runBatched } from './batched';
 import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawWidth } from './input';
 import { inputLayerText } from './width-error';
 import { PlanRunner } from './runner';
-import { shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
-import { planSteps } from './steps';
-import { foldStandardize, transposed } from './fold';
+import { alignedSharedArrays, shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
+import { planSteps, type LinearStep } from './steps';
+import { foldStandardize, transposeInto } from './fold';
 import { imageSampleShape } from './image-input';
 
 export interface Freezable {
@@ -43,7 +43,12 @@ export class FrozenModel {
       pre = m.preprocessing;
     const folded = first?.kind === 'linear' && pre ? foldStandardize(first.weight, first.bias, inputs, pre) : undefined;
     if (folded) Object.assign(first, folded);
-    for (const s of steps) if (s.kind === 'linear') s.weightT = transposed(s.weight, s.outputs, s.inputs);
+    // One copy of each weight matrix, [inputs, outputs], cache-line aligned: what the kernels read at every batch size.
+    const linear = steps.filter((s): s is LinearStep => s.kind === 'linear');
+    const copies = alignedSharedArrays(linear.map((s) => s.weight.length));
+    linear.forEach((s, i) => {
+      Object.assign(s, { weight: transposeInto(s.weight, s.outputs, s.inputs, copies[i]), weightOutIn: false });
+    });
     this.width = rawWidth(inputs, folded ? undefined : pre, inputLayerText(m.layers, image));
   }
 

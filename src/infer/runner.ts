@@ -4,7 +4,7 @@
 import { backend } from '../backend';
 import type { Backend } from '../backend/types';
 import { Tensor } from '../tensor';
-import type { LinearStep, Step } from './steps';
+import type { Step } from './steps';
 
 const MAX_CACHED_BATCH_SIZES = 8; // past this many distinct sizes the cache starts over (bounded memory)
 
@@ -62,33 +62,6 @@ export class PlanRunner {
   }
 }
 
-// Past 8 rows a frozen linear step runs gemm on its [inputs, outputs] copy, which the AVX-512 GEMM reads in place
-// (no packing of W per call), instead of linearForward's skinny kernel. The bench MLP's two large layers on one
-// thread (CPU time): 8 rows 48 µs skinny, 53 gemm; 12 rows 73 against 59; 16 rows 97 against 83; 24 / 32 / 64 rows
-// through linearForward (packing W) 130 / 199 / 354 µs, this way 103 / 171 / 297.
-const SKINNY_MAX_ROWS = 8;
-
-function linearByGemm(k: Backend, s: LinearStep, rows: number, x: Float32Array, y: Float32Array): void {
-  const n = rows * s.outputs;
-  k.gemm(
-    false,
-    false,
-    rows,
-    s.outputs,
-    s.inputs,
-    1,
-    x,
-    s.inputs,
-    s.weightT as Float32Array,
-    s.outputs,
-    0,
-    y,
-    s.outputs,
-  );
-  if (s.bias) k.addBias(rows, s.outputs, y, s.bias);
-  if (s.activation === 'relu') k.activationForward('relu', y.subarray(0, n), y.subarray(0, n), 0);
-}
-
 function runStep(
   k: Backend,
   s: Exclude<Step, { kind: 'layer' }>,
@@ -99,8 +72,7 @@ function runStep(
 ): void {
   switch (s.kind) {
     case 'linear':
-      if (rows > SKINNY_MAX_ROWS && s.weightT) return linearByGemm(k, s, rows, x, y);
-      return k.linearForward(rows, s.outputs, s.inputs, x, s.weight, s.bias, s.activation, y);
+      return k.linearForward(rows, s.outputs, s.inputs, x, s.weight, s.weightOutIn, s.bias, s.activation, y);
     case 'batch-norm': {
       const S = cols / s.features; // H·W after a convolution ([N, C, H, W] is [N, C, S]), else 1
       if (s.relu)

@@ -28,9 +28,10 @@ export interface LinearStep {
   kind: 'linear';
   inputs: number;
   outputs: number;
-  weight: Float32Array; // [outputs, inputs]: the 1–16 row kernel reads it (linearForward)
-  /** [inputs, outputs], frozen plans only: more rows run as gemm on it, which the AVX-512 kernel reads in place. */
-  weightT: Float32Array | null;
+  /** [outputs, inputs] (Dense's layout) when weightOutIn, else [inputs, outputs]: a frozen plan keeps only that
+   *  transposed copy, which linearForward's skinny kernel and the packed GEMM both read in place. */
+  weight: Float32Array;
+  weightOutIn: boolean;
   bias: Float32Array | null;
   activation: LinearActivation;
 }
@@ -81,7 +82,7 @@ function stepFor(l: Layer, snapshot: boolean): Step {
   if (l instanceof Dense && (snapshot || l.dtype === 'float32')) {
     const bias = l.bias ? f32(l.bias.value) : null;
     const w = f32(l.weight.value);
-    const linear = { inputs: l.inFeatures, outputs: l.outFeatures, weight: w, weightT: null, bias };
+    const linear = { inputs: l.inFeatures, outputs: l.outFeatures, weight: w, weightOutIn: true, bias };
     return { kind: 'linear', ...linear, activation: 'identity' };
   }
   if (l instanceof BatchNorm && (snapshot || l.dtype === 'float32')) {

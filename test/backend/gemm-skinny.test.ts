@@ -67,37 +67,62 @@ describeEachBackend('gemm, few rows (transB: a dense layer at small batch)', (b)
 });
 
 describeEachBackend('linearForward', (b) => {
-  it('y = act(x·wᵀ + b) for few and many rows, with and without bias, identity and relu', () => {
+  // w [N, K] → [K, N], for the wOutIn = false layout (a frozen model's transposed copy).
+  const transpose = (w: Float32Array, N: number, K: number): Float32Array => {
+    const t = new Float32Array(N * K);
+    for (let j = 0; j < N; j++) for (let p = 0; p < K; p++) t[p * N + j] = w[j * K + p];
+    return t;
+  };
+
+  it('y = act(x·op(w) + b), w [N,K] or [K,N], few and many rows (around the 8- and 4-vector column tiles), bias, act', () => {
     let seed = 11;
     for (const [M, N, K] of [
       [1, 1, 1],
       [1, 9, 17],
+      [1, 129, 70],
       [2, 33, 70],
+      [2, 130, 9],
+      [3, 65, 33],
       [5, 8, 16],
+      [8, 70, 31],
+      [9, 33, 20],
       [16, 300, 200],
       [17, 40, 33],
       [64, 70, 50],
     ])
-      for (const bias of [true, false])
-        for (const act of ['identity', 'relu'] as const) {
-          const x = uniform(M * K, seed++),
-            w = uniform(N * K, seed++),
-            bv = bias ? uniform(N, seed++) : null;
-          const y = new Float32Array(M * N).fill(NaN);
-          b.linearForward(M, N, K, x, w, bv, act, y);
-          const want = linearReference(M, N, K, x, w, bv, act === 'relu');
-          expect(worstRatio(y, want, 1e-5 * Math.sqrt(K + 1) * 4, 1e-5), `${M}x${N}x${K} ${act}`).toBeLessThanOrEqual(
-            1,
-          );
-          if (act === 'relu' && M * N >= 8) expect(Math.min(...y)).toBe(0); // some were negative before the ReLU
-        }
+      for (const wOutIn of [true, false])
+        for (const bias of [true, false])
+          for (const act of ['identity', 'relu'] as const) {
+            const x = uniform(M * K, seed++),
+              w = uniform(N * K, seed++),
+              bv = bias ? uniform(N, seed++) : null;
+            const y = new Float32Array(M * N).fill(NaN);
+            b.linearForward(M, N, K, x, wOutIn ? w : transpose(w, N, K), wOutIn, bv, act, y);
+            const want = linearReference(M, N, K, x, w, bv, act === 'relu');
+            const where = `${M}x${N}x${K} ${act} wOutIn=${wOutIn}`;
+            expect(worstRatio(y, want, 1e-5 * Math.sqrt(K + 1) * 4, 1e-5), where).toBeLessThanOrEqual(1);
+            if (act === 'relu' && M * N >= 8) expect(Math.min(...y)).toBe(0); // some were negative before the ReLU
+          }
+  });
+
+  it('the bench MLP layer at batch 1..8 with w [K,N] (the frozen batch-1 path, N split over threads on native)', () => {
+    const [N, K] = [512, 784];
+    for (const M of [1, 2, 4, 8]) {
+      const x = uniform(M * K, M),
+        w = uniform(N * K, M + 1),
+        bv = uniform(N, M + 2),
+        y = new Float32Array(M * N);
+      b.linearForward(M, N, K, x, transpose(w, N, K), false, bv, 'relu', y);
+      const want = linearReference(M, N, K, x, w, bv, true);
+      expect(worstRatio(y, want, 1e-5 * Math.sqrt(K + 1) * 4, 1e-5), `M=${M}`).toBeLessThanOrEqual(1);
+    }
   });
 
   it('NaN in x reaches y through the ReLU (relu keeps NaN), only y′s M×N values are written', () => {
     const x = new Float32Array([1, NaN, 2, 3]),
       w = new Float32Array([1, 1, -1, -1]),
       y = new Float32Array(5).fill(7);
-    b.linearForward(2, 2, 2, x, w, null, 'relu', y.subarray(0, 4));
+    b.linearForward(2, 2, 2, x, w, true, null, 'relu', y.subarray(0, 4));
     expect(Array.from(y)).toEqual([NaN, NaN, 5, 0, 7]);
   });
 
@@ -105,15 +130,20 @@ describeEachBackend('linearForward', (b) => {
     const x = new Float32Array(6),
       w = new Float32Array(6),
       y = new Float32Array(4);
-    expect(() => b.linearForward(2, 2, 3, x, w.subarray(0, 5), null, 'relu', y)).toThrow(
+    expect(() => b.linearForward(2, 2, 3, x, w.subarray(0, 5), true, null, 'relu', y)).toThrow(
       /linearForward: w needs at least 6/,
     );
-    expect(() => b.linearForward(2, 2, 3, x, w, new Float32Array(1), 'relu', y)).toThrow(/linearForward: bias needs/);
-    expect(() => b.linearForward(2, 2, 3, x, w, null, 'tanh', y)).toThrow(/kind must be identity or relu/);
-    expect(() => b.linearForward(2, 2, 3, x, w, null, 'nope' as 'relu', y)).toThrow(/kind must be one of/);
-    expect(() => b.linearForward(2, 2, 3, x, w, null, 'relu', y.subarray(0, 3))).toThrow(/y needs at least 4/);
+    expect(() => b.linearForward(2, 2, 3, x, w, false, new Float32Array(1), 'relu', y)).toThrow(
+      /linearForward: bias needs/,
+    );
+    expect(() => b.linearForward(2, 2, 3, x, w, true, null, 'tanh', y)).toThrow(/kind must be identity or relu/);
+    expect(() => b.linearForward(2, 2, 3, x, w, true, null, 'nope' as 'relu', y)).toThrow(/kind must be one of/);
+    expect(() => b.linearForward(2, 2, 3, x, w, false, null, 'relu', y.subarray(0, 3))).toThrow(/y needs at least 4/);
+    expect(() => b.linearForward(2, 2, 3, x, w, 1 as unknown as boolean, null, 'relu', y)).toThrow(
+      /wOutIn must be a boolean/,
+    );
     const shared = new Float32Array(12);
-    expect(() => b.linearForward(2, 2, 3, x, shared.subarray(0, 6), null, 'relu', shared.subarray(4, 8))).toThrow(
+    expect(() => b.linearForward(2, 2, 3, x, shared.subarray(0, 6), true, null, 'relu', shared.subarray(4, 8))).toThrow(
       /overlap/,
     );
   });

@@ -116,8 +116,18 @@ const GEN = {
     const m = M(),
       n = M(),
       k = K();
-    // M, N, K, x [M, K], w [N, K], bias [N] | null, activation kind, y [M, N]
-    return [m, n, k, array(m * k), array(n * k), pick([null, floats(n)]), small() % 6, floats(m * n)];
+    // M, N, K, x [M, K], w [N, K] or [K, N], wOutIn, bias [N] | null, activation kind, y [M, N]
+    return [
+      m,
+      n,
+      k,
+      array(m * k),
+      array(n * k),
+      pick([true, false]),
+      pick([null, floats(n)]),
+      small() % 6,
+      floats(m * n),
+    ];
   },
   activationForward: () => {
     const n = small() * 7;

@@ -100,6 +100,28 @@ describeEachBackend('frozen model', (b) => {
     expect(worstRatio(frozen.data, want, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
   });
 
+  it('keeps one copy of each weight matrix, [inputs, outputs], on 64-byte offsets of one shared buffer', () => {
+    const m = mlp();
+    const linear = m
+      .freeze()
+      .share()
+      .steps.filter((s) => s.kind === 'linear');
+    expect(linear.map((s) => [s.inputs, s.outputs, s.weight.length, s.weightOutIn])).toEqual([
+      [20, 16, 320, false],
+      [16, 8, 128, false],
+      [8, 3, 24, false],
+    ]);
+    for (const s of linear) {
+      expect(s.weight.byteOffset % 64).toBe(0);
+      expect(s.weight.buffer).toBe(linear[0].weight.buffer);
+      expect(s.weight.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Object.values(s).filter((v) => v instanceof Float32Array)).toHaveLength(2); // weight and bias only
+    }
+    // The last layer (no BatchNorm after it) is its Dense's weights transposed: w′[p, j] = W[j, p].
+    const w = (m.layers[6] as Dense).weight.value;
+    expect(linear[2].weight[5 * 3 + 1]).toBe(w[1 * 8 + 5]);
+  });
+
   it('the snapshot is immutable: changing the model afterwards changes Model.predict, not the frozen one', async () => {
     const m = mlp(),
       frozen = m.freeze(),

@@ -1,4 +1,5 @@
-// linearForward: y [M,N] = act(x [M,K] · w [N,K]ᵀ + bias [N]), act 'identity' or 'relu' (formula in ../types.ts).
+// linearForward: y [M,N] = act(x [M,K] · op(w) + bias [N]), w [N,K] when wOutIn (op = ᵀ) else [K,N]; act 'identity'
+// or 'relu' (formula in ../types.ts).
 // The reference composition of the three steps the native kernel fuses: gemm, addBias, relu.
 import { ELEMENTWISE_ACTIVATIONS, type FloatArray, type LinearActivation } from '../types';
 import { activationForward } from './activations';
@@ -12,6 +13,7 @@ export function linearForward(
   K: number,
   x: FloatArray,
   w: FloatArray,
+  wOutIn: boolean,
   bias: FloatArray | null,
   activation: LinearActivation,
   y: FloatArray,
@@ -22,6 +24,7 @@ export function linearForward(
   check.size(fn, 'K', K);
   check.floats(fn, 'x', x, M * K);
   check.floats(fn, 'w', w, N * K);
+  if (typeof wOutIn !== 'boolean') throw new TypeError(`${fn}: wOutIn must be a boolean, got ${typeof wOutIn}`);
   if (bias !== null) check.floats(fn, 'bias', bias, N);
   if (!ELEMENTWISE_ACTIVATIONS.includes(activation)) {
     throw new TypeError(`${fn}: kind must be one of ${ELEMENTWISE_ACTIVATIONS.join(', ')}, got ${String(activation)}`);
@@ -34,7 +37,7 @@ export function linearForward(
   check.disjoint(fn, 'y', y, 'w', w);
   if (bias !== null) check.disjoint(fn, 'y', y, 'bias', bias);
   if (M === 0 || N === 0) return;
-  gemm(false, true, M, N, K, 1, x, Math.max(1, K), w, Math.max(1, K), 0, y, N);
+  gemm(false, wOutIn, M, N, K, 1, x, Math.max(1, K), w, Math.max(1, wOutIn ? K : N), 0, y, N);
   if (bias !== null) addBias(M, N, y, bias);
   if (activation === 'relu') activationForward('relu', y.subarray(0, M * N), y.subarray(0, M * N), 0);
 }
