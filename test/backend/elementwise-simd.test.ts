@@ -1,12 +1,15 @@
 // addBias, sumRows, axpy, scale and the optimizer steps against the JS backend run in float64 on the same float32
-// inputs, at lengths below, at, above and multiples of each SIMD width (4, 8, 16), several steps for the stateful
-// ones, and nothing written past n. `npm test` repeats it for every NNKIT_SIMD cap.
+// inputs, at lengths below, at, above and multiples of each SIMD width (4, 8, 16) and past the thread-pool split of
+// the optimizer steps, several steps for the stateful ones, and nothing written past n. `npm test` repeats it for every NNKIT_SIMD cap.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends';
 import { uniform, worstRatio } from '../helpers/random';
 import { jsBackend } from '../../src/backend/js';
 
 const LENGTHS = [1, 3, 4, 5, 8, 15, 16, 17, 33, 100, 1000];
+// The optimizer steps also past the length from which the native kernels split over the thread pool (2^17,
+// kernels/elementwise.cc), with a ragged tail: every range must update its own values, none twice.
+const STEP_LENGTHS = [...LENGTHS, 2 ** 17 + 2 ** 16 + 37];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
 function within(got: Float32Array, want: Float64Array, atol: number, rtol: number, what: string): void {
@@ -55,7 +58,7 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
   });
 
   it('sgdStep: plain, momentum, Nesterov, weight decay, three steps', () => {
-    for (const n of LENGTHS) {
+    for (const n of STEP_LENGTHS) {
       for (const [momentum, nesterov] of [
         [0, false],
         [0.9, false],
@@ -77,7 +80,7 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
   });
 
   it('adamStep: three steps with weight decay', () => {
-    for (const n of LENGTHS) {
+    for (const n of STEP_LENGTHS) {
       const w = uniform(n, n),
         m = new Float32Array(n),
         v = new Float32Array(n);
@@ -97,7 +100,7 @@ describeEachBackend('elementwise kernels vs the float64 reference', (b) => {
   });
 
   it('writes exactly n values', () => {
-    for (const n of [1, 7, 15, 17]) {
+    for (const n of [1, 7, 15, 17, 2 ** 17 + 5]) {
       const pad = 6,
         w = new Float32Array(n + pad).fill(4),
         v = new Float32Array(n + pad).fill(4);
