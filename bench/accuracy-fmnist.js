@@ -53,13 +53,9 @@ async function nnkitRun(nnkit, data, seed, epochs, schedule, precision, arch) {
   return { seed, testAccuracy: acc, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function main() {
-  const nnkit = loadNnkit();
-  const epochs = Number(arg('epochs', '1'));
-  const seeds = arg('seeds', '0').split(',').map(Number);
-  const schedule = arg('schedule', 'constant');
-  const precision = arg('precision', 'fp32');
-  const arch = arg('model', 'mlp');
+// PyTorch's result: the JSON line(s) of --torch-json, read after nnkit's runs (so torch_fmnist.py can run beside
+// them), or a torch_fmnist.py run now.
+function torchResult(epochs, seeds, schedule, precision, arch) {
   let torch;
   const torchJson = arg('torch-json');
   if (torchJson) {
@@ -101,6 +97,16 @@ async function main() {
       `the PyTorch result has ${torch.mean.length} epochs of ${torch.recipe.model ?? 'mlp'} with schedule ${torch.recipe.schedule}; asked ${epochs} of ${arch} with ${schedule}`,
     );
   }
+  return torch;
+}
+
+async function main() {
+  const nnkit = loadNnkit();
+  const epochs = Number(arg('epochs', '1'));
+  const seeds = arg('seeds', '0').split(',').map(Number);
+  const schedule = arg('schedule', 'constant');
+  const precision = arg('precision', 'fp32');
+  const arch = arg('model', 'mlp');
   const loaded = await nnkit.data.loadFashionMNIST();
   const data =
     arch === 'cnn' ? { train: nnkit.data.asImages(loaded.train), test: nnkit.data.asImages(loaded.test) } : loaded;
@@ -111,6 +117,7 @@ async function main() {
   };
   const mean = await meanOf(precision);
   const fp32 = precision === 'bf16' ? await meanOf('fp32') : undefined;
+  const torch = torchResult(epochs, seeds, schedule, precision, arch);
   const rows = mean.map((m, e) => ({
     epoch: e + 1,
     nnkit: 100 * m,
