@@ -1,5 +1,6 @@
 // A frozen predictor: model.freeze() snapshots a trained model into an immutable inference plan (steps.ts) —
-// BatchNorm folded into the Dense before it, standardization into the first Dense (fold.ts), bias and ReLU fused into one linearForward call per layer, float32
+// BatchNorm folded into the Dense before it (fold.ts), the saved preprocessing (standardization, PCA) into the first
+// Dense (fold-preprocessing.ts), bias and ReLU fused into one linearForward call per layer, float32
 // copies of every weight, buffers kept per batch size — so a prediction does no training bookkeeping and, once
 // warm, allocates only its result. Training the model afterwards does not change it.
 //   const frozen = model.freeze();
@@ -10,11 +11,12 @@ import type { Layer } from '../nn/layer';
 import { Tensor } from '../tensor';
 import { runBatched } from './batched';
 import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawWidth } from './input';
-import { inputLayerText } from './width-error';
+import { inputLayerText, rawInputText } from './width-error';
 import { PlanRunner } from './runner';
 import { alignedSharedArrays, shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps, type LinearStep } from './steps';
-import { foldStandardize, transposeInto } from './fold';
+import { transposeInto } from './fold';
+import { foldPreprocessing } from './fold-preprocessing';
 import { imageSampleShape } from './image-input';
 
 export interface Freezable {
@@ -38,18 +40,22 @@ export class FrozenModel {
     const image = imageSampleShape(m, undefined, 'freeze');
     const inputs = inputWidth(m.layers, image);
     const steps = planSteps(m.layers, true);
-    this.runner = new PlanRunner(steps, inputs, image);
     const first = steps[0],
       pre = m.preprocessing;
-    const folded = first?.kind === 'linear' && pre ? foldStandardize(first.weight, first.bias, inputs, pre) : undefined;
+    const folded =
+      first?.kind === 'linear' && pre ? foldPreprocessing(first.weight, first.bias, inputs, pre) : undefined;
     if (folded) Object.assign(first, folded);
+    this.runner = folded ? new PlanRunner(steps, folded.inputs) : new PlanRunner(steps, inputs, image);
     // One copy of each weight matrix, [inputs, outputs], cache-line aligned: what the kernels read at every batch size.
     const linear = steps.filter((s): s is LinearStep => s.kind === 'linear');
     const copies = alignedSharedArrays(linear.map((s) => s.weight.length));
     linear.forEach((s, i) => {
       Object.assign(s, { weight: transposeInto(s.weight, s.outputs, s.inputs, copies[i]), weightOutIn: false });
     });
-    this.width = rawWidth(inputs, folded ? undefined : pre, inputLayerText(m.layers, image));
+    const layerText = inputLayerText(m.layers, image);
+    this.width = folded
+      ? { raw: folded.inputs, preprocessing: undefined, takes: rawInputText(layerText, folded.inputs, inputs, pre) }
+      : rawWidth(inputs, pre, layerText);
   }
 
   /** The same model for FrozenModel.fromShared in a worker_thread: postMessage shares its weights, no copy. */

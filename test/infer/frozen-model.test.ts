@@ -3,7 +3,7 @@
 // forward for the other layer kinds; the snapshot is immutable; every input form; bad input names row and column.
 import { beforeEach, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
-import { PCA, standardize } from '../../src/data/preprocess';
+import { PCA, Pipeline, standardize } from '../../src/data/preprocess';
 import { Model } from '../../src/model';
 import { BatchNorm, Dense, Dropout, ELU, LeakyReLU, Maxout, PReLU, ReLU, Sigmoid, Softmax, Tanh } from '../../src/nn';
 import type { Layer } from '../../src/nn/layer';
@@ -159,8 +159,30 @@ describeEachBackend('frozen model', (b) => {
     expect(frozen.share().preprocessing).toBeNull(); // folded into the first Dense: no step left to run
   });
 
-  it('PCA preprocessing (not foldable per feature) runs as a step before the plan', async () => {
-    const m = new Model([new Dense(3, 4, { seed: 1 }), new ReLU(), new Dense(4, 2, { seed: 2 })]);
+  it('PCA, whitened PCA and standardize → PCA are folded into the first Dense: same outputs, no step left', async () => {
+    for (const [seed, make] of [
+      [1, () => new PCA(3)],
+      [2, () => new PCA(3, true)],
+      [3, () => new Pipeline([standardize(), new PCA(3, true)])],
+    ] as const) {
+      const m = new Model([new Dense(3, 4, { seed }), new ReLU(), new Dense(4, 2, { seed: seed + 1 })]);
+      m.preprocessing = make().fit(new Tensor(uniform(30 * 5, seed + 4, -2, 3), [30, 5]));
+      const x = uniform(7 * 5, seed + 6, -2, 3);
+      const want = m.forward(m.preprocessing.transform(new Tensor(x, [7, 5])), { training: false }).data;
+      const frozen = m.freeze();
+      expect(worstRatio(frozen.predictSync(x).data, Float64Array.from(want), 1e-5, 1e-5)).toBeLessThanOrEqual(1);
+      expect(worstRatio((await m.predict(x)).data, Float64Array.from(want), 1e-6, 1e-5)).toBeLessThanOrEqual(1);
+      const shared = frozen.share();
+      expect(shared.preprocessing).toBeNull();
+      expect(shared.inputs).toBe(5); // the first product takes the raw rows: [4, 5] weights
+      expect(() => frozen.predictSync(new Float32Array(3))).toThrow(
+        /expects 5 features per row \((pca|pipeline) 5→3, then Dense/,
+      );
+    }
+  });
+
+  it('PCA before a layer that cannot take it (BatchNorm first) stays a step before the plan', () => {
+    const m = new Model([new BatchNorm(3), new Dense(3, 2, { seed: 2 })]);
     m.preprocessing = new PCA(3).fit(new Tensor(uniform(30 * 5, 4, -2, 2), [30, 5]));
     const x = uniform(2 * 5, 6, -2, 2);
     const want = m.forward(m.preprocessing.transform(new Tensor(x, [2, 5])), { training: false }).data;
