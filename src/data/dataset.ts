@@ -14,6 +14,8 @@ export interface Dataset {
   sampleShape?: number[];
   /** Where it came from, for reports ("digits", "fashion-mnist", a file path). */
   name?: string;
+  /** The name of each class index (fit records them: predictLabels and `nnkit predict` print them). */
+  classNames?: readonly string[];
 }
 
 export interface TrainTest {

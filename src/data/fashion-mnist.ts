@@ -86,5 +86,20 @@ function toDataset(
     if (labels.data[i] > 9) throw new Error(`${name}: label ${labels.data[i]} at row ${i} is outside 0..9`);
     y[i] = labels.data[i];
   }
-  return { x: new Tensor(x, [n, h * w]), y, numClasses: 10, sampleShape: [1, h, w], name: 'fashion-mnist' };
+  const meta = { numClasses: 10, sampleShape: [1, h, w], name: 'fashion-mnist', classNames: FASHION_CLASSES };
+  return { x: new Tensor(x, [n, h * w]), y, ...meta };
 }
+
+/** The labels' names, by index (Xiao, Rasul & Vollgraf 2017). */
+export const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+] as const;

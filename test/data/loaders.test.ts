@@ -64,6 +64,7 @@ describe('loadFashionMNIST', () => {
     expect(train.x.shape).toEqual([3, 4]);
     expect(train.sampleShape).toEqual([1, 2, 2]);
     expect([...train.y]).toEqual([0, 9, 4]);
+    expect([0, 9, 4].map((c) => train.classNames![c])).toEqual(['T-shirt/top', 'Ankle boot', 'Coat']);
     expect(train.x.data[1]).toBeCloseTo(20 / 255, 7);
     expect([...test.x.data]).toEqual([0, 1, 0.2, 0].map(Math.fround));
   });
