@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../runtime/thread_pool.h"
+#include "../simd/f32_ukernels.h"
 #include "gemm.h"
 #include "kernel_assert.h"
 
@@ -30,7 +31,6 @@ float* scratch(std::vector<float>& buffer, size_t floats) {
 
 thread_local std::vector<float> t_tasks;    // the calling thread's per-task scratch slices (Dims::task_floats)
 thread_local std::vector<float> t_partial;  // the calling thread's dW partial sums of the other tasks
-thread_local std::vector<float> t_flipped;  // W' [C, OC, kh, kw] of a stride-1 backward data pass
 
 // Sizes of one sample. Stride 1 runs on the wide grid: the image zero-padded once into xp [C, hp, wp] (plus
 // `slack` zeros so the last runs stay inside), col' [K, OH·wp] row (c, i, j) = the contiguous run of OH·wp floats
@@ -177,26 +177,27 @@ using GemmFn = void(bool, bool, size_t, size_t, size_t, float, const float*, siz
                     float*, size_t);
 GemmFn* gemm_for(bool one_thread) { return one_thread ? gemm_f32_serial : gemm_f32; }
 
-// W' [C, OC, kh, kw] with W'[c, o, i, j] = W[o, c, kh − 1 − i, kw − 1 − j]: dx of a stride-1 convolution is the
-// stride-1 convolution of dy by W' with padding d·(k − 1) − p.
-const float* flipped_weights(const Window2d& g, size_t oc, const float* w) {
-  const size_t taps = g.kh * g.kw;
-  float* f = scratch(t_flipped, oc * g.c * taps);
-  if (f == nullptr) return nullptr;
-  for (size_t o = 0; o < oc; ++o)
-    for (size_t c = 0; c < g.c; ++c)
-      for (size_t t = 0; t < taps; ++t) f[(c * oc + o) * taps + taps - 1 - t] = w[(o * g.c + c) * taps + t];
-  return f;
+// dy_n as the GEMM reads it: dy' [OC, OH·wp] in the task's scratch at `at` (columns ≥ OW stay zero from
+// clear_task), or dy_n itself when wp = OW.
+const float* wide_dy(const Window2d& g, const Dims& d, size_t oc, const float* dyn, float* at) {
+  if (d.wp == g.ow) return dyn;
+  for (size_t r = 0; r < oc * g.oh; ++r) std::memcpy(at + r * d.wp, dyn + r * g.ow, g.ow * sizeof(float));
+  return at;
 }
 
-// The geometry of that convolution over dy [N, OC, OH, OW]; false when the stride is not 1 or p > d·(k − 1).
-bool transposed_geometry(const Window2d& g, size_t oc, Window2d* t) {
-  if (!(g.sh == 1 && g.sw == 1 && g.ph <= g.dh * (g.kh - 1) && g.pw <= g.dw * (g.kw - 1))) return false;
-  *t = g;
-  t->c = oc, t->h = g.oh, t->w = g.ow;
-  t->ph = g.dh * (g.kh - 1) - g.ph, t->pw = g.dw * (g.kw - 1) - g.pw;
-  t->oh = g.h, t->ow = g.w;
-  return true;
+// dx_n from dcol' [K, OH·wp] (wide grid): each row added back onto the run of the padded image it was copied
+// from (the dispatched SIMD axpy), into a zeroed padded gradient s, whose interior is then dx_n. The dropped
+// columns of dcol' are zero (dy' is zero there), so what they add lands harmlessly.
+void wide_col2im(const Window2d& g, const Dims& d, const float* dcol, float* s, float* dxn) {
+  const AxpyF32* axpy = f32_ukernels().axpy;
+  std::memset(s, 0, d.padded * sizeof(float));
+  for (size_t c = 0, row = 0; c < g.c; ++c)
+    for (size_t i = 0; i < g.kh; ++i)
+      for (size_t j = 0; j < g.kw; ++j, ++row)
+        axpy(d.wplane, 1.0f, dcol + row * d.wplane, s + (c * d.hp + i * g.dh) * d.wp + j * g.dw);
+  for (size_t c = 0; c < g.c; ++c)
+    for (size_t h = 0; h < g.h; ++h)
+      std::memcpy(dxn + (c * g.h + h) * g.w, s + (c * d.hp + h + g.ph) * d.wp + g.pw, g.w * sizeof(float));
 }
 
 }  // namespace
@@ -221,18 +222,22 @@ bool conv2d_forward_f32(const Window2d& g, size_t oc, const float* x, const floa
 
 bool conv2d_backward_data_f32(const Window2d& g, size_t oc, const float* dy, const float* weight, float* dx) {
   NNKIT_ASSERT(window2d_checked(g) && oc >= 1 && dy && weight && dx);
-  Window2d t;
-  if (transposed_geometry(g, oc, &t)) {
-    const float* flipped = flipped_weights(g, oc, weight);
-    return flipped != nullptr && conv2d_forward_f32(t, g.c, dy, flipped, nullptr, dx);
-  }
   const Dims d = dims(g, oc);
-  return over_samples(g.n, sample_tasks(g, d, oc), column_floats(d),
-                      [&](size_t, size_t n0, size_t n1, bool one_thread, float* col) {
-                        for (size_t n = n0; n < n1; ++n) {  // col = Wᵀ · dy_n, then col2im
-                          gemm_for(one_thread)(true, false, d.k, d.out_plane, oc, 1.0f, weight, d.k,
-                                               dy + n * d.out_sample, d.out_plane, 0.0f, col, d.out_plane);
-                          col2im(g, d, col, dx + n * d.in_sample);
+  const size_t cols = column_floats(d);
+  return over_samples(g.n, sample_tasks(g, d, oc), cols + wide_out_floats(g, d, oc),
+                      [&](size_t, size_t n0, size_t n1, bool one_thread, float* s) {
+                        clear_task(g, d, oc, s, true);
+                        for (size_t n = n0; n < n1; ++n) {  // dcol = Wᵀ · dy_n, then col2im
+                          float* dxn = dx + n * d.in_sample;
+                          const float* dyn = wide_dy(g, d, oc, dy + n * d.out_sample, s + cols);
+                          float* dcol = d.direct ? dxn : s + d.padded;
+                          gemm_for(one_thread)(true, false, d.k, d.wplane, oc, 1.0f, weight, d.k, dyn, d.wplane, 0.0f,
+                                               dcol, d.wplane);
+                          if (d.direct) continue;
+                          if (d.wide)
+                            wide_col2im(g, d, dcol, s, dxn);
+                          else
+                            col2im(g, d, dcol, dxn);
                         }
                       });
 }
@@ -252,12 +257,9 @@ bool conv2d_backward_filter_f32(const Window2d& g, size_t oc, const float* x, co
         clear_task(g, d, oc, s, true);
         float* dw = t == 0 ? dweight : partial + (t - 1) * wsize;
         for (size_t n = n0; n < n1; ++n) {
-          const float* dyn = dy + n * d.out_sample;
-          float* dyw = out_floats > 0 ? s + cols : nullptr;  // dy' [OC, OH·wp], columns ≥ OW zero
-          if (dyw != nullptr)
-            for (size_t r = 0; r < oc * g.oh; ++r) std::memcpy(dyw + r * d.wp, dyn + r * g.ow, g.ow * sizeof(float));
-          const float beta = t > 0 && n == n0 ? 0.0f : 1.0f;  // dW += dy_n · colᵀ
-          gemm_for(one_thread)(false, true, oc, d.k, d.wplane, 1.0f, dyw != nullptr ? dyw : dyn, d.wplane,
+          const float* dyn = wide_dy(g, d, oc, dy + n * d.out_sample, s + cols);  // strided: wp = OW
+          const float beta = t > 0 && n == n0 ? 0.0f : 1.0f;                      // dW += dy_n · colᵀ
+          gemm_for(one_thread)(false, true, oc, d.k, d.wplane, 1.0f, dyn, d.wplane,
                                columns(g, d, x + n * d.in_sample, s), d.wplane, beta, dw, d.k);
         }
       });

@@ -6,8 +6,9 @@
 // Stride 1 runs on the "wide" grid instead of im2col: x_n is copied once into a zero-padded image [C, H + 2ph,
 // W + 2pw], each col row is then one contiguous run of it (one copy of OH·(W + 2pw) floats, where im2col copies
 // OH runs of OW with padding checks), and the GEMM computes OW + dw·(kw − 1) columns per output row of which the
-// last dw·(kw − 1) are dropped. Backward data at stride 1 (with p ≤ d·(k − 1)) is the forward convolution of dy by
-// the flipped, transposed kernel with padding d·(k − 1) − p: no col2im. A 1×1 kernel with stride 1 and no padding
+// last dw·(kw − 1) are dropped (dy widened with zero columns for the backward passes; so an inf in x or W can come
+// out as NaN where the reference has inf). Backward data at stride 1 adds each dcol row back onto its run of a
+// zeroed padded image (the SIMD axpy) instead of col2im's scatter. A 1×1 kernel with stride 1 and no padding
 // reads x_n as col.
 // x [N, C, H, W], W [OC, C, kh, kw], y [N, OC, OH, OW]. Samples are split over the thread pool (parallel_ranges;
 // each range its own scratch and a single-threaded GEMM; dW partial sums per range, added at the end); a single
