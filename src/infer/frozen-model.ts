@@ -82,6 +82,11 @@ export class FrozenModel {
     return this.width.raw;
   }
 
+  /** What takes the input rows, for width errors: "Dense(784→512)" (width-error.ts). */
+  get inputLayer(): string | undefined {
+    return this.width.takes;
+  }
+
   /** Outputs [N, outputs] for N rows, computed now (the model's preprocessing applied). */
   predictSync(x: PredictInput): Tensor {
     const { data, rows } = preparedRows(x, this.width, 'predictSync');

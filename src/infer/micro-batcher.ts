@@ -47,7 +47,7 @@ export class MicroBatcher {
   predict(row: PredictInput): Promise<Float32Array> {
     let x: Float32Array;
     try {
-      const r = toRows(row, this.model.inputs, 'predict');
+      const r = toRows(row, this.model.inputs, 'predict', this.model.inputLayer);
       if (r.rows !== 1) throw new RangeError(`predict: expected one row of ${this.model.inputs} values, got ${r.rows}`);
       x = r.data;
     } catch (e) {

@@ -49,7 +49,7 @@ describeEachBackend('micro-batcher', (b) => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'rejected']);
     expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(
-      /the model expects 6 features per row, got 3 in row 0/,
+      /the model expects 6 features per row \(Dense\(6→5\)\), got 3 in row 0/,
     );
     expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/row 0, column 2: expected a finite number/);
     expect(String((results[4] as PromiseRejectedResult).reason)).toMatch(/expected one row of 6 values, got 2/);
