@@ -65,15 +65,9 @@ export default tseslint.config(
     },
   },
   // No function over 60 lines in src/ (#13): a longer one gets split into named helpers. The exceptions carry their
-  // reason: an eslint-disable-next-line comment at the function, or the block below (docs/design.md lists them).
+  // reason in an eslint-disable-next-line comment at the function (docs/design.md lists them).
   {
     files: ['src/**/*.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 60 }] },
-  },
-  {
-    // A file another issue's helper was editing when the rule came in, over by 1–3 lines: trainTable (issue
-    // [tabular] #14). Remove a file from this list once its functions fit.
-    files: ['src/tabular/train-table.ts'],
-    rules: { 'max-lines-per-function': 'off' },
   },
 );

@@ -3,6 +3,7 @@
 // rows, train, and score the test rows in the label's units. The model carries the fitted preprocessing
 // (model.tabular), so model.predictRows(rows) takes raw rows and model.save keeps it.
 import { CSV_SPLIT_SEED, CSV_TEST_FRACTION } from '../data/by-name';
+import type { Dataset } from '../data/dataset';
 import { holdOut } from '../data/split';
 import { Model } from '../model';
 import type { Optimizer } from '../optim/optimizer';
@@ -69,57 +70,15 @@ export interface TrainTableResult {
 }
 
 export async function trainTable(table: Table, options: TrainTableOptions = {}): Promise<TrainTableResult> {
-  const d = TABULAR_DEFAULTS;
   const opts: TrainTableOptions = { ...table.options, ...options };
-  const schema = inferSchema(table, opts);
-  const warnings = schemaWarnings(table, schema);
-  const split = splitRows(
-    rowsWithLabel(table, schema.label, schema.missing),
-    opts.splitSeed ?? CSV_SPLIT_SEED,
-    opts.testSplit ?? CSV_TEST_FRACTION,
-    opts.valSplit ?? d.valSplit,
-    table.name,
-  );
-  const pipeline = TabularPipeline.fit(table, split.train, schema);
-  const train = pipeline.dataset(table, split.train);
-  const validation = split.validation.length ? pipeline.dataset(table, split.validation) : undefined;
-  warnings.push(...classWarnings(pipeline, train.y));
-  opts.onSchema?.(describeColumns(schema, table.length), warnings);
-  // binary: one logit, sigmoid cross-entropy; C > 2 classes: C logits, softmax cross-entropy; regression: one value
-  const outputs = train.numClasses === 2 ? 1 : (train.numClasses ?? 1);
-  const seed = opts.seed ?? 0;
-  const model = new Model(
-    tabularLayers(
-      pipeline.width,
-      outputs,
-      opts.layers ?? d.layers,
-      opts.batchNorm ?? d.batchNorm,
-      seed,
-      pipeline.embeddingCardinalities(),
-    ),
-  );
-  model.tabular = pipeline;
-  const patience = opts.earlyStopping ?? d.patience;
-  const early = patience !== false && validation ? { patience } : undefined;
   if (opts.worker && opts.classWeight !== undefined)
     throw new Error('classWeight needs in-process training (its loss is not a name that crosses threads); drop worker');
+  const { schema, warnings, split, pipeline, train, validation } = prepareTable(table, opts);
+  const model = tableModel(pipeline, train, opts);
+  const patience = opts.earlyStopping ?? TABULAR_DEFAULTS.patience;
+  const early = patience !== false && validation ? { patience } : undefined;
   const stopper = early && !opts.worker ? new EarlyStopping(early) : undefined;
-  const metrics = validation && !opts.worker ? regressionEpochMetrics(model, validation) : undefined;
-  const callbacks = [...(metrics ? [metrics] : []), ...(stopper ? [stopper] : []), ...(opts.callbacks ?? [])];
-  const history = await model.fit(train, {
-    loss: classLoss(pipeline, train.y, opts.classWeight),
-    epochs: opts.epochs ?? d.epochs,
-    batchSize: Math.min(opts.batchSize ?? d.batchSize, train.x.rows),
-    optimizer: opts.optimizer ?? tabularOptimizer(opts.lr ?? d.lr, opts.weightDecay ?? d.weightDecay),
-    seed,
-    validation,
-    ...(opts.worker
-      ? { worker: true, earlyStopping: early, ...(opts.callbacks ? { callbacks: opts.callbacks } : {}) }
-      : { callbacks }),
-    onProgress: opts.onProgress,
-    babysit: opts.babysit,
-    signal: opts.signal,
-  });
+  const history = await fitTable(model, pipeline, train, validation, opts, early, stopper);
   model.datasetInfo = { name: table.name, label: schema.labelName, task: schema.task, numClasses: train.numClasses };
   const test = split.test.length ? await evaluateTable(model, table, split.test) : undefined;
   // in a worker the EarlyStopping callback is fit's own, known by its reason
@@ -128,6 +87,68 @@ export async function trainTable(table: Table, options: TrainTableOptions = {}):
     : history.stopReason?.startsWith('early stopping:') === true;
   const bestEpoch = stopper ? stopper.bestEpoch : early ? bestValidationEpoch(history) : undefined;
   return { model, history, schema, pipeline, split, test, bestEpoch, stoppedEarly, warnings };
+}
+
+/** Schema, split and the preprocessing fitted on the training rows; the datasets it encodes; the warnings. */
+function prepareTable(table: Table, opts: TrainTableOptions) {
+  const schema = inferSchema(table, opts);
+  const warnings = schemaWarnings(table, schema);
+  const split = splitRows(
+    rowsWithLabel(table, schema.label, schema.missing),
+    opts.splitSeed ?? CSV_SPLIT_SEED,
+    opts.testSplit ?? CSV_TEST_FRACTION,
+    opts.valSplit ?? TABULAR_DEFAULTS.valSplit,
+    table.name,
+  );
+  const pipeline = TabularPipeline.fit(table, split.train, schema);
+  const train = pipeline.dataset(table, split.train);
+  const validation = split.validation.length ? pipeline.dataset(table, split.validation) : undefined;
+  warnings.push(...classWarnings(pipeline, train.y));
+  opts.onSchema?.(describeColumns(schema, table.length), warnings);
+  return { schema, warnings, split, pipeline, train, validation };
+}
+
+/** The recipe's network for the encoded width, carrying the fitted preprocessing (model.tabular). */
+function tableModel(pipeline: TabularPipeline, train: Dataset, opts: TrainTableOptions): Model {
+  const d = TABULAR_DEFAULTS;
+  // binary: one logit, sigmoid cross-entropy; C > 2 classes: C logits, softmax cross-entropy; regression: one value
+  const outputs = train.numClasses === 2 ? 1 : (train.numClasses ?? 1);
+  const layers = opts.layers ?? d.layers;
+  const cardinalities = pipeline.embeddingCardinalities();
+  const model = new Model(
+    tabularLayers(pipeline.width, outputs, layers, opts.batchNorm ?? d.batchNorm, opts.seed ?? 0, cardinalities),
+  );
+  model.tabular = pipeline;
+  return model;
+}
+
+/** fit with the table recipe's loss, optimizer and batch size; early stopping in-process or in fit's worker. */
+function fitTable(
+  model: Model,
+  pipeline: TabularPipeline,
+  train: Dataset,
+  validation: Dataset | undefined,
+  opts: TrainTableOptions,
+  early: { patience: number } | undefined,
+  stopper: EarlyStopping | undefined,
+): Promise<History> {
+  const d = TABULAR_DEFAULTS;
+  const metrics = validation && !opts.worker ? regressionEpochMetrics(model, validation) : undefined;
+  const callbacks = [...(metrics ? [metrics] : []), ...(stopper ? [stopper] : []), ...(opts.callbacks ?? [])];
+  return model.fit(train, {
+    loss: classLoss(pipeline, train.y, opts.classWeight),
+    epochs: opts.epochs ?? d.epochs,
+    batchSize: Math.min(opts.batchSize ?? d.batchSize, train.x.rows),
+    optimizer: opts.optimizer ?? tabularOptimizer(opts.lr ?? d.lr, opts.weightDecay ?? d.weightDecay),
+    seed: opts.seed ?? 0,
+    validation,
+    ...(opts.worker
+      ? { worker: true, earlyStopping: early, ...(opts.callbacks ? { callbacks: opts.callbacks } : {}) }
+      : { callbacks }),
+    onProgress: opts.onProgress,
+    babysit: opts.babysit,
+    signal: opts.signal,
+  });
 }
 
 /** The epoch of the lowest validation loss: the weights early stopping restores. */
