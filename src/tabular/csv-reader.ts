@@ -6,8 +6,7 @@
 // 1-based line it starts on, for error messages. Bounds (why: a 400 MB header of 104.9M columns took 5.5 GB, a
 // 600 MB line hit V8's string limit): a record wider than maxColumns or longer than maxLineLength characters is an
 // error naming the file and line, raised as soon as the bound is crossed.
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { textChunks } from './text-chunks';
 
 export interface CsvRecord {
   cells: string[];
@@ -222,21 +221,10 @@ export function parseCsvText(text: string, file = '<csv>', opts: CsvReadOptions 
  *  streamed (64 KiB chunks), never held whole. */
 export async function* csvRecordBatches(file: string, opts: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
   let parser: CsvParser | undefined;
-  const input = createReadStream(file);
-  const stream = /\.gz$/i.test(file) ? input.pipe(createGunzip()) : input;
-  stream.setEncoding('utf8'); // a StringDecoder: a UTF-8 sequence split across chunks is joined
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      parser ??= new CsvParser(opts.delimiter ?? guessDelimiter(firstLineOf(chunk), file), file, opts);
-      const records = parser.push(chunk);
-      if (records.length > 0) yield records;
-    }
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code || err.message.includes('incorrect header')) throw new Error(`cannot read ${file}: ${err.message}`);
-    throw e;
-  } finally {
-    input.destroy();
+  for await (const chunk of textChunks(file)) {
+    parser ??= new CsvParser(opts.delimiter ?? guessDelimiter(firstLineOf(chunk), file), file, opts);
+    const records = parser.push(chunk);
+    if (records.length > 0) yield records;
   }
   if (parser) yield parser.end();
 }

@@ -1,11 +1,10 @@
 // JSON Lines (.jsonl/.ndjson: one object per line) streamed into a ColumnStore, and lines of any byte stream with
 // a bound on their length. Columns are the keys in order of first appearance; a key first seen on a later line is
 // missing (undefined) in the rows before it.
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { ColumnStore } from './column-store';
 import { CSV_LIMITS } from './csv-reader';
 import { recordCell, type Table } from './table';
+import { textChunks } from './text-chunks';
 
 /** The lines of a file (optionally .gz) with their 1-based numbers; a line over maxLineLength characters is an
  *  error naming the file and line. */
@@ -13,30 +12,19 @@ export async function* fileLines(
   file: string,
   maxLineLength = CSV_LIMITS.maxLineLength,
 ): AsyncGenerator<{ text: string; line: number }> {
-  const input = createReadStream(file);
-  const stream = /\.gz$/i.test(file) ? input.pipe(createGunzip()) : input;
-  stream.setEncoding('utf8');
   let pending = '';
   let line = 1;
   const tooLong = () =>
     new Error(`${file}:${line}: the line is longer than ${maxLineLength} characters (maxLineLength)`);
-  try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const parts = (line === 1 && pending === '' ? chunk.replace(/^\uFEFF/, '') : chunk).split('\n');
-      parts[0] = pending + parts[0];
-      pending = parts.pop()!;
-      for (const text of parts) {
-        if (text.length > maxLineLength) throw tooLong();
-        yield { text: text.replace(/\r$/, ''), line: line++ };
-      }
-      if (pending.length > maxLineLength) throw tooLong();
+  for await (const chunk of textChunks(file)) {
+    const parts = (line === 1 && pending === '' ? chunk.replace(/^\uFEFF/, '') : chunk).split('\n');
+    parts[0] = pending + parts[0];
+    pending = parts.pop()!;
+    for (const text of parts) {
+      if (text.length > maxLineLength) throw tooLong();
+      yield { text: text.replace(/\r$/, ''), line: line++ };
     }
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code || err.message.includes('incorrect header')) throw new Error(`cannot read ${file}: ${err.message}`);
-    throw e;
-  } finally {
-    input.destroy();
+    if (pending.length > maxLineLength) throw tooLong();
   }
   if (pending !== '') yield { text: pending.replace(/\r$/, ''), line };
 }

@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { setBackend } from '../../src/backend';
-import { main } from '../../src/cli';
 import { dataRefFromName, loadByName } from '../../src/data/by-name';
 import { InProcessExecutor } from '../../src/search/executors/in-process';
 import { runTrial } from '../../src/search/run-trial';
@@ -16,6 +15,7 @@ import { TabularPipeline } from '../../src/tabular/pipeline';
 import type { Table } from '../../src/tabular/table';
 import { describeEachBackend } from '../helpers/backends';
 import { rowNumberedCsv } from '../helpers/row-numbered-csv';
+import { runCli } from '../helpers/run-cli';
 
 const ROWS = 60;
 let file: string;
@@ -52,18 +52,6 @@ async function rowsEncoded(body: () => Promise<unknown>): Promise<{ encoded: Set
   await body();
   vi.restoreAllMocks();
   return { encoded, fitted };
-}
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '',
-    err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
 }
 
 const overlap = (rows: Iterable<number>) => [...rows].filter((r) => testRows.has(r));
@@ -105,7 +93,7 @@ describeEachBackend('search and check on a table file', (b) => {
   });
 
   it('nnkit search --data <table> --label prints a winner command that nnkit train takes', async () => {
-    const r = await cli([
+    const r = await runCli([
       'search',
       '--data',
       file,
@@ -125,18 +113,26 @@ describeEachBackend('search and check on a table file', (b) => {
         `^train --data ${file} --label cls --layers 100 --no-bn --optimizer adam --lr \\S+ --weight-decay \\S+ --epochs 1 --batch-size 32 --seed \\d+$`,
       ),
     );
-    const train = await cli([...command!.split(' '), '--json']);
+    const train = await runCli([...command!.split(' '), '--json']);
     expect(train.code).toBe(0);
     expect(JSON.parse(train.out).testAccuracy).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses a regression label and a hyperparameter the table recipe cannot take, before any trial', async () => {
-    const regression = await cli(['search', '--data', file, '--label', 'a', '--trials', '1', '--workers', '0']);
+    const regression = await runCli(['search', '--data', file, '--label', 'a', '--trials', '1', '--workers', '0']);
     expect(regression.code).toBe(1);
     expect(regression.err).toContain(
       `${file}: a search ranks trials by validation accuracy; label "a" is a regression target`,
     );
-    const space = await cli(['search', '--data', file, '--label', 'cls', '--space', '{"dropout":["uniform",0,0.5]}']);
+    const space = await runCli([
+      'search',
+      '--data',
+      file,
+      '--label',
+      'cls',
+      '--space',
+      '{"dropout":["uniform",0,0.5]}',
+    ]);
     expect(space.code).toBe(2);
     expect(space.err).toContain("'dropout' is not searchable on a table");
   });
@@ -145,7 +141,7 @@ describeEachBackend('search and check on a table file', (b) => {
     let seen: { encoded: Set<number> } = { encoded: new Set() };
     let r = { code: -1, out: '', err: '' };
     seen = await rowsEncoded(async () => {
-      r = await cli(['check', '--data', file, '--label', 'cls', '--json']);
+      r = await runCli(['check', '--data', file, '--label', 'cls', '--json']);
     });
     expect(r.code).toBe(0);
     expect(overlap(seen.encoded)).toEqual([]);
