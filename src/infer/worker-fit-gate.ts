@@ -4,8 +4,8 @@
 //   - that step waits for the predicts under way (a predict reads the weights over several event-loop turns, one
 //     chunk of rows per turn), and predicts that start meanwhile wait for it: no predict mixes old and new weights,
 //     or old preprocessing with new weights.
-//   - a model with no trained weights when fit started (never fitted, not loaded from a .nnkit file: no
-//     trainingInfo) has nothing good to answer with: predict throws a ModelTrainingError (code ERR_NNKIT_TRAINING)
+//   - a model with no trained weights when fit started (never fitted, not loaded from a .nnkit file nor imported
+//     from ONNX: see hasTrainedWeights) has nothing good to answer with: predict throws a ModelTrainingError (code ERR_NNKIT_TRAINING)
 //     until fit resolves, which a service maps to 503 + Retry-After, instead of confident answers from random
 //     weights.
 // Why not the live weights, as in-process fit gives: in the worker they are in another thread; copying them back
@@ -25,6 +25,19 @@ export class ModelTrainingError extends Error {
     );
     this.name = 'ModelTrainingError';
   }
+}
+
+const loadedWeights = new WeakSet<object>();
+
+/** Marks a model whose weights were read from a file (loadModel, importONNX): worth answering with, whether or not
+ *  the file said how they were trained. */
+export function markLoadedWeights(model: object): void {
+  loadedWeights.add(model);
+}
+
+/** Whether the model's weights are trained ones: fitted here (trainingInfo is set) or read from a file. */
+export function hasTrainedWeights(model: { trainingInfo?: unknown }): boolean {
+  return model.trainingInfo !== undefined || loadedWeights.has(model);
 }
 
 interface Gate {

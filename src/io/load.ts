@@ -2,6 +2,7 @@
 // buffer from the file, checking names, shapes and dtypes; anything missing, extra or mismatched is an Error
 // naming the file and the array.
 import { preprocessorFromJSON, type PreprocessorJSON } from '../data/preprocess';
+import { markLoadedWeights } from '../infer/worker-fit-gate';
 import { Model } from '../model';
 import type { LayerConfig } from '../nn/layer';
 import { layerFromConfig, parameterCountOf } from '../nn/registry';
@@ -102,5 +103,6 @@ function modelFrom({ header, arrays }: DecodedFile, file: string): Model {
   model.trainingInfo = (header.training as Record<string, unknown>) ?? undefined;
   model.datasetInfo = (header.dataset as Record<string, unknown>) ?? undefined;
   model.eval();
+  markLoadedWeights(model);
   return model;
 }

@@ -3,6 +3,7 @@
 // every other node input a constant. Ops map as in import-ops.ts; anything else is an Error naming the node, its op
 // type and what is supported, never a silently different model.
 import { readFile } from 'node:fs/promises';
+import { markLoadedWeights } from '../infer/worker-fit-gate';
 import { MAGIC } from '../io/model-file';
 import { Model } from '../model';
 import type { Layer } from '../nn/layer';
@@ -33,7 +34,9 @@ export async function importONNX(source: string | Uint8Array, opts: ONNXImportOp
     }
   } else if (source instanceof Uint8Array) bytes = source;
   else throw new TypeError('importONNX: expected a file path or the bytes of an ONNX model');
-  return modelFromONNX(decode(bytes, what), what, opts);
+  const model = modelFromONNX(decode(bytes, what), what, opts);
+  markLoadedWeights(model); // trained elsewhere: a worker fit (fine-tuning) answers predicts from these weights
+  return model;
 }
 
 function decode(bytes: Uint8Array, what: string): ModelProto {

@@ -17,7 +17,7 @@ import type { Finding } from '../babysit/findings';
 import type { Tensor } from '../tensor';
 import type { Param } from '../nn/layer';
 import { blockRows, drain } from '../time-slice';
-import { swapWeights, workerFitStarted } from '../infer/worker-fit-gate';
+import { hasTrainedWeights, swapWeights, workerFitStarted } from '../infer/worker-fit-gate';
 import type { Progress } from './callbacks';
 import type { History } from './history';
 import type { FitOptions, Trainable } from './trainer';
@@ -89,11 +89,7 @@ export async function fitInWorker(model: Trainable, train: Dataset, opts: FitOpt
   const params = [...model.parameters(), ...model.buffers()];
   const job = await workerJob(model, params, train, opts);
   const worker = new Worker(workerEntryPath(), { workerData: job });
-  const training = workerFitStarted(
-    model,
-    (model as { trainingInfo?: unknown }).trainingInfo !== undefined,
-    opts.epochs ?? 10,
-  );
+  const training = workerFitStarted(model, hasTrainedWeights(model as { trainingInfo?: unknown }), opts.epochs ?? 10);
   const onAbort = () => worker.postMessage({ type: 'abort', reason: abortReason(opts.signal!) });
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {

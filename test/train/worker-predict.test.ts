@@ -7,6 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { ModelTrainingError, readingWeights, swapWeights } from '../../src/infer/worker-fit-gate';
+import { importONNX } from '../../src/onnx/import';
 import { SGD } from '../../src/optim';
 import { describeEachBackend } from '../helpers/backends';
 import { blobs, mlp } from './fixtures';
@@ -59,6 +60,25 @@ describeEachBackend('predict during a worker fit', (b) => {
     }
     const after = (await model.predict(probe)).data;
     expect(after).not.toEqual(before);
+  });
+
+  it('a model imported from ONNX (weights trained elsewhere, no trainingInfo) answers from them meanwhile', async () => {
+    setBackend(b.name);
+    const trained = mlp();
+    await trained.fit(blobs(90, 2), { epochs: 1, batchSize: 30, optimizer: new SGD({ lr: 0.1 }) });
+    const model = await importONNX(await trained.exportONNX());
+    expect(model.trainingInfo).toBeUndefined();
+    const before = (await model.predict(probe)).data.slice();
+    const during: Promise<PromiseSettledResult<unknown>>[] = [];
+    await model.fit(data, {
+      ...fitOpts,
+      onProgress: (p) => {
+        if (p.phase === 'epoch') during.push(outcome(model.predict(probe).then((t) => t.data)));
+      },
+    });
+    const answers = await settled(during);
+    expect(answers.length).toBeGreaterThan(0);
+    for (const a of answers) expect(a).toEqual({ status: 'fulfilled', value: before });
   });
 
   it('a model never trained refuses with ModelTrainingError (code ERR_NNKIT_TRAINING) until fit resolves', async () => {
