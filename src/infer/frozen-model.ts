@@ -33,7 +33,7 @@ export class FrozenModel {
   constructor(model: Freezable | SharedFrozenModel) {
     if ('kind' in model && model.kind === 'nnkit-frozen-model') {
       this.runner = new PlanRunner(unshareSteps(model.steps), model.inputs, model.sampleShape);
-      this.width = rawWidth(model.inputs, unsharePreprocessing(model.preprocessing));
+      this.width = { ...rawWidth(model.inputs, unsharePreprocessing(model.preprocessing)), takes: model.inputLayer };
       return;
     }
     const m = model as Freezable;
@@ -68,6 +68,7 @@ export class FrozenModel {
       sampleShape: [...sampleShape],
       preprocessing,
       steps: shareSteps(steps),
+      ...(this.width.takes !== undefined ? { inputLayer: this.width.takes } : {}),
     };
   }
 

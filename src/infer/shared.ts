@@ -20,6 +20,8 @@ export interface SharedFrozenModel {
   sampleShape?: number[];
   preprocessing: PreprocessorJSON | null;
   steps: SharedStep[];
+  /** What takes the input rows, for width errors ("Dense(784→512)"; FrozenModel.inputLayer). */
+  inputLayer?: string;
 }
 
 /** A float32 copy of `a` in a SharedArrayBuffer. */

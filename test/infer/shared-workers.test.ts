@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { standardize } from '../../src/data/preprocess';
-import type { FrozenModel } from '../../src/infer/frozen-model';
+import { FrozenModel } from '../../src/infer/frozen-model';
 import type { SharedFrozenModel } from '../../src/infer/shared';
 import { Model } from '../../src/model';
 import { BatchNorm, Dense, PReLU, ReLU } from '../../src/nn';
@@ -62,6 +62,13 @@ describeEachBackend('frozen model shared with worker_threads', (b) => {
       expect(r.shared).toBe(true);
       r.out.forEach((v, i) => expect(v).toBeCloseTo(want[i], 6));
     }
+  });
+
+  it('the rebuilt model names the layer in width errors, as the original does', () => {
+    const rebuilt = FrozenModel.fromShared(shared);
+    const message = /predictSync: the model expects 8 features per row \(Dense\(8→6\)\), got 5/;
+    expect(() => frozen.predictSync([[1, 2, 3, 4, 5]])).toThrow(message);
+    expect(() => rebuilt.predictSync([[1, 2, 3, 4, 5]])).toThrow(message);
   });
 
   it('a write into the shared weights shows in every worker: one copy of the weights, not one per thread', async () => {
