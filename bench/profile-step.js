@@ -4,7 +4,8 @@
 // (layer code, checks, allocation: step time minus kernel time). Every Backend method is wrapped by a timer
 // (the wrapper costs ~0.1 µs per call, ~40 calls a step; the unwrapped step time is measured first and shown).
 //   node bench/profile-step.js [--steps 200] [--json]        native 1 and 2 threads, then js, each in a fresh process
-//   node bench/profile-step.js --backend native|js [--threads T] [--steps N] [--json]   one configuration
+//   node bench/profile-step.js --backend native|js [--threads T] [--precision fp32|bf16] [--steps N] [--json]
+//     one configuration (--precision bf16: the Dense products on bf16 inputs, as fit({ precision: 'bf16' }))
 // Output: per family (and per gemm shape, `gemm NT 128x512x784` = transA N, transB T, M×N×K) ms per step and share.
 // The default run adds PyTorch's step (bench/peers/torch_mlp.py --profile) grouped into the same families.
 'use strict';
@@ -27,17 +28,18 @@ function familyOf(name) {
 }
 
 function parseArgs(argv) {
-  const o = { steps: 200, json: false, backend: undefined, threads: undefined };
+  const o = { steps: 200, json: false, backend: undefined, threads: undefined, precision: 'fp32' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = true;
     else if (a === '--steps') o.steps = Number(argv[++i]);
     else if (a === '--threads') o.threads = Number(argv[++i]);
     else if (a === '--backend') o.backend = argv[++i];
+    else if (a === '--precision') o.precision = argv[++i];
     // bench/run.js hands every benchmark the same flags: another benchmark's flag is noted, not fatal.
     else
       process.stderr.write(
-        `profile-step: ignoring ${a} (options: --steps N, --backend native|js, --threads T, --json)\n`,
+        `profile-step: ignoring ${a} (options: --steps N, --backend native|js, --threads T, --precision fp32|bf16, --json)\n`,
       );
   }
   if (!(Number.isInteger(o.steps) && o.steps > 0))
@@ -79,7 +81,7 @@ function timeSteps(run, steps) {
 /** Profiles one configuration in this process (threads from NNKIT_THREADS). */
 function profileHere(o) {
   const nnkit = loadNnkit();
-  const run = setup(nnkit, o.backend ?? 'native');
+  const run = setup(nnkit, o.backend ?? 'native', o.precision);
   const info = run.backend.info();
   const steps = info.name === 'js' ? Math.min(o.steps, 20) : o.steps; // the JS step is ~1 s
   run.model.train();
@@ -98,7 +100,7 @@ function profileHere(o) {
   for (const k of kernels) families[k.family] = (families[k.family] ?? 0) + k.msPerStep;
   const kernelMs = kernels.reduce((s, k) => s + k.msPerStep, 0);
   families['outside kernels'] = Math.max(0, stepMs - kernelMs);
-  const config = `${info.name}${info.name === 'native' ? ` ${info.simd} ${info.threads}t` : ''}`;
+  const config = `${info.name}${info.name === 'native' ? ` ${info.simd} ${info.threads}t` : ''}${o.precision === 'bf16' ? ' bf16' : ''}`;
   return {
     config,
     backend: info,
