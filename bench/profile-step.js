@@ -47,6 +47,9 @@ function parseArgs(argv) {
   if (o.backend !== undefined && o.backend !== 'native' && o.backend !== 'js') {
     throw new Error(`profile-step: --backend must be native or js, got ${o.backend}`);
   }
+  if (o.precision !== 'fp32' && o.precision !== 'bf16') {
+    throw new Error(`profile-step: --precision must be fp32 or bf16, got ${o.precision}`);
+  }
   return o;
 }
 
@@ -196,7 +199,17 @@ function main() {
       process.stderr.write(`profile-step: ${backend} ${threads}t ...\n`);
       const p = spawnSync(
         process.execPath,
-        [__filename, '--backend', backend, '--threads', String(threads), '--steps', String(o.steps)],
+        [
+          __filename,
+          '--backend',
+          backend,
+          '--threads',
+          String(threads),
+          '--steps',
+          String(o.steps),
+          '--precision',
+          o.precision,
+        ],
         { encoding: 'utf8', env: { ...process.env, NNKIT_PROFILE_RAW: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
       );
       if (p.status !== 0) throw new Error(`profile-step: ${backend} ${threads}t failed (exit ${p.status})`);
