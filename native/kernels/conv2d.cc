@@ -189,7 +189,7 @@ const float* wide_dy(const Window2d& g, const Dims& d, size_t oc, const float* d
 // from (the dispatched SIMD axpy), into a zeroed padded gradient s, whose interior is then dx_n. The dropped
 // columns of dcol' are zero (dy' is zero there), so what they add lands harmlessly.
 void wide_col2im(const Window2d& g, const Dims& d, const float* dcol, float* s, float* dxn) {
-  const AxpyF32* axpy = f32_ukernels().axpy;
+  AxpyF32* const axpy = f32_ukernels().axpy;
   std::memset(s, 0, d.padded * sizeof(float));
   for (size_t c = 0, row = 0; c < g.c; ++c)
     for (size_t i = 0; i < g.kh; ++i)
