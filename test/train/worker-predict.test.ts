@@ -1,31 +1,17 @@
 // predict while fit({ worker: true }) runs (src/infer/worker-fit-gate.ts): a trained model answers from the weights
 // it had when fit was called until fit resolves, then from the trained ones; a never-trained model refuses with a
 // ModelTrainingError (a service's 503) until fit resolves; the swap of weights waits for a predict under way.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { ModelTrainingError, readingWeights, swapWeights } from '../../src/infer/worker-fit-gate';
 import { importONNX } from '../../src/onnx/import';
 import { SGD } from '../../src/optim';
 import { describeEachBackend } from '../helpers/backends';
+import { compileDist } from '../helpers/dist';
 import { blobs, mlp } from './fixtures';
 
-const root = path.resolve(__dirname, '..', '..');
-
-beforeAll(() => {
-  // the worker runs the compiled package: compile it so it matches the sources under test
-  try {
-    execFileSync(
-      process.execPath,
-      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: root, stdio: 'pipe' },
-    );
-  } catch (e) {
-    if (!existsSync(path.join(root, 'dist', 'train', 'worker-entry.js'))) throw e;
-  }
-}, 120_000);
+// the worker runs the compiled package: compile it so it matches the sources under test
+beforeAll(() => compileDist('train/worker-entry.js'), 120_000);
 
 /** A predict's outcome, handled at once (a rejection awaited only after fit would be reported as unhandled). */
 const outcome = (p: Promise<unknown>): Promise<PromiseSettledResult<unknown>> =>

@@ -1,31 +1,16 @@
 // fit({ worker: true }): same result as in-process training, progress streamed, abort honoured, trained weights
 // returned into the caller's model. The worker loads dist/ (compiled here first when missing).
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { standardize } from '../../src/data';
 import { SGD } from '../../src/optim';
 import type { Progress } from '../../src/train/callbacks';
 import { Model } from '../../src/model';
 import { Dense, Dropout, ReLU } from '../../src/nn';
+import { compileDist } from '../helpers/dist';
 import { blobs, mlp } from './fixtures';
 
-const root = path.resolve(__dirname, '..', '..');
-
-beforeAll(() => {
-  // the worker runs the compiled package: compile it so it matches the sources under test
-  try {
-    execFileSync(
-      process.execPath,
-      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: root, stdio: 'pipe' },
-    );
-  } catch (e) {
-    // type errors elsewhere still emit JavaScript; only a missing entry is fatal
-    if (!existsSync(path.join(root, 'dist', 'train', 'worker-entry.js'))) throw e;
-  }
-}, 120_000);
+// the worker runs the compiled package: compile it so it matches the sources under test
+beforeAll(() => compileDist('train/worker-entry.js'), 120_000);
 
 describe('fit in a worker thread', () => {
   it('gives the same weights and history as in-process training, and streams progress', async () => {
