@@ -1,4 +1,5 @@
-// Convolution kernels (formulas in conv2d.h): stride 1 on the wide grid, other strides through im2col / col2im.
+// Convolution kernels (formulas in conv2d.h): stride-1 forward through the implicit tile where the ISA has one, else
+// stride 1 on the wide grid, other strides through im2col / col2im.
 #include "conv2d.h"
 
 #include <algorithm>
@@ -7,8 +8,10 @@
 #include <vector>
 
 #include "../runtime/thread_pool.h"
+#include "../simd/conv2d_rows_f32.h"
 #include "../simd/f32_ukernels.h"
 #include "gemm.h"
+#include "gemm_pack.h"
 #include "kernel_assert.h"
 
 namespace nnkit {
@@ -18,10 +21,11 @@ namespace {
 constexpr double kParallelMinMacs = 96.0 * 96.0 * 96.0;
 
 // A thread's reusable scratch; nullptr when it cannot grow (the caller reports it, nothing aborts).
-float* scratch(std::vector<float>& buffer, size_t floats) {
-  if (buffer.size() < floats) {
+template <typename T>
+T* scratch(std::vector<T>& buffer, size_t count) {
+  if (buffer.size() < count) {
     try {
-      buffer.resize(floats);
+      buffer.resize(count);
     } catch (const std::bad_alloc&) {
       return nullptr;
     }
@@ -69,12 +73,17 @@ void clear_task(const Window2d& g, const Dims& d, size_t oc, float* s, bool filt
   if (filter && wide_out_floats(g, d, oc) > 0) std::memset(s + column_floats(d), 0, oc * d.wplane * sizeof(float));
 }
 
-// col' of sample x_n (wide): x_n copied into xp's interior, then one run per col' row.
-const float* wide_columns(const Window2d& g, const Dims& d, const float* xn, float* s) {
-  if (d.direct) return xn;
+// xp's interior (s, borders already zero) ← x_n.
+void pad_image(const Window2d& g, const Dims& d, const float* xn, float* s) {
   for (size_t c = 0; c < g.c; ++c)
     for (size_t h = 0; h < g.h; ++h)
       std::memcpy(s + (c * d.hp + h + g.ph) * d.wp + g.pw, xn + (c * g.h + h) * g.w, g.w * sizeof(float));
+}
+
+// col' of sample x_n (wide): x_n copied into xp's interior, then one run per col' row.
+const float* wide_columns(const Window2d& g, const Dims& d, const float* xn, float* s) {
+  if (d.direct) return xn;
+  pad_image(g, d, xn, s);
   float* col = s + d.padded;
   for (size_t c = 0, row = 0; c < g.c; ++c)
     for (size_t i = 0; i < g.kh; ++i)
@@ -200,12 +209,60 @@ void wide_col2im(const Window2d& g, const Dims& d, const float* dcol, float* s, 
       std::memcpy(dxn + (c * g.h + h) * g.w, s + (c * d.hp + h + g.ph) * d.wp + g.pw, g.w * sizeof(float));
 }
 
+thread_local std::vector<float> t_panels;    // the calling thread's packed Wᵀ panels (implicit forward)
+thread_local std::vector<size_t> t_offsets;  // and its tap offset table
+
+// Tap p = (c, i, j)'s offset from a pixel's (0, 0) tap in xp [C, hp, wp] (x_n itself when direct).
+void tap_offsets(const Window2d& g, const Dims& d, size_t* off) {
+  for (size_t c = 0, p = 0; c < g.c; ++c)
+    for (size_t i = 0; i < g.kh; ++i)
+      for (size_t j = 0; j < g.kw; ++j, ++p) off[p] = (c * d.hp + i * g.dh) * d.wp + j * g.dw;
+}
+
+// Stride-1 forward through the implicit tile (simd/conv2d_rows_f32.h): Wᵀ packed once into 32-channel panels,
+// then per output row (n, oh) tiles of 14 pixels × 32 channels read straight from xp. Output rows are the work
+// units split over the pool; a task pads each sample it meets once into its scratch slice.
+bool implicit_forward(const Window2d& g, const Dims& d, size_t oc, Conv2dRowsF32 rows_fn, const float* x,
+                      const float* weight, const float* bias, float* y) {
+  const size_t units = g.n * g.oh, panel_floats = (oc + kConvColsTile - 1) / kConvColsTile * kConvColsTile * d.k;
+  const double macs = static_cast<double>(units) * static_cast<double>(oc) * static_cast<double>(d.k) * g.ow;
+  const size_t tasks = macs < kParallelMinMacs ? 1 : std::min(thread_count(), units);
+  float* panels = scratch(t_panels, panel_floats);
+  float* base = scratch(t_tasks, std::max<size_t>(1, tasks * d.padded));
+  size_t* off = scratch(t_offsets, d.k);
+  if (panels == nullptr || base == nullptr || off == nullptr) return false;
+  gemm_pack_b(true, d.k, oc, weight, d.k, kConvColsTile, panels);
+  tap_offsets(g, d, off);
+  auto run = [&](size_t t, size_t u0, size_t u1) {
+    float* s = base + t * d.padded;
+    std::memset(s, 0, d.padded * sizeof(float));
+    for (size_t u = u0, loaded = SIZE_MAX; u < u1; ++u) {
+      const size_t n = u / g.oh, oh = u % g.oh;
+      if (!d.direct && n != loaded) pad_image(g, d, x + n * d.in_sample, s);
+      loaded = n;
+      const float* xrow = (d.direct ? x + n * d.in_sample : s) + oh * d.wp;
+      float* yrow = y + n * d.out_sample + oh * g.ow;
+      for (size_t ow0 = 0; ow0 < g.ow; ow0 += kConvRowsTile)
+        for (size_t o0 = 0; o0 < oc; o0 += kConvColsTile)
+          rows_fn(std::min(kConvRowsTile, g.ow - ow0), std::min(kConvColsTile, oc - o0), d.k, xrow + ow0, off,
+                  panels + o0 * d.k, bias != nullptr ? bias + o0 : nullptr, yrow + o0 * d.out_plane + ow0, d.out_plane);
+    }
+  };
+  if (tasks == 1)
+    run(0, 0, units);
+  else
+    parallel_ranges(units, chunk_for(units, tasks), run);
+  return true;
+}
+
 }  // namespace
 
 bool conv2d_forward_f32(const Window2d& g, size_t oc, const float* x, const float* weight, const float* bias,
                         float* y) {
   NNKIT_ASSERT(window2d_checked(g) && oc >= 1 && x && weight && y);
   const Dims d = dims(g, oc);
+  if (const Conv2dRowsF32 rows_fn = conv2d_rows_f32(); d.wide && rows_fn != nullptr)
+    return implicit_forward(g, d, oc, rows_fn, x, weight, bias, y);
   const size_t out_floats = wide_out_floats(g, d, oc), cols = column_floats(d);
   return over_samples(g.n, sample_tasks(g, d, oc), cols + out_floats,
                       [&](size_t, size_t n0, size_t n1, bool one_thread, float* s) {

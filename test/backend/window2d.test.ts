@@ -25,6 +25,10 @@ const CONV: [number, number, number, number, number, number, number, number, num
   [2, 3, 5, 6, 4, 3, 1, 3, 1], // stride 1, padding > kernel − 1: backward data through col2im
   [2, 3, 7, 5, 4, 1, 1, 1, 1], // 1×1 with padding
   [5, 4, 6, 9, 3, 2, 1, 0, 1], // even kernel
+  // The implicit forward tile (14 pixels × 32 channels on AVX-512): partial pixel and channel tiles, dilation, 1×1
+  [3, 5, 10, 31, 40, 3, 1, 1, 2],
+  [1, 3, 6, 20, 33, 1, 1, 0, 1],
+  [4, 32, 14, 14, 64, 3, 1, 1, 1], // the bench CNN's second convolution, threaded over output rows
 ];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
