@@ -29,6 +29,9 @@ const CONV: [number, number, number, number, number, number, number, number, num
   [3, 5, 10, 31, 40, 3, 1, 1, 2],
   [1, 3, 6, 20, 33, 1, 1, 0, 1],
   [4, 32, 14, 14, 64, 3, 1, 1, 1], // the bench CNN's second convolution, threaded over output rows
+  // Backward data through the tile on the flipped kernel (C ≥ 16): partial channel vector, dilation, 1×1
+  [2, 20, 9, 17, 6, 3, 1, 1, 2],
+  [2, 16, 5, 7, 3, 1, 1, 0, 1],
 ];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
