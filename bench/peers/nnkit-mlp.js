@@ -22,14 +22,13 @@ function setup(nnkit, backendName, precision = 'fp32') {
   const backend = nnkit.setBackend(backendName);
   const [inputs, h1, h2, classes] = recipe.sizes;
   const B = recipe.batch;
-  const bn = (n) => new nnkit.BatchNorm(n, { momentum: recipe.bnMomentum, eps: recipe.bnEps });
+  // BatchNorm + ReLU fused, as `nnkit train` builds it (src/recipes/mlp.ts).
+  const bnRelu = (n) => new nnkit.BatchNorm(n, { momentum: recipe.bnMomentum, eps: recipe.bnEps, relu: true });
   const model = new nnkit.Sequential([
     new nnkit.Dense(inputs, h1, { init: 'he', seed: recipe.seed }),
-    bn(h1),
-    new nnkit.ReLU(),
+    bnRelu(h1),
     new nnkit.Dense(h1, h2, { init: 'he', seed: recipe.seed + 1 }),
-    bn(h2),
-    new nnkit.ReLU(),
+    bnRelu(h2),
     new nnkit.Dense(h2, classes, { init: 'he', seed: recipe.seed + 2 }),
   ]);
   for (const l of model.layers) if (l instanceof nnkit.Dense) l.matmulPrecision = precision;

@@ -2,6 +2,7 @@
 // dataset, and the network and optimizer it builds. One recipe, so that a search configuration, the `nnkit train`
 // command it prints and `nnkit check` on the same flags describe the same network from the same seed.
 //   per hidden size h: Dense(in, h) → [BatchNorm(h)] → activation → [Dropout(p)]; then Dense(last, outputs), Xavier.
+//   BatchNorm followed by ReLU is the one fused layer BatchNorm(h, { relu: true }).
 //   With maxout, Maxout(in, h, 2) takes the place of Dense + activation.
 import type { InitName } from '../init';
 import { Model } from '../model';
@@ -98,8 +99,10 @@ export function buildLayers(inputs: number, hidden: readonly number[], outputs: 
       if (o.bn) layers.push(new BatchNorm(h));
     } else {
       layers.push(new Dense(width, h, { init, seed }));
-      if (o.bn) layers.push(new BatchNorm(h));
-      layers.push(activationLayer(o.activation));
+      // BatchNorm + ReLU run as one fused layer (one pass over the activations less each way, same values).
+      const fuseRelu = o.bn && o.activation === 'relu';
+      if (o.bn) layers.push(new BatchNorm(h, fuseRelu ? { relu: true } : {}));
+      if (!fuseRelu) layers.push(activationLayer(o.activation));
     }
     if (o.dropout > 0) layers.push(new Dropout(o.dropout, { seed: seed + 500 }));
     width = h;
