@@ -32,6 +32,7 @@
     'simd/gemm_f32_14x32__avx512.cc',
     'simd/conv2d_rows_f32__avx512.cc',
     'simd/conv2d_filter_f32__avx512.cc',
+    'simd/pool2d_f32__avx512.cc',
     'simd/gemm_f32_6x16__avx2_fma.cc',
     'simd/gemm_f32_6x8__sse2.cc',
     'simd/gemm_f32_8x8__neon.cc',

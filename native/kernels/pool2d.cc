@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "../runtime/thread_pool.h"
+#include "../simd/pool2d_f32.h"
 #include "kernel_assert.h"
 
 namespace nnkit {
@@ -61,12 +62,30 @@ void max_row_with_nan(const Window2d& g, const float* xp, size_t oh, float* best
   });
 }
 
+// 2 × 2, stride 2, no padding: each output row through the SIMD row kernel (simd/pool2d_f32.h); a row holding a
+// NaN is redone by max_row_with_nan.
+void max_pool2x2_forward(const Window2d& g, MaxPool2x2RowF32 row2x2, const float* x, float* y, int32_t* argmax) {
+  over_planes(g, [&](size_t p) {
+    const float* xp = x + p * g.plane();
+    for (size_t oh = 0; oh < g.oh; ++oh) {
+      float* best = y + p * g.out_plane() + oh * g.ow;
+      int32_t* at = argmax + p * g.out_plane() + oh * g.ow;
+      const size_t i0 = 2 * oh * g.w, i1 = i0 + g.w;
+      if (!row2x2(g.ow, xp + i0, xp + i1, static_cast<int32_t>(i0), static_cast<int32_t>(i1), best, at))
+        max_row_with_nan(g, xp, oh, best, at);
+    }
+  });
+}
+
 // Two passes over the taps of each output row, both free of branches: the maximum (v > b ? v : b, a maxss),
 // then the first tap whose bits equal it (an integer mask). The one-pass version (a float compare choosing an
 // int index, and NaN checks) compiled to jumps that mispredicted on random data: 4× slower. A NaN anywhere in
 // the row (seen by its bits in the first pass) sends the row to max_row_with_nan.
 void max_pool2d_forward_f32(const Window2d& g, const float* x, float* y, int32_t* argmax) {
   NNKIT_ASSERT(pool2d_checked(g) && x && y && argmax);
+  const MaxPool2x2RowF32 row2x2 = max_pool2x2_row_f32();
+  if (row2x2 != nullptr && g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0)
+    return max_pool2x2_forward(g, row2x2, x, y, argmax);
   over_planes(g, [&](size_t p) {
     const float* xp = x + p * g.plane();
     for (size_t oh = 0; oh < g.oh; ++oh) {

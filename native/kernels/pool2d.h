@@ -2,7 +2,8 @@
 //   max: y = the first maximum of the window's in-bounds pixels (a NaN wins), argmax = its h·W + w;
 //        backward: dx[argmax] += dy, zero elsewhere (dx overwritten)
 //   avg: y = Σ window / (kh·kw), padding counted as zeros (count_include_pad); backward spreads dy/(kh·kw)
-// Planes are split over the thread pool for large inputs. Contract: geometry checked by the binding (window2d.h,
+// Planes are split over the thread pool for large inputs; 2 × 2 / stride-2 unpadded max pooling runs the SIMD row
+// kernel of simd/pool2d_f32.h where the ISA has one. Contract: geometry checked by the binding (window2d.h,
 // dilation 1, 2·pad ≤ kernel); argmax values in [0, H·W) (the binding passes its checked copy).
 #pragma once
 #include <cstddef>

@@ -154,6 +154,32 @@ describeEachBackend('conv2d kernels', (b: Backend) => {
     jsBackend.maxPool2dForward(wide, Float64Array.from(x), want, atRef);
     expect(Array.from(at)).toEqual(Array.from(atRef));
     expect(Array.from(got)).toEqual(Array.from(want, Math.fround));
+    // 2 × 2 / stride 2 (native's SIMD row kernel on AVX-512): 18 outputs per row (16 + a tail), NaNs, ties, −∞
+    const s2: Pool2dShape = { ...s, H: 5, W: 37 };
+    const x2 = uniform(5 * 37, 6, -1, 1);
+    x2.set([3, 3, 3, 3], 10); // a tie across all four taps of a window (row 0, columns 10, 11; row 1 below)
+    x2.set([3, 3], 37 + 10);
+    x2.set([-Infinity, -Infinity], 20);
+    x2.set([-Infinity, -Infinity], 37 + 20);
+    x2[37 + 33] = NaN; // row pair 0 holds a NaN: redone by the reference rule
+    x2[2 * 37 + 5] = NaN;
+    x2[2 * 37 + 6] = NaN; // two NaNs in different windows of row pair 1
+    const n2 = 2 * 18,
+      got2 = new Float32Array(n2),
+      want2 = new Float64Array(n2),
+      at2 = new Int32Array(n2),
+      at2Ref = new Int32Array(n2);
+    b.maxPool2dForward(s2, x2, got2, at2);
+    jsBackend.maxPool2dForward(s2, Float64Array.from(x2), want2, at2Ref);
+    expect(Array.from(at2)).toEqual(Array.from(at2Ref));
+    expect(Array.from(got2)).toEqual(Array.from(want2, Math.fround));
+    const clean = uniform(5 * 37, 7, -1, 1);
+    clean.set([2, 2, 2, 2], 0);
+    clean.set([2, 2], 37);
+    b.maxPool2dForward(s2, clean, got2, at2);
+    jsBackend.maxPool2dForward(s2, Float64Array.from(clean), want2, at2Ref);
+    expect(Array.from(at2)).toEqual(Array.from(at2Ref));
+    expect(Array.from(got2)).toEqual(Array.from(want2, Math.fround));
   });
 
   it('bad geometry and arrays are errors naming the function and the argument', () => {
