@@ -3,6 +3,7 @@
 // process-wide state (SIMD level, thread pool) lives behind thread-safe statics in simd/ and runtime/.
 #include <napi.h>
 
+#include "../kernels/gemm.h"
 #include "../runtime/thread_pool.h"
 #include "../simd/cpu.h"
 #include "exports.h"
@@ -18,6 +19,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("simd", nnkit::simd_level_name(nnkit::simd_level()));
   out.Set("bf16", nnkit::cpu_has_bf16());
+  out.Set("panel", static_cast<double>(nnkit::gemm_f32_panel_width()));
   out.Set("threads", static_cast<double>(nnkit::thread_count()));
   out.Set("version", NNKIT_VERSION);
   return out;

@@ -1,13 +1,24 @@
 // linearForward(M, N, K, x, w, wOutIn, bias, kind, y): y [M,N] = act(x [M,K] · op(w) + bias [N]), w [N,K] when wOutIn
 // (op(w) = wᵀ) else [K,N]; bias may be null; kind is the Activation enum's integer, identity (0) or relu (3) only
 // (src/backend/native.ts maps the names).
+// linearForwardPanels(M, N, K, x, w, panel, bias, kind, y): the same with w in full-K panels, [⌈N/panel⌉, K, panel]
+// (kernels/linear.h); panel must be this addon's width, info().panel.
 #include "../kernels/activations.h"
+#include "../kernels/gemm.h"
 #include "../kernels/linear.h"
 #include "args.h"
 #include "exports.h"
 
 namespace nnkit::binding {
 namespace {
+
+// The activation argument (identity or relu only): true for relu.
+bool relu_kind(const Args& args, size_t index) {
+  const int64_t kind = args.integer(index, "kind", 0, static_cast<int64_t>(Activation::elu));
+  if (kind != static_cast<int64_t>(Activation::identity) && kind != static_cast<int64_t>(Activation::relu))
+    throw args.range_error("kind must be identity or relu (other activations run as their own step)");
+  return kind == static_cast<int64_t>(Activation::relu);
+}
 
 Napi::Value LinearForward(const Napi::CallbackInfo& info) {
   Args args(info, "linearForward", 9);
@@ -16,15 +27,32 @@ Napi::Value LinearForward(const Napi::CallbackInfo& info) {
   const auto w = args.f32(4, "w", args.product(n, k, "N·K"));
   const bool w_out_in = args.boolean(5, "wOutIn");
   const auto bias = args.optional_f32(6, "bias", n);
-  const int64_t kind = args.integer(7, "kind", 0, static_cast<int64_t>(Activation::elu));
-  if (kind != static_cast<int64_t>(Activation::identity) && kind != static_cast<int64_t>(Activation::relu))
-    throw args.range_error("kind must be identity or relu (other activations run as their own step)");
+  const bool relu = relu_kind(args, 7);
   const auto y = args.f32(8, "y", args.product(m, n, "M·N"));
   args.disjoint(y, x);
   args.disjoint(y, w);
   args.disjoint(y, bias);
-  linear_forward_f32(m, n, k, x.data, w.data, w_out_in, bias.data, kind == static_cast<int64_t>(Activation::relu),
-                     y.data);
+  linear_forward_f32(m, n, k, x.data, w.data, w_out_in, bias.data, relu, y.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value LinearForwardPanels(const Napi::CallbackInfo& info) {
+  Args args(info, "linearForwardPanels", 9);
+  const size_t m = args.size(0, "M"), n = args.size(1, "N"), k = args.size(2, "K");
+  const auto x = args.f32(3, "x", args.product(m, k, "M·K"));
+  const size_t width = gemm_f32_panel_width();
+  const int64_t panel = args.integer(5, "panel", 1, 1 << 20);
+  if (static_cast<size_t>(panel) != width)
+    throw args.range_error("panel must be " + std::to_string(width) + " (info().panel), got " + std::to_string(panel));
+  const size_t panels = n / width + (n % width != 0 ? 1 : 0);
+  const auto w = args.f32(4, "w", args.product(panels, k, width, "⌈N/panel⌉·K·panel"));
+  const auto bias = args.optional_f32(6, "bias", n);
+  const bool relu = relu_kind(args, 7);
+  const auto y = args.f32(8, "y", args.product(m, n, "M·N"));
+  args.disjoint(y, x);
+  args.disjoint(y, w);
+  args.disjoint(y, bias);
+  linear_forward_panels_f32(m, n, k, x.data, w.data, width, bias.data, relu, y.data);
   return info.Env().Undefined();
 }
 
@@ -32,6 +60,7 @@ Napi::Value LinearForward(const Napi::CallbackInfo& info) {
 
 void register_linear(Napi::Env env, Napi::Object exports) {
   exports.Set("linearForward", Napi::Function::New(env, LinearForward, "linearForward"));
+  exports.Set("linearForwardPanels", Napi::Function::New(env, LinearForwardPanels, "linearForwardPanels"));
 }
 
 }  // namespace nnkit::binding

@@ -24,6 +24,7 @@
 #endif
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -141,7 +142,8 @@ void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, flo
 }
 
 // Macro-kernel: C[mcb, ncb] (+)= alpha · packed A block [mcb × kcb] · B block [kcb × ncb], where B is either packed
-// (pb, direct == false) or read in place from row-major [K, N] storage (b with leading dimension ldb).
+// (pb, direct == false; ldb: words per lane from one micro-panel to the next, words(kcb) when packed per block,
+// K in prepacked full-K panels) or read in place from row-major [K, N] storage (b with leading dimension ldb).
 void gemm_macro(const GemmMicrokernelInfo& uk, size_t mcb, size_t ncb, size_t kcb, const float* pa, const float* pb,
                 bool direct, size_t ldb, float* c, size_t ldc, float alpha, float beta) {
   const size_t mr = uk.mr, nr = uk.nr, kw = words(uk, kcb);
@@ -158,7 +160,7 @@ void gemm_macro(const GemmMicrokernelInfo& uk, size_t mcb, size_t ncb, size_t kc
     const float* ap = pa + ir * kw;
     for (size_t jr = 0; jr < ncb; jr += nr) {
       const size_t nt = std::min(nr, ncb - jr);
-      const float* bp = pb + jr * kw;
+      const float* bp = pb + jr * ldb;
       float* ct = c + ir * ldc + jr;
       if (mt == mr && nt == nr) {
         uk.fn(kcb, ap, bp, ct, ldc, alpha, beta);
@@ -194,7 +196,7 @@ void gemm_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_
       continue;
     }
     uk.pack_b(trans_b, kcb, ncb, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, uk.nr, pb);
-    gemm_macro(uk, mcb, ncb, kcb, pa, pb, false, 0, c + jc, ldc, alpha, beta);
+    gemm_macro(uk, mcb, ncb, kcb, pa, pb, false, words(uk, kcb), c + jc, ldc, alpha, beta);
   }
 }
 
@@ -301,7 +303,56 @@ void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t
   });
 }
 
+// One thread's C[m, n] = A[m, k] · B with B in full-K panels (gemm_f32_panels): A packed per (MC, KC) block, B's
+// micro-panels read where they are, NC columns at a time (the block of B the A panels sweep stays in L2).
+void gemm_panels_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t m, size_t n, size_t k, const float* a,
+                        size_t lda, const float* panels, float* c, size_t ldc) {
+  float* pa = t_pack_a.get(packed_a_floats(uk, bl, m, k));
+  if (pa == nullptr) {  // no memory for the A panels: each panel of B is a [k, nr] row-major matrix
+    for (size_t j = 0; j < n; j += uk.nr)
+      gemm_unpacked(false, false, m, std::min(uk.nr, n - j), k, 1.0f, a, lda, panels + j * k, uk.nr, 0.0f, c + j, ldc);
+    return;
+  }
+  for (size_t ic = 0; ic < m; ic += bl.mc) {
+    const size_t mcb = std::min(bl.mc, m - ic);
+    for (size_t pc = 0; pc < k; pc += bl.kc) {
+      const size_t kcb = std::min(bl.kc, k - pc);
+      uk.pack_a(false, mcb, kcb, a + ic * lda + pc, lda, uk.mr, pa);
+      for (size_t jc = 0; jc < n; jc += bl.nc)
+        gemm_macro(uk, mcb, std::min(bl.nc, n - jc), kcb, pa, panels + jc * k + pc * uk.nr, false, k, c + ic * ldc + jc,
+                   ldc, 1.0f, pc == 0 ? 0.0f : 1.0f);
+    }
+  }
+}
+
 }  // namespace
+
+size_t gemm_f32_panel_width() { return gemm_microkernel().nr; }
+
+void gemm_f32_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* panels, float* c,
+                     size_t ldc) {
+  NNKIT_ASSERT(lda >= k && ldc >= n && reinterpret_cast<uintptr_t>(panels) % 64 == 0);
+  if (m == 0 || n == 0) return;
+  if (k == 0) return scale_c(m, n, 0.0f, c, ldc);
+  const GemmMicrokernelInfo& uk = gemm_microkernel();
+  const Blocking bl = blocking_for(uk);
+  size_t tasks = thread_count();
+  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kParallelMinMacs) tasks = 1;
+  if (tasks <= 1) return gemm_panels_serial(uk, bl, m, n, k, a, lda, panels, c, ldc);
+  // Rows when every thread gets several A micro-panels (B needs no packing, so threads share it for free), else
+  // whole panels of columns (each thread packs the few rows of A).
+  const bool split_m = m >= tasks * 4 * uk.mr;
+  const size_t unit = split_m ? uk.mr : uk.nr, units = ((split_m ? m : n) + unit - 1) / unit;
+  tasks = std::min(tasks, units);
+  parallel_for(tasks, [&](size_t t) {
+    const size_t lo = units * t / tasks * unit, hi = std::min(split_m ? m : n, units * (t + 1) / tasks * unit);
+    if (lo >= hi) return;
+    if (split_m)
+      gemm_panels_serial(uk, bl, hi - lo, n, k, a + lo * lda, lda, panels, c + lo * ldc, ldc);
+    else
+      gemm_panels_serial(uk, bl, m, hi - lo, k, a, lda, panels + lo * k, c + lo, ldc);
+  });
+}
 
 void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
               const float* b, size_t ldb, float beta, float* c, size_t ldc) {

@@ -14,6 +14,14 @@ void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float al
 void gemm_f32_serial(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
                      const float* b, size_t ldb, float beta, float* c, size_t ldc);
 
+// C[M,N] = A[M,K] · B (alpha 1, beta 0) with B prepacked in full-K panels of NR = gemm_f32_panel_width() columns
+// (the fp32 micro-kernel's tile width): panel i holds columns i·NR … i·NR + NR − 1 as [K, NR] row-major at
+// panels + i·K·NR, columns past N zero. What the per-call packing writes, done once (a frozen dense layer's
+// weights), so no call packs B. panels must be 64-byte aligned (the micro-kernels' aligned loads).
+size_t gemm_f32_panel_width();
+void gemm_f32_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* panels, float* c,
+                     size_t ldc);
+
 // The same product with op(A) and op(B) rounded to bf16 (simd/bf16.h: nearest even, denormals to 0) and fp32
 // accumulation: AVX512_BF16's vdpbf16ps where the CPU has it (simd/cpu.h: cpu_has_bf16), else fp32 kernels on
 // rounded panels. Summation order, and on the vdpbf16ps path the flushing of denormal products, differ between the

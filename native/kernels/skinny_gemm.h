@@ -3,6 +3,8 @@
 // gemm_f32 routes its (no transA, transB) products with M ≤ kSkinnyMaxRows here; the fused form (bias, relu) is
 // the frozen predictor's dense layer (linearForward). Contract: validated dimensions, y apart from x, w and bias.
 // skinny_gemm_nn_f32: the same with w stored [K, N] (rows ldw apart): a frozen layer's transposed weights.
+// skinny_gemm_panels_f32: w in full-K panels of `panel` columns (simd/skinny_gemm_f32.h; panel divides 128 and is a
+// multiple of the variant's lanes: the fp32 GEMM tile width NR is), the layout gemm_f32_panels also reads.
 // Threads split N (whole tiles) when the product is large enough to pay for the hand-off.
 #pragma once
 #include <cstddef>
@@ -18,5 +20,7 @@ void skinny_gemm_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, c
                      size_t ldy, const SkinnyEpilogue& ep);
 void skinny_gemm_nn_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw, float* y,
                         size_t ldy, const SkinnyEpilogue& ep);
+void skinny_gemm_panels_f32(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t panel,
+                            float* y, size_t ldy, const SkinnyEpilogue& ep);
 
 }  // namespace nnkit

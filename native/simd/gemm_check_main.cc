@@ -117,6 +117,49 @@ void check_skinny_variants(size_t& cases, size_t& failures) {
   }
 }
 
+// The full-K panel form (kernels/gemm.h, linear.h) with P = gemm_f32_panel_width(): gemm_f32_panels and every
+// allowed skinny variant's panels form against float64, on 64-byte aligned panels zero-padded past n.
+bool check_panels(nnkit::SkinnyGemmNtF32* skinny, size_t m, size_t n, size_t k) {
+  const size_t P = nnkit::gemm_f32_panel_width(), floats = (n + P - 1) / P * P * k;
+  float* w = static_cast<float*>(std::aligned_alloc(64, (floats * sizeof(float) + 63) / 64 * 64));
+  std::vector<float> x(m * k), y(m * n + 8, 777.0f);
+  for (size_t i = 0; i < floats; ++i) w[i] = next();
+  for (size_t i = 0; i < floats; ++i)
+    if ((i / (P * k)) * P + i % P >= n) w[i] = 0.0f;  // padding columns
+  for (float& v : x) v = next();
+  if (skinny != nullptr)
+    skinny(m, n, k, x.data(), k, w, P, y.data(), n, nnkit::SkinnyEpilogue{1.0f, 0.0f, nullptr, false});
+  else
+    nnkit::gemm_f32_panels(m, n, k, x.data(), k, w, y.data(), n);
+  bool ok = true;
+  for (size_t i = 0; i < m; ++i)
+    for (size_t j = 0; j < n; ++j) {
+      double s = 0;
+      for (size_t p = 0; p < k; ++p) s += static_cast<double>(x[i * k + p]) * w[j / P * P * k + p * P + j % P];
+      if (!(std::fabs(y[i * n + j] - s) <= 1e-5 * std::sqrt(k + 1.0) * 8 + 1e-5 * std::fabs(s))) ok = false;
+    }
+  for (size_t g = m * n; g < y.size(); ++g)
+    if (y[g] != 777.0f) ok = false;
+  std::free(w);
+  return ok;
+}
+
+void check_panel_forms(size_t& cases, size_t& failures) {
+  size_t count = 0;
+  const nnkit::SkinnyGemmVariant* table = nnkit::skinny_gemm_variants(&count);
+  for (size_t m : {1, 2, 3, 5, 8, 9, 15, 33})
+    for (size_t n : {1, 5, 8, 9, 17, 33, 70, 129})
+      for (size_t k : {1, 7, 33, 600}) {
+        ++cases;
+        if (!check_panels(nullptr, m, n, k)) ++failures;
+        for (size_t v = 0; v < count && m <= 8; ++v) {
+          if (!nnkit::simd_allows(table[v].level)) continue;
+          ++cases;
+          if (!check_panels(table[v].panels, m, n, k)) ++failures;
+        }
+      }
+}
+
 }  // namespace
 
 int main() {
@@ -161,6 +204,7 @@ int main() {
     std::free(b);
   }
   check_skinny_variants(cases, failures);
+  check_panel_forms(cases, failures);
   std::printf("{\"simd\":\"%s\",\"kernel\":\"%s\",\"skinny\":\"%s\",\"cases\":%zu,\"failures\":%zu}\n",
               nnkit::simd_level_name(nnkit::simd_level()), nnkit::gemm_microkernel().name,
               nnkit::skinny_gemm_variant().name, cases, failures);

@@ -7,14 +7,19 @@ namespace {
 
 const SkinnyGemmVariant kVariants[] = {
 #if defined(__x86_64__) || defined(_M_X64)
-    {"skinny_gemm_nt_f32__avx512", SimdLevel::avx512, skinny_gemm_nt_f32__avx512, skinny_gemm_nn_f32__avx512},
-    {"skinny_gemm_nt_f32__avx2_fma", SimdLevel::avx2, skinny_gemm_nt_f32__avx2_fma, skinny_gemm_nn_f32__avx2_fma},
-    {"skinny_gemm_nt_f32__sse2", SimdLevel::sse2, skinny_gemm_nt_f32__sse2, skinny_gemm_nn_f32__sse2},
+    {"skinny_gemm_nt_f32__avx512", SimdLevel::avx512, skinny_gemm_nt_f32__avx512, skinny_gemm_nn_f32__avx512,
+     skinny_gemm_panels_f32__avx512},
+    {"skinny_gemm_nt_f32__avx2_fma", SimdLevel::avx2, skinny_gemm_nt_f32__avx2_fma, skinny_gemm_nn_f32__avx2_fma,
+     skinny_gemm_panels_f32__avx2_fma},
+    {"skinny_gemm_nt_f32__sse2", SimdLevel::sse2, skinny_gemm_nt_f32__sse2, skinny_gemm_nn_f32__sse2,
+     skinny_gemm_panels_f32__sse2},
 #endif
 #if defined(__aarch64__)
-    {"skinny_gemm_nt_f32__neon", SimdLevel::neon, skinny_gemm_nt_f32__neon, skinny_gemm_nn_f32__neon},
+    {"skinny_gemm_nt_f32__neon", SimdLevel::neon, skinny_gemm_nt_f32__neon, skinny_gemm_nn_f32__neon,
+     skinny_gemm_panels_f32__neon},
 #endif
-    {"skinny_gemm_nt_f32__scalar", SimdLevel::scalar, skinny_gemm_nt_f32__scalar, skinny_gemm_nn_f32__scalar},
+    {"skinny_gemm_nt_f32__scalar", SimdLevel::scalar, skinny_gemm_nt_f32__scalar, skinny_gemm_nn_f32__scalar,
+     skinny_gemm_panels_f32__scalar},
 };
 constexpr size_t kCount = sizeof(kVariants) / sizeof(kVariants[0]);
 

@@ -15,6 +15,11 @@
 // layer's weights transposed once, which the packed GEMM also reads in place at more rows):
 //   y[i, j] = act(alpha · Σ_p x[i, p]·w[p, j] + beta·y[i, j] + bias[j])
 // Inner structure: S rows of x × V vectors of columns of accumulators over all of k (skinny_gemm_nn_f32.inl).
+//
+// Contract of every skinny_gemm_panels_f32__<isa>: the same with w in full-K panels of P = ldw columns (P a
+// multiple of the variant's vector lanes; the fp32 GEMM tile width NR always is): panel i holds columns
+// i·P … i·P + P − 1 as [k, P] row-major at w + i·k·P (columns past n: any finite value, not read into y):
+//   y[i, j] = act(alpha · Σ_p x[i, p]·w[(j / P)·k·P + p·P + j % P] + beta·y[i, j] + bias[j])
 #pragma once
 #include <cstddef>
 
@@ -35,18 +40,19 @@ struct SkinnyGemmVariant {
   const char* name;
   SimdLevel level;  // the SIMD level the CPU must have (and NNKIT_SIMD allow)
   SkinnyGemmNtF32* fn;
-  SkinnyGemmNtF32* nn;  // the [k, n] weights form (same signature, w rows ldw apart hold columns of op(B)ᵀ)
+  SkinnyGemmNtF32* nn;      // the [k, n] weights form (same signature, w rows ldw apart hold columns of op(B)ᵀ)
+  SkinnyGemmNtF32* panels;  // the full-K panels form (same signature, ldw = the panel width)
 };
 
 #if defined(__x86_64__) || defined(_M_X64)
-SkinnyGemmNtF32 skinny_gemm_nt_f32__avx512, skinny_gemm_nn_f32__avx512;
-SkinnyGemmNtF32 skinny_gemm_nt_f32__avx2_fma, skinny_gemm_nn_f32__avx2_fma;
-SkinnyGemmNtF32 skinny_gemm_nt_f32__sse2, skinny_gemm_nn_f32__sse2;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__avx512, skinny_gemm_nn_f32__avx512, skinny_gemm_panels_f32__avx512;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__avx2_fma, skinny_gemm_nn_f32__avx2_fma, skinny_gemm_panels_f32__avx2_fma;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__sse2, skinny_gemm_nn_f32__sse2, skinny_gemm_panels_f32__sse2;
 #endif
 #if defined(__aarch64__)
-SkinnyGemmNtF32 skinny_gemm_nt_f32__neon, skinny_gemm_nn_f32__neon;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__neon, skinny_gemm_nn_f32__neon, skinny_gemm_panels_f32__neon;
 #endif
-SkinnyGemmNtF32 skinny_gemm_nt_f32__scalar, skinny_gemm_nn_f32__scalar;
+SkinnyGemmNtF32 skinny_gemm_nt_f32__scalar, skinny_gemm_nn_f32__scalar, skinny_gemm_panels_f32__scalar;
 
 // Every variant compiled for this architecture, best first; the last is the scalar one.
 const SkinnyGemmVariant* skinny_gemm_variants(size_t* count);

@@ -20,6 +20,10 @@ void skinny_gemm_nn_f32__avx2_fma(size_t m, size_t n, size_t k, const float* x, 
                                   float* y, size_t ldy, const SkinnyEpilogue& ep) {
   skinny_gemm_nn(m, n, k, x, ldx, w, ldw, y, ldy, ep);
 }
+void skinny_gemm_panels_f32__avx2_fma(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w,
+                                      size_t ldw, float* y, size_t ldy, const SkinnyEpilogue& ep) {
+  skinny_gemm_panels(m, n, k, x, ldx, w, ldw, y, ldy, ep);
+}
 }  // namespace nnkit
 NNKIT_TARGET_END
 #endif

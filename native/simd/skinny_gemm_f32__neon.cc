@@ -19,5 +19,9 @@ void skinny_gemm_nn_f32__neon(size_t m, size_t n, size_t k, const float* x, size
                               float* y, size_t ldy, const SkinnyEpilogue& ep) {
   skinny_gemm_nn(m, n, k, x, ldx, w, ldw, y, ldy, ep);
 }
+void skinny_gemm_panels_f32__neon(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* w, size_t ldw,
+                                  float* y, size_t ldy, const SkinnyEpilogue& ep) {
+  skinny_gemm_panels(m, n, k, x, ldx, w, ldw, y, ldy, ep);
+}
 }  // namespace nnkit
 #endif

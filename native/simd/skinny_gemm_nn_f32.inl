@@ -17,20 +17,21 @@ struct NnSpan {
 
 constexpr size_t kNnLineVectors = 16 / VecF32::lanes > 0 ? 16 / VecF32::lanes : 1;  // vectors per 64-byte line
 
-// acc[s][v] = Σ_p x[s, p]·b[p, span v]; Full: every span a whole vector at v·lanes (no masks in the loop).
-template <size_t S, size_t V, int Locality, bool Full>
-inline void nn_accumulate(size_t k, const float* x, size_t ldx, const float* b, size_t ldb, const NnSpan* span,
-                          typename VecF32::T (&acc)[S][V]) {
+// acc[s][v] = Σ_p x[s, p]·(vector v's values at row p: base[v] + p·ldb); Full: every vector whole (no masks).
+// PfStep: vectors per prefetched line (vectors v … v + PfStep − 1 of a row share one 64-byte line).
+template <size_t S, size_t V, int Locality, bool Full, size_t PfStep>
+inline void nn_accumulate(size_t k, const float* x, size_t ldx, const float* const (&base)[V], size_t ldb,
+                          const NnSpan* span, typename VecF32::T (&acc)[S][V]) {
   using Vec = VecF32;
   for (size_t p = 0; p < k; ++p) {
-    const float* row = b + p * ldb;
+    const size_t row = p * ldb;
     if (p + kNnPrefetchRows < k)
-      for (size_t v = 0; v < V; v += Full ? kNnLineVectors : 1)
-        if (Full || span[v].count > 0) __builtin_prefetch(row + kNnPrefetchRows * ldb + span[v].start, 0, Locality);
+      for (size_t v = 0; v < V; v += Full ? PfStep : 1)
+        if (Full || span[v].count > 0) __builtin_prefetch(base[v] + row + kNnPrefetchRows * ldb, 0, Locality);
     typename Vec::T bv[V];
     for (size_t v = 0; v < V; ++v)
-      bv[v] = Full || span[v].count == Vec::lanes ? Vec::load(row + span[v].start)
-                                                  : Vec::load_tail(row + span[v].start, span[v].count, 0.0f);
+      bv[v] = Full || span[v].count == Vec::lanes ? Vec::load(base[v] + row)
+                                                  : Vec::load_tail(base[v] + row, span[v].count, 0.0f);
     for (size_t s = 0; s < S; ++s) {
       const typename Vec::T xs = Vec::set1(x[s * ldx + p]);
       for (size_t v = 0; v < V; ++v) acc[s][v] = Vec::fmadd(xs, bv[v], acc[s][v]);
@@ -63,28 +64,44 @@ inline void nn_store(const NnSpan* span, typename VecF32::T (&acc)[S][V], float*
   }
 }
 
-// y[s, c] = act(alpha·Σ_p x[s, p]·b[p, c] + beta·y[s, c] + bias[c]) for s < S and the columns c of the tile: a full
-// tile (spans null) has V whole vectors from column 0; otherwise vector v covers spans[v] (partial vectors are read
-// and written masked: nothing outside the spans is touched). Locality: the prefetch hint (0 = each weight used
-// once, 3 = read again from L2 by the next rows).
+// Where the weights' columns are: column c of row p at b + (c / panel)·panel_stride + c % panel + p·ldb. Stored
+// [K, N] (rows ldb apart): one panel (panel ≥ n, stride 0). In full-K panels of P columns (linear_forward_panels):
+// ldb = P, panel = P, stride K·P, so each panel is one sequential stream. A vector never straddles two panels
+// (P is a multiple of the lanes).
+struct NnLayout {
+  const float* b;
+  size_t ldb, panel, panel_stride;
+  const float* column(size_t c) const { return b + c / panel * panel_stride + c % panel; }
+};
+
+// y[s, c] = act(alpha·Σ_p x[s, p]·b[p, c] + beta·y[s, c] + bias[c]) for s < S and the columns c of the tile at
+// column j of b (y and the bias are already offset to it): a full tile (spans null) has V whole vectors from
+// column j; otherwise vector v covers spans[v] (partial vectors are read and written masked: nothing outside the
+// spans is touched). Locality: the prefetch hint (0 = each weight used once, 3 = read again from L2 by the next
+// rows).
 template <size_t S, size_t V, int Locality>
-inline void nn_tile(size_t k, const float* x, size_t ldx, const float* b, size_t ldb, const NnSpan* spans, float* y,
+inline void nn_tile(size_t k, const float* x, size_t ldx, const NnLayout& w, size_t j, const NnSpan* spans, float* y,
                     size_t ldy, const SkinnyEpilogue& ep) {
   using Vec = VecF32;
   NnSpan span[V];
-  for (size_t v = 0; v < V; ++v) span[v] = spans == nullptr ? NnSpan{v * Vec::lanes, Vec::lanes} : spans[v];
+  const float* base[V];
+  for (size_t v = 0; v < V; ++v) {
+    span[v] = spans == nullptr ? NnSpan{v * Vec::lanes, Vec::lanes} : spans[v];
+    base[v] = span[v].count > 0 ? w.column(j + span[v].start) : w.b;
+  }
   typename Vec::T acc[S][V];
   for (size_t s = 0; s < S; ++s)
     for (size_t v = 0; v < V; ++v) acc[s][v] = Vec::set1(0.0f);
-  if (spans == nullptr) {
-    nn_accumulate<S, V, Locality, true>(k, x, ldx, b, ldb, span, acc);
-  } else {
-    nn_accumulate<S, V, Locality, false>(k, x, ldx, b, ldb, span, acc);
-  }
+  if (spans != nullptr)
+    nn_accumulate<S, V, Locality, false, 1>(k, x, ldx, base, w.ldb, span, acc);
+  else if (w.panel_stride == 0)  // [K, N]: neighbouring vectors of a row share lines
+    nn_accumulate<S, V, Locality, true, kNnLineVectors>(k, x, ldx, base, w.ldb, span, acc);
+  else
+    nn_accumulate<S, V, Locality, true, 1>(k, x, ldx, base, w.ldb, span, acc);
   nn_store<S, V>(span, acc, y, ldy, ep);
 }
 
-using NnTileFn = void (*)(size_t, const float*, size_t, const float*, size_t, const NnSpan*, float*, size_t,
+using NnTileFn = void (*)(size_t, const float*, size_t, const NnLayout&, size_t, const NnSpan*, float*, size_t,
                           const SkinnyEpilogue&);
 
 // Tiles (S, V) for S = 1..NNKIT_SKINNY_MAX_ROWS. One x row (8 accumulators, the b loads fold into the FMAs) or,
@@ -114,12 +131,12 @@ inline NnTileFn nn_tile_for(size_t m, size_t s) {
 
 // One block of columns (spans null: V whole vectors from column j) for every group of x rows: the block's K rows of
 // b are read from L3 or memory once, and from L2 by the later groups.
-inline void nn_block(size_t m, size_t j, const NnSpan* spans, size_t k, const float* x, size_t ldx, const float* b,
-                     size_t ldb, float* y, size_t ldy, const SkinnyEpilogue& ep) {
+inline void nn_block(size_t m, size_t j, const NnSpan* spans, size_t k, const float* x, size_t ldx, const NnLayout& w,
+                     float* y, size_t ldy, const SkinnyEpilogue& ep) {
   const SkinnyEpilogue at{ep.alpha, ep.beta, ep.bias != nullptr ? ep.bias + j : nullptr, ep.relu};
   for (size_t i = 0; i < m; i += NNKIT_SKINNY_MAX_ROWS) {
     const size_t s = m - i < NNKIT_SKINNY_MAX_ROWS ? m - i : NNKIT_SKINNY_MAX_ROWS;
-    nn_tile_for(m, s)(k, x + i * ldx, ldx, b + j, ldb, spans, y + i * ldy + j, ldy, at);
+    nn_tile_for(m, s)(k, x + i * ldx, ldx, w, j, spans, y + i * ldy + j, ldy, at);
   }
 }
 
@@ -127,20 +144,33 @@ inline void nn_block(size_t m, size_t j, const NnSpan* spans, size_t k, const fl
 // model allocates its weights so: src/infer/shared.ts): with b 16–48 bytes past a cache line, layer 1 of the bench
 // MLP (512 × 784) at batch 1 on one AVX-512 thread took 18.5–18.8 µs against 15.0–15.8 aligned. Peeling the
 // misaligned first columns into a block of their own, so that the later loads were aligned, did not help (17–18 µs).
-inline void skinny_gemm_nn(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* b, size_t ldb,
-                           float* y, size_t ldy, const SkinnyEpilogue& ep) {
+inline void skinny_gemm_layout(size_t m, size_t n, size_t k, const float* x, size_t ldx, const NnLayout& w, float* y,
+                               size_t ldy, const SkinnyEpilogue& ep) {
   const size_t vectors = nn_vectors(m), width = vectors * VecF32::lanes;
   NnSpan spans[8];
   for (size_t j = 0; j < n; j += width) {
     const size_t cols = n - j < width ? n - j : width;
     if (cols == width) {
-      nn_block(m, j, nullptr, k, x, ldx, b, ldb, y, ldy, ep);
+      nn_block(m, j, nullptr, k, x, ldx, w, y, ldy, ep);
       continue;
     }
     for (size_t v = 0; v < vectors; ++v) {
       const size_t lo = v * VecF32::lanes;
       spans[v] = {lo, cols <= lo ? 0 : cols - lo < VecF32::lanes ? cols - lo : VecF32::lanes};
     }
-    nn_block(m, j, spans, k, x, ldx, b, ldb, y, ldy, ep);
+    nn_block(m, j, spans, k, x, ldx, w, y, ldy, ep);
   }
+}
+
+// b stored [K, N], rows ldb apart.
+inline void skinny_gemm_nn(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* b, size_t ldb,
+                           float* y, size_t ldy, const SkinnyEpilogue& ep) {
+  skinny_gemm_layout(m, n, k, x, ldx, NnLayout{b, ldb, n, 0}, y, ldy, ep);
+}
+
+// b in full-K panels of `panel` columns (a multiple of the lanes): panel i = columns i·panel … at b + i·k·panel,
+// [k, panel] row-major.
+inline void skinny_gemm_panels(size_t m, size_t n, size_t k, const float* x, size_t ldx, const float* b, size_t panel,
+                               float* y, size_t ldy, const SkinnyEpilogue& ep) {
+  skinny_gemm_layout(m, n, k, x, ldx, NnLayout{b, panel, panel, k * panel}, y, ldy, ep);
 }

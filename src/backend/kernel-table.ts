@@ -10,6 +10,7 @@ export const KERNEL_ARITY = {
   gemm: 13,
   gemmAsync: 13,
   linearForward: 9,
+  linearForwardPanels: 9,
   gemmBf16: 13,
   activationForward: 4,
   activationBackward: 6,

@@ -21,7 +21,7 @@ export type NativeBackend = { readonly [K in keyof Backend]: Float32Args<Backend
 
 /** Raw addon exports (see native/binding/*.cc for each signature). */
 interface Addon {
-  info(): { simd: SimdLevel; bf16: boolean; threads: number; version: string };
+  info(): { simd: SimdLevel; bf16: boolean; panel: number; threads: number; version: string };
   activationKinds?: unknown;
   [kernel: string]: unknown;
 }
@@ -83,6 +83,7 @@ function wrap(addon: Addon): NativeBackend {
     name: 'native',
     simd: native.simd,
     bf16: native.bf16,
+    panel: native.panel,
     threads: native.threads,
     version: VERSION,
   };
@@ -92,6 +93,8 @@ function wrap(addon: Addon): NativeBackend {
     info: () => ({ ...info }),
     linearForward: (M, N, K, x, w, wOutIn, bias, kind, y) =>
       raw.linearForward(M, N, K, x, w, wOutIn, bias ?? null, code('linearForward', kind), y) as void,
+    linearForwardPanels: (M, N, K, x, w, panel, bias, kind, y) =>
+      raw.linearForwardPanels(M, N, K, x, w, panel, bias ?? null, code('linearForwardPanels', kind), y) as void,
     activationForward: (kind, x, y, param) =>
       raw.activationForward(code('activationForward', kind), x, y, param) as void,
     activationBackward: (kind, x, y, dy, dx, param) =>

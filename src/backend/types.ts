@@ -31,6 +31,9 @@ export interface BackendInfo {
   /** gemmBf16 runs on the CPU's bf16 instructions (AVX512_BF16, allowed by NNKIT_SIMD); false: it is emulated on
    *  fp32 kernels (same rounding of the inputs, fp32 speed). */
   bf16: boolean;
+  /** The panel width linearForwardPanels takes on this backend (native: the fp32 GEMM tile width, e.g. 32 with
+   *  AVX-512); 0: the backend has no panel form of its own (JS reads any width, [K,N] fastest). */
+  panel: number;
   threads: number;
   version: string;
 }
@@ -84,6 +87,21 @@ export interface Backend {
     x: FloatArray,
     w: FloatArray,
     wOutIn: boolean,
+    bias: FloatArray | null,
+    activation: LinearActivation,
+    y: FloatArray,
+  ): void;
+  /** linearForward with w in full-K panels of `panel` columns: [⌈N/panel⌉, K, panel], panel i holding columns
+   *  i·panel … as [K, panel] row-major, the columns past N zero (a frozen model's weights, written once in the
+   *  layout both the native small-batch kernel and the packed GEMM read in place). Native takes only its own width,
+   *  info().panel; the JS reference any width ≥ 1. */
+  linearForwardPanels(
+    M: number,
+    N: number,
+    K: number,
+    x: FloatArray,
+    w: FloatArray,
+    panel: number,
     bias: FloatArray | null,
     activation: LinearActivation,
     y: FloatArray,

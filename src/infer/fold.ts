@@ -26,6 +26,16 @@ export function foldBatchNorm(
   return { weight: w, bias: b };
 }
 
+/** out [⌈rows/P⌉, cols, P] = wᵀ of w [rows, cols] in full-K panels of P columns (panel i: rows i·P … of w as the
+ *  columns of a [cols, P] block; the padding past `rows` stays zero); returns out. */
+export function panelsInto(w: Float32Array, rows: number, cols: number, P: number, out: Float32Array): Float32Array {
+  for (let r = 0; r < rows; r++) {
+    const base = Math.floor(r / P) * cols * P + (r % P);
+    for (let c = 0; c < cols; c++) out[base + c * P] = w[r * cols + c];
+  }
+  return out;
+}
+
 /** out [cols, rows] = wᵀ of w [rows, cols]; returns out. */
 export function transposeInto(w: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c];

@@ -15,7 +15,8 @@ import { inputLayerText, rawInputText } from './width-error';
 import { PlanRunner } from './runner';
 import { alignedSharedArrays, shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
 import { planSteps, type LinearStep } from './steps';
-import { transposeInto } from './fold';
+import { panelsInto, transposeInto } from './fold';
+import { backend } from '../backend';
 import { foldPreprocessing } from './fold-preprocessing';
 import { imageSampleShape } from './image-input';
 
@@ -46,12 +47,10 @@ export class FrozenModel {
       first?.kind === 'linear' && pre ? foldPreprocessing(first.weight, first.bias, inputs, pre) : undefined;
     if (folded) Object.assign(first, folded);
     this.runner = folded ? new PlanRunner(steps, folded.inputs) : new PlanRunner(steps, inputs, image);
-    // One copy of each weight matrix, [inputs, outputs], cache-line aligned: what the kernels read at every batch size.
-    const linear = steps.filter((s): s is LinearStep => s.kind === 'linear');
-    const copies = alignedSharedArrays(linear.map((s) => s.weight.length));
-    linear.forEach((s, i) => {
-      Object.assign(s, { weight: transposeInto(s.weight, s.outputs, s.inputs, copies[i]), weightOutIn: false });
-    });
+    layOutWeights(
+      steps.filter((s): s is LinearStep => s.kind === 'linear'),
+      backend().info().panel,
+    );
     const layerText = inputLayerText(m.layers, image);
     this.width = folded
       ? { raw: folded.inputs, preprocessing: undefined, takes: rawInputText(layerText, folded.inputs, inputs, pre) }
@@ -100,6 +99,20 @@ export class FrozenModel {
     const { data, rows } = await preparedRowsAsync(x, this.width, 'predict');
     return runBatched(this.runner, data, rows, opts.batchSize ?? 256);
   }
+}
+
+// One copy of each weight matrix, cache-line aligned, in the layout the current backend reads at every batch size:
+// full-K panels of its width (native), else [inputs, outputs].
+function layOutWeights(linear: readonly LinearStep[], panel: number): void {
+  const lengths = linear.map((s) => (panel > 0 ? Math.ceil(s.outputs / panel) * panel * s.inputs : s.weight.length));
+  const copies = alignedSharedArrays(lengths);
+  linear.forEach((s, i) => {
+    const weight =
+      panel > 0
+        ? panelsInto(s.weight, s.outputs, s.inputs, panel, copies[i])
+        : transposeInto(s.weight, s.outputs, s.inputs, copies[i]);
+    Object.assign(s, { weight, weightOutIn: false, panel });
+  });
 }
 
 /** The width of the model's input: the first layer that declares one (Dense/Maxout inFeatures, BatchNorm features). */

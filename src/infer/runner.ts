@@ -72,6 +72,8 @@ function runStep(
 ): void {
   switch (s.kind) {
     case 'linear':
+      if (s.panel > 0)
+        return k.linearForwardPanels(rows, s.outputs, s.inputs, x, s.weight, s.panel, s.bias, s.activation, y);
       return k.linearForward(rows, s.outputs, s.inputs, x, s.weight, s.weightOutIn, s.bias, s.activation, y);
     case 'batch-norm': {
       const S = cols / s.features; // H·W after a convolution ([N, C, H, W] is [N, C, S]), else 1

@@ -28,10 +28,12 @@ export interface LinearStep {
   kind: 'linear';
   inputs: number;
   outputs: number;
-  /** [outputs, inputs] (Dense's layout) when weightOutIn, else [inputs, outputs]: a frozen plan keeps only that
-   *  transposed copy, which linearForward's skinny kernel and the packed GEMM both read in place. */
+  /** [outputs, inputs] (Dense's layout) when weightOutIn, else [inputs, outputs]; when panel > 0 (a frozen plan
+   *  on the native backend), full-K panels of that many columns (linearForwardPanels): the one copy a frozen plan
+   *  keeps, which the small-batch kernel and the packed GEMM both read in place. */
   weight: Float32Array;
   weightOutIn: boolean;
+  panel: number;
   bias: Float32Array | null;
   activation: LinearActivation;
 }
@@ -82,7 +84,7 @@ function stepFor(l: Layer, snapshot: boolean): Step {
   if (l instanceof Dense && (snapshot || l.dtype === 'float32')) {
     const bias = l.bias ? f32(l.bias.value) : null;
     const w = f32(l.weight.value);
-    const linear = { inputs: l.inFeatures, outputs: l.outFeatures, weight: w, weightOutIn: true, bias };
+    const linear = { inputs: l.inFeatures, outputs: l.outFeatures, weight: w, weightOutIn: true, panel: 0, bias };
     return { kind: 'linear', ...linear, activation: 'identity' };
   }
   if (l instanceof BatchNorm && (snapshot || l.dtype === 'float32')) {

@@ -5,27 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends';
 import { checkGemm } from '../helpers/gemm-reference';
+import { linearReference } from '../helpers/linear-reference';
 import { uniform, worstRatio } from '../helpers/random';
-
-// y = act(x·wᵀ + b) in float64, element by element.
-function linearReference(
-  M: number,
-  N: number,
-  K: number,
-  x: Float32Array,
-  w: Float32Array,
-  b: Float32Array | null,
-  relu: boolean,
-): Float64Array {
-  const y = new Float64Array(M * N);
-  for (let i = 0; i < M; i++)
-    for (let j = 0; j < N; j++) {
-      let s = b ? b[j] : 0;
-      for (let p = 0; p < K; p++) s += x[i * K + p] * w[j * K + p];
-      y[i * N + j] = relu && s < 0 ? 0 : s;
-    }
-  return y;
-}
 
 describeEachBackend('gemm, few rows (transB: a dense layer at small batch)', (b) => {
   it('M = 1..16 × N around the 4- and 8-row weight tiles × K around the vector widths, alpha/beta, padding', () => {

@@ -129,6 +129,24 @@ const GEN = {
       floats(m * n),
     ];
   },
+  linearForwardPanels: () => {
+    const m = M(),
+      n = M(),
+      k = K(),
+      panel = pick([addon.info().panel, addon.info().panel, 1, 0, 64]);
+    // M, N, K, x [M, K], w [⌈N/panel⌉, K, panel], panel, bias [N] | null, activation kind, y [M, N]
+    return [
+      m,
+      n,
+      k,
+      array(m * k),
+      array(Math.ceil(n / Math.max(1, panel)) * k * Math.max(1, panel)),
+      panel,
+      pick([null, floats(n)]),
+      small() % 6,
+      floats(m * n),
+    ];
+  },
   activationForward: () => {
     const n = small() * 7;
     return [small() % 6, array(n), floats(n), 0.1];

@@ -100,16 +100,18 @@ describeEachBackend('frozen model', (b) => {
     expect(worstRatio(frozen.data, want, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
   });
 
-  it('keeps one copy of each weight matrix, [inputs, outputs], on 64-byte offsets of one shared buffer', () => {
+  it("keeps one copy of each weight matrix, in the backend's layout, on 64-byte offsets of one shared buffer", () => {
     const m = mlp();
     const linear = m
       .freeze()
       .share()
       .steps.filter((s) => s.kind === 'linear');
-    expect(linear.map((s) => [s.inputs, s.outputs, s.weight.length, s.weightOutIn])).toEqual([
-      [20, 16, 320, false],
-      [16, 8, 128, false],
-      [8, 3, 24, false],
+    const P = b.info().panel; // native: full-K panels of the GEMM tile width; JS: 0, [inputs, outputs]
+    const size = (inputs: number, outputs: number) => (P > 0 ? Math.ceil(outputs / P) * P : outputs) * inputs;
+    expect(linear.map((s) => [s.inputs, s.outputs, s.weight.length, s.weightOutIn, s.panel])).toEqual([
+      [20, 16, size(20, 16), false, P],
+      [16, 8, size(16, 8), false, P],
+      [8, 3, size(8, 3), false, P],
     ]);
     for (const s of linear) {
       expect(s.weight.byteOffset % 64).toBe(0);
@@ -117,9 +119,12 @@ describeEachBackend('frozen model', (b) => {
       expect(s.weight.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(Object.values(s).filter((v) => v instanceof Float32Array)).toHaveLength(2); // weight and bias only
     }
-    // The last layer (no BatchNorm after it) is its Dense's weights transposed: w′[p, j] = W[j, p].
+    // The last layer (no BatchNorm after it) is its Dense's weights transposed: w′[p, j] = W[j, p], in a panel of
+    // P columns (3 outputs: one panel [8, P], zero past column 3) or [8, 3].
     const w = (m.layers[6] as Dense).weight.value;
-    expect(linear[2].weight[5 * 3 + 1]).toBe(w[1 * 8 + 5]);
+    const ld = P > 0 ? P : 3;
+    expect(linear[2].weight[5 * ld + 1]).toBe(w[1 * 8 + 5]);
+    if (P > 0) expect(linear[2].weight[5 * ld + 3]).toBe(0);
   });
 
   it('the snapshot is immutable: changing the model afterwards changes Model.predict, not the frozen one', async () => {

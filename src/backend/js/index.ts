@@ -20,16 +20,17 @@ import {
 import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
 import { adamStep, addBias, axpy, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync, gemmBf16 } from './gemm';
-import { linearForward } from './linear';
+import { linearForward, linearForwardPanels } from './linear';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './pool2d';
 import { softmax, softmaxCrossEntropy } from './softmax';
 
 export const jsBackend: Backend = {
   name: 'js',
-  info: () => ({ name: 'js', simd: 'none', bf16: false, threads: 1, version: VERSION }),
+  info: () => ({ name: 'js', simd: 'none', bf16: false, panel: 0, threads: 1, version: VERSION }),
   gemm,
   gemmAsync,
   linearForward,
+  linearForwardPanels,
   gemmBf16,
   activationForward,
   activationBackward,
