@@ -325,6 +325,85 @@ void filter_dots(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterDotsF3
   }
 }
 
+// Σ row[0 .. n): 16 running sums (which the compiler vectorizes; one sum is a serial chain of adds), then the tail.
+float row_sum(const float* row, size_t n) {
+  float lanes[16] = {};
+  size_t p = 0;
+  for (; p + 16 <= n; p += 16)
+    for (size_t l = 0; l < 16; ++l) lanes[l] += row[p + l];
+  float sum = 0.0f;
+  for (size_t l = 0; l < 16; ++l) sum += lanes[l];
+  for (; p < n; ++p) sum += row[p];
+  return sum;
+}
+
+// db[o] += Σ_{n, oh, ow} dy (nothing when db is null). Returns true, for the callers' tail position.
+bool add_bias_grad(const Window2d& g, const Dims& d, size_t oc, const float* dy, float* dbias) {
+  if (dbias != nullptr)
+    for (size_t n = 0; n < g.n; ++n)
+      for (size_t o = 0; o < oc; ++o) dbias[o] += row_sum(dy + n * d.out_sample + o * d.out_plane, d.out_plane);
+  return true;
+}
+
+// Floats of one sample's channel-last copies for the tap tile: xt [hp, wp, C] and dyᵀ [OH·OW, OC].
+size_t channel_last_floats(const Window2d& g, const Dims& d, size_t oc) { return d.hp * d.wp * g.c + d.out_plane * oc; }
+
+// Sample n's channel-last copies into t: xt's interior row by row and dyᵀ, both transposed by gemm_pack_b (one
+// panel as wide as the channels); xt's borders stay zero from the caller.
+void channel_last(const Window2d& g, const Dims& d, size_t oc, const float* xn, const float* dyn, float* t) {
+  for (size_t h = 0; h < g.h; ++h)
+    gemm_pack_b(true, g.w, g.c, xn + h * g.w, g.plane(), g.c, t + ((h + g.ph) * d.wp + g.pw) * g.c);
+  gemm_pack_b(true, d.out_plane, oc, dyn, d.out_plane, oc, t + d.hp * d.wp * g.c);
+}
+
+// dwt [kh·kw, OC, C] (tap-major) += Σ_{n0 ≤ n < n1} the filter gradient, through the tap tile
+// (simd/conv2d_filter_f32.h): per group of kFilterGroup samples their channel-last copies in s, then for every
+// tap, block of 14 output channels and block of 32 input channels one call over the group.
+void filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF32 fn, const float* x, const float* dy,
+                  size_t n0, size_t n1, float* s, float* dwt) {
+  const size_t per = channel_last_floats(g, d, oc), xt_floats = d.hp * d.wp * g.c;
+  const float* ds[kFilterGroup];
+  const float* xs[kFilterGroup];
+  for (size_t n = n0; n < n1; n += kFilterGroup) {
+    const size_t m = std::min(kFilterGroup, n1 - n);
+    for (size_t i = 0; i < m; ++i)
+      channel_last(g, d, oc, x + (n + i) * d.in_sample, dy + (n + i) * d.out_sample, s + i * per);
+    for (size_t t = 0; t < g.kh * g.kw; ++t)
+      for (size_t o0 = 0; o0 < oc; o0 += kFilterTileRows)
+        for (size_t c0 = 0; c0 < g.c; c0 += kFilterTileCols) {
+          const size_t shift = ((t / g.kw) * g.dh * d.wp + (t % g.kw) * g.dw) * g.c + c0;
+          for (size_t i = 0; i < m; ++i) {
+            ds[i] = s + i * per + xt_floats + o0;
+            xs[i] = s + i * per + shift;
+          }
+          fn(std::min(kFilterTileRows, oc - o0), std::min(kFilterTileCols, g.c - c0), m, ds, oc, xs, g.c, g.oh, g.ow,
+             d.wp, dwt + (t * oc + o0) * g.c + c0, g.c);
+        }
+  }
+}
+
+// dW += Σ_n dy_n · colᵀ at stride 1 through filter_tiles: samples split over the pool, each task summing into its
+// own zeroed dwt slice, the slices then added into dW in its [OC, C, kh, kw] order. False when out of memory.
+bool backward_filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF32 fn, const float* x,
+                           const float* dy, float* dweight) {
+  const size_t tasks = sample_tasks(g, d, oc), wsize = oc * d.k, kk = g.kh * g.kw;
+  const size_t per_task = wsize + kFilterGroup * channel_last_floats(g, d, oc);
+  float* partial = scratch(t_partial, tasks * wsize);
+  if (partial == nullptr) return false;
+  const bool ok = over_samples(g.n, tasks, per_task, [&](size_t t, size_t n0, size_t n1, bool, float* s) {
+    std::memset(s, 0, per_task * sizeof(float));
+    filter_tiles(g, d, oc, fn, x, dy, n0, n1, s + wsize, s);
+    std::memcpy(partial + t * wsize, s, wsize * sizeof(float));
+  });
+  if (!ok) return false;
+  const size_t ranges = (g.n + chunk_for(g.n, tasks) - 1) / chunk_for(g.n, tasks);
+  for (size_t r = 0; r < ranges; ++r)
+    for (size_t t = 0; t < kk; ++t)
+      for (size_t o = 0; o < oc; ++o)
+        for (size_t c = 0; c < g.c; ++c) dweight[(o * g.c + c) * kk + t] += partial[r * wsize + (t * oc + o) * g.c + c];
+  return true;
+}
+
 }  // namespace
 
 bool conv2d_forward_f32(const Window2d& g, size_t oc, const float* x, const float* weight, const float* bias,
@@ -385,6 +464,10 @@ bool conv2d_backward_filter_f32(const Window2d& g, size_t oc, const float* x, co
                                 float* dbias) {
   NNKIT_ASSERT(window2d_checked(g) && oc >= 1 && x && dy && dweight);
   const Dims d = dims(g, oc);
+  if (const Conv2dFilterTileF32 tile_fn = conv2d_filter_tile_f32(); d.wide && d.k >= kFilterDotsMaxK && tile_fn) {
+    if (!backward_filter_tiles(g, d, oc, tile_fn, x, dy, dweight)) return false;
+    return add_bias_grad(g, d, oc, dy, dbias);
+  }
   const size_t tasks = sample_tasks(g, d, oc), wsize = oc * d.k;
   const size_t cols = column_floats(d), out_floats = wide_out_floats(g, d, oc);
   const Conv2dFilterDotsF32 dots_fn = d.wide && d.k < kFilterDotsMaxK ? conv2d_filter_dots_f32() : nullptr;
@@ -414,15 +497,7 @@ bool conv2d_backward_filter_f32(const Window2d& g, size_t oc, const float* x, co
   if (!ok) return false;
   for (size_t t = 1; t < ranges; ++t)
     for (size_t i = 0; i < wsize; ++i) dweight[i] += partial[(t - 1) * wsize + i];
-  if (dbias != nullptr)
-    for (size_t n = 0; n < g.n; ++n)
-      for (size_t o = 0; o < oc; ++o) {
-        const float* row = dy + n * d.out_sample + o * d.out_plane;
-        float sum = 0.0f;
-        for (size_t p = 0; p < d.out_plane; ++p) sum += row[p];
-        dbias[o] += sum;
-      }
-  return true;
+  return add_bias_grad(g, d, oc, dy, dbias);
 }
 
 }  // namespace nnkit

@@ -13,7 +13,8 @@
 // col at all: the tile reads the padded image through a tap offset table, 14 pixels of an output row × 32 output
 // channels at a time, with the output rows (n, oh) split over the pool; so does backward data at stride 1 as the
 // forward convolution of dy by the flipped kernel (when ph ≤ dh·(kh − 1), pw likewise, and C ≥ 16), and backward
-// filter at stride 1 with K < 64 runs dot products along the output rows (simd/conv2d_filter_f32.h).
+// filter at stride 1 runs dot products along the output rows for K < 64 and a per-tap register tile on
+// channel-last copies of x_n and dy_n otherwise (simd/conv2d_filter_f32.h).
 // x [N, C, H, W], W [OC, C, kh, kw], y [N, OC, OH, OW]. Samples are split over the thread pool (parallel_ranges;
 // each range its own scratch and a single-threaded GEMM; dW partial sums per range, added at the end); a single
 // sample runs the threaded GEMM instead. Scratch buffers are the calling thread's, kept across calls. Returns

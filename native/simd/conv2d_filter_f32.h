@@ -21,4 +21,18 @@ using Conv2dFilterDotsF32 = void (*)(size_t chans, size_t taps, size_t samples, 
 // The variant simd_level() allows, or null.
 Conv2dFilterDotsF32 conv2d_filter_dots_f32();
 
+// The same sums for larger K as a register tile over channel-last copies (kernels/conv2d.cc: per sample, dyᵀ
+// [OH·OW, OC] and the padded image xt [hp, wp, C]), for one tap: up to 14 output channels o × 32 input channels c,
+//   dwt[o·ldc + c] += Σ_{s < samples} Σ_{r < rows} Σ_{q < cols} d_s[(r·cols + q)·ldd + o] · x_s[(r·wp + q)·ldx + c]
+// d_s: dyᵀ of sample s at channel o0; x_s: xt of sample s at the tap's shift and channel c0. The micro-kernel of
+// simd/gemm_f32_14x32__avx512.cc with both operands read in place: 14 broadcasts of dyᵀ, 2 vectors of xt (the
+// channels past n masked) per pixel, 28 FMAs.
+constexpr size_t kFilterTileRows = 14, kFilterTileCols = 32;
+
+using Conv2dFilterTileF32 = void (*)(size_t m, size_t n, size_t samples, const float* const* d, size_t ldd,
+                                     const float* const* x, size_t ldx, size_t rows, size_t cols, size_t wp, float* dwt,
+                                     size_t ldc);
+
+Conv2dFilterTileF32 conv2d_filter_tile_f32();
+
 }  // namespace nnkit
