@@ -31,7 +31,10 @@ export function leafLayers(model: Layer): Layer[] {
 }
 
 export function activationKind(layer: Layer): ActivationKind | undefined {
-  return KINDS[layer.config().type];
+  const config = layer.config();
+  // BatchNorm(h, { relu: true }) ends in a ReLU (the recipes' fused layer): its output is judged as one
+  if (config.type === 'BatchNorm' && config.relu === true) return 'relu';
+  return KINDS[config.type];
 }
 
 /** Activation statistics of every nonlinear leaf layer of `model` on `x` (in forward order); training mode unless
