@@ -49,6 +49,15 @@ Napi::Value Scale(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// firstNonFinite(n, x): the index of the first NaN or ±Inf among x's first n values, or -1.
+Napi::Value FirstNonFinite(const Napi::CallbackInfo& info) {
+  Args args(info, "firstNonFinite", 2);
+  const size_t n = args.size(0, "n");
+  const auto x = args.f32(1, "x", n);
+  const size_t i = first_non_finite_f32(n, x.data);
+  return Napi::Number::New(info.Env(), i == n ? -1.0 : static_cast<double>(i));
+}
+
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   Args args(info, "sgdStep", 9);
   const size_t n = args.size(0, "n");
@@ -94,6 +103,7 @@ void register_elementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("sumRows", Napi::Function::New(env, SumRows, "sumRows"));
   exports.Set("axpy", Napi::Function::New(env, Axpy, "axpy"));
   exports.Set("scale", Napi::Function::New(env, Scale, "scale"));
+  exports.Set("firstNonFinite", Napi::Function::New(env, FirstNonFinite, "firstNonFinite"));
   exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
 }

@@ -1,6 +1,8 @@
 #include "elementwise.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "../runtime/thread_pool.h"
 #include "../simd/f32_ukernels.h"
@@ -66,6 +68,27 @@ void adam_step_f32(size_t n, float* w, const float* grad, float* m, float* v, fl
     f32_ukernels().adam_step(e - b, w + b, grad + b, m + b, v + b, beta1, beta2, eps, weight_decay, step_size,
                              bc2_sqrt);
   });
+}
+
+// Blocks of 64 values screened by an OR of the exponent test (all exponent bits set: NaN or ±Inf), which the
+// compiler vectorizes; the block that fails, and the tail, are scanned one value at a time. An input check on the
+// prediction path: the JS loop it replaced took ~6 % of a batch-256 prediction of the bench MLP.
+size_t first_non_finite_f32(size_t n, const float* x) {
+  constexpr size_t kBlock = 64;
+  constexpr uint32_t kExponent = 0x7f800000u;
+  size_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    uint32_t bad = 0;
+    for (size_t j = 0; j < kBlock; ++j) {
+      uint32_t bits;
+      std::memcpy(&bits, x + i + j, sizeof bits);
+      bad |= static_cast<uint32_t>((bits & kExponent) == kExponent);
+    }
+    if (bad != 0) break;
+  }
+  for (; i < n; ++i)
+    if (!std::isfinite(x[i])) return i;
+  return n;
 }
 
 }  // namespace nnkit

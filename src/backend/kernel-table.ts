@@ -30,6 +30,7 @@ export const KERNEL_ARITY = {
   sumRows: 5,
   axpy: 4,
   scale: 3,
+  firstNonFinite: 2,
   sgdStep: 9,
   adamStep: 11,
   conv2dForward: 6,

@@ -237,6 +237,10 @@ const GEN = {
     const n = small() * 5;
     return [n, rand(), array(n), floats(n)];
   },
+  firstNonFinite: () => {
+    const n = small() * 9;
+    return [n, array(n)];
+  },
   scale: () => {
     const n = small() * 5;
     return [n, rand(), array(n)];

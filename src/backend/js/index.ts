@@ -18,7 +18,7 @@ import {
   batchNormReluForwardTrain,
 } from './batch-norm';
 import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
-import { adamStep, addBias, axpy, scale, sgdStep, sumRows } from './elementwise';
+import { adamStep, addBias, axpy, firstNonFinite, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync, gemmBf16 } from './gemm';
 import { linearForward, linearForwardPanels } from './linear';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './pool2d';
@@ -50,6 +50,7 @@ export const jsBackend: Backend = {
   sumRows,
   axpy,
   scale,
+  firstNonFinite,
   sgdStep,
   adamStep,
   conv2dForward,
