@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // A small open-loop load generator for predict-server.js (no dependency): sends POST /predict {"row": [...]} at a
 // fixed rate over keep-alive connections for a bounded time, then prints one JSON line with what it measured:
-//   {"sent", "ok", "errors", "seconds", "reqPerSec", "p50Ms", "p99Ms", "maxMs"}
+//   {"sent", "ok", "errors", "seconds", "reqPerSec", "p50Ms", "p99Ms", "maxMs", "sentP50Ms", "sentP99Ms", "lateP99Ms"}
 //   node examples/load-test.js --port 8080 [--rate 1000] [--seconds 5] [--connections 32] [--features 784]
-// Latency is timed from each request's scheduled start, so a stalled server cannot hide its queue (no coordinated
-// omission). Loopback only: the host is always 127.0.0.1.
+// Latency (p50Ms, p99Ms) is timed from each request's scheduled start, so a stalled server cannot hide its queue (no
+// coordinated omission). That includes this generator's own lateness: it wakes on 1 ms timers, so a request goes
+// out 0–1 ms after its slot, more when its own event loop is busy (lateP99Ms). sentP50Ms/sentP99Ms time each
+// request from when it was written: the service's latency (server and loopback). The sends never wait for
+// responses (open loop), so a stalled server still shows there. Loopback only: the host is always 127.0.0.1.
 'use strict';
 const http = require('node:http');
 
@@ -17,7 +20,9 @@ async function loadTest({ port, rate = 1000, seconds = 5, connections = 32, feat
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const row = Array.from({ length: features }, (_, i) => Math.round(Math.sin(i) * 1000) / 1000);
   const body = JSON.stringify({ row });
-  const latencies = [];
+  const latencies = [],
+    fromSend = [],
+    late = [];
   let sent = 0,
     errors = 0;
   const t0 = performance.now(),
@@ -26,10 +31,17 @@ async function loadTest({ port, rate = 1000, seconds = 5, connections = 32, feat
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
     for (; sent < due; sent++) {
-      const scheduled = t0 + (sent * 1000) / rate;
+      const scheduled = t0 + (sent * 1000) / rate,
+        sentAt = performance.now();
+      late.push(sentAt - scheduled);
       inflight.push(
         post(agent, port, body).then(
-          (ok) => (ok ? latencies.push(performance.now() - scheduled) : errors++),
+          (ok) => {
+            if (!ok) return errors++;
+            const now = performance.now();
+            latencies.push(now - scheduled);
+            fromSend.push(now - sentAt);
+          },
           () => errors++,
         ),
       );
@@ -39,9 +51,8 @@ async function loadTest({ port, rate = 1000, seconds = 5, connections = 32, feat
   await Promise.all(inflight);
   agent.destroy();
   const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p) =>
-    latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] : NaN;
+  for (const a of [latencies, fromSend, late]) a.sort((x, y) => x - y);
+  const pct = (p, a = latencies) => (a.length ? a[Math.min(a.length - 1, Math.floor(a.length * p))] : NaN);
   const r3 = (v) => Math.round(v * 1000) / 1000;
   return {
     sent,
@@ -52,6 +63,9 @@ async function loadTest({ port, rate = 1000, seconds = 5, connections = 32, feat
     p50Ms: r3(pct(0.5)),
     p99Ms: r3(pct(0.99)),
     maxMs: r3(latencies[latencies.length - 1] ?? NaN),
+    sentP50Ms: r3(pct(0.5, fromSend)),
+    sentP99Ms: r3(pct(0.99, fromSend)),
+    lateP99Ms: r3(pct(0.99, late)),
   };
 }
 

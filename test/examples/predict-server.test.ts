@@ -103,6 +103,9 @@ describeEachBackend('examples/predict-server.js', (b) => {
     const report = JSON.parse(r.stdout.trim());
     expect(report).toMatchObject({ sent: 200, ok: 200, errors: 0 });
     expect(report.p99Ms).toBeGreaterThanOrEqual(report.p50Ms);
+    expect(report.sentP99Ms).toBeGreaterThanOrEqual(report.sentP50Ms);
+    expect(report.sentP50Ms).toBeLessThanOrEqual(report.p50Ms); // a request is written at or after its slot
+    expect(report.lateP99Ms).toBeGreaterThanOrEqual(0);
   }, 30_000);
 
   it('a file that is not a model: the server stops with a message naming it', () => {
