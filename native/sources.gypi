@@ -19,6 +19,7 @@
     'kernels/batchnorm.cc',
     'kernels/softmax.cc',
     'kernels/elementwise.cc',
+    'kernels/gather_rows.cc',
     'kernels/conv2d.cc',
     'kernels/pool2d.cc',
     'simd/cpu.cc',

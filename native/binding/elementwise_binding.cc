@@ -1,7 +1,9 @@
 // addBias(rows, cols, y, b), sumRows(rows, cols, x, out, accumulate), axpy(n, alpha, x, y), scale(n, alpha, x),
 // sgdStep(n, w, grad, velocity, lr, momentum, weightDecay, nesterov, first),
-// adamStep(n, w, grad, m, v, lr, beta1, beta2, eps, weightDecay, step).
+// adamStep(n, w, grad, m, v, lr, beta1, beta2, eps, weightDecay, step),
+// gatherRows(rows, cols, src, srcRows, index, dst).
 #include "../kernels/elementwise.h"
+#include "../kernels/gather_rows.h"
 #include "args.h"
 #include "exports.h"
 
@@ -96,6 +98,18 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  Args args(info, "gatherRows", 6);
+  const size_t rows = args.size(0, "rows"), cols = args.size(1, "cols");
+  const size_t src_rows = args.size(3, "srcRows");
+  const auto src = args.f32(2, "src", args.product(src_rows, cols, "srcRows·cols"));
+  const auto dst = args.f32(5, "dst", args.product(rows, cols, "rows·cols"));
+  args.disjoint(dst, src);
+  const int32_t* index = args.indices(4, "index", rows, src_rows, "srcRows");  // copied once, each checked
+  gather_rows_f32(rows, cols, src.data, index, dst.data);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_elementwise(Napi::Env env, Napi::Object exports) {
@@ -106,6 +120,7 @@ void register_elementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("firstNonFinite", Napi::Function::New(env, FirstNonFinite, "firstNonFinite"));
   exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
+  exports.Set("gatherRows", Napi::Function::New(env, GatherRows, "gatherRows"));
 }
 
 }  // namespace nnkit::binding

@@ -33,6 +33,7 @@ export const KERNEL_ARITY = {
   firstNonFinite: 2,
   sgdStep: 9,
   adamStep: 11,
+  gatherRows: 6,
   conv2dForward: 6,
   conv2dBackwardData: 5,
   conv2dBackwardFilter: 6,

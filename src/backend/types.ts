@@ -268,6 +268,9 @@ export interface Backend {
     weightDecay: number,
     step: number,
   ): void;
+  /** dst [rows, cols] row i = src [srcRows, cols] row index[i] (a mini-batch of shuffled rows); index[i] in
+   *  [0, srcRows). */
+  gatherRows(rows: number, cols: number, src: FloatArray, srcRows: number, index: Int32Array, dst: FloatArray): void;
   /** Convolution (window2d.ts) of x [N, C, H, W] with weight [OC, C, kH, kW] (+ bias [OC] unless null) →
    *  y [N, OC, OH, OW]; formulas in js/conv2d.ts. */
   conv2dForward(

@@ -253,6 +253,13 @@ const GEN = {
     const n = small() * 5;
     return [n, floats(n), array(n), floats(n), floats(n).map(Math.abs), 1e-3, 0.9, 0.999, 1e-8, 0, 1 + small()];
   },
+  gatherRows: () => {
+    const r = M(),
+      c = M(),
+      s = M();
+    const index = new Int32Array(r).map(() => Math.floor(rand() * (s + 1)) - (rand() < 0.05 ? 1 : 0));
+    return [r, c, array(s * c), s, index, floats(r * c)];
+  },
   ...windowGenerators(),
 };
 

@@ -147,3 +147,27 @@ export function adamStep(
     w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
   }
 }
+
+export function gatherRows(
+  rows: number,
+  cols: number,
+  src: FloatArray,
+  srcRows: number,
+  index: Int32Array,
+  dst: FloatArray,
+): void {
+  const fn = 'gatherRows';
+  check.size(fn, 'rows', rows);
+  check.size(fn, 'cols', cols);
+  check.size(fn, 'srcRows', srcRows);
+  check.floats(fn, 'src', src, srcRows * cols);
+  check.ints(fn, 'index', index, rows);
+  check.floats(fn, 'dst', dst, rows * cols);
+  check.disjoint(fn, 'dst', dst, 'src', src);
+  for (let i = 0; i < rows; i++) {
+    const r = index[i];
+    if (!(r >= 0 && r < srcRows))
+      throw new RangeError(`${fn}: index[${i}] = ${r} is outside [0, srcRows = ${srcRows})`);
+    dst.set(src.subarray(r * cols, r * cols + cols), i * cols); // a converting copy when the types differ
+  }
+}

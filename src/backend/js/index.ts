@@ -18,7 +18,7 @@ import {
   batchNormReluForwardTrain,
 } from './batch-norm';
 import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
-import { adamStep, addBias, axpy, firstNonFinite, scale, sgdStep, sumRows } from './elementwise';
+import { adamStep, addBias, axpy, firstNonFinite, gatherRows, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync, gemmBf16 } from './gemm';
 import { linearForward, linearForwardPanels } from './linear';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './pool2d';
@@ -53,6 +53,7 @@ export const jsBackend: Backend = {
   firstNonFinite,
   sgdStep,
   adamStep,
+  gatherRows,
   conv2dForward,
   conv2dBackwardData,
   conv2dBackwardFilter,
