@@ -104,6 +104,7 @@ describeEachBackend('conv2d kernels', (b: Backend) => {
       [3, 2, 5, 9, 3, 1, 1],
       [64, 16, 28, 28, 2, 2, 0], // split over planes on native
       [2, 2, 5, 5, 5, 1, 2],
+      [2, 3, 5, 37, 2, 2, 0], // 2×2 / stride 2, odd H and W, 18 outputs a row (native's SIMD rows: 16 + a tail)
     ];
     cases.forEach(([N, C, H, W, k, st, p], i) => {
       const s: Pool2dShape = { N, C, H, W, kernelH: k, kernelW: k, strideH: st, strideW: st, padH: p, padW: p };
@@ -131,6 +132,17 @@ describeEachBackend('conv2d kernels', (b: Backend) => {
       jsBackend.avgPool2dBackward(s, f64(dy), dxRef);
       close(dx, dxRef, 'avg backward', nx);
     });
+  });
+
+  it('max-pooling backward scatters to any argmax in the plane, not only to its own window', () => {
+    const s: Pool2dShape = { N: 2, C: 1, H: 4, W: 6, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0 };
+    const dy = uniform(12, 8);
+    const argmax = Int32Array.from([0, 3, 5, 12, 15, 16, 1, 1, 23, 7, 8, 22]); // plane 0 in its windows; 1 not
+    const dx = new Float32Array(48).fill(9),
+      want = new Float64Array(48);
+    b.maxPool2dBackward(s, dy, argmax, dx);
+    jsBackend.maxPool2dBackward(s, f64(dy), argmax, want);
+    expect(Array.from(dx)).toEqual(Array.from(want, Math.fround));
   });
 
   it('a NaN in a max-pooling window wins and propagates', () => {
