@@ -11,7 +11,8 @@
 // and the 2-thread rows in wall time (the only honest measure of a parallel speedup, and noisy under load);
 // --clock wall uses wall time everywhere.
 // bf16 (where the CPU has AVX512_BF16): nnkit's gemmBf16 beside PyTorch's bf16 matmul (bench/peers/torch_gemm.py,
-// Debian python3-torch, oneDNN) and the vdpbf16ps peak (fma-peak.c avx512bf16), and as a ratio to nnkit fp32.
+// Debian python3-torch, oneDNN; handed bf16 tensors, and fp32 ones it converts per call) and the vdpbf16ps peak
+// (fma-peak.c avx512bf16), and as a ratio to nnkit fp32.
 // Native and OpenBLAS run in child processes so each gets its thread count at load (NNKIT_THREADS,
 // OPENBLAS_NUM_THREADS). Shapes: squares, and the dense layer 784 → 512 at batch 128:
 //   forward Y = X·Wᵀ (128×512×784, B transposed); dX = dY·W (128×784×512); dW = dYᵀ·X (512×784×128, A transposed).
@@ -134,15 +135,16 @@ function openblas(threads, coretype) {
   return { core: out.blas.core, gflops: Object.fromEntries(out.results.map((x) => [x.shape, x.gflops])) };
 }
 
-// PyTorch's bf16 matmul on `threads` threads: { version, gflops: { shape: GFLOP/s } }, or null without torch.
-function torchBf16(threads) {
+// PyTorch's bf16 matmul on `threads` threads, handed bf16 tensors or fp32 ones it converts in each call (inputs
+// 'bf16' | 'fp32', torch_gemm.py --inputs): { version, gflops: { shape: GFLOP/s } }, or null without torch.
+function torchBf16(threads, inputs) {
   if (!PYTHON || spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
   const r = spawnSync(
     PYTHON,
     [
       path.join(__dirname, 'peers', 'torch_gemm.py'),
       ...['--threads', String(threads), '--shapes', SHAPES.map(key).join(','), '--seconds', String(SECONDS)],
-      ...['--clock', cpuClock(threads) ? 'cpu' : 'wall'],
+      ...['--clock', cpuClock(threads) ? 'cpu' : 'wall', '--inputs', inputs],
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -183,10 +185,12 @@ for (const t of THREADS) {
     avx2 = null,
     skx = null,
     detected = null,
-    torch = null;
+    torch = null,
+    torchF32In = null;
   for (let r = 0; r < ROUNDS; r++) {
     if (bf16) peak[`avx512bf16/${t}`] = maxOrNull(peak[`avx512bf16/${t}`], lib.fmaPeak('avx512bf16', t));
-    if (bf16) torch = best(torch, torchBf16(t));
+    if (bf16) torch = best(torch, torchBf16(t, 'bf16'));
+    if (bf16) torchF32In = best(torchF32In, torchBf16(t, 'fp32'));
     for (const isa of ['avx512', 'avx2']) peak[`${isa}/${t}`] = maxOrNull(peak[`${isa}/${t}`], lib.fmaPeak(isa, t));
     native = best(native, child({ NNKIT_THREADS: String(t) }));
     skx = best(skx, openblas(t, 'SkylakeX'));
@@ -208,6 +212,7 @@ for (const t of THREADS) {
     const jf = t === 1 ? jsFigures[k] : undefined;
     const vb = native?.bf16?.[k] ?? null,
       tb = torch?.gflops[k] ?? null,
+      tf = torchF32In?.gflops[k] ?? null,
       bfPeak = peak[`avx512bf16/${t}`];
     rows.push({
       shape: s.name,
@@ -226,12 +231,16 @@ for (const t of THREADS) {
       bf16VsF32: vb && v ? vb / v : null,
       torchBf16: tb,
       bf16VsTorch: vb && tb ? vb / tb : null,
+      torchF32In: tf,
+      bf16VsTorchF32In: vb && tf ? vb / tf : null,
     });
     const base = `gemm ${k} threads=${t}`;
     if (vb !== null) results.push(lib.result(`${base} native bf16`, vb, 'GFLOP/s', tb ? 'torch-bf16' : null, tb));
     if (vb !== null && bfPeak)
       results.push(lib.result(`${base} native bf16 % of vdpbf16ps peak`, (100 * vb) / bfPeak, '%'));
     if (tb !== null) results.push(lib.result(`${base} torch-bf16`, tb, 'GFLOP/s'));
+    if (vb !== null && tf !== null)
+      results.push(lib.result(`${base} native bf16, fp32 inputs both`, vb, 'GFLOP/s', 'torch-bf16-fp32-inputs', tf));
     if (v !== null)
       results.push(lib.result(`${base} native ${simd}`, v, 'GFLOP/s', peer ? 'openblas-skylakex' : null, peer));
     if (v !== null && topPeak)
@@ -254,6 +263,10 @@ notes.push(
     .map(([k, v]) => `${k} thr ${v ?? '—'}`)
     .join(', ')}`,
 );
+if (bf16)
+  notes.push(
+    'bf16 inputs: nnkit bf16 is handed fp32 A and B and rounds them to bf16 while packing (C fp32); "torch bf16" is handed bf16 tensors (no conversion, half the bytes read; C bf16); "torch f32-in" is handed fp32 tensors and converts both in every call (.to(bfloat16), then the same matmul)',
+  );
 notes.push(
   CLOCK === 'wall'
     ? 'all rows in wall time'
@@ -287,6 +300,8 @@ lib.report({
           ['bf16VsF32', 'bf16/f32'],
           ['torchBf16', 'torch bf16'],
           ['bf16VsTorch', 'bf16/torch'],
+          ['torchF32In', 'torch f32-in'],
+          ['bf16VsTorchF32In', 'bf16/torch f32-in'],
         ]
       : []),
   ],
