@@ -12,8 +12,9 @@
 //
 // The tile (MR × NR) and kernel come from the ISA table (simd/gemm_microkernels.h), chosen once. The first K
 // block applies the caller's beta, later ones accumulate (beta = 1). Threads: the product is split into column
-// ranges, one per pool thread, with each block of A packed once by the whole team (or into row ranges for tall
-// products, each thread packing its own); small products stay on the calling thread.
+// ranges (two per pool thread, taken by whichever thread is free), with each block of A packed once, its panels
+// shared out among the pool (or into row ranges for tall products, each thread packing its own); small products
+// stay on the calling thread.
 // The bf16 product runs the same driver with the kernel of simd/gemm_bf16_microkernels.h, whose packers round to
 // bf16: a micro-panel of kc values then holds ⌈kc/kpack⌉ words per lane (words(), 2 values per word for pairs).
 #include "gemm.h"
@@ -116,7 +117,7 @@ class PackBuffer {
 };
 
 thread_local PackBuffer t_pack_a, t_pack_b;
-thread_local PackBuffer t_pack_shared_a;  // the calling thread's, shared with its team (gemm_team_columns)
+thread_local PackBuffer t_pack_shared_a;  // the calling thread's, read by the pool's tasks (gemm_pool_columns)
 
 // C[M,N] ← beta · C (beta = 0 writes zeros without reading).
 void scale_c(size_t m, size_t n, float beta, float* c, size_t ldc) {
@@ -233,48 +234,52 @@ void gemm_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_a
   }
 }
 
-// Column split for a team of threads that share op(A)'s packing: each (ic, pc) block of A is packed once, its
-// micro-panels divided among the team, then every thread multiplies it into its own whole-tile range of columns
-// (packing its own part of B). Two A buffers alternate, so one barrier per block suffices: a thread overwrites a
-// buffer only after all threads reached the barrier of the block in between, i.e. finished computing with it.
-// Without the sharing each thread packed all of A, and with two threads that was the gap to OpenBLAS.
-void gemm_team_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t team, bool trans_a, bool trans_b,
+// Column ranges per thread in gemm_pool_columns: with more ranges than threads, a worker that wakes late takes fewer.
+constexpr size_t kRangesPerThread = 2;
+
+// Column split on the pool that never waits for a late worker: per (ic, pc) block of op(A), its micro-panels are
+// packed by parallel_for tasks, then the whole-tile column ranges run as parallel_for tasks, each packing its own
+// part of B. parallel_for returns once every task is done and leaves the tasks of a worker that has not woken to
+// the caller, where a barrier-synchronised team (the earlier scheme) waited for it: in a training step the worker
+// has often gone to sleep during the caller's serial work before the product (futex wake-up: tens of µs on a VM),
+// and on a loaded machine it may not run for milliseconds (docs/bf16.md, session 14).
+// One A buffer suffices: the next block is packed after every range is done with this one.
+void gemm_pool_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t threads, bool trans_a, bool trans_b,
                        size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda, const float* b,
                        size_t ldb, float beta, float* c, size_t ldc) {
-  const size_t a_floats = packed_a_floats(uk, bl, m, k);
-  float* shared_a = t_pack_shared_a.get(2 * a_floats);
-  if (shared_a == nullptr) return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  float* pa = t_pack_shared_a.get(packed_a_floats(uk, bl, m, k));
+  if (pa == nullptr) return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   const bool direct = direct_b(uk, trans_b, m, ldb);
-  const size_t units = (n + uk.nr - 1) / uk.nr;
-  SpinBarrier barrier(team);
-  parallel_team(team, [&](size_t t, size_t size) {
-    if (size == 1) return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    const size_t lo = std::min(n, units * t / size * uk.nr), hi = std::min(n, units * (t + 1) / size * uk.nr);
-    float* pb = direct || hi == lo ? nullptr : t_pack_b.get(packed_b_floats(uk, bl, hi - lo, k));
-    const bool packed = direct || pb != nullptr;  // else: no memory for B panels, this range goes unpacked below
-    size_t block = 0;
-    for (size_t ic = 0; ic < m; ic += bl.mc) {
-      const size_t mcb = std::min(bl.mc, m - ic), panels = (mcb + uk.mr - 1) / uk.mr;
-      for (size_t pc = 0; pc < k; pc += bl.kc, ++block) {
-        const size_t kcb = std::min(bl.kc, k - pc);
-        float* pa = shared_a + (block % 2) * a_floats;
-        const size_t r0 = std::min(mcb, panels * t / size * uk.mr), r1 = std::min(mcb, panels * (t + 1) / size * uk.mr);
+  const size_t units = (n + uk.nr - 1) / uk.nr, ranges = std::min(units, threads * kRangesPerThread);
+  for (size_t ic = 0; ic < m; ic += bl.mc) {
+    const size_t mcb = std::min(bl.mc, m - ic), panels = (mcb + uk.mr - 1) / uk.mr;
+    const size_t pack_tasks = std::min(threads, panels);
+    for (size_t pc = 0; pc < k; pc += bl.kc) {
+      const size_t kcb = std::min(bl.kc, k - pc);
+      const float beta_block = pc == 0 ? beta : 1.0f;
+      parallel_for(pack_tasks, [&](size_t t) {
+        const size_t r0 = panels * t / pack_tasks * uk.mr, r1 = std::min(mcb, panels * (t + 1) / pack_tasks * uk.mr);
         if (r1 > r0)
           uk.pack_a(trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda, uk.mr,
                     pa + r0 * words(uk, kcb));
-        barrier.wait();
-        if (hi > lo && packed)
-          gemm_columns(uk, bl, trans_b, direct, mcb, hi - lo, pc, kcb, pa, pb, trans_b ? b + lo * ldb : b + lo, ldb,
-                       c + ic * ldc + lo, ldc, alpha, pc == 0 ? beta : 1.0f);
-      }
+      });
+      parallel_for(ranges, [&](size_t t) {
+        const size_t lo = units * t / ranges * uk.nr, hi = std::min(n, units * (t + 1) / ranges * uk.nr);
+        if (hi <= lo) return;
+        const float* bt = trans_b ? b + lo * ldb : b + lo;
+        float* pb = direct ? nullptr : t_pack_b.get(packed_b_floats(uk, bl, hi - lo, k));
+        if (!direct && pb == nullptr)  // no memory for B panels: this block of this range unpacked
+          return gemm_unpacked(trans_a, trans_b, mcb, hi - lo, kcb, alpha,
+                               trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, trans_b ? bt + pc : bt + pc * ldb,
+                               ldb, beta_block, c + ic * ldc + lo, ldc);
+        gemm_columns(uk, bl, trans_b, direct, mcb, hi - lo, pc, kcb, pa, pb, bt, ldb, c + ic * ldc + lo, ldc, alpha,
+                     beta_block);
+      });
     }
-    if (hi > lo && !packed)
-      gemm_unpacked(trans_a, trans_b, m, hi - lo, k, alpha, a, lda, trans_b ? b + lo * ldb : b + lo, ldb, beta, c + lo,
-                    ldc);
-  });
+  }
 }
 
-// The product with kernel uk (fp32 or bf16): the thread split, then gemm_serial or gemm_team_columns.
+// The product with kernel uk (fp32 or bf16): the thread split, then gemm_serial or gemm_pool_columns.
 void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
                const float* a, size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
   // BLAS: ld ≥ the stored width (A [M,K] or [K,M], B [K,N] or [N,K], C [M,N]); C apart from A and B.
@@ -285,7 +290,7 @@ void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t
   if (k == 0 || alpha == 0.0f) return scale_c(m, n, beta, c, ldc);
   const Blocking bl = blocking_for(uk);
 
-  // Split columns when N ≥ M (the team shares A's packing: gemm_team_columns), rows otherwise (each thread packs
+  // Split columns when N ≥ M (the pool shares A's packing: gemm_pool_columns), rows otherwise (each thread packs
   // all of B; tall products are rare in training). Ranges are whole tiles so only the last one has edges.
   const bool split_n = n >= m;
   const size_t unit = split_n ? uk.nr : uk.mr, extent = split_n ? n : m;
@@ -294,7 +299,7 @@ void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t
   if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kParallelMinMacs) tasks = 1;
   if (tasks <= 1) return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
-  if (split_n) return gemm_team_columns(uk, bl, tasks, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  if (split_n) return gemm_pool_columns(uk, bl, tasks, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   parallel_for(tasks, [&](size_t t) {
     const size_t lo = units * t / tasks * unit, hi = std::min(extent, units * (t + 1) / tasks * unit);
     if (lo < hi)

@@ -65,7 +65,7 @@ const SHAPES: [boolean, boolean, number, number, number][] = [
   [false, true, 600, 512, 600],
   [true, false, 512, 600, 128],
   // M past one A block (MC = 8 MB / (4 B · KC): 4088 rows for AVX-512 with a 32 KB L1) and K past one KC block
-  // (512): on 2+ threads the team packs four shared A blocks, alternating its two buffers
+  // (512): on 2+ threads the pool packs four shared A blocks into one buffer, each after the last block's ranges
   [true, false, 4100, 4120, 600],
 ];
 
