@@ -299,19 +299,26 @@ void pack_flipped(const Window2d& g, size_t oc, const float* weight, float* pane
 // 5.4 → 7.8–8.3 ms (its 10 unaligned loads per 24 FMAs and the 14-of-16 lanes lose to the GEMM's tiles there).
 constexpr size_t kFilterDotsMaxK = 64;
 
-// Samples per call of the filter dot kernel: its horizontal sums are paid once per call; 8 padded images and their
-// dy (conv2: 8 × (32 + 50) KB) stay in L2.
+// Samples per call of the filter kernels (at most): the dots' horizontal sums and the tile's load-add-store of dW are
+// paid once per call; 8 padded images and their dy (conv2: 8 × (32 + 50) KB) stay in L2.
 constexpr size_t kFilterGroup = 8;
 
+// Samples per group for per-sample copies of `floats` each: kFilterGroup while the group stays within 4 MB, fewer
+// (down to 1) for large images, so the scratch never exceeds what one sample needs by more than that.
+size_t filter_group(size_t floats) {
+  return std::clamp<size_t>((size_t{1} << 20) / std::max<size_t>(floats, 1), 1, kFilterGroup);
+}
+
 // dw += Σ_{n0 ≤ n < n1} dy_n · colᵀ through the dot-product kernel (simd/conv2d_filter_f32.h): groups of
-// kFilterGroup samples padded into s (kFilterGroup padded images, borders zeroed by the caller), then every block
-// of 4 channels × 6 taps over the whole group.
+// filter_group samples padded into s (that many padded images, borders zeroed by the caller), then every block of
+// 4 channels × 6 taps over the whole group.
 void filter_dots(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterDotsF32 fn, const size_t* off, const float* x,
                  const float* dy, size_t n0, size_t n1, float* s, float* dw) {
   const float* xs[kFilterGroup];
   const float* dys[kFilterGroup];
-  for (size_t n = n0; n < n1; n += kFilterGroup) {
-    const size_t m = std::min(kFilterGroup, n1 - n);
+  const size_t group = filter_group(d.padded);
+  for (size_t n = n0; n < n1; n += group) {
+    const size_t m = std::min(group, n1 - n);
     for (size_t i = 0; i < m; ++i) {
       if (!d.direct) pad_image(g, d, x + (n + i) * d.in_sample, s + i * d.padded);
       xs[i] = d.direct ? x + (n + i) * d.in_sample : s + i * d.padded;
@@ -357,15 +364,16 @@ void channel_last(const Window2d& g, const Dims& d, size_t oc, const float* xn, 
 }
 
 // dwt [kh·kw, OC, C] (tap-major) += Σ_{n0 ≤ n < n1} the filter gradient, through the tap tile
-// (simd/conv2d_filter_f32.h): per group of kFilterGroup samples their channel-last copies in s, then for every
+// (simd/conv2d_filter_f32.h): per group of filter_group samples their channel-last copies in s, then for every
 // tap, block of 14 output channels and block of 32 input channels one call over the group.
 void filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF32 fn, const float* x, const float* dy,
                   size_t n0, size_t n1, float* s, float* dwt) {
   const size_t per = channel_last_floats(g, d, oc), xt_floats = d.hp * d.wp * g.c;
   const float* ds[kFilterGroup];
   const float* xs[kFilterGroup];
-  for (size_t n = n0; n < n1; n += kFilterGroup) {
-    const size_t m = std::min(kFilterGroup, n1 - n);
+  const size_t group = filter_group(per);
+  for (size_t n = n0; n < n1; n += group) {
+    const size_t m = std::min(group, n1 - n);
     for (size_t i = 0; i < m; ++i)
       channel_last(g, d, oc, x + (n + i) * d.in_sample, dy + (n + i) * d.out_sample, s + i * per);
     for (size_t t = 0; t < g.kh * g.kw; ++t)
@@ -387,7 +395,7 @@ void filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF
 bool backward_filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF32 fn, const float* x,
                            const float* dy, float* dweight) {
   const size_t tasks = sample_tasks(g, d, oc), wsize = oc * d.k, kk = g.kh * g.kw;
-  const size_t per_task = wsize + kFilterGroup * channel_last_floats(g, d, oc);
+  const size_t per_task = wsize + filter_group(channel_last_floats(g, d, oc)) * channel_last_floats(g, d, oc);
   float* partial = scratch(t_partial, tasks * wsize);
   if (partial == nullptr) return false;
   const bool ok = over_samples(g.n, tasks, per_task, [&](size_t t, size_t n0, size_t n1, bool, float* s) {
@@ -478,7 +486,7 @@ bool conv2d_backward_filter_f32(const Window2d& g, size_t oc, const float* x, co
   float* partial = tasks > 1 ? scratch(t_partial, (tasks - 1) * wsize) : nullptr;
   if (tasks > 1 && partial == nullptr) return false;
   const size_t ranges = tasks > 1 ? (g.n + chunk_for(g.n, tasks) - 1) / chunk_for(g.n, tasks) : 1;
-  const size_t per_task = dots_fn != nullptr ? kFilterGroup * d.padded : cols + out_floats;
+  const size_t per_task = dots_fn != nullptr ? filter_group(d.padded) * d.padded : cols + out_floats;
   const bool ok = over_samples(g.n, tasks, per_task, [&](size_t t, size_t n0, size_t n1, bool one_thread, float* s) {
     float* dw = t == 0 ? dweight : partial + (t - 1) * wsize;
     if (dots_fn != nullptr) {

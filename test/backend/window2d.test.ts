@@ -32,6 +32,7 @@ const CONV: [number, number, number, number, number, number, number, number, num
   // Backward data through the tile on the flipped kernel (C ≥ 16): partial channel vector, dilation, 1×1
   [2, 20, 9, 17, 6, 3, 1, 1, 2],
   [2, 16, 5, 7, 3, 1, 1, 0, 1],
+  [2, 512, 44, 44, 1, 3, 1, 1, 1], // a sample's channel-last copies > 4 MB: backward filter one sample at a time
 ];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
