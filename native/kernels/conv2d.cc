@@ -355,27 +355,32 @@ bool add_bias_grad(const Window2d& g, const Dims& d, size_t oc, const float* dy,
 // Floats of one sample's channel-last copies for the tap tile: xt [hp, wp, C] and dyᵀ [OH·OW, OC].
 size_t channel_last_floats(const Window2d& g, const Dims& d, size_t oc) { return d.hp * d.wp * g.c + d.out_plane * oc; }
 
-// Sample n's channel-last copies into t: xt's interior row by row and dyᵀ, both transposed by gemm_pack_b (one
-// panel as wide as the channels); xt's borders stay zero from the caller.
-void channel_last(const Window2d& g, const Dims& d, size_t oc, const float* xn, const float* dyn, float* t) {
-  for (size_t h = 0; h < g.h; ++h)
-    gemm_pack_b(true, g.w, g.c, xn + h * g.w, g.plane(), g.c, t + ((h + g.ph) * d.wp + g.pw) * g.c);
+// Sample n's channel-last copies into t: x_n padded into xp (borders zero from the caller; d.padded floats, none
+// when direct), then xp and dy_n transposed by gemm_pack_b (one panel as wide as the channels) into xt and dyᵀ.
+// The padded image is transposed whole (hp·wp = 256 pixels for conv2: gemm_pack_b's 8 × 8 blocks throughout);
+// row by row (14 pixels: 8 + 6 scalar) it was slower.
+void channel_last(const Window2d& g, const Dims& d, size_t oc, const float* xn, const float* dyn, float* xp, float* t) {
+  if (!d.direct) pad_image(g, d, xn, xp);  // direct (1×1, no padding): x_n is its own padded image
+  gemm_pack_b(true, d.hp * d.wp, g.c, d.direct ? xn : xp, d.hp * d.wp, g.c, t);
   gemm_pack_b(true, d.out_plane, oc, dyn, d.out_plane, oc, t + d.hp * d.wp * g.c);
 }
 
 // dwt [kh·kw, OC, C] (tap-major) += Σ_{n0 ≤ n < n1} the filter gradient, through the tap tile
-// (simd/conv2d_filter_f32.h): per group of filter_group samples their channel-last copies in s, then for every
-// tap, block of 14 output channels and block of 32 input channels one call over the group.
+// (simd/conv2d_filter_f32.h): per group of filter_group samples their channel-last copies in s (after the padded
+// image xp, d.padded floats, zeroed by the caller), then for every tap, block of 14 output channels and block of 32
+// input channels one call over the group.
 void filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF32 fn, const float* x, const float* dy,
                   size_t n0, size_t n1, float* s, float* dwt) {
   const size_t per = channel_last_floats(g, d, oc), xt_floats = d.hp * d.wp * g.c;
+  float* xp = s;
+  s += d.padded;
   const float* ds[kFilterGroup];
   const float* xs[kFilterGroup];
   const size_t group = filter_group(per);
   for (size_t n = n0; n < n1; n += group) {
     const size_t m = std::min(group, n1 - n);
     for (size_t i = 0; i < m; ++i)
-      channel_last(g, d, oc, x + (n + i) * d.in_sample, dy + (n + i) * d.out_sample, s + i * per);
+      channel_last(g, d, oc, x + (n + i) * d.in_sample, dy + (n + i) * d.out_sample, xp, s + i * per);
     for (size_t t = 0; t < g.kh * g.kw; ++t)
       for (size_t o0 = 0; o0 < oc; o0 += kFilterTileRows)
         for (size_t c0 = 0; c0 < g.c; c0 += kFilterTileCols) {
@@ -395,7 +400,7 @@ void filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF
 bool backward_filter_tiles(const Window2d& g, const Dims& d, size_t oc, Conv2dFilterTileF32 fn, const float* x,
                            const float* dy, float* dweight) {
   const size_t tasks = sample_tasks(g, d, oc), wsize = oc * d.k, kk = g.kh * g.kw;
-  const size_t per_task = wsize + filter_group(channel_last_floats(g, d, oc)) * channel_last_floats(g, d, oc);
+  const size_t per = channel_last_floats(g, d, oc), per_task = wsize + d.padded + filter_group(per) * per;
   float* partial = scratch(t_partial, tasks * wsize);
   if (partial == nullptr) return false;
   const bool ok = over_samples(g.n, tasks, per_task, [&](size_t t, size_t n0, size_t n1, bool, float* s) {

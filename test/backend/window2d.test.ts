@@ -33,6 +33,7 @@ const CONV: [number, number, number, number, number, number, number, number, num
   [2, 20, 9, 17, 6, 3, 1, 1, 2],
   [2, 16, 5, 7, 3, 1, 1, 0, 1],
   [2, 512, 44, 44, 1, 3, 1, 1, 1], // a sample's channel-last copies > 4 MB: backward filter one sample at a time
+  [3, 64, 5, 6, 20, 1, 1, 0, 1], // 1×1 direct with K = 64: backward filter through the tap tile, x_n unpadded
 ];
 const f64 = (a: Float32Array) => Float64Array.from(a);
 
