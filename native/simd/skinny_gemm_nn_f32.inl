@@ -140,6 +140,25 @@ inline void nn_block(size_t m, size_t j, const NnSpan* spans, size_t k, const fl
   }
 }
 
+// One x row against at most one vector of columns (a classifier's last layer at batch 1, e.g. 256 → 10): the one
+// useful FMA chain of the one-row tile without its seven empty ones. The same sums in the same order as every tile
+// (one accumulator per column, p ascending), so a row's output does not depend on the rows batched with it. y and
+// the bias as in nn_tile (offset to column j). The bench MLP's 256 → 10 at batch 1, one AVX-512 thread: 0.66
+// against 1.19 µs (four interleaved accumulators: 0.48, not kept, they changed the sums); docs/inference.md.
+inline void nn_narrow_row(size_t k, const float* x, const NnLayout& w, size_t j, size_t cols, float* y,
+                          const SkinnyEpilogue& ep) {
+  using Vec = VecF32;
+  const float* b = w.column(j);
+  typename Vec::T acc[1][1] = {{Vec::set1(0.0f)}};
+  if (cols == Vec::lanes)
+    for (size_t p = 0; p < k; ++p) acc[0][0] = Vec::fmadd(Vec::set1(x[p]), Vec::load(b + p * w.ldb), acc[0][0]);
+  else
+    for (size_t p = 0; p < k; ++p)
+      acc[0][0] = Vec::fmadd(Vec::set1(x[p]), Vec::load_tail(b + p * w.ldb, cols, 0.0f), acc[0][0]);
+  const NnSpan span[1] = {{0, cols}};
+  nn_store<1, 1>(span, acc, y, 0, ep);
+}
+
 // Blocks of V whole vectors from column 0, then one block with the rest. b should be 64-byte aligned (the frozen
 // model allocates its weights so: src/infer/shared.ts): with b 16–48 bytes past a cache line, layer 1 of the bench
 // MLP (512 × 784) at batch 1 on one AVX-512 thread took 18.5–18.8 µs against 15.0–15.8 aligned. Peeling the
@@ -152,6 +171,11 @@ inline void skinny_gemm_layout(size_t m, size_t n, size_t k, const float* x, siz
     const size_t cols = n - j < width ? n - j : width;
     if (cols == width) {
       nn_block(m, j, nullptr, k, x, ldx, w, y, ldy, ep);
+      continue;
+    }
+    if (m == 1 && cols <= VecF32::lanes) {
+      const SkinnyEpilogue at{ep.alpha, ep.beta, ep.bias != nullptr ? ep.bias + j : nullptr, ep.relu};
+      nn_narrow_row(k, x, w, j, cols, y + j, at);
       continue;
     }
     for (size_t v = 0; v < vectors; ++v) {
