@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer (cmake-js, build-debug/) and runs the native
 # kernel tests and the fuzzer against it; then the standalone GEMM driver check under ThreadSanitizer on 2 threads
-# (the thread team that shares packed panels across a barrier). Any sanitizer report fails the run.
+# (the column ranges that share one packed block of A). Any sanitizer report fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx cmake-js build --debug --out build-debug --CDNNKIT_SANITIZE=ON >/dev/null
@@ -15,8 +15,8 @@ node node_modules/vitest/vitest.mjs run test/backend test/hardening/fuzz-native.
 
 # ThreadSanitizer cannot share a process with ASan, nor see inside an uninstrumented Node: the GEMM driver check
 # (native/simd/gemm_check_main.cc) and the pool's stress check (native/runtime/thread_pool_check_main.cc) are
-# their own instrumented programs. A single packed-A buffer instead of two alternating ones (a race between
-# packing block k + 1 and reading block k) is reported by the first; a caller that returns before its tasks are
+# their own instrumented programs. Packing block k + 1 of A while a column range still reads block k (a race on
+# the one shared packed-A buffer) is reported by the first; a caller that returns before its tasks are
 # done, or a job published without closing the claim word, fails or hangs the second (hence the timeout).
 unset LD_PRELOAD
 tsan_dir="$(mktemp -d)"

@@ -3,6 +3,7 @@
 #include "conv2d.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <vector>

@@ -1,6 +1,5 @@
 #include "thread_pool.h"
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -43,10 +42,6 @@ bool spin_until(std::chrono::microseconds limit, Ready ready) {
     if ((i & 63) == 0 && std::chrono::steady_clock::now() > deadline) return false;
   }
 }
-
-// The failure flag of the job whose task this thread is running (nullptr outside a task): SpinBarrier::wait
-// polls it, so a team member does not wait forever for one whose task threw.
-thread_local const std::atomic<bool>* t_job_failed = nullptr;
 
 // Test-only fault injection (test/hardening/pool-task-failure): with NNKIT_TEST_POOL_BAD_ALLOC=1 in the
 // environment, the first task a pool worker thread (not the caller) runs throws std::bad_alloc, as a scratch
@@ -136,12 +131,9 @@ class Pool {
   }
 
   // Runs task i unless an earlier task of the job failed. The first exception is kept for the caller (written
-  // before this task's done_ increment, which the caller acquires); later ones, such as a team member's
-  // TeamCancelled, are dropped.
+  // before this task's done_ increment, which the caller acquires); later ones are dropped.
   void run_task(size_t i, bool worker) {
     if (failed_.load(std::memory_order_acquire)) return;
-    const std::atomic<bool>* outer = t_job_failed;
-    t_job_failed = &failed_;
     try {
       if (worker && g_inject_bad_alloc.load(std::memory_order_relaxed) &&
           g_inject_bad_alloc.exchange(false, std::memory_order_relaxed))
@@ -150,7 +142,6 @@ class Pool {
     } catch (...) {
       if (!failed_.exchange(true, std::memory_order_acq_rel)) error_ = std::current_exception();
     }
-    t_job_failed = outer;
   }
 
   void work() {
@@ -178,9 +169,6 @@ class Pool {
   std::exception_ptr error_;         // its exception, written by the one task that set failed_
 };
 
-// A team member leaving a barrier because another member's task threw (dropped by run_task).
-struct TeamCancelled {};
-
 Pool& pool() {
   static Pool* p = [] {
     const char* inject = std::getenv("NNKIT_TEST_POOL_BAD_ALLOC");
@@ -198,31 +186,6 @@ size_t thread_count() { return pool().size(); }
 void parallel_for(size_t tasks, const std::function<void(size_t)>& fn) {
   if (tasks > 1 && thread_count() > 1 && pool().try_run(tasks, fn)) return;
   for (size_t t = 0; t < tasks; ++t) fn(t);
-}
-
-// Each of the `team` tasks is taken by a different thread: a thread that took one cannot finish it (and take
-// another) before every task has reached the team's first barrier, so no thread ever waits on itself.
-size_t parallel_team(size_t team, const std::function<void(size_t, size_t)>& fn) {
-  team = std::min(team, thread_count());
-  if (team > 1 && pool().try_run(team, [&](size_t t) { fn(t, team); })) return team;
-  fn(0, 1);
-  return 1;
-}
-
-void SpinBarrier::wait() {
-  const size_t phase = phase_.load(std::memory_order_acquire);
-  if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == size_) {
-    arrived_.store(0, std::memory_order_relaxed);
-    phase_.fetch_add(1, std::memory_order_release);
-    return;
-  }
-  const auto passed = [&] { return phase_.load(std::memory_order_acquire) != phase; };
-  const auto cancelled = [] { return t_job_failed != nullptr && t_job_failed->load(std::memory_order_acquire); };
-  // Team members arrive within microseconds of each other; if the other thread was descheduled (a loaded
-  // machine), stop burning the core and yield until it catches up. A member whose task threw never arrives:
-  // leave (the pool skips the rest of the job and rethrows that member's exception on the caller).
-  while (!spin_until(std::chrono::microseconds{20}, [&] { return passed() || cancelled(); })) std::this_thread::yield();
-  if (!passed()) throw TeamCancelled{};
 }
 
 }  // namespace nnkit

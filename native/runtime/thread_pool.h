@@ -5,12 +5,10 @@
 // futex wake-up; after that they sleep on a condition variable (an idle pool takes no core from Node's event loop).
 // Callers from several threads (worker_threads, AsyncWorkers) are safe: a caller that finds the pool busy
 // runs its tasks itself rather than waiting.
-// Exceptions: the first exception a task throws, on any thread, is rethrown by parallel_for / parallel_team on the
-// calling thread after the job's other tasks have finished or been skipped (never std::terminate on a pool
-// thread); a team member waiting at a SpinBarrier for a member that threw leaves it. The binding turns it into a
-// JS Error (NODE_ADDON_API_CPP_EXCEPTIONS_ALL), an AsyncWorker into a rejected promise.
+// Exceptions: the first exception a task throws, on any thread, is rethrown by parallel_for on the calling thread
+// after the job's other tasks have finished or been skipped (never std::terminate on a pool thread). The binding
+// turns it into a JS Error (NODE_ADDON_API_CPP_EXCEPTIONS_ALL), an AsyncWorker into a rejected promise.
 #pragma once
-#include <atomic>
 #include <cstddef>
 #include <functional>
 
@@ -37,21 +35,5 @@ void parallel_ranges(size_t n, size_t chunk, const Fn& fn, bool on_pool = true) 
 inline size_t chunk_for(size_t n, size_t pieces, size_t align = 1) {
   return ((n + pieces - 1) / pieces + align - 1) / align * align;
 }
-
-// Runs fn(t, team) for t = 0..team-1 at the same time on `team` distinct threads (the caller is one), so the tasks
-// may synchronise with a SpinBarrier of size `team`. team is capped at thread_count(); when the pool is busy (a
-// call from another thread) or has one thread, runs fn(0, 1) on the caller instead. Returns the team size used.
-size_t parallel_team(size_t team, const std::function<void(size_t, size_t)>& fn);
-
-// A reusable barrier for the `size` threads of one parallel_team: wait() returns once all of them called it.
-class SpinBarrier {
- public:
-  explicit SpinBarrier(size_t size) : size_(size) {}
-  void wait();
-
- private:
-  const size_t size_;
-  std::atomic<size_t> arrived_{0}, phase_{0};
-};
 
 }  // namespace nnkit

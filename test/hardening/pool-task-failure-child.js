@@ -1,9 +1,9 @@
 // Runs native products until the one injected allocation failure on a pool thread (NNKIT_TEST_POOL_BAD_ALLOC=1,
 // native/runtime/thread_pool.cc) hits, then checks one more product against a naive one. Run as a child process by
 // pool-task-failure.test.ts, so an abort (std::terminate on the pool thread) shows as a signal.
-// usage: node pool-task-failure-child.js <team|rows|async>  → prints {"error", "calls", "correctAfter"}
-//   team: gemm with N ≥ M (a team of threads meeting at barriers), rows: M > N (independent tasks),
-//   async: gemmAsync (an AsyncWorker on a libuv thread calling the pool).
+// usage: node pool-task-failure-child.js <columns|rows|async>  → prints {"error", "calls", "correctAfter"}
+//   columns: gemm with N ≥ M (A packed by pool tasks, then column ranges as pool tasks: gemm_pool_columns),
+//   rows: M > N (independent row tasks), async: gemmAsync (an AsyncWorker on a libuv thread calling the pool).
 'use strict';
 const path = require('node:path');
 

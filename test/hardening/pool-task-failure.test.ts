@@ -21,7 +21,7 @@ function runChild(mode: string) {
 
 describeNative('an allocation failure inside a thread-pool task', () => {
   for (const [mode, what] of [
-    ['team', 'gemm split over a team of threads meeting at barriers'],
+    ['columns', 'gemm split into column ranges on the pool (N ≥ M)'],
     ['rows', 'gemm split into independent row tasks'],
     ['async', 'gemmAsync (an AsyncWorker calling the pool)'],
   ]) {
