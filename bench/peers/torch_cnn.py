@@ -58,6 +58,7 @@ def build(threads):
 
 
 def main():
+    torch_mlp.keep_freed_heap()
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--seconds', type=float, default=RECIPE['seconds'])
