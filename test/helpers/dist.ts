@@ -10,18 +10,17 @@ export const root = path.resolve(__dirname, '..', '..');
  *  emit JavaScript: only a missing `entry` (a path under dist/) is fatal. */
 export function compileDist(entry: string): void {
   try {
-    execFileSync(
-      process.execPath,
-      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: root, stdio: 'pipe' },
-    );
+    runTsc();
   } catch (e) {
     if (!existsSync(path.join(root, 'dist', entry))) throw e;
   }
 }
 
 export function ensureDist(): void {
-  if (existsSync(path.join(root, 'dist', 'index.js'))) return;
+  if (!existsSync(path.join(root, 'dist', 'index.js'))) runTsc();
+}
+
+function runTsc(): void {
   execFileSync(
     process.execPath,
     [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
