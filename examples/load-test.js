@@ -2,7 +2,8 @@
 // A small open-loop load generator for predict-server.js (no dependency): sends POST /predict {"row": [...]} at a
 // fixed rate over keep-alive connections for a bounded time, then prints one JSON line with what it measured:
 //   {"sent", "ok", "errors", "seconds", "reqPerSec", "p50Ms", "p99Ms", "maxMs", "sentP50Ms", "sentP99Ms", "lateP99Ms"}
-//   node examples/load-test.js --port 8080 [--rate 1000] [--seconds 5] [--connections 32] [--features 784]
+//   node examples/load-test.js --port 8080 [--rate 1000] [--seconds 5] [--connections 32] [--features F]
+// --features defaults to the served model's width, from GET /health's "inputs".
 // Latency (p50Ms, p99Ms) is timed from each request's scheduled start, so a stalled server cannot hide its queue (no
 // coordinated omission). That includes this generator's own lateness: it wakes on 1 ms timers, so a request goes
 // out 0–1 ms after its slot, more when its own event loop is busy (lateP99Ms). sentP50Ms/sentP99Ms time each
@@ -90,6 +91,16 @@ function post(agent, port, body) {
   });
 }
 
+// The served model's row width: GET /health's "inputs" (predict-server.js).
+async function servedWidth(port) {
+  const res = await globalThis.fetch(`http://127.0.0.1:${port}/health`).catch((e) => {
+    throw new Error(`no server on 127.0.0.1:${port} (${e.cause?.code ?? e.message})`);
+  });
+  const { inputs } = await res.json();
+  if (!(Number.isInteger(inputs) && inputs > 0)) throw new Error(`GET /health gave no "inputs": pass --features F`);
+  return inputs;
+}
+
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const opts = ['rate', 'seconds', 'connections', 'features', 'port'].reduce(
@@ -101,7 +112,13 @@ if (require.main === module) {
     process.exit(2);
   }
   for (const k of Object.keys(opts)) if (opts[k] === undefined) delete opts[k];
-  loadTest(opts).then((r) => console.log(JSON.stringify(r)));
+  (opts.features ? Promise.resolve(opts.features) : servedWidth(opts.port))
+    .then((features) => loadTest({ ...opts, features }))
+    .then((r) => console.log(JSON.stringify(r)))
+    .catch((e) => {
+      console.error(`load-test: ${e.message}`);
+      process.exit(1);
+    });
 }
 
 module.exports = { loadTest };

@@ -108,6 +108,14 @@ describeEachBackend('examples/predict-server.js', (b) => {
     expect(report.lateP99Ms).toBeGreaterThanOrEqual(0);
   }, 30_000);
 
+  it('examples/load-test.js without --features sends rows of the served model’s width (GET /health)', () => {
+    const script = path.join(root, 'examples', 'load-test.js');
+    const args = ['--port', String(server.port), '--rate', '100', '--seconds', '0.5'];
+    const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ sent: 50, ok: 50, errors: 0 });
+  }, 30_000);
+
   it('a file that is not a model: the server stops with a message naming it', () => {
     const bad = path.join(dir, 'not-a-model.nnkit');
     fs.writeFileSync(bad, 'hello');
