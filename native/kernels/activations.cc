@@ -22,9 +22,7 @@ constexpr size_t kChunkAlign = 64;  // floats: chunks start on cache-line multip
 
 template <class Fn>
 void over_chunks(size_t n, size_t parallel_min, const Fn& fn) {
-  const size_t threads = n >= parallel_min ? thread_count() : 1;
-  if (threads <= 1) return fn(0, n);
-  parallel_ranges(n, chunk_for(n, threads, kChunkAlign), [&](size_t, size_t begin, size_t end) { fn(begin, end); });
+  split_ranges(n, n >= parallel_min, kChunkAlign, fn);
 }
 
 bool exp_based(Activation kind) {

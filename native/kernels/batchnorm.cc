@@ -32,9 +32,7 @@ constexpr size_t kParallelMin = size_t{1} << 18;
 template <class Fn>
 void over_channels(size_t n, size_t c, size_t s, const Fn& fn) {
   const size_t align = s == 1 ? 64 : 1;
-  const size_t threads = n * c * s >= kParallelMin ? thread_count() : 1;
-  if (threads <= 1 || c < 2 * align) return fn(0, c);
-  parallel_ranges(c, chunk_for(c, threads, align), [&](size_t, size_t begin, size_t end) { fn(begin, end); });
+  split_ranges(c, n * c * s >= kParallelMin && c >= 2 * align, align, fn);
 }
 
 template <bool Relu>

@@ -21,9 +21,7 @@ constexpr size_t kChunkAlign = 64;  // floats
 
 template <class Fn>
 void over_parameters(size_t n, const Fn& fn) {
-  const size_t threads = n >= kOptimizerParallelMin ? thread_count() : 1;
-  if (threads <= 1) return fn(0, n);
-  parallel_ranges(n, chunk_for(n, threads, kChunkAlign), [&](size_t, size_t begin, size_t end) { fn(begin, end); });
+  split_ranges(n, n >= kOptimizerParallelMin, kChunkAlign, fn);
 }
 
 }  // namespace

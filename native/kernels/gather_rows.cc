@@ -43,10 +43,8 @@ void gather_range(size_t r0, size_t r1, size_t cols, const float* src, const int
 void gather_rows_f32(size_t rows, size_t cols, const float* src, const int32_t* index, float* dst) {
   NNKIT_ASSERT(rows == 0 || cols == 0 || (src && index && dst));
   if (cols == 0) return;
-  const size_t threads = rows * cols >= kParallelMin ? thread_count() : 1;
-  if (threads <= 1) return gather_range(0, rows, cols, src, index, dst);
-  parallel_ranges(rows, chunk_for(rows, threads),
-                  [&](size_t, size_t r0, size_t r1) { gather_range(r0, r1, cols, src, index, dst); });
+  split_ranges(rows, rows * cols >= kParallelMin, 1,
+               [&](size_t r0, size_t r1) { gather_range(r0, r1, cols, src, index, dst); });
 }
 
 }  // namespace nnkit
