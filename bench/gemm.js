@@ -12,7 +12,8 @@
 // --clock wall uses wall time everywhere.
 // bf16 (where the CPU has AVX512_BF16): nnkit's gemmBf16 beside PyTorch's bf16 matmul (bench/peers/torch_gemm.py,
 // Debian python3-torch, oneDNN; handed bf16 tensors, and fp32 ones it converts per call) and the vdpbf16ps peak
-// (fma-peak.c avx512bf16), and as a ratio to nnkit fp32.
+// (fma-peak.c avx512bf16), and as a ratio to nnkit fp32; "nnkit bf16 bits" hands gemmBf16 both operands as bf16
+// bits (toBf16Bits, converted once outside the timing), like PyTorch's bf16 tensors: the like-with-like ratio.
 // Native and OpenBLAS run in child processes so each gets its thread count at load (NNKIT_THREADS,
 // OPENBLAS_NUM_THREADS). Shapes: squares, and the dense layer 784 → 512 at batch 128:
 //   forward Y = X·Wᵀ (128×512×784, B transposed); dX = dY·W (128×784×512); dW = dYᵀ·X (512×784×128, A transposed).
@@ -62,8 +63,12 @@ function operands(s) {
   };
 }
 
-function measure(gemm, s, seconds = SECONDS, cpu = false) {
-  const { A, lda, B, ldb, C } = operands(s);
+// `as` turns A and B into what `gemm` is handed (toBf16Bits: bf16 bits), outside the timing.
+function measure(gemm, s, seconds = SECONDS, cpu = false, as = (x) => x) {
+  const o = operands(s);
+  const { lda, ldb, C } = o,
+    A = as(o.A),
+    B = as(o.B);
   const call = () => gemm(s.ta, s.tb, s.m, s.n, s.k, 1, A, lda, B, ldb, 0, C, s.n);
   return cpu
     ? lib.cpuGflops(call, flops(s), { seconds })
@@ -92,7 +97,11 @@ if (argv.includes('--child')) {
   for (const s of SHAPES) out.gflops[key(s)] = measure(b.gemm, s, SECONDS, cpu);
   if (out.info.bf16) {
     out.bf16 = {};
-    for (const s of SHAPES) out.bf16[key(s)] = measure(b.gemmBf16, s, SECONDS, cpu);
+    out.bf16Bits = {};
+    for (const s of SHAPES) {
+      out.bf16[key(s)] = measure(b.gemmBf16, s, SECONDS, cpu);
+      out.bf16Bits[key(s)] = measure(b.gemmBf16, s, SECONDS, cpu, nnkit.toBf16Bits);
+    }
   }
   console.log(JSON.stringify(out));
   process.exit(0);
@@ -164,9 +173,15 @@ const results = [],
 const peak = {};
 const best = (a, b) => {
   if (!a || !b) return a ?? b;
-  const out = { ...a, gflops: { ...a.gflops }, bf16: a.bf16 && { ...a.bf16 } };
+  const out = {
+    ...a,
+    gflops: { ...a.gflops },
+    bf16: a.bf16 && { ...a.bf16 },
+    bf16Bits: a.bf16Bits && { ...a.bf16Bits },
+  };
   for (const [k, v] of Object.entries(b.gflops)) out.gflops[k] = Math.max(v, out.gflops[k] ?? 0);
   for (const [k, v] of Object.entries(b.bf16 ?? {})) out.bf16[k] = Math.max(v, out.bf16[k] ?? 0);
+  for (const [k, v] of Object.entries(b.bf16Bits ?? {})) out.bf16Bits[k] = Math.max(v, out.bf16Bits[k] ?? 0);
   return out;
 };
 const maxOrNull = (a, b) => (a === null || a === undefined ? b : b === null ? a : Math.max(a, b));
@@ -211,6 +226,7 @@ for (const t of THREADS) {
     const a2 = avx2?.gflops[k] ?? null;
     const jf = t === 1 ? jsFigures[k] : undefined;
     const vb = native?.bf16?.[k] ?? null,
+      vbits = native?.bf16Bits?.[k] ?? null,
       tb = torch?.gflops[k] ?? null,
       tf = torchF32In?.gflops[k] ?? null,
       bfPeak = peak[`avx512bf16/${t}`];
@@ -233,12 +249,19 @@ for (const t of THREADS) {
       bf16VsTorch: vb && tb ? vb / tb : null,
       torchF32In: tf,
       bf16VsTorchF32In: vb && tf ? vb / tf : null,
+      bf16Bits: vbits,
+      pctBitsPeak: vbits && bfPeak ? (100 * vbits) / bfPeak : null,
+      bitsVsTorch: vbits && tb ? vbits / tb : null,
     });
     const base = `gemm ${k} threads=${t}`;
     if (vb !== null) results.push(lib.result(`${base} native bf16`, vb, 'GFLOP/s', tb ? 'torch-bf16' : null, tb));
     if (vb !== null && bfPeak)
       results.push(lib.result(`${base} native bf16 % of vdpbf16ps peak`, (100 * vb) / bfPeak, '%'));
     if (tb !== null) results.push(lib.result(`${base} torch-bf16`, tb, 'GFLOP/s'));
+    if (vbits !== null)
+      results.push(lib.result(`${base} native bf16, bf16 inputs both`, vbits, 'GFLOP/s', tb ? 'torch-bf16' : null, tb));
+    if (vbits !== null && bfPeak)
+      results.push(lib.result(`${base} native bf16 bf16-inputs % of vdpbf16ps peak`, (100 * vbits) / bfPeak, '%'));
     if (vb !== null && tf !== null)
       results.push(lib.result(`${base} native bf16, fp32 inputs both`, vb, 'GFLOP/s', 'torch-bf16-fp32-inputs', tf));
     if (v !== null)
@@ -265,7 +288,7 @@ notes.push(
 );
 if (bf16)
   notes.push(
-    'bf16 inputs: nnkit bf16 is handed fp32 A and B and rounds them to bf16 while packing (C fp32); "torch bf16" is handed bf16 tensors (no conversion, half the bytes read; C bf16); "torch f32-in" is handed fp32 tensors and converts both in every call (.to(bfloat16), then the same matmul)',
+    'bf16 inputs: nnkit bf16 is handed fp32 A and B and rounds them to bf16 while packing (C fp32); "nnkit bf16 bits" is handed both as bf16 bits (Uint16Array, C fp32); "torch bf16" is handed bf16 tensors (no conversion, half the bytes read; C bf16); "torch f32-in" is handed fp32 tensors and converts both in every call (.to(bfloat16), then the same matmul)',
   );
 notes.push(
   CLOCK === 'wall'
@@ -302,6 +325,9 @@ lib.report({
           ['bf16VsTorch', 'bf16/torch'],
           ['torchF32In', 'torch f32-in'],
           ['bf16VsTorchF32In', 'bf16/torch f32-in'],
+          ['bf16Bits', 'nnkit bf16 bits'],
+          ['pctBitsPeak', '% bf16 pk (bits)'],
+          ['bitsVsTorch', 'bits/torch bf16'],
         ]
       : []),
   ],

@@ -4,6 +4,8 @@ export type { Backend, BackendInfo, BackendName, ElementwiseActivation, FloatArr
 export type { Conv2dShape, Pool2dShape } from './backend/window2d';
 export type { NativeBackend } from './backend/native';
 export { VERSION } from './version';
+// bf16 bits for gemmBf16's operands (round to nearest even).
+export { fromBf16Bits, toBf16Bits } from './bf16';
 // Layers, initialization, losses, optimizers, gradient checks.
 export * as nn from './nn';
 export * as optim from './optim';

@@ -19,6 +19,7 @@ std::string describe(const Napi::Value& v) {
       case napi_float32_array: return "Float32Array";
       case napi_float64_array: return "Float64Array";
       case napi_int32_array: return "Int32Array";
+      case napi_uint16_array: return "Uint16Array";
       case napi_uint8_array: return "Uint8Array";
       default: return "another typed array";
     }
@@ -110,6 +111,27 @@ ArrayArg<int32_t> Args::i32(size_t i, const char* name, size_t needed) const {
   if (out.length < needed)
     throw range_error(std::string(name) + " needs at least " + std::to_string(needed) + " elements, has " +
                       std::to_string(out.length));
+  return out;
+}
+
+Args::F32OrBf16 Args::f32_or_bf16(size_t i, const char* name, size_t needed) const {
+  const Napi::Value v = info_[i];
+  F32OrBf16 out;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) {
+    if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
+      out.f32 = f32(i, name, needed);
+      return out;
+    }
+    throw type_error(std::string(name) + " must be a Float32Array or a Uint16Array of bf16 bits, got " + describe(v));
+  }
+  Napi::Uint16Array a = v.As<Napi::Uint16Array>();
+  out.bits = true;
+  out.u16.name = name;
+  out.u16.length = a.ElementLength();
+  out.u16.data = out.u16.length == 0 ? nullptr : a.Data();
+  if (out.u16.length < needed)
+    throw range_error(std::string(name) + " needs at least " + std::to_string(needed) + " elements, has " +
+                      std::to_string(out.u16.length));
   return out;
 }
 

@@ -40,6 +40,14 @@ class Args {
   // Same, but `null` and `undefined` give an empty ArrayArg with data == nullptr.
   ArrayArg<float> optional_f32(size_t i, const char* name, size_t needed) const;
   ArrayArg<int32_t> i32(size_t i, const char* name, size_t needed) const;
+  // A Float32Array, or a Uint16Array of bf16 bits (the upper halves of fp32 values), with at least `needed`
+  // elements: `bits` tells which of f32 / u16 holds it.
+  struct F32OrBf16 {
+    ArrayArg<float> f32;
+    ArrayArg<uint16_t> u16;
+    bool bits = false;
+  };
+  F32OrBf16 f32_or_bf16(size_t i, const char* name, size_t needed) const;
   // An Int32Array of `needed` indices, each in [0, limit), copied out in one read of each element. Kernels that
   // index with it get the copy: a SharedArrayBuffer that another thread rewrites after the check cannot steer a
   // read or write out of bounds (never validate JS memory and then let a kernel read it again). The copy lives in a

@@ -1,5 +1,6 @@
 // gemm(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc), gemmAsync(...) → Promise<void>, and
-// gemmBf16(...): the same product with A and B rounded to bf16 and fp32 accumulation (kernels/gemm.h).
+// gemmBf16(...): the same product with A and B rounded to bf16 and fp32 accumulation (kernels/gemm.h); there A and
+// B may also be Uint16Arrays of bf16 bits, used as they are.
 #include <vector>
 
 #include "../kernels/gemm.h"
@@ -14,10 +15,13 @@ struct GemmCall {
   size_t m, n, k, lda, ldb, ldc;
   float alpha, beta;
   ArrayArg<float> a, b, c;
+  ArrayArg<uint16_t> a_bits, b_bits;  // gemmBf16's operands given as bf16 bits (then a / b are empty)
+  bool a_is_bits = false, b_is_bits = false;
 };
 
 // Checks all 13 arguments against BLAS rules: ld ≥ max(1, stored width), arrays long enough, C apart from A, B.
-GemmCall parse(const Args& args) {
+// bf16_bits: A and B may be Uint16Arrays of bf16 bits (gemmBf16).
+GemmCall parse(const Args& args, bool bf16_bits = false) {
   GemmCall g;
   g.trans_a = args.boolean(0, "transA");
   g.trans_b = args.boolean(1, "transB");
@@ -42,11 +46,21 @@ GemmCall parse(const Args& args) {
   check_ld(g.ldb, b_cols, "ldb", g.trans_b ? "B stored [N, K]" : "B stored [K, N]");
   check_ld(g.ldc, g.n, "ldc", "C [M, N]");
   const bool uses_ab = g.m > 0 && g.n > 0 && g.k > 0;
-  g.a = args.f32(6, "A", uses_ab ? matrix_extent(args, a_rows, a_cols, g.lda, "A") : 0);
-  g.b = args.f32(8, "B", uses_ab ? matrix_extent(args, b_rows, b_cols, g.ldb, "B") : 0);
+  const size_t a_needed = uses_ab ? matrix_extent(args, a_rows, a_cols, g.lda, "A") : 0;
+  const size_t b_needed = uses_ab ? matrix_extent(args, b_rows, b_cols, g.ldb, "B") : 0;
+  if (bf16_bits) {
+    const Args::F32OrBf16 a = args.f32_or_bf16(6, "A", a_needed), b = args.f32_or_bf16(8, "B", b_needed);
+    g.a = a.f32, g.a_bits = a.u16, g.a_is_bits = a.bits;
+    g.b = b.f32, g.b_bits = b.u16, g.b_is_bits = b.bits;
+  } else {
+    g.a = args.f32(6, "A", a_needed);
+    g.b = args.f32(8, "B", b_needed);
+  }
   g.c = args.f32(11, "C", matrix_extent(args, g.m, g.n, g.ldc, "C"));
   args.disjoint(g.c, g.a);
   args.disjoint(g.c, g.b);
+  args.disjoint(g.c, g.a_bits);
+  args.disjoint(g.c, g.b_bits);
   return g;
 }
 
@@ -56,9 +70,22 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gemm_bf16 on A and B as their element types: fp32 (rounded while packed) or bf16 bits.
+template <typename TA, typename TB>
+void gemm_bf16_on(const GemmCall& g, const TA* a, const TB* b) {
+  gemm_bf16(g.trans_a, g.trans_b, g.m, g.n, g.k, g.alpha, a, g.lda, b, g.ldb, g.beta, g.c.data, g.ldc);
+}
+
 Napi::Value GemmBf16(const Napi::CallbackInfo& info) {
-  const GemmCall g = parse(Args(info, "gemmBf16", 13));
-  gemm_bf16(g.trans_a, g.trans_b, g.m, g.n, g.k, g.alpha, g.a.data, g.lda, g.b.data, g.ldb, g.beta, g.c.data, g.ldc);
+  const GemmCall g = parse(Args(info, "gemmBf16", 13), true);
+  if (g.a_is_bits && g.b_is_bits)
+    gemm_bf16_on(g, g.a_bits.data, g.b_bits.data);
+  else if (g.a_is_bits)
+    gemm_bf16_on(g, g.a_bits.data, g.b.data);
+  else if (g.b_is_bits)
+    gemm_bf16_on(g, g.a.data, g.b_bits.data);
+  else
+    gemm_bf16_on(g, g.a.data, g.b.data);
   return info.Env().Undefined();
 }
 

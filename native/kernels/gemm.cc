@@ -17,6 +17,8 @@
 // stay on the calling thread.
 // The bf16 product runs the same driver with the kernel of simd/gemm_bf16_microkernels.h, whose packers round to
 // bf16: a micro-panel of kc values then holds ⌈kc/kpack⌉ words per lane (words(), 2 values per word for pairs).
+// Operands given as bf16 bits are the driver's TA / TB = uint16_t: indexed in 16-bit elements, packed by the
+// kernel's *_bits packers (gemm_pack_bf16.h), never read in place.
 #include "gemm.h"
 #include "kernel_assert.h"
 
@@ -28,8 +30,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
 #include "../runtime/thread_pool.h"
+#include "../simd/bf16.h"
 #include "../simd/gemm_bf16_microkernels.h"
 #include "../simd/gemm_microkernels.h"
 #include "gemm_pack.h"
@@ -131,14 +135,33 @@ void scale_c(size_t m, size_t n, float beta, float* c, size_t ldc) {
   }
 }
 
+// An operand element as fp32: itself, or the value bf16 bits stand for.
+inline float value_of(float x) { return x; }
+inline float value_of(uint16_t bits) { return bf16_value(bits); }
+
+// Packing op(A) / op(B) of element type float or uint16_t (bf16 bits) with the kernel's packer for it.
+void pack_a(const GemmMicrokernelInfo& uk, bool trans, size_t m, size_t kc, const float* a, size_t lda, float* out) {
+  uk.pack_a(trans, m, kc, a, lda, uk.mr, out);
+}
+void pack_a(const GemmMicrokernelInfo& uk, bool trans, size_t m, size_t kc, const uint16_t* a, size_t lda, float* out) {
+  uk.pack_a_bits(trans, m, kc, a, lda, uk.mr, out);
+}
+void pack_b(const GemmMicrokernelInfo& uk, bool trans, size_t kc, size_t n, const float* b, size_t ldb, float* out) {
+  uk.pack_b(trans, kc, n, b, ldb, uk.nr, out);
+}
+void pack_b(const GemmMicrokernelInfo& uk, bool trans, size_t kc, size_t n, const uint16_t* b, size_t ldb, float* out) {
+  uk.pack_b_bits(trans, kc, n, b, ldb, uk.nr, out);
+}
+
 // The plain i-p-j loop, only for when packing buffers cannot be allocated.
-void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
-                   const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+template <typename TA, typename TB>
+void gemm_unpacked(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const TA* a, size_t lda,
+                   const TB* b, size_t ldb, float beta, float* c, size_t ldc) {
   scale_c(m, n, beta, c, ldc);
   for (size_t i = 0; i < m; ++i)
     for (size_t p = 0; p < k; ++p) {
-      const float aip = alpha * (trans_a ? a[p * lda + i] : a[i * lda + p]);
-      for (size_t j = 0; j < n; ++j) c[i * ldc + j] += aip * (trans_b ? b[j * ldb + p] : b[p * ldb + j]);
+      const float aip = alpha * value_of(trans_a ? a[p * lda + i] : a[i * lda + p]);
+      for (size_t j = 0; j < n; ++j) c[i * ldc + j] += aip * value_of(trans_b ? b[j * ldb + p] : b[p * ldb + j]);
     }
 }
 
@@ -186,17 +209,20 @@ void gemm_macro(const GemmMicrokernelInfo& uk, size_t mcb, size_t ncb, size_t kc
 }
 
 // The jc loop for one packed A block: C[mcb, n] (+)= A block · op(B)[pc : pc + kcb, 0 : n], B packed per NC block
-// into pb (or read in place when direct).
+// into pb (or read in place when direct, fp32 B only).
+template <typename TB>
 void gemm_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_b, bool direct, size_t mcb, size_t n,
-                  size_t pc, size_t kcb, const float* pa, float* pb, const float* b, size_t ldb, float* c, size_t ldc,
+                  size_t pc, size_t kcb, const float* pa, float* pb, const TB* b, size_t ldb, float* c, size_t ldc,
                   float alpha, float beta) {
   for (size_t jc = 0; jc < n; jc += bl.nc) {
     const size_t ncb = std::min(bl.nc, n - jc);
-    if (direct) {
-      gemm_macro(uk, mcb, ncb, kcb, pa, b + pc * ldb + jc, true, ldb, c + jc, ldc, alpha, beta);
-      continue;
+    if constexpr (std::is_same_v<TB, float>) {
+      if (direct) {
+        gemm_macro(uk, mcb, ncb, kcb, pa, b + pc * ldb + jc, true, ldb, c + jc, ldc, alpha, beta);
+        continue;
+      }
     }
-    uk.pack_b(trans_b, kcb, ncb, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, uk.nr, pb);
+    pack_b(uk, trans_b, kcb, ncb, trans_b ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, pb);
     gemm_macro(uk, mcb, ncb, kcb, pa, pb, false, words(uk, kcb), c + jc, ldc, alpha, beta);
   }
 }
@@ -208,26 +234,28 @@ size_t packed_b_floats(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
   return (std::min(bl.nc, n) + uk.nr - 1) / uk.nr * uk.nr * std::min(bl.kc, k);
 }
 
-// B (stored [K, N]) is read in place instead of packed when the kernel can and M is small (read_b_in_place).
+// B (stored [K, N], fp32) is read in place instead of packed when the kernel can and M is small (read_b_in_place).
+template <typename TB>
 bool direct_b(const GemmMicrokernelInfo& uk, bool trans_b, size_t m, size_t ldb) {
-  return uk.direct != nullptr && !trans_b && read_b_in_place(m, ldb);
+  return std::is_same_v<TB, float> && uk.direct != nullptr && !trans_b && read_b_in_place(m, ldb);
 }
 
 // One thread's share: the full five-loop product on op(A)[m, k] · op(B)[k, n] into C.
+template <typename TA, typename TB>
 void gemm_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, bool trans_a, bool trans_b, size_t m, size_t n,
-                 size_t k, float alpha, const float* a, size_t lda, const float* b, size_t ldb, float beta, float* c,
+                 size_t k, float alpha, const TA* a, size_t lda, const TB* b, size_t ldb, float beta, float* c,
                  size_t ldc) {
   float* pa = t_pack_a.get(packed_a_floats(uk, bl, m, k));
   float* pb = t_pack_b.get(packed_b_floats(uk, bl, n, k));
   if (pa == nullptr || pb == nullptr) {  // no memory for a few MB of panels: slow but correct, never abort
     return gemm_unpacked(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
-  const bool direct = direct_b(uk, trans_b, m, ldb);
+  const bool direct = direct_b<TB>(uk, trans_b, m, ldb);
   for (size_t ic = 0; ic < m; ic += bl.mc) {
     const size_t mcb = std::min(bl.mc, m - ic);
     for (size_t pc = 0; pc < k; pc += bl.kc) {
       const size_t kcb = std::min(bl.kc, k - pc);
-      uk.pack_a(trans_a, mcb, kcb, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, uk.mr, pa);
+      pack_a(uk, trans_a, mcb, kcb, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, pa);
       gemm_columns(uk, bl, trans_b, direct, mcb, n, pc, kcb, pa, pb, b, ldb, c + ic * ldc, ldc, alpha,
                    pc == 0 ? beta : 1.0f);
     }
@@ -244,12 +272,13 @@ constexpr size_t kRangesPerThread = 2;
 // has often gone to sleep during the caller's serial work before the product (futex wake-up: tens of µs on a VM),
 // and on a loaded machine it may not run for milliseconds (docs/bf16.md, session 14).
 // One A buffer suffices: the next block is packed after every range is done with this one.
+template <typename TA, typename TB>
 void gemm_pool_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t threads, bool trans_a, bool trans_b,
-                       size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda, const float* b,
-                       size_t ldb, float beta, float* c, size_t ldc) {
+                       size_t m, size_t n, size_t k, float alpha, const TA* a, size_t lda, const TB* b, size_t ldb,
+                       float beta, float* c, size_t ldc) {
   float* pa = t_pack_shared_a.get(packed_a_floats(uk, bl, m, k));
   if (pa == nullptr) return gemm_serial(uk, bl, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-  const bool direct = direct_b(uk, trans_b, m, ldb);
+  const bool direct = direct_b<TB>(uk, trans_b, m, ldb);
   const size_t units = (n + uk.nr - 1) / uk.nr, ranges = std::min(units, threads * kRangesPerThread);
   for (size_t ic = 0; ic < m; ic += bl.mc) {
     const size_t mcb = std::min(bl.mc, m - ic), panels = (mcb + uk.mr - 1) / uk.mr;
@@ -260,13 +289,13 @@ void gemm_pool_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
       parallel_for(pack_tasks, [&](size_t t) {
         const size_t r0 = panels * t / pack_tasks * uk.mr, r1 = std::min(mcb, panels * (t + 1) / pack_tasks * uk.mr);
         if (r1 > r0)
-          uk.pack_a(trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda, uk.mr,
-                    pa + r0 * words(uk, kcb));
+          pack_a(uk, trans_a, r1 - r0, kcb, trans_a ? a + pc * lda + ic + r0 : a + (ic + r0) * lda + pc, lda,
+                 pa + r0 * words(uk, kcb));
       });
       parallel_for(ranges, [&](size_t t) {
         const size_t lo = units * t / ranges * uk.nr, hi = std::min(n, units * (t + 1) / ranges * uk.nr);
         if (hi <= lo) return;
-        const float* bt = trans_b ? b + lo * ldb : b + lo;
+        const TB* bt = trans_b ? b + lo * ldb : b + lo;
         float* pb = direct ? nullptr : t_pack_b.get(packed_b_floats(uk, bl, hi - lo, k));
         if (!direct && pb == nullptr)  // no memory for B panels: this block of this range unpacked
           return gemm_unpacked(trans_a, trans_b, mcb, hi - lo, kcb, alpha,
@@ -280,8 +309,9 @@ void gemm_pool_columns(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t
 }
 
 // The product with kernel uk (fp32 or bf16): the thread split, then gemm_serial or gemm_pool_columns.
+template <typename TA, typename TB>
 void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha,
-               const float* a, size_t lda, const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+               const TA* a, size_t lda, const TB* b, size_t ldb, float beta, float* c, size_t ldc) {
   // BLAS: ld ≥ the stored width (A [M,K] or [K,M], B [K,N] or [N,K], C [M,N]); C apart from A and B.
   NNKIT_ASSERT(lda >= (trans_a ? m : k) && ldb >= (trans_b ? k : n) && ldc >= n);
   NNKIT_ASSERT(m == 0 || n == 0 || c != nullptr);
@@ -369,6 +399,18 @@ void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float al
 
 void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
                const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  gemm_with(gemm_bf16_microkernel(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const uint16_t* a, size_t lda,
+               const float* b, size_t ldb, float beta, float* c, size_t ldc) {
+  gemm_with(gemm_bf16_microkernel(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+               const uint16_t* b, size_t ldb, float beta, float* c, size_t ldc) {
+  gemm_with(gemm_bf16_microkernel(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const uint16_t* a, size_t lda,
+               const uint16_t* b, size_t ldb, float beta, float* c, size_t ldc) {
   gemm_with(gemm_bf16_microkernel(), trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 

@@ -5,6 +5,7 @@
 // Contract: dimensions and leading dimensions already validated by the binding; C does not overlap A or B.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace nnkit {
 
@@ -28,5 +29,14 @@ void gemm_f32_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, c
 // two; both equal Σ bf16(a)·bf16(b) up to fp32 rounding of the sums. Out of memory for the panels: plain fp32.
 void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
                const float* b, size_t ldb, float beta, float* c, size_t ldc);
+// The same with A and/or B already in bf16, as bits (uint16_t: the upper half of the fp32 each stands for; lda /
+// ldb in 16-bit elements, any alignment): used as they are, no rounding, half the bytes to read while packing
+// (a bf16 copy of the weights kept beside the fp32 master). Mixed with an fp32 operand, that one is rounded.
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const uint16_t* a, size_t lda,
+               const float* b, size_t ldb, float beta, float* c, size_t ldc);
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,
+               const uint16_t* b, size_t ldb, float beta, float* c, size_t ldc);
+void gemm_bf16(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const uint16_t* a, size_t lda,
+               const uint16_t* b, size_t ldb, float beta, float* c, size_t ldc);
 
 }  // namespace nnkit

@@ -18,12 +18,15 @@ inline uint16_t bf16_bits(float x) {
   return static_cast<uint16_t>((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
 }
 
-// x rounded to bf16, as the fp32 value it stands for (exact: the low 16 bits are zero).
-inline float bf16_round(float x) {
-  const uint32_t u = static_cast<uint32_t>(bf16_bits(x)) << 16;
+// The fp32 value bf16 bits stand for (exact: the low 16 bits are zero).
+inline float bf16_value(uint16_t bits) {
+  const uint32_t u = static_cast<uint32_t>(bits) << 16;
   float r;
   std::memcpy(&r, &u, sizeof r);
   return r;
 }
+
+// x rounded to bf16, as the fp32 value it stands for.
+inline float bf16_round(float x) { return bf16_value(bf16_bits(x)); }
 
 }  // namespace nnkit

@@ -18,12 +18,16 @@ GemmMicrokernelInfo choose() {
             nullptr,
             2,
             gemm_pack_a_bf16_pairs,
-            gemm_pack_b_bf16_pairs};
+            gemm_pack_b_bf16_pairs,
+            gemm_pack_a_bf16_bits_pairs,
+            gemm_pack_b_bf16_bits_pairs};
 #endif
   GemmMicrokernelInfo emulated = gemm_microkernel();
   emulated.direct = nullptr;
   emulated.pack_a = gemm_pack_a_bf16_rounded;
   emulated.pack_b = gemm_pack_b_bf16_rounded;
+  emulated.pack_a_bits = gemm_pack_a_bf16_bits_rounded;
+  emulated.pack_b_bits = gemm_pack_b_bf16_bits_rounded;
   return emulated;
 }
 

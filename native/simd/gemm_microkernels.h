@@ -11,6 +11,7 @@
 // corner is read or written.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 #include "../kernels/gemm_pack.h"
 #include "cpu.h"
@@ -27,6 +28,9 @@ using GemmEdgeMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float*
 // no-pack path for B stored [K, N] when M is small (gemm.cc).
 using GemmPackA = void (*)(bool trans, size_t m, size_t kc, const float* a, size_t lda, size_t mr, float* out);
 using GemmPackB = void (*)(bool trans, size_t kc, size_t n, const float* b, size_t ldb, size_t nr, float* out);
+// The same from bf16 operands given as bits (uint16_t, the upper half of the fp32 each stands for; gemm.h).
+using GemmPackABits = void (*)(bool trans, size_t m, size_t kc, const uint16_t* a, size_t lda, size_t mr, float* out);
+using GemmPackBBits = void (*)(bool trans, size_t kc, size_t n, const uint16_t* b, size_t ldb, size_t nr, float* out);
 
 using GemmDirectMicrokernel = void (*)(size_t m, size_t n, size_t kc, const float* a, const float* b, size_t ldb,
                                        float* c, size_t ldc, float alpha, float beta);
@@ -43,6 +47,9 @@ struct GemmMicrokernelInfo {
   size_t kpack = 1;
   GemmPackA pack_a = gemm_pack_a;
   GemmPackB pack_b = gemm_pack_b;
+  // bf16 kernels only (gemm_bf16_microkernels.h): packers for operands already in bf16; null for fp32 kernels.
+  GemmPackABits pack_a_bits = nullptr;
+  GemmPackBBits pack_b_bits = nullptr;
 };
 
 #if defined(__x86_64__) || defined(_M_X64)

@@ -109,8 +109,24 @@ export interface Backend {
 
   /** gemm with op(A) and op(B) rounded to bf16 (round to nearest even; fp32 denormals to 0; NaN stays NaN) and
    *  the products summed in fp32: the matrix product of mixed-precision training. Float64Array inputs are rounded
-   *  to float32 first. On CPUs with AVX512_BF16 (info().bf16) about twice gemm's speed. */
-  gemmBf16: Backend['gemm'];
+   *  to float32 first. A or B may instead be a Uint16Array of bf16 bits (toBf16Bits; lda / ldb in its elements),
+   *  used as it is: half the bytes to read, nothing to round (a bf16 copy of weights kept beside the fp32 ones).
+   *  On CPUs with AVX512_BF16 (info().bf16) about twice gemm's speed. */
+  gemmBf16(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: FloatArray | Uint16Array,
+    lda: number,
+    B: FloatArray | Uint16Array,
+    ldb: number,
+    beta: number,
+    C: FloatArray,
+    ldc: number,
+  ): void;
 
   /** y = f(x) elementwise over x.length values; param = slope (leaky-relu) or alpha (elu). y may be x. */
   activationForward(kind: ElementwiseActivation, x: FloatArray, y: FloatArray, param: number): void;

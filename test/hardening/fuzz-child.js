@@ -53,6 +53,26 @@ function array(n) {
   }
 }
 
+// Random bf16 bit patterns (any sign, exponent, mantissa: NaN and Inf included) in the same kinds of views.
+function bf16Bits(n) {
+  const fill = (a) => a.map(() => Math.floor(rand() * 65536));
+  switch (Math.floor(rand() * 5)) {
+    case 0:
+      return fill(new Uint16Array(n + 1)).subarray(1);
+    case 1:
+      return fill(new Uint16Array(new SharedArrayBuffer(2 * n)));
+    case 2: {
+      const a = new Uint16Array(Math.max(n, 1));
+      structuredClone(a.buffer, { transfer: [a.buffer] });
+      return a;
+    }
+    case 3:
+      return fill(new Uint16Array(Math.max(0, n - 1 - small())));
+    default:
+      return fill(new Uint16Array(n));
+  }
+}
+
 function hostileValue(prev) {
   return pick([
     () => -1,
@@ -111,7 +131,12 @@ const GEN = {
     ];
   },
   gemmAsync: () => GEN.gemm(),
-  gemmBf16: () => GEN.gemm(),
+  gemmBf16: () => {
+    // A and B may also be Uint16Arrays of bf16 bits (odd offsets, shared, detached, short: like array()).
+    const args = GEN.gemm();
+    for (const i of [6, 8]) if (rand() < 0.5) args[i] = bf16Bits(args[i].length);
+    return args;
+  },
   linearForward: () => {
     const m = M(),
       n = M(),

@@ -38,6 +38,18 @@ export function floats(fn: string, name: string, v: unknown, needed: number): Fl
   return v;
 }
 
+/** A Float32Array or Float64Array, or a Uint16Array of bf16 bits, with at least `needed` elements. */
+export function floatsOrBf16(fn: string, name: string, v: unknown, needed: number): FloatArray | Uint16Array {
+  if (!(v instanceof Uint16Array)) {
+    if (v instanceof Float32Array || v instanceof Float64Array) return floats(fn, name, v, needed);
+    throw new TypeError(
+      `${fn}: ${name} must be a Float32Array, Float64Array or Uint16Array of bf16 bits, got ${describe(v)}`,
+    );
+  }
+  if (v.length < needed) throw new RangeError(`${fn}: ${name} needs at least ${needed} elements, has ${v.length}`);
+  return v;
+}
+
 export function ints(fn: string, name: string, v: unknown, needed: number): Int32Array {
   if (!(v instanceof Int32Array)) throw new TypeError(`${fn}: ${name} must be an Int32Array, got ${describe(v)}`);
   if (v.length < needed) throw new RangeError(`${fn}: ${name} needs at least ${needed} elements, has ${v.length}`);

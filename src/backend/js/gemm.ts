@@ -8,10 +8,11 @@
 // reuses each loaded value 4 times (the naive i-k-j loop loads and stores C once per multiply-add).
 // Packed panels are Float64Array: float32 inputs are held exactly and sums are formed in double, which keeps the
 // Float64Array path (gradient checks) exact to double rounding. Buffers grow once and are reused.
-// gemmBf16 is the same loop with every value rounded to bf16 as it is packed (./bf16.ts): products of bf16 values
-// are exact in double, so it computes Σ bf16(a)·bf16(b) with double sums, the reference for the native fp32 ones.
+// gemmBf16 is the same loop with every value rounded to bf16 as it is packed (./bf16.ts), or, for an operand given
+// as bf16 bits (Uint16Array), widened to the value the bits stand for: products of bf16 values are exact in double,
+// so it computes Σ bf16(a)·bf16(b) with double sums, the reference for the native fp32 ones.
 import type { FloatArray } from '../types';
-import { roundBf16 } from './bf16';
+import { bf16Value, roundBf16 } from './bf16';
 import * as check from './check';
 
 const MR = 4,
@@ -38,17 +39,49 @@ export function gemm(
   ldc: number,
 ): void {
   validate('gemm', transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-  product(null, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  product([null, null], transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-export function gemmBf16(...args: Parameters<typeof gemm>): void {
-  validate('gemmBf16', ...args);
-  product(roundBf16, ...args);
+type Operand = FloatArray | Uint16Array;
+type Read = ((x: number) => number) | null;
+
+export function gemmBf16(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: Operand,
+  lda: number,
+  B: Operand,
+  ldb: number,
+  beta: number,
+  C: FloatArray,
+  ldc: number,
+): void {
+  validate('gemmBf16', transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  const read = (x: Operand) => (x instanceof Uint16Array ? bf16Value : roundBf16);
+  product([read(A), read(B)], transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-// The blocked product; `round` (or null) is applied to every value of A and B as it is packed.
-function product(round: ((x: number) => number) | null, ...args: Parameters<typeof gemm>): void {
-  const [transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc] = args;
+// The blocked product; `read[0]` (or null: as it is) is applied to every value of A as it is packed, `read[1]` to B.
+function product(
+  read: [Read, Read],
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  alpha: number,
+  A: Operand,
+  lda: number,
+  B: Operand,
+  ldb: number,
+  beta: number,
+  C: FloatArray,
+  ldc: number,
+): void {
   if (M === 0 || N === 0) return;
   for (let i = 0; i < M; i++) {
     const ci = i * ldc;
@@ -69,10 +102,10 @@ function product(round: ((x: number) => number) | null, ...args: Parameters<type
     const kc = Math.min(KC, K - pc);
     for (let jc = 0; jc < N; jc += NC) {
       const nc = Math.min(NC, N - jc);
-      pack(B, pc * bRow + jc * bCol, nc, kc, bCol, bRow, NR, packB, round);
+      pack(B, pc * bRow + jc * bCol, nc, kc, bCol, bRow, NR, packB, read[1]);
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
-        pack(A, ic * aRow + pc * aCol, mc, kc, aRow, aCol, MR, packA, round);
+        pack(A, ic * aRow + pc * aCol, mc, kc, aRow, aCol, MR, packA, read[0]);
         for (let ir = 0; ir < mc; ir += MR) {
           for (let jr = 0; jr < nc; jr += NR) {
             tile4x4(
@@ -95,9 +128,9 @@ function product(round: ((x: number) => number) | null, ...args: Parameters<type
   }
 }
 
-// out[panel][p][l] = round(src[base + (panel·w + l)·laneStride + p·pStride]) for lanes < lanes, 0 past them.
+// out[panel][p][l] = read(src[base + (panel·w + l)·laneStride + p·pStride]) for lanes < lanes, 0 past them.
 function pack(
-  src: FloatArray,
+  src: Operand,
   base: number,
   lanes: number,
   kc: number,
@@ -105,14 +138,14 @@ function pack(
   pStride: number,
   w: number,
   out: Float64Array,
-  round: ((x: number) => number) | null,
+  read: Read,
 ): void {
   let o = 0;
   for (let l0 = 0; l0 < lanes; l0 += w) {
     const n = Math.min(w, lanes - l0);
     for (let p = 0; p < kc; p++) {
       const s = base + l0 * laneStride + p * pStride;
-      if (round) for (let l = 0; l < n; l++) out[o + l] = round(src[s + l * laneStride]);
+      if (read) for (let l = 0; l < n; l++) out[o + l] = read(src[s + l * laneStride]);
       else for (let l = 0; l < n; l++) out[o + l] = src[s + l * laneStride];
       for (let l = n; l < w; l++) out[o + l] = 0;
       o += w;
@@ -283,8 +316,9 @@ function validate(
   ld(lb, bCols, 'ldb', tb ? 'B stored [N, K]' : 'B stored [K, N]');
   ld(lc, n, 'ldc', 'C [M, N]');
   const usesAB = m > 0 && n > 0 && k > 0;
-  const a = check.floats(fn, 'A', A, usesAB ? check.extent(aRows, aCols, la) : 0);
-  const b = check.floats(fn, 'B', B, usesAB ? check.extent(bRows, bCols, lb) : 0);
+  const operand = fn === 'gemmBf16' ? check.floatsOrBf16 : check.floats; // gemmBf16 also takes bf16 bits
+  const a = operand(fn, 'A', A, usesAB ? check.extent(aRows, aCols, la) : 0);
+  const b = operand(fn, 'B', B, usesAB ? check.extent(bRows, bCols, lb) : 0);
   const c = check.floats(fn, 'C', C, check.extent(m, n, lc));
   check.disjoint(fn, 'C', c, 'A', a);
   check.disjoint(fn, 'C', c, 'B', b);
