@@ -93,12 +93,18 @@ void pairs_of_rows(size_t kc, size_t lanes, const T* src, size_t ld, size_t widt
   }
 }
 
+// Rows prefetched this far ahead: a block's rows (ld apart) defeat the hardware prefetcher, and at 1024³ the
+// packing of B waited on L3 (perf: 5.2 % of the product without, 1.6 % with 8 rows ahead; 4 and 16 alike).
+constexpr size_t kAheadRows = 8;
 template <typename T>
 void pairs(size_t rows, size_t lanes, const T* src, size_t ld, size_t width, float* out) {
   const size_t panel_words = (rows + 1) / 2 * width, panels = (lanes + width - 1) / width;
   // Row pair by row pair across all panels: the source is read in address order (rows ld apart read panel by
-  // panel were 1.6× slower: 32 lanes of each of kc rows, a page or more apart).
+  // panel were 1.6× slower: 32 lanes of each of kc rows, a page or more apart), the rows kAheadRows on prefetched.
   for (size_t p = 0; p < rows; p += 2) {
+    for (size_t r = p + kAheadRows; r < p + kAheadRows + 2 && r < rows; ++r)
+      for (size_t off = 0; off < lanes * sizeof(T); off += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(src + r * ld) + off, _MM_HINT_T0);
     const T* r0 = src + p * ld;
     const T* r1 = p + 1 < rows ? r0 + ld : nullptr;
     for (size_t panel = 0; panel < panels; ++panel) {

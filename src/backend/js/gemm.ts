@@ -65,23 +65,26 @@ export function gemmBf16(
   product([read(A), read(B)], transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
+// gemm's arguments with A and B as gemmBf16 takes them.
+type Args = [
+  boolean,
+  boolean,
+  number,
+  number,
+  number,
+  number,
+  Operand,
+  number,
+  Operand,
+  number,
+  number,
+  FloatArray,
+  number,
+];
+
 // The blocked product; `read[0]` (or null: as it is) is applied to every value of A as it is packed, `read[1]` to B.
-function product(
-  read: [Read, Read],
-  transA: boolean,
-  transB: boolean,
-  M: number,
-  N: number,
-  K: number,
-  alpha: number,
-  A: Operand,
-  lda: number,
-  B: Operand,
-  ldb: number,
-  beta: number,
-  C: FloatArray,
-  ldc: number,
-): void {
+function product(read: [Read, Read], ...args: Args): void {
+  const [transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc] = args;
   if (M === 0 || N === 0) return;
   for (let i = 0; i < M; i++) {
     const ci = i * ldc;
