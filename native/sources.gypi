@@ -14,6 +14,7 @@
     'kernels/gemm_pack.cc',
     'kernels/skinny_gemm.cc',
     'kernels/linear.cc',
+    'kernels/linear_bf16.cc',
     'kernels/gemm_pack_bf16.cc',
     'kernels/activations.cc',
     'kernels/batchnorm.cc',
@@ -47,6 +48,7 @@
     'simd/gemm_bf16_microkernels.cc',
     'simd/gemm_bf16_14x32__avx512bf16.cc',
     'simd/bf16_pairs__avx512bf16.cc',
+    'simd/skinny_bf16__avx512bf16.cc',
     'runtime/thread_pool.cc',
   ],
 }

@@ -74,12 +74,13 @@ bool Args::boolean(size_t i, const char* name) const {
   return v.As<Napi::Boolean>().Value();
 }
 
-ArrayArg<float> Args::f32(size_t i, const char* name, size_t needed) const {
+template <typename T>
+ArrayArg<T> Args::typed(size_t i, const char* name, size_t needed, napi_typedarray_type type, const char* what) const {
   const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-    throw type_error(std::string(name) + " must be a Float32Array, got " + describe(v));
-  Napi::Float32Array a = v.As<Napi::Float32Array>();
-  ArrayArg<float> out;
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
+    throw type_error(std::string(name) + " must be " + what + ", got " + describe(v));
+  Napi::TypedArrayOf<T> a = v.As<Napi::TypedArrayOf<T>>();
+  ArrayArg<T> out;
   out.name = name;
   out.length = a.ElementLength();
   out.data = out.length == 0 ? nullptr : a.Data();  // a detached buffer reports length 0
@@ -87,6 +88,10 @@ ArrayArg<float> Args::f32(size_t i, const char* name, size_t needed) const {
     throw range_error(std::string(name) + " needs at least " + std::to_string(needed) + " elements, has " +
                       std::to_string(out.length));
   return out;
+}
+
+ArrayArg<float> Args::f32(size_t i, const char* name, size_t needed) const {
+  return typed<float>(i, name, needed, napi_float32_array, "a Float32Array");
 }
 
 ArrayArg<float> Args::optional_f32(size_t i, const char* name, size_t needed) const {
@@ -100,38 +105,25 @@ ArrayArg<float> Args::optional_f32(size_t i, const char* name, size_t needed) co
 }
 
 ArrayArg<int32_t> Args::i32(size_t i, const char* name, size_t needed) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-    throw type_error(std::string(name) + " must be an Int32Array, got " + describe(v));
-  Napi::Int32Array a = v.As<Napi::Int32Array>();
-  ArrayArg<int32_t> out;
-  out.name = name;
-  out.length = a.ElementLength();
-  out.data = out.length == 0 ? nullptr : a.Data();
-  if (out.length < needed)
-    throw range_error(std::string(name) + " needs at least " + std::to_string(needed) + " elements, has " +
-                      std::to_string(out.length));
-  return out;
+  return typed<int32_t>(i, name, needed, napi_int32_array, "an Int32Array");
+}
+
+ArrayArg<uint16_t> Args::u16(size_t i, const char* name, size_t needed) const {
+  return typed<uint16_t>(i, name, needed, napi_uint16_array, "a Uint16Array");
 }
 
 Args::F32OrBf16 Args::f32_or_bf16(size_t i, const char* name, size_t needed) const {
   const Napi::Value v = info_[i];
+  const napi_typedarray_type type = v.IsTypedArray() ? v.As<Napi::TypedArray>().TypedArrayType() : napi_int8_array;
   F32OrBf16 out;
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint16_array) {
-    if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
-      out.f32 = f32(i, name, needed);
-      return out;
-    }
-    throw type_error(std::string(name) + " must be a Float32Array or a Uint16Array of bf16 bits, got " + describe(v));
+  if (type == napi_float32_array) {
+    out.f32 = f32(i, name, needed);
+    return out;
   }
-  Napi::Uint16Array a = v.As<Napi::Uint16Array>();
+  if (!v.IsTypedArray() || type != napi_uint16_array)
+    throw type_error(std::string(name) + " must be a Float32Array or a Uint16Array of bf16 bits, got " + describe(v));
   out.bits = true;
-  out.u16.name = name;
-  out.u16.length = a.ElementLength();
-  out.u16.data = out.u16.length == 0 ? nullptr : a.Data();
-  if (out.u16.length < needed)
-    throw range_error(std::string(name) + " needs at least " + std::to_string(needed) + " elements, has " +
-                      std::to_string(out.u16.length));
+  out.u16 = u16(i, name, needed);
   return out;
 }
 

@@ -40,6 +40,7 @@ class Args {
   // Same, but `null` and `undefined` give an empty ArrayArg with data == nullptr.
   ArrayArg<float> optional_f32(size_t i, const char* name, size_t needed) const;
   ArrayArg<int32_t> i32(size_t i, const char* name, size_t needed) const;
+  ArrayArg<uint16_t> u16(size_t i, const char* name, size_t needed) const;  // bf16 values
   // A Float32Array, or a Uint16Array of bf16 bits (the upper halves of fp32 values), with at least `needed`
   // elements: `bits` tells which of f32 / u16 holds it.
   struct F32OrBf16 {
@@ -76,6 +77,10 @@ class Args {
   Napi::Error range_error(const std::string& message) const;
 
  private:
+  // A typed array of element type T (napi `type`, described as `what` in errors) with at least `needed` elements.
+  template <typename T>
+  ArrayArg<T> typed(size_t i, const char* name, size_t needed, napi_typedarray_type type, const char* what) const;
+
   const Napi::CallbackInfo& info_;
   const char* function_;
 };

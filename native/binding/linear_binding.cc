@@ -3,9 +3,13 @@
 // (src/backend/native.ts maps the names).
 // linearForwardPanels(M, N, K, x, w, panel, bias, kind, y): the same with w in full-K panels, [⌈N/panel⌉, K, panel]
 // (kernels/linear.h); panel must be this addon's width, info().panel.
+// packBf16Panels(N, K, w, panel, out): w [N,K] (Float32Array) → out (Uint16Array, ⌈N/32⌉·2⌈K/2⌉·32 values), full-K
+// panels of bf16 pairs; linearForwardPanelsBf16(M, N, K, x, w, panel, bias, kind, y): linearForwardPanels with w
+// such panels (kernels/linear_bf16.h); panel must be 32 (kBf16Panel) in both.
 #include "../kernels/activations.h"
 #include "../kernels/gemm.h"
 #include "../kernels/linear.h"
+#include "../kernels/linear_bf16.h"
 #include "args.h"
 #include "exports.h"
 
@@ -56,11 +60,48 @@ Napi::Value LinearForwardPanels(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The bf16 panel width argument (32 only) and the values its panels take for N × K weights.
+size_t bf16_panel_values(const Args& args, size_t index, size_t n, size_t k) {
+  const int64_t panel = args.integer(index, "panel", 1, 1 << 20);
+  if (static_cast<size_t>(panel) != kBf16Panel)
+    throw args.range_error("panel must be " + std::to_string(kBf16Panel) + ", got " + std::to_string(panel));
+  const size_t panels = n / kBf16Panel + (n % kBf16Panel != 0 ? 1 : 0), pair_values = (k + 1) / 2 * 2;
+  return args.product(panels, pair_values, kBf16Panel, "⌈N/32⌉·2⌈K/2⌉·32");
+}
+
+Napi::Value PackBf16Panels(const Napi::CallbackInfo& info) {
+  Args args(info, "packBf16Panels", 5);
+  const size_t n = args.size(0, "N"), k = args.size(1, "K");
+  const auto w = args.f32(2, "w", args.product(n, k, "N·K"));
+  const size_t values = bf16_panel_values(args, 3, n, k);
+  const auto out = args.u16(4, "out", values);
+  args.disjoint(out, w);
+  if (values > 0) pack_bf16_panels(n, k, w.data, kBf16Panel, out.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value LinearForwardPanelsBf16(const Napi::CallbackInfo& info) {
+  Args args(info, "linearForwardPanelsBf16", 9);
+  const size_t m = args.size(0, "M"), n = args.size(1, "N"), k = args.size(2, "K");
+  const auto x = args.f32(3, "x", args.product(m, k, "M·K"));
+  const auto w = args.u16(4, "w", bf16_panel_values(args, 5, n, k));
+  const auto bias = args.optional_f32(6, "bias", n);
+  const bool relu = relu_kind(args, 7);
+  const auto y = args.f32(8, "y", args.product(m, n, "M·N"));
+  args.disjoint(y, x);
+  args.disjoint(y, w);
+  args.disjoint(y, bias);
+  linear_forward_panels_bf16(m, n, k, x.data, w.data, kBf16Panel, bias.data, relu, y.data);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_linear(Napi::Env env, Napi::Object exports) {
   exports.Set("linearForward", Napi::Function::New(env, LinearForward, "linearForward"));
   exports.Set("linearForwardPanels", Napi::Function::New(env, LinearForwardPanels, "linearForwardPanels"));
+  exports.Set("packBf16Panels", Napi::Function::New(env, PackBf16Panels, "packBf16Panels"));
+  exports.Set("linearForwardPanelsBf16", Napi::Function::New(env, LinearForwardPanelsBf16, "linearForwardPanelsBf16"));
 }
 
 }  // namespace nnkit::binding

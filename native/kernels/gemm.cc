@@ -27,6 +27,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -338,26 +339,54 @@ void gemm_with(const GemmMicrokernelInfo& uk, bool trans_a, bool trans_b, size_t
   });
 }
 
-// One thread's C[m, n] = A[m, k] · B with B in full-K panels (gemm_f32_panels): A packed per (MC, KC) block, B's
-// micro-panels read where they are, NC columns at a time (the block of B the A panels sweep stays in L2).
-void gemm_panels_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t m, size_t n, size_t k, const float* a,
+// One thread's C[m, n] = A[m, k] · B with B in full-K panels (gemm_f32_panels, gemm_bf16_panels: words(uk, k) words
+// per lane): A packed per (MC, KC) block, B's micro-panels read where they are, NC columns at a time (the block of B
+// the A panels sweep stays in L2). False, nothing written: no memory for the A panels.
+bool gemm_panels_serial(const GemmMicrokernelInfo& uk, const Blocking& bl, size_t m, size_t n, size_t k, const float* a,
                         size_t lda, const float* panels, float* c, size_t ldc) {
   float* pa = t_pack_a.get(packed_a_floats(uk, bl, m, k));
-  if (pa == nullptr) {  // no memory for the A panels: each panel of B is a [k, nr] row-major matrix
-    for (size_t j = 0; j < n; j += uk.nr)
-      gemm_unpacked(false, false, m, std::min(uk.nr, n - j), k, 1.0f, a, lda, panels + j * k, uk.nr, 0.0f, c + j, ldc);
-    return;
-  }
+  if (pa == nullptr) return false;
+  const size_t kw = words(uk, k);
   for (size_t ic = 0; ic < m; ic += bl.mc) {
     const size_t mcb = std::min(bl.mc, m - ic);
-    for (size_t pc = 0; pc < k; pc += bl.kc) {
+    for (size_t pc = 0; pc < k; pc += bl.kc) {  // pc is a multiple of kpack: a block starts on a whole word
       const size_t kcb = std::min(bl.kc, k - pc);
       uk.pack_a(false, mcb, kcb, a + ic * lda + pc, lda, uk.mr, pa);
       for (size_t jc = 0; jc < n; jc += bl.nc)
-        gemm_macro(uk, mcb, std::min(bl.nc, n - jc), kcb, pa, panels + jc * k + pc * uk.nr, false, k, c + ic * ldc + jc,
-                   ldc, 1.0f, pc == 0 ? 0.0f : 1.0f);
+        gemm_macro(uk, mcb, std::min(bl.nc, n - jc), kcb, pa, panels + jc * kw + words(uk, pc) * uk.nr, false, kw,
+                   c + ic * ldc + jc, ldc, 1.0f, pc == 0 ? 0.0f : 1.0f);
     }
   }
+  return true;
+}
+
+// gemm_panels_serial split over the pool: rows when every thread gets several A micro-panels (B needs no packing,
+// so threads share it for free), else whole panels of columns (each thread packs the few rows of A).
+bool gemm_panels_with(const GemmMicrokernelInfo& uk, size_t m, size_t n, size_t k, const float* a, size_t lda,
+                      const float* panels, float* c, size_t ldc) {
+  NNKIT_ASSERT(lda >= k && ldc >= n && reinterpret_cast<uintptr_t>(panels) % 64 == 0);
+  if (m == 0 || n == 0) return true;
+  if (k == 0) {
+    scale_c(m, n, 0.0f, c, ldc);
+    return true;
+  }
+  const Blocking bl = blocking_for(uk);
+  size_t tasks = thread_count();
+  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kParallelMinMacs) tasks = 1;
+  if (tasks <= 1) return gemm_panels_serial(uk, bl, m, n, k, a, lda, panels, c, ldc);
+  const bool split_m = m >= tasks * 4 * uk.mr;
+  const size_t unit = split_m ? uk.mr : uk.nr, units = ((split_m ? m : n) + unit - 1) / unit;
+  tasks = std::min(tasks, units);
+  std::atomic<bool> packed{true};
+  parallel_for(tasks, [&](size_t t) {
+    const size_t lo = units * t / tasks * unit, hi = std::min(split_m ? m : n, units * (t + 1) / tasks * unit);
+    if (lo >= hi) return;
+    const bool ok = split_m
+                        ? gemm_panels_serial(uk, bl, hi - lo, n, k, a + lo * lda, lda, panels, c + lo * ldc, ldc)
+                        : gemm_panels_serial(uk, bl, m, hi - lo, k, a, lda, panels + lo * words(uk, k), c + lo, ldc);
+    if (!ok) packed = false;
+  });
+  return packed;
 }
 
 }  // namespace
@@ -366,27 +395,18 @@ size_t gemm_f32_panel_width() { return gemm_microkernel().nr; }
 
 void gemm_f32_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* panels, float* c,
                      size_t ldc) {
-  NNKIT_ASSERT(lda >= k && ldc >= n && reinterpret_cast<uintptr_t>(panels) % 64 == 0);
-  if (m == 0 || n == 0) return;
-  if (k == 0) return scale_c(m, n, 0.0f, c, ldc);
-  const GemmMicrokernelInfo& uk = gemm_microkernel();
-  const Blocking bl = blocking_for(uk);
-  size_t tasks = thread_count();
-  if (static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) < kParallelMinMacs) tasks = 1;
-  if (tasks <= 1) return gemm_panels_serial(uk, bl, m, n, k, a, lda, panels, c, ldc);
-  // Rows when every thread gets several A micro-panels (B needs no packing, so threads share it for free), else
-  // whole panels of columns (each thread packs the few rows of A).
-  const bool split_m = m >= tasks * 4 * uk.mr;
-  const size_t unit = split_m ? uk.mr : uk.nr, units = ((split_m ? m : n) + unit - 1) / unit;
-  tasks = std::min(tasks, units);
-  parallel_for(tasks, [&](size_t t) {
-    const size_t lo = units * t / tasks * unit, hi = std::min(split_m ? m : n, units * (t + 1) / tasks * unit);
-    if (lo >= hi) return;
-    if (split_m)
-      gemm_panels_serial(uk, bl, hi - lo, n, k, a + lo * lda, lda, panels, c + lo * ldc, ldc);
-    else
-      gemm_panels_serial(uk, bl, m, hi - lo, k, a, lda, panels + lo * k, c + lo, ldc);
-  });
+  if (gemm_panels_with(gemm_microkernel(), m, n, k, a, lda, panels, c, ldc)) return;
+  // No memory for the A panels: each panel of B is a [k, nr] row-major matrix.
+  const size_t nr = gemm_microkernel().nr;
+  for (size_t j = 0; j < n; j += nr)
+    gemm_unpacked(false, false, m, std::min(nr, n - j), k, 1.0f, a, lda, panels + j * k, nr, 0.0f, c + j, ldc);
+}
+
+bool gemm_bf16_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, const uint16_t* panels, float* c,
+                      size_t ldc) {
+  const GemmMicrokernelInfo& uk = gemm_bf16_microkernel();
+  NNKIT_ASSERT(uk.kpack == 2 && uk.nr == 32);  // the vdpbf16ps kernel: only where cpu_has_bf16()
+  return gemm_panels_with(uk, m, n, k, a, lda, reinterpret_cast<const float*>(panels), c, ldc);
 }
 
 void gemm_f32(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, float alpha, const float* a, size_t lda,

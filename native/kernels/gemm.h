@@ -22,6 +22,11 @@ void gemm_f32_serial(bool trans_a, bool trans_b, size_t m, size_t n, size_t k, f
 size_t gemm_f32_panel_width();
 void gemm_f32_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* panels, float* c,
                      size_t ldc);
+// The same with A rounded to bf16 and B in full-K panels of bf16 pairs, 32 columns wide (kernels/linear_bf16.h:
+// ⌈K/2⌉ × 32 words per panel), through the vdpbf16ps kernel: only where cpu_has_bf16(). False, nothing written:
+// no memory for the A panels (the caller computes another way).
+bool gemm_bf16_panels(size_t m, size_t n, size_t k, const float* a, size_t lda, const uint16_t* panels, float* c,
+                      size_t ldc);
 
 // The same product with op(A) and op(B) rounded to bf16 (simd/bf16.h: nearest even, denormals to 0) and fp32
 // accumulation: AVX512_BF16's vdpbf16ps where the CPU has it (simd/cpu.h: cpu_has_bf16), else fp32 kernels on

@@ -15,14 +15,13 @@ namespace {
 // it gemm wins; measurements: docs/inference.md.
 constexpr size_t kSkinnyNnMaxRows = 8;
 
-// y[m, n] += bias (per column), then relu: the epilogue of the gemm paths, as passes over y.
+}  // namespace
+
 void add_bias_relu(size_t m, size_t n, const float* bias, bool relu, float* y) {
   const F32Ukernels& uk = f32_ukernels();
   if (bias != nullptr) uk.add_bias(m, n, y, bias);
   if (relu) uk.relu(m * n, y, y, 0.0f);
 }
-
-}  // namespace
 
 void linear_forward_f32(size_t m, size_t n, size_t k, const float* x, const float* w, bool w_out_in, const float* bias,
                         bool relu, float* y) {

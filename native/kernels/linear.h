@@ -18,4 +18,7 @@ void linear_forward_f32(size_t m, size_t n, size_t k, const float* x, const floa
 void linear_forward_panels_f32(size_t m, size_t n, size_t k, const float* x, const float* w, size_t panel,
                                const float* bias, bool relu, float* y);
 
+// y[m, n] += bias (per column, bias may be null), then relu: the epilogue of the GEMM paths, as passes over y.
+void add_bias_relu(size_t m, size_t n, const float* bias, bool relu, float* y);
+
 }  // namespace nnkit

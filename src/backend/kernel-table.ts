@@ -11,6 +11,8 @@ export const KERNEL_ARITY = {
   gemmAsync: 13,
   linearForward: 9,
   linearForwardPanels: 9,
+  packBf16Panels: 5,
+  linearForwardPanelsBf16: 9,
   gemmBf16: 13,
   activationForward: 4,
   activationBackward: 6,

@@ -95,6 +95,8 @@ function wrap(addon: Addon): NativeBackend {
       raw.linearForward(M, N, K, x, w, wOutIn, bias ?? null, code('linearForward', kind), y) as void,
     linearForwardPanels: (M, N, K, x, w, panel, bias, kind, y) =>
       raw.linearForwardPanels(M, N, K, x, w, panel, bias ?? null, code('linearForwardPanels', kind), y) as void,
+    linearForwardPanelsBf16: (M, N, K, x, w, panel, bias, kind, y) =>
+      raw.linearForwardPanelsBf16(M, N, K, x, w, panel, bias ?? null, code('linearForwardPanelsBf16', kind), y) as void,
     activationForward: (kind, x, y, param) =>
       raw.activationForward(code('activationForward', kind), x, y, param) as void,
     activationBackward: (kind, x, y, dy, dx, param) =>

@@ -22,6 +22,10 @@ export const ELEMENTWISE_ACTIVATIONS: readonly ElementwiseActivation[] = [
   'elu',
 ];
 
+/** The panel width of packBf16Panels / linearForwardPanelsBf16 on the native backend (the bf16 GEMM's tile width,
+ *  on every CPU); the JS reference takes any width ≥ 1. */
+export const BF16_PANEL = 32;
+
 /** The activations linearForward fuses; others run as their own step. */
 export type LinearActivation = 'identity' | 'relu';
 
@@ -101,6 +105,26 @@ export interface Backend {
     K: number,
     x: FloatArray,
     w: FloatArray,
+    panel: number,
+    bias: FloatArray | null,
+    activation: LinearActivation,
+    y: FloatArray,
+  ): void;
+
+  /** bf16 weights for linearForwardPanelsBf16: w [N,K] (Dense's layout) → out, full-K panels of `panel` columns of
+   *  bf16 pairs: panel i holds ⌈K/2⌉·panel pairs from out[2·i·⌈K/2⌉·panel], pair (q, l) = bf16(w[i·panel + l, 2q]),
+   *  bf16(w[i·panel + l, 2q + 1]) (gemmBf16's rounding), 0 past N and past K: with panel = BF16_PANEL, the bf16
+   *  GEMM's B panels over all of K. Native takes only BF16_PANEL, the JS reference any width ≥ 1. */
+  packBf16Panels(N: number, K: number, w: FloatArray, panel: number, out: Uint16Array): void;
+  /** linearForwardPanels with bf16 weights (packBf16Panels) and x rounded to bf16: y [M,N] = act(bf16(x) · W +
+   *  bias [N]), the products of bf16 values summed in fp32 (a frozen model with precision 'bf16'). Native: AVX512_BF16
+   *  where info().bf16 (half the weight bytes of linearForwardPanels), else a portable loop (slower than fp32). */
+  linearForwardPanelsBf16(
+    M: number,
+    N: number,
+    K: number,
+    x: FloatArray,
+    w: Uint16Array,
     panel: number,
     bias: FloatArray | null,
     activation: LinearActivation,

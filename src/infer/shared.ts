@@ -31,20 +31,28 @@ export function sharedCopy(a: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Float32Arrays of the given lengths in one SharedArrayBuffer, each starting on a 64-byte boundary (a cache
- *  line): the buffer of a shared WebAssembly.Memory is page-aligned, where a plain SharedArrayBuffer is only 16-byte
- *  aligned, and the batch-1 kernel streams weights 20 % slower off the cache-line grid (docs/inference.md). One
- *  Memory per frozen model: each reserves address space (not memory). Falls back to a SharedArrayBuffer if the
- *  Memory cannot be made (over 4 GB, or address space exhausted). */
-export function alignedSharedArrays(lengths: readonly number[]): Float32Array[] {
+/** Typed arrays (Float32Array, or Uint16Array for bf16) of the given lengths in one SharedArrayBuffer, each
+ *  starting on a 64-byte boundary (a cache line): the buffer of a shared WebAssembly.Memory is page-aligned, where a
+ *  plain SharedArrayBuffer is only 16-byte aligned, and the batch-1 kernel streams weights 20 % slower off the
+ *  cache-line grid (docs/inference.md). One Memory per frozen model: each reserves address space (not memory).
+ *  Falls back to a SharedArrayBuffer if the Memory cannot be made (over 4 GB, or address space exhausted). */
+export function alignedSharedArrays<T extends Float32Array | Uint16Array = Float32Array>(
+  lengths: readonly number[],
+  type: AlignedArrayType<T> = Float32Array as unknown as AlignedArrayType<T>,
+): T[] {
   const offsets: number[] = [];
   let bytes = 0;
   for (const n of lengths) {
     offsets.push(bytes);
-    bytes += Math.ceil((n * Float32Array.BYTES_PER_ELEMENT) / 64) * 64;
+    bytes += Math.ceil((n * type.BYTES_PER_ELEMENT) / 64) * 64;
   }
   const buffer = cacheAlignedBuffer(bytes);
-  return lengths.map((n, i) => new Float32Array(buffer, offsets[i], n));
+  return lengths.map((n, i) => new type(buffer, offsets[i], n));
+}
+
+interface AlignedArrayType<T> {
+  new (buffer: SharedArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
 }
 
 // Node's WebAssembly global (the tsconfig's lib has no DOM/wasm types).

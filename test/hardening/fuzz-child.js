@@ -172,6 +172,31 @@ const GEN = {
       floats(m * n),
     ];
   },
+  packBf16Panels: () => {
+    const n = M() * pick([1, 5]),
+      k = K(),
+      panel = pick([32, 32, 32, 16, 0]);
+    // N, K, w [N, K], panel, out [⌈N/32⌉ · 2⌈K/2⌉ · 32]
+    return [n, k, array(n * k), panel, bf16Bits(Math.ceil(n / 32) * Math.ceil(k / 2) * 64)];
+  },
+  linearForwardPanelsBf16: () => {
+    const m = M() * pick([1, 2]),
+      n = M() * pick([1, 5]),
+      k = K(),
+      panel = pick([32, 32, 32, 16, 0]);
+    // M, N, K, x [M, K], w [⌈N/32⌉ · 2⌈K/2⌉ · 32], panel, bias [N] | null, activation kind, y [M, N]
+    return [
+      m,
+      n,
+      k,
+      array(m * k),
+      bf16Bits(Math.ceil(n / 32) * Math.ceil(k / 2) * 64),
+      panel,
+      pick([null, floats(n)]),
+      small() % 6,
+      floats(m * n),
+    ];
+  },
   activationForward: () => {
     const n = small() * 7;
     return [small() % 6, array(n), floats(n), 0.1];

@@ -56,6 +56,12 @@ export function ints(fn: string, name: string, v: unknown, needed: number): Int3
   return v;
 }
 
+export function uint16s(fn: string, name: string, v: unknown, needed: number): Uint16Array {
+  if (!(v instanceof Uint16Array)) throw new TypeError(`${fn}: ${name} must be a Uint16Array, got ${describe(v)}`);
+  if (v.length < needed) throw new RangeError(`${fn}: ${name} needs at least ${needed} elements, has ${v.length}`);
+  return v;
+}
+
 function range(a: ArrayBufferView): [ArrayBufferLike, number, number] {
   return [a.buffer, a.byteOffset, a.byteOffset + a.byteLength];
 }

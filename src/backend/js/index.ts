@@ -21,6 +21,7 @@ import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2
 import { adamStep, addBias, axpy, firstNonFinite, gatherRows, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync, gemmBf16 } from './gemm';
 import { linearForward, linearForwardPanels } from './linear';
+import { linearForwardPanelsBf16, packBf16Panels } from './linear-bf16';
 import { avgPool2dBackward, avgPool2dForward, maxPool2dBackward, maxPool2dForward } from './pool2d';
 import { softmax, softmaxCrossEntropy } from './softmax';
 
@@ -31,6 +32,8 @@ export const jsBackend: Backend = {
   gemmAsync,
   linearForward,
   linearForwardPanels,
+  packBf16Panels,
+  linearForwardPanelsBf16,
   gemmBf16,
   activationForward,
   activationBackward,

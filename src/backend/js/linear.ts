@@ -65,19 +65,19 @@ export function linearForwardPanels(
   epilogue(M, N, bias, activation, y);
 }
 
-function checkShapes(fn: string, M: number, N: number, K: number, x: FloatArray): void {
+export function checkShapes(fn: string, M: number, N: number, K: number, x: FloatArray): void {
   check.size(fn, 'M', M);
   check.size(fn, 'N', N);
   check.size(fn, 'K', K);
   check.floats(fn, 'x', x, M * K);
 }
 
-function checkEpilogue(
+export function checkEpilogue(
   fn: string,
   M: number,
   N: number,
   x: FloatArray,
-  w: FloatArray,
+  w: ArrayBufferView,
   bias: FloatArray | null,
   activation: LinearActivation,
   y: FloatArray,
