@@ -54,7 +54,7 @@ export { Model, Model as Sequential } from './model';
 // Inference: model.freeze() → FrozenModel (BatchNorm folded, bias + ReLU fused, predictSync for one-row requests).
 export { FrozenModel, MicroBatcher } from './infer';
 export { ModelTrainingError } from './infer/worker-fit-gate';
-export type { MicroBatcherOptions, PredictInput } from './infer';
+export type { FreezeOptions, MicroBatcherOptions, PredictInput } from './infer';
 export type { FitOptions, Evaluation, TrainerState } from './train/trainer';
 export type { Precision } from './train/precision';
 export type { Callbacks, Progress, TrainContext, BatchInfo } from './train/callbacks';

@@ -10,6 +10,7 @@ import type { TabularPipeline } from './tabular/pipeline';
 import { predictRows, type RowPrediction } from './tabular/predict-rows';
 import { Chain } from './nn/chain';
 import { FrozenModel } from './infer/frozen-model';
+import type { FreezeOptions } from './infer/precision';
 import type { PredictInput } from './infer/input';
 import { predictLive } from './infer/predict';
 import { readingWeights } from './infer/worker-fit-gate';
@@ -99,9 +100,11 @@ export class Model extends Chain {
   }
 
   /** An immutable, faster predictor of the model as it is now: BatchNorm folded, bias + ReLU fused, weights
-   *  copied (src/infer/frozen-model.ts). Freeze again after further training. */
-  freeze(): FrozenModel {
-    return new FrozenModel(this);
+   *  copied (src/infer/frozen-model.ts). Freeze again after further training. `precision: 'bf16'` keeps the dense
+   *  weights as bf16 (half the bytes; inputs rounded per product, fp32 sums) where the CPU has AVX512_BF16, 'auto'
+   *  picks that where it can (src/infer/precision.ts). */
+  freeze(opts?: FreezeOptions): FrozenModel {
+    return new FrozenModel(this, opts);
   }
 
   /** Predictions for raw table rows (needs model.tabular): [{ label, probabilities }] or [{ value }]. */

@@ -1,8 +1,9 @@
 // A frozen predictor: model.freeze() snapshots a trained model into an immutable inference plan (steps.ts) —
 // BatchNorm folded into the Dense before it (fold.ts), the saved preprocessing (standardization, PCA) into the first
 // Dense (fold-preprocessing.ts), bias and ReLU fused into one linearForward call per layer, float32
-// copies of every weight, buffers kept per batch size — so a prediction does no training bookkeeping and, once
-// warm, allocates only its result. Training the model afterwards does not change it.
+// copies of every weight (bf16 dense weights with freeze({ precision: 'bf16' }): precision.ts), buffers kept per
+// batch size — so a prediction does no training bookkeeping and, once warm, allocates only its result. Training the
+// model afterwards does not change it.
 //   const frozen = model.freeze();
 //   frozen.predictSync([[0.1, 0.2, ...]])          Tensor [1, outputs]; µs-scale work needs no promise
 //   await frozen.predict(bigTensor, { batchSize })  chunks, yielding to the event loop in between
@@ -14,9 +15,11 @@ import { preparedRows, preparedRowsAsync, rawWidth, type PredictInput, type RawW
 import { inputLayerText, rawInputText } from './width-error';
 import { PlanRunner } from './runner';
 import { alignedSharedArrays, shareSteps, unsharePreprocessing, unshareSteps, type SharedFrozenModel } from './shared';
-import { planSteps, type LinearStep } from './steps';
+import { planSteps, type LinearStep, type Step } from './steps';
 import { panelsInto, transposeInto } from './fold';
 import { backend } from '../backend';
+import { BF16_PANEL } from '../backend/types';
+import { frozenPrecision, type FreezeOptions } from './precision';
 import { foldPreprocessing } from './fold-preprocessing';
 import { imageSampleShape } from './image-input';
 
@@ -30,14 +33,16 @@ export class FrozenModel {
   private readonly runner: PlanRunner;
   private readonly width: RawWidth;
 
-  /** Freezes `model` as it is now, or rebuilds a frozen model that share() sent to this thread. */
-  constructor(model: Freezable | SharedFrozenModel) {
+  /** Freezes `model` as it is now (opts.precision: model.freeze's), or rebuilds a frozen model that share() sent
+   *  to this thread. */
+  constructor(model: Freezable | SharedFrozenModel, opts?: FreezeOptions) {
     if ('kind' in model && model.kind === 'nnkit-frozen-model') {
       this.runner = new PlanRunner(unshareSteps(model.steps), model.inputs, model.sampleShape);
       this.width = { ...rawWidth(model.inputs, unsharePreprocessing(model.preprocessing)), takes: model.inputLayer };
       return;
     }
     const m = model as Freezable;
+    const precision = frozenPrecision(opts, backend().info());
     const image = imageSampleShape(m, undefined, 'freeze');
     const inputs = inputWidth(m.layers, image);
     const steps = planSteps(m.layers, true);
@@ -46,15 +51,22 @@ export class FrozenModel {
     const folded =
       first?.kind === 'linear' && pre ? foldPreprocessing(first.weight, first.bias, inputs, pre) : undefined;
     if (folded) Object.assign(first, folded);
+    if (precision === 'bf16') layOutBf16Weights(steps);
+    else
+      layOutWeights(
+        steps.filter((s): s is LinearStep => s.kind === 'linear'),
+        backend().info().panel,
+      );
     this.runner = folded ? new PlanRunner(steps, folded.inputs) : new PlanRunner(steps, inputs, image);
-    layOutWeights(
-      steps.filter((s): s is LinearStep => s.kind === 'linear'),
-      backend().info().panel,
-    );
     const layerText = inputLayerText(m.layers, image);
     this.width = folded
       ? { raw: folded.inputs, preprocessing: undefined, takes: rawInputText(layerText, folded.inputs, inputs, pre) }
       : rawWidth(inputs, pre, layerText);
+  }
+
+  /** The precision of the dense products: 'bf16' when freeze({ precision }) got bf16 weights, else 'fp32'. */
+  get precision(): 'fp32' | 'bf16' {
+    return this.runner.steps.some((s) => s.kind === 'linear-bf16') ? 'bf16' : 'fp32';
   }
 
   /** The same model for FrozenModel.fromShared in a worker_thread: postMessage shares its weights, no copy. */
@@ -112,6 +124,20 @@ function layOutWeights(linear: readonly LinearStep[], panel: number): void {
         ? panelsInto(s.weight, s.outputs, s.inputs, panel, copies[i])
         : transposeInto(s.weight, s.outputs, s.inputs, copies[i]);
     Object.assign(s, { weight, weightOutIn: false, panel });
+  });
+}
+
+// Every dense step's weights as bf16 panels (packBf16Panels), cache-line aligned in one shared Memory; the fp32
+// copies are dropped.
+function layOutBf16Weights(steps: Step[]): void {
+  const at = steps.flatMap((s, i) => (s.kind === 'linear' ? [i] : []));
+  const linear = at.map((i) => steps[i] as LinearStep);
+  const lengths = linear.map((s) => Math.ceil(s.outputs / BF16_PANEL) * BF16_PANEL * Math.ceil(s.inputs / 2) * 2);
+  const copies = alignedSharedArrays(lengths, Uint16Array);
+  linear.forEach((s, n) => {
+    backend().packBf16Panels(s.outputs, s.inputs, s.weight, BF16_PANEL, copies[n]);
+    const { inputs, outputs, bias, activation } = s;
+    steps[at[n]] = { kind: 'linear-bf16', inputs, outputs, weight: copies[n], bias, activation };
   });
 }
 

@@ -4,3 +4,4 @@ export { MicroBatcher } from './micro-batcher';
 export type { MicroBatcherOptions } from './micro-batcher';
 export type { PredictInput } from './input';
 export type { SharedFrozenModel } from './shared';
+export type { FreezeOptions } from './precision';

@@ -2,9 +2,9 @@
 // kept per batch size, so a warm runner allocates nothing per call; the result is a view of the last buffer (valid
 // until the next call with the same number of rows). Kernels come from the current backend (native or js).
 import { backend } from '../backend';
-import type { Backend } from '../backend/types';
+import { BF16_PANEL, type Backend } from '../backend/types';
 import { Tensor } from '../tensor';
-import type { Step } from './steps';
+import type { Bf16LinearStep, LinearStep, Step } from './steps';
 
 const MAX_CACHED_BATCH_SIZES = 8; // past this many distinct sizes the cache starts over (bounded memory)
 
@@ -32,10 +32,10 @@ export class PlanRunner {
         [h, cols, shape] = [y.data as Float32Array, y.cols, y.shape.slice(1)];
         continue;
       }
-      const outCols = s.kind === 'linear' ? s.outputs : cols;
+      const outCols = isLinear(s) ? s.outputs : cols;
       const y = (bufs[i] ??= new Float32Array(rows * outCols));
       runStep(k, s, rows, cols, h, y);
-      if (s.kind === 'linear') shape = [outCols];
+      if (isLinear(s)) shape = [outCols];
       [h, cols] = [y, outCols];
     }
     return { data: h.subarray(0, rows * cols), cols };
@@ -45,7 +45,7 @@ export class PlanRunner {
   outputs(): number {
     let cols = this.inputs;
     for (const s of this.steps) {
-      if (s.kind === 'linear') cols = s.outputs;
+      if (isLinear(s)) cols = s.outputs;
       else if (s.kind === 'layer') cols = (s.layer as { outFeatures?: number }).outFeatures ?? cols;
     }
     return cols;
@@ -62,6 +62,8 @@ export class PlanRunner {
   }
 }
 
+const isLinear = (s: Step): s is LinearStep | Bf16LinearStep => s.kind === 'linear' || s.kind === 'linear-bf16';
+
 function runStep(
   k: Backend,
   s: Exclude<Step, { kind: 'layer' }>,
@@ -75,6 +77,8 @@ function runStep(
       if (s.panel > 0)
         return k.linearForwardPanels(rows, s.outputs, s.inputs, x, s.weight, s.panel, s.bias, s.activation, y);
       return k.linearForward(rows, s.outputs, s.inputs, x, s.weight, s.weightOutIn, s.bias, s.activation, y);
+    case 'linear-bf16':
+      return k.linearForwardPanelsBf16(rows, s.outputs, s.inputs, x, s.weight, BF16_PANEL, s.bias, s.activation, y);
     case 'batch-norm': {
       const S = cols / s.features; // H·W after a convolution ([N, C, H, W] is [N, C, S]), else 1
       if (s.relu)

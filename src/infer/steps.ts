@@ -1,5 +1,5 @@
 // An inference plan: a Sequential's layers as a flat list of kernel steps, in eval mode.
-//   Dense                      → linear   y = x·Wᵀ + b
+//   Dense                      → linear   y = x·Wᵀ + b  (linear-bf16 in a frozen plan with bf16 weights)
 //   Dense, BatchNorm (frozen)  → linear   with BatchNorm folded in: s = γ/√(σ² + ε), W' = s·W, b' = s·(b − μ) + β
 //   … then ReLU                → the same linear step with act = relu (one kernel call: linearForward)
 //   BatchNorm (alone)          → batch-norm (running estimates), ReLU fused when it follows
@@ -37,6 +37,17 @@ export interface LinearStep {
   bias: Float32Array | null;
   activation: LinearActivation;
 }
+/** A frozen plan's linear step with bf16 weights (freeze({ precision: 'bf16' })): W in full-K panels of BF16_PANEL
+ *  columns of bf16 pairs (Backend.packBf16Panels, the bf16 GEMM's B layout), the one copy both the native
+ *  small-batch kernel and the bf16 GEMM read in place (linearForwardPanelsBf16); bias fp32. */
+export interface Bf16LinearStep {
+  kind: 'linear-bf16';
+  inputs: number;
+  outputs: number;
+  weight: Uint16Array;
+  bias: Float32Array | null;
+  activation: LinearActivation;
+}
 export interface BatchNormStep {
   kind: 'batch-norm';
   features: number;
@@ -59,7 +70,7 @@ export interface LayerStep {
   kind: 'layer';
   layer: Layer;
 }
-export type Step = LinearStep | BatchNormStep | ActivationStep | SoftmaxStep | LayerStep;
+export type Step = LinearStep | Bf16LinearStep | BatchNormStep | ActivationStep | SoftmaxStep | LayerStep;
 
 /** Builds the plan; `snapshot` copies every array into float32 and folds BatchNorm into the Dense before it. */
 export function planSteps(layers: readonly Layer[], snapshot: boolean): Step[] {

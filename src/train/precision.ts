@@ -4,6 +4,7 @@
 // states stay fp32. 'bf16' on a backend without bf16 instructions says so once and trains in fp32 (emulating bf16
 // there would be slower than fp32 and buy nothing but the rounding); 'auto' picks bf16 where it runs natively.
 import { kernelsFor } from '../backend';
+import type { BackendInfo } from '../backend/types';
 import type { Layer } from '../nn/layer';
 
 export type Precision = 'fp32' | 'bf16' | 'auto';
@@ -36,14 +37,14 @@ export function resolvePrecision(
   if (requested === 'fp32' || mixed.length === 0) return { matmul: 'fp32' };
   const info = kernelsFor(mixed[0].weight.value).info();
   if (info.bf16) return { matmul: 'bf16' };
+  return requested === 'bf16' ? { matmul: 'fp32', reason: noBf16Reason(info) } : { matmul: 'fp32' };
+}
+
+/** Why a backend without bf16 instructions (info.bf16 false) has none, for the fallback warnings. */
+export function noBf16Reason(info: BackendInfo): string {
   const cap = process.env.NNKIT_SIMD;
-  const reason =
-    info.name === 'js'
-      ? 'the JS backend has no bf16 instructions'
-      : cap && cap !== 'avx512bf16'
-        ? `NNKIT_SIMD=${cap} turns off AVX512_BF16`
-        : 'this CPU has no AVX512_BF16';
-  return requested === 'bf16' ? { matmul: 'fp32', reason } : { matmul: 'fp32' };
+  if (info.name === 'js') return 'the JS backend has no bf16 instructions';
+  return cap && cap !== 'avx512bf16' ? `NNKIT_SIMD=${cap} turns off AVX512_BF16` : 'this CPU has no AVX512_BF16';
 }
 
 let warned = false;
