@@ -2,10 +2,12 @@
 // A prediction service on plain node:http: loads a saved model, freezes it, answers
 //   POST /predict  {"row": [784 numbers]}        → {"output": [...]}          (one row: micro-batched with others)
 //                  {"rows": [[...], [...], ...]} → {"outputs": [[...], ...]}  (many rows: one call)
-//   GET  /health                                 → {"status": "ok", "inputs": 784, "batches": ..., "rows": ...}
+//   GET  /health                                 → {"status": "ok", "inputs": 784, "precision": "fp32", ...}
 // Bad input (not JSON, a row of the wrong width, NaN, a non-number) is a 400 with the message; the service keeps
 // serving the others. Bodies over 1 MiB are a 413. Listens on 127.0.0.1 only.
-//   node examples/predict-server.js model.nnkit [--port 8080] [--train]
+//   node examples/predict-server.js model.nnkit [--port 8080] [--precision fp32|bf16|auto] [--train]
+// --precision: the frozen model's dense weights (model.freeze({ precision }); bf16 needs AVX512_BF16, else it warns
+// and serves fp32). GET /health reports it.
 // --train also trains another model on the embedded digits in a worker thread of this process, epoch after epoch,
 // to measure serving while a training job runs. Prints {"listening": port} once ready.
 'use strict';
@@ -19,9 +21,10 @@ class BadRequest extends Error {}
 async function main(argv) {
   const file = argv[0];
   if (!file || file.startsWith('--'))
-    throw new BadRequest('usage: predict-server.js <model.nnkit> [--port N] [--train]');
+    throw new BadRequest('usage: predict-server.js <model.nnkit> [--port N] [--precision fp32|bf16|auto] [--train]');
   const port = Number(argv[argv.indexOf('--port') + 1] ?? 0) || 0;
-  const frozen = (await nnkit.loadModel(file)).freeze();
+  const precision = argv.includes('--precision') ? argv[argv.indexOf('--precision') + 1] : 'fp32';
+  const frozen = (await nnkit.loadModel(file)).freeze({ precision });
   const batcher = new nnkit.MicroBatcher(frozen, { maxBatch: 64 });
   const server = http.createServer((req, res) => {
     handle(req, res, frozen, batcher).catch((e) => send(res, 500, { error: String(e && e.message) }));
@@ -35,7 +38,7 @@ async function main(argv) {
 
 async function handle(req, res, frozen, batcher) {
   if (req.method === 'GET' && req.url === '/health')
-    return send(res, 200, { status: 'ok', inputs: frozen.inputs, ...batcher.counts });
+    return send(res, 200, { status: 'ok', inputs: frozen.inputs, precision: frozen.precision, ...batcher.counts });
   if (req.method !== 'POST' || req.url !== '/predict') return send(res, 404, { error: 'POST /predict or GET /health' });
   try {
     const body = parse(await readBody(req));

@@ -13,8 +13,12 @@ import { describeEachBackend } from '../helpers/backends';
 
 const SERVER = path.join(root, 'examples', 'predict-server.js');
 
-function startServer(file: string, env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [SERVER, file], { env: { ...process.env, ...env } });
+function startServer(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<{ proc: ChildProcess; port: number }> {
+  const proc = spawn(process.execPath, [SERVER, file, ...args], { env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout?.on('data', (d) => {
@@ -48,7 +52,7 @@ describeEachBackend('examples/predict-server.js', (b) => {
 
   it('answers /health and POST /predict (one row, and many rows) with the frozen model’s outputs', async () => {
     const health = await fetch(`http://127.0.0.1:${server.port}/health`).then((r) => r.json());
-    expect(health).toMatchObject({ status: 'ok', inputs: 4 });
+    expect(health).toMatchObject({ status: 'ok', inputs: 4, precision: 'fp32' });
     const want = model.freeze().predictSync([
       [1, 2, 3, 4],
       [0.5, -1, 0, 2],
@@ -65,6 +69,19 @@ describeEachBackend('examples/predict-server.js', (b) => {
       }),
     );
     (many.json.outputs as number[][]).flat().forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+  });
+
+  it('--precision auto serves bf16 weights where the backend runs them (AVX512_BF16), fp32 elsewhere', async () => {
+    const auto = await startServer(file, { NNKIT_BACKEND: b.name }, ['--precision', 'auto']);
+    try {
+      const health = await fetch(`http://127.0.0.1:${auto.port}/health`).then((r) => r.json());
+      expect(health).toMatchObject({ status: 'ok', precision: b.info().bf16 ? 'bf16' : 'fp32' });
+      const r = await fetch(`http://127.0.0.1:${auto.port}/predict`, { method: 'POST', body: '{"row": [1, 2, 3, 4]}' });
+      const want = model.freeze().predictSync([[1, 2, 3, 4]]).data;
+      ((await r.json()).output as number[]).forEach((v, i) => expect(v).toBeCloseTo(want[i], 1));
+    } finally {
+      auto.proc.kill();
+    }
   });
 
   it('bad requests are 400s with the message, and the next good request is answered', async () => {
