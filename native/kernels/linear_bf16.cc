@@ -14,12 +14,6 @@
 namespace nnkit {
 namespace {
 
-// Up to this many rows the streaming kernel, past it the bf16 GEMM on the same panels (docs/inference.md).
-constexpr size_t kBf16SkinnyMaxRows = 8;
-// Products with fewer multiply-adds than this stay on the calling thread (as the fp32 skinny kernel's split).
-constexpr size_t kParallelMinMacs = 128 * 1024;
-constexpr size_t kColumnBlock = 128;  // the streaming kernel's widest tile: 8 vectors = 4 panels
-
 float from_bf16(uint16_t bits) {
   const uint32_t u = static_cast<uint32_t>(bits) << 16;
   float f;
@@ -47,6 +41,13 @@ void portable(size_t m, size_t n, size_t k, const float* x, const uint16_t* w, c
       }
     }
 }
+
+#if defined(__x86_64__) || defined(_M_X64)
+// Up to this many rows the streaming kernel, past it the bf16 GEMM on the same panels (docs/inference.md).
+constexpr size_t kBf16SkinnyMaxRows = 8;
+// Products with fewer multiply-adds than this stay on the calling thread (as the fp32 skinny kernel's split).
+constexpr size_t kParallelMinMacs = 128 * 1024;
+constexpr size_t kColumnBlock = 128;  // the streaming kernel's widest tile: 8 vectors = 4 panels
 
 // The rows of x rounded to bf16, kept per thread (no allocation once warm); null when out of memory.
 uint16_t* rounded_rows(size_t m, size_t k, const float* x) {
@@ -78,6 +79,8 @@ void skinny(size_t m, size_t n, size_t k, const uint16_t* xb, const uint16_t* w,
                                    bias != nullptr ? bias + lo : nullptr, relu);
   });
 }
+
+#endif
 
 }  // namespace
 
