@@ -22,12 +22,12 @@ function setup(nnkit, backendName, precision = 'fp32') {
   const backend = nnkit.setBackend(backendName);
   const [inputs, h1, h2, classes] = recipe.sizes;
   const B = recipe.batch;
-  // BatchNorm + ReLU fused, as `nnkit train` builds it (src/recipes/mlp.ts).
+  // BatchNorm + ReLU fused and no Dense bias before a BatchNorm, as `nnkit train` builds it (src/recipes/mlp.ts).
   const bnRelu = (n) => new nnkit.BatchNorm(n, { momentum: recipe.bnMomentum, eps: recipe.bnEps, relu: true });
   const model = new nnkit.Sequential([
-    new nnkit.Dense(inputs, h1, { init: 'he', seed: recipe.seed }),
+    new nnkit.Dense(inputs, h1, { init: 'he', seed: recipe.seed, bias: false }),
     bnRelu(h1),
-    new nnkit.Dense(h1, h2, { init: 'he', seed: recipe.seed + 1 }),
+    new nnkit.Dense(h1, h2, { init: 'he', seed: recipe.seed + 1, bias: false }),
     bnRelu(h2),
     new nnkit.Dense(h2, classes, { init: 'he', seed: recipe.seed + 2 }),
   ]);

@@ -30,10 +30,16 @@ async function main() {
   const bn = () => tfl.layers.batchNormalization({ momentum: 1 - recipe.bnMomentum, epsilon: recipe.bnEps });
   const model = tfl.sequential({
     layers: [
-      tfl.layers.dense({ units: h1, inputShape: [inputs], kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
+      tfl.layers.dense({
+        units: h1,
+        inputShape: [inputs],
+        useBias: false,
+        kernelInitializer: 'heNormal',
+        kernelRegularizer: l2,
+      }),
       bn(),
       tfl.layers.activation({ activation: 'relu' }),
-      tfl.layers.dense({ units: h2, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
+      tfl.layers.dense({ units: h2, useBias: false, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),
       bn(),
       tfl.layers.activation({ activation: 'relu' }),
       tfl.layers.dense({ units: classes, kernelInitializer: 'heNormal', kernelRegularizer: l2 }),

@@ -5,7 +5,7 @@
         [--schedule constant|cosine] [--threads 2] [--model mlp|cnn]
 
 The recipe nnkit's `nnkit train --data fashion-mnist` runs by default:
-  784-512-256-10 MLP: Linear → BatchNorm1d → ReLU (×2) → Linear; He init (kaiming_normal_, fan_in) on the hidden
+  784-512-256-10 MLP: Linear (no bias) → BatchNorm1d → ReLU (×2) → Linear; He init (kaiming_normal_, fan_in) on the hidden
   layers, N(0, 1/fan_in) ("xavier", the lecture's form) on the output layer, zero biases;
   inputs scaled to [0, 1], then standardized per pixel with the training set's mean and std (std < 1e-8 → 1);
   F.cross_entropy, torch.optim.SGD(lr 0.1, momentum 0.9, weight_decay 5e-4 on every parameter), batch 128,
@@ -88,9 +88,8 @@ def model():
     layers = []
     width = 784
     for h in (512, 256):
-        lin = nn.Linear(width, h)
+        lin = nn.Linear(width, h, bias=False)  # a BatchNorm follows (as nnkit's recipe)
         nn.init.kaiming_normal_(lin.weight, mode='fan_in', nonlinearity='relu')
-        nn.init.zeros_(lin.bias)
         layers += [lin, nn.BatchNorm1d(h), nn.ReLU()]
         width = h
     out = nn.Linear(width, 10)

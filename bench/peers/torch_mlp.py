@@ -12,7 +12,7 @@ the Debian OpenBLAS otherwise picks a slower kernel on this CPU; --coretype '' k
 --profile STEPS prints where one split's training step spends its time (torch.profiler, self CPU time per kernel
 family: gemm, batchnorm, activations, softmax + loss, optimizer, other ops); bench/profile-step.js shows it beside nnkit.
 
-Model: Linear(784,512) BatchNorm1d ReLU Linear(512,256) BatchNorm1d ReLU Linear(256,10), He (kaiming_normal_)
+Model: Linear(784,512,no bias) BatchNorm1d ReLU Linear(512,256,no bias) BatchNorm1d ReLU Linear(256,10), He (kaiming_normal_)
 init, F.cross_entropy, torch.optim.SGD(lr, momentum, weight_decay). Same timing protocol as measure.js.
 glibc is told to keep freed memory (keep_freed_heap), as a tuned PyTorch deployment would.
 """
@@ -92,11 +92,13 @@ def build(torch_threads, autocast=None):
     torch.manual_seed(RECIPE['seed'])
     i, h1, h2, c = RECIPE['sizes']
     bn = lambda n: nn.BatchNorm1d(n, eps=RECIPE['bnEps'], momentum=RECIPE['bnMomentum'])
-    model = nn.Sequential(nn.Linear(i, h1), bn(h1), nn.ReLU(), nn.Linear(h1, h2), bn(h2), nn.ReLU(), nn.Linear(h2, c))
+    lin = lambda a, b, bias=False: nn.Linear(a, b, bias=bias)  # no bias before a BatchNorm (recipe.json)
+    model = nn.Sequential(lin(i, h1), bn(h1), nn.ReLU(), lin(h1, h2), bn(h2), nn.ReLU(), lin(h2, c, True))
     for m in model:
         if isinstance(m, nn.Linear):
             nn.init.kaiming_normal_(m.weight, nonlinearity='relu')
-            nn.init.zeros_(m.bias)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
     opt = torch.optim.SGD(model.parameters(), lr=RECIPE['lr'], momentum=RECIPE['momentum'],
                           weight_decay=RECIPE['weightDecay'])
     B = RECIPE['batch']

@@ -2,7 +2,8 @@
 // dataset, and the network and optimizer it builds. One recipe, so that a search configuration, the `nnkit train`
 // command it prints and `nnkit check` on the same flags describe the same network from the same seed.
 //   per hidden size h: Dense(in, h) → [BatchNorm(h)] → activation → [Dropout(p)]; then Dense(last, outputs), Xavier.
-//   BatchNorm followed by ReLU is the one fused layer BatchNorm(h, { relu: true }).
+//   BatchNorm followed by ReLU is the one fused layer BatchNorm(h, { relu: true }). A Dense followed by BatchNorm has
+//   no bias: the BatchNorm subtracts the batch mean, so a bias would cancel (β takes its place), as in the CNN recipe.
 //   With maxout, Maxout(in, h, 2) takes the place of Dense + activation.
 import type { InitName } from '../init';
 import { Model } from '../model';
@@ -98,7 +99,7 @@ export function buildLayers(inputs: number, hidden: readonly number[], outputs: 
       layers.push(new Maxout(width, h, 2, { init, seed }));
       if (o.bn) layers.push(new BatchNorm(h));
     } else {
-      layers.push(new Dense(width, h, { init, seed }));
+      layers.push(new Dense(width, h, { init, seed, bias: !o.bn }));
       // BatchNorm + ReLU run as one fused layer (one pass over the activations less each way, same values).
       const fuseRelu = o.bn && o.activation === 'relu';
       if (o.bn) layers.push(new BatchNorm(h, fuseRelu ? { relu: true } : {}));

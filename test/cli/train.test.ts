@@ -80,9 +80,9 @@ describe('nnkit train', () => {
       expect(html).toContain(`data-chart="${t}"`);
     }
     expect(html).not.toMatch(/data-points="0"/);
-    // the model summary: Dense(64→32) 64·32 + 32, BatchNorm(32) γ, β, Dense(32→10) 32·10 + 10
-    expect(html).toMatch(/<tr><td>Dense\(64→32\)<\/td><td>2080<\/td><\/tr>/);
-    expect(html).toMatch(/<tr><th>total<\/th><th>2474<\/th><\/tr>/);
+    // the model summary: Dense(64→32) 64·32 (no bias: a BatchNorm follows), BatchNorm(32) γ, β, Dense(32→10) 32·10 + 10
+    expect(html).toMatch(/<tr><td>Dense\(64→32\)<\/td><td>2048<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><th>total<\/th><th>2442<\/th><\/tr>/);
     expect(html).not.toContain('http-equiv="refresh"');
   });
 
