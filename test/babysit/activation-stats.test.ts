@@ -16,10 +16,12 @@ describe('activationStats', () => {
     expect(s.mean).toBeCloseTo(mean, 6);
     expect(s.std).toBeCloseTo(std, 6);
     expect(s.deadFraction).toBeCloseTo(1 / 3, 12);
-    const t = activationStats('tanh', 'tanh', Float32Array.from([0.995, -0.999, 0.5, 0]), 2, 2);
-    expect(t.saturatedFraction).toBe(0.5);
-    const g = activationStats('sig', 'sigmoid', Float32Array.from([0.005, 0.995, 0.5, 0.5]), 2, 2);
-    expect(g.saturatedFraction).toBe(0.5);
+    // tanh |y| > 0.99 and sigmoid y < 0.01 or > 0.99: the values just inside the bounds do not count
+    const t = activationStats('tanh', 'tanh', Float32Array.from([0.995, -0.999, 0.95, -0.95, 0.5, 0]), 2, 3);
+    expect(t.saturatedFraction).toBeCloseTo(2 / 6, 12);
+    const g = activationStats('sig', 'sigmoid', Float32Array.from([0.005, 0.995, 0.02, 0.98, 0.5, 0.5]), 2, 3);
+    expect(g.saturatedFraction).toBeCloseTo(2 / 6, 12);
+    expect(activationStats('r', 'relu', Float32Array.from([0, 5, 0.999, 0.005]), 2, 2).saturatedFraction).toBe(0);
   });
 
   it('finds identical, non-constant units', () => {
