@@ -24,19 +24,29 @@ bool relu_kind(const Args& args, size_t index) {
   return kind == static_cast<int64_t>(Activation::relu);
 }
 
+// The arguments after w of every linear binding: bias [N] or null (6), kind (7), y [M, N] (8), y apart from x, w, bias.
+struct Epilogue {
+  ArrayArg<float> bias;
+  bool relu;
+  ArrayArg<float> y;
+};
+template <typename W>
+Epilogue epilogue(const Args& args, size_t m, size_t n, const ArrayArg<float>& x, const ArrayArg<W>& w) {
+  Epilogue e{args.optional_f32(6, "bias", n), relu_kind(args, 7), args.f32(8, "y", args.product(m, n, "M·N"))};
+  args.disjoint(e.y, x);
+  args.disjoint(e.y, w);
+  args.disjoint(e.y, e.bias);
+  return e;
+}
+
 Napi::Value LinearForward(const Napi::CallbackInfo& info) {
   Args args(info, "linearForward", 9);
   const size_t m = args.size(0, "M"), n = args.size(1, "N"), k = args.size(2, "K");
   const auto x = args.f32(3, "x", args.product(m, k, "M·K"));
   const auto w = args.f32(4, "w", args.product(n, k, "N·K"));
   const bool w_out_in = args.boolean(5, "wOutIn");
-  const auto bias = args.optional_f32(6, "bias", n);
-  const bool relu = relu_kind(args, 7);
-  const auto y = args.f32(8, "y", args.product(m, n, "M·N"));
-  args.disjoint(y, x);
-  args.disjoint(y, w);
-  args.disjoint(y, bias);
-  linear_forward_f32(m, n, k, x.data, w.data, w_out_in, bias.data, relu, y.data);
+  const auto out = epilogue(args, m, n, x, w);
+  linear_forward_f32(m, n, k, x.data, w.data, w_out_in, out.bias.data, out.relu, out.y.data);
   return info.Env().Undefined();
 }
 
@@ -50,13 +60,8 @@ Napi::Value LinearForwardPanels(const Napi::CallbackInfo& info) {
     throw args.range_error("panel must be " + std::to_string(width) + " (info().panel), got " + std::to_string(panel));
   const size_t panels = n / width + (n % width != 0 ? 1 : 0);
   const auto w = args.f32(4, "w", args.product(panels, k, width, "⌈N/panel⌉·K·panel"));
-  const auto bias = args.optional_f32(6, "bias", n);
-  const bool relu = relu_kind(args, 7);
-  const auto y = args.f32(8, "y", args.product(m, n, "M·N"));
-  args.disjoint(y, x);
-  args.disjoint(y, w);
-  args.disjoint(y, bias);
-  linear_forward_panels_f32(m, n, k, x.data, w.data, width, bias.data, relu, y.data);
+  const auto out = epilogue(args, m, n, x, w);
+  linear_forward_panels_f32(m, n, k, x.data, w.data, width, out.bias.data, out.relu, out.y.data);
   return info.Env().Undefined();
 }
 
@@ -85,13 +90,8 @@ Napi::Value LinearForwardPanelsBf16(const Napi::CallbackInfo& info) {
   const size_t m = args.size(0, "M"), n = args.size(1, "N"), k = args.size(2, "K");
   const auto x = args.f32(3, "x", args.product(m, k, "M·K"));
   const auto w = args.u16(4, "w", bf16_panel_values(args, 5, n, k));
-  const auto bias = args.optional_f32(6, "bias", n);
-  const bool relu = relu_kind(args, 7);
-  const auto y = args.f32(8, "y", args.product(m, n, "M·N"));
-  args.disjoint(y, x);
-  args.disjoint(y, w);
-  args.disjoint(y, bias);
-  linear_forward_panels_bf16(m, n, k, x.data, w.data, kBf16Panel, bias.data, relu, y.data);
+  const auto out = epilogue(args, m, n, x, w);
+  linear_forward_panels_bf16(m, n, k, x.data, w.data, kBf16Panel, out.bias.data, out.relu, out.y.data);
   return info.Env().Undefined();
 }
 
