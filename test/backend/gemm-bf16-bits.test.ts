@@ -9,7 +9,7 @@ import type { Backend } from '../../src/backend/types';
 import { fromBf16Bits, toBf16Bits } from '../../src/bf16';
 import { describeEachBackend } from '../helpers/backends';
 import { bf16Reference } from '../helpers/bf16';
-import { gemmReference } from '../helpers/gemm-reference';
+import { gemmReference, type GemmCase as Case } from '../helpers/gemm-reference';
 import { rng, uniform, worstRatio } from '../helpers/random';
 
 /** The float32 value of bf16 bits, by placing them in the upper half of a float32's bits. */
@@ -29,17 +29,6 @@ function randomBits(n: number, seed: number): Uint16Array {
 }
 
 type Which = 'A' | 'B' | 'AB';
-
-interface Case {
-  tA: boolean;
-  tB: boolean;
-  M: number;
-  N: number;
-  K: number;
-  alpha: number;
-  beta: number;
-  pad: number;
-}
 
 const SENTINEL = 12345.5;
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/types';
 import { describeEachBackend, describeNative } from '../helpers/backends';
 import { bf16Reference, roundedCopy } from '../helpers/bf16';
-import { gemmReference } from '../helpers/gemm-reference';
+import { gemmReference, type GemmCase as Case } from '../helpers/gemm-reference';
 import { rng, uniform, worstRatio } from '../helpers/random';
 
 // [x, bf16(x)] with the expected roundings written out (bf16 keeps 7 mantissa bits: ulp(1) = 2^-7).
@@ -42,17 +42,6 @@ function roundThroughGemm(b: Backend, values: number[], asLanesOf: 'A' | 'B', sl
   if (asLanesOf === 'A') b.gemmBf16(trans, false, n, 1, 2, 1, v, trans ? n : 2, ones, 1, 0, C, 1);
   else b.gemmBf16(false, !trans, 1, n, 2, 1, ones, 2, v, trans ? n : 2, 0, C, n);
   return Array.from(C);
-}
-
-interface Case {
-  tA: boolean;
-  tB: boolean;
-  M: number;
-  N: number;
-  K: number;
-  alpha: number;
-  beta: number;
-  pad: number;
 }
 
 const SENTINEL = 12345.5;

@@ -45,7 +45,8 @@ export function gemm(
 type Operand = FloatArray | Uint16Array;
 type Read = ((x: number) => number) | null;
 
-export function gemmBf16(
+// gemm's arguments with A and B as gemmBf16 takes them.
+type Args = [
   transA: boolean,
   transB: boolean,
   M: number,
@@ -59,28 +60,14 @@ export function gemmBf16(
   beta: number,
   C: FloatArray,
   ldc: number,
-): void {
-  validate('gemmBf16', transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-  const read = (x: Operand) => (x instanceof Uint16Array ? bf16Value : roundBf16);
-  product([read(A), read(B)], transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-}
-
-// gemm's arguments with A and B as gemmBf16 takes them.
-type Args = [
-  boolean,
-  boolean,
-  number,
-  number,
-  number,
-  number,
-  Operand,
-  number,
-  Operand,
-  number,
-  number,
-  FloatArray,
-  number,
 ];
+
+/** Backend.gemmBf16: A and B rounded to bf16 as packed, or, given as bf16 bits, read as the values they stand for. */
+export function gemmBf16(...args: Args): void {
+  validate('gemmBf16', ...args);
+  const read = (x: Operand) => (x instanceof Uint16Array ? bf16Value : roundBf16);
+  product([read(args[6]), read(args[8])], ...args); // A, B
+}
 
 // The blocked product; `read[0]` (or null: as it is) is applied to every value of A as it is packed, `read[1]` to B.
 function product(read: [Read, Read], ...args: Args): void {
