@@ -1,7 +1,6 @@
 // addBias(rows, cols, y, b), sumRows(rows, cols, x, out, accumulate), axpy(n, alpha, x, y), scale(n, alpha, x),
-// sgdStep(n, w, grad, velocity, lr, momentum, weightDecay, nesterov, first),
-// adamStep(n, w, grad, m, v, lr, beta1, beta2, eps, weightDecay, step),
-// gatherRows(rows, cols, src, srcRows, index, dst).
+// fillZero(n, x), sgdStep(n, w, grad, velocity, lr, momentum, weightDecay, nesterov, first), adamStep(n, w, grad, m, v,
+// lr, beta1, beta2, eps, weightDecay, step), gatherRows(rows, cols, src, srcRows, index, dst).
 #include "../kernels/elementwise.h"
 #include "../kernels/gather_rows.h"
 #include "args.h"
@@ -48,6 +47,15 @@ Napi::Value Scale(const Napi::CallbackInfo& info) {
   const float alpha = args.number(1, "alpha");
   const auto x = args.f32(2, "x", n);
   scale_f32(n, alpha, x.data);
+  return info.Env().Undefined();
+}
+
+// fillZero(n, x): x's first n values = 0.
+Napi::Value FillZero(const Napi::CallbackInfo& info) {
+  Args args(info, "fillZero", 2);
+  const size_t n = args.size(0, "n");
+  const auto x = args.f32(1, "x", n);
+  fill_zero_f32(n, x.data);
   return info.Env().Undefined();
 }
 
@@ -117,6 +125,7 @@ void register_elementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("sumRows", Napi::Function::New(env, SumRows, "sumRows"));
   exports.Set("axpy", Napi::Function::New(env, Axpy, "axpy"));
   exports.Set("scale", Napi::Function::New(env, Scale, "scale"));
+  exports.Set("fillZero", Napi::Function::New(env, FillZero, "fillZero"));
   exports.Set("firstNonFinite", Napi::Function::New(env, FirstNonFinite, "firstNonFinite"));
   exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));

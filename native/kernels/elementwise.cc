@@ -26,8 +26,8 @@ void over_parameters(size_t n, const Fn& fn) {
 
 }  // namespace
 
-// Each runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h). All but the optimizer steps run on the
-// calling thread: they are memory-bound and small next to the GEMMs around them.
+// Each runs the best SIMD variant simd_level() allows (simd/f32_ukernels.h). All but the optimizer steps and the
+// gradient zeroing run on the calling thread: they are memory-bound and small next to the GEMMs around them.
 
 void add_bias_f32(size_t rows, size_t cols, float* y, const float* b) {
   NNKIT_ASSERT(rows == 0 || cols == 0 || (y && b));
@@ -47,6 +47,11 @@ void axpy_f32(size_t n, float alpha, const float* x, float* y) {
 void scale_f32(size_t n, float alpha, float* x) {
   NNKIT_ASSERT(n == 0 || x);
   f32_ukernels().scale(n, alpha, x);
+}
+
+void fill_zero_f32(size_t n, float* x) {
+  NNKIT_ASSERT(n == 0 || x);
+  over_parameters(n, [&](size_t b, size_t e) { std::memset(x + b, 0, (e - b) * sizeof(float)); });
 }
 
 void sgd_step_f32(size_t n, float* w, const float* grad, float* velocity, float lr, float momentum, float weight_decay,

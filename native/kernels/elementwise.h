@@ -12,6 +12,8 @@ void sum_rows_f32(size_t rows, size_t cols, const float* x, float* out, bool acc
 void axpy_f32(size_t n, float alpha, const float* x, float* y);
 // x *= alpha
 void scale_f32(size_t n, float alpha, float* x);
+// x[0, n) = 0; split over the pool from 2^17 values, like the optimizer steps (gradients are zeroed every step).
+void fill_zero_f32(size_t n, float* x);
 // The index of the first NaN or ±Inf among x[0, n), or n when all are finite (the check of every input row).
 size_t first_non_finite_f32(size_t n, const float* x);
 

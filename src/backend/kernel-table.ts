@@ -32,6 +32,7 @@ export const KERNEL_ARITY = {
   sumRows: 5,
   axpy: 4,
   scale: 3,
+  fillZero: 2,
   firstNonFinite: 2,
   sgdStep: 9,
   adamStep: 11,

@@ -280,6 +280,8 @@ export interface Backend {
   axpy(n: number, alpha: number, x: FloatArray, y: FloatArray): void;
   /** x *= alpha over n values. */
   scale(n: number, alpha: number, x: FloatArray): void;
+  /** x = 0 over n values (the gradients before each step; native: split over the threads for large arrays). */
+  fillZero(n: number, x: FloatArray): void;
   /** The index of the first NaN or ±Inf among x's first n values, or -1 when all are finite. */
   firstNonFinite(n: number, x: FloatArray): number;
   /** torch.optim.SGD step: g = grad + wd·w; v = first ? g : μ·v + g; w −= lr·(nesterov ? g + μ·v : v). */

@@ -3,6 +3,7 @@
 import type { FloatArray } from '../backend/types';
 import type { Rng } from '../random';
 import type { Tensor } from '../tensor';
+import { zeroGrads } from './param';
 
 /** A learned tensor and its gradient, writable in place (weights can be loaded from elsewhere). */
 export interface Param {
@@ -58,7 +59,7 @@ export abstract class Layer {
   setRandomState(_state: unknown): void {}
 
   zeroGrad(): void {
-    for (const p of this.parameters()) p.grad.fill(0);
+    zeroGrads(this.parameters());
   }
 
   /** Re-draws parameters from the layer's initialization policy. */

@@ -4,6 +4,7 @@
 // layer's Param; in state() it is keyed by the parameter's name.
 import type { FloatArray } from '../backend/types';
 import type { Param } from '../nn/layer';
+import { zeroGrads } from '../nn/param';
 
 /** Serializable optimizer state: hyperparameters plus per-parameter slots, by parameter name. */
 export interface OptimizerState {
@@ -46,7 +47,7 @@ export abstract class Optimizer {
   abstract config(): OptimizerConfig;
 
   zeroGrad(params: Param[]): void {
-    for (const p of params) p.grad.fill(0);
+    zeroGrads(params);
   }
 
   /** The slots of one parameter, created by `init` on first use (or restored from loadState by name). */

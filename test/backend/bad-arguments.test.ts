@@ -137,6 +137,7 @@ const CASES: Case[] = [
     aliases: [[3, 2]],
   },
   { fn: 'scale', names: ['n', 'alpha', 'x'], kinds: ['size', 'number', 'f32'], args: () => [5, 2, f(5)] },
+  { fn: 'fillZero', names: ['n', 'x'], kinds: ['size', 'f32'], args: () => [5, f(5)] },
   {
     fn: 'sgdStep',
     names: ['n', 'w', 'grad', 'velocity', 'lr', 'momentum', 'weightDecay', 'nesterov', 'first'],

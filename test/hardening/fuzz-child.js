@@ -295,6 +295,10 @@ const GEN = {
     const n = small() * 5;
     return [n, rand(), array(n)];
   },
+  fillZero: () => {
+    const n = small() * 5;
+    return [n, array(n)];
+  },
   sgdStep: () => {
     const n = small() * 5;
     return [n, floats(n), array(n), floats(n), 0.1, 0.9, 1e-4, rand() < 0.5, rand() < 0.5];

@@ -42,6 +42,13 @@ export function scale(n: number, alpha: number, x: FloatArray): void {
   for (let i = 0; i < n; i++) x[i] *= alpha;
 }
 
+export function fillZero(n: number, x: FloatArray): void {
+  const fn = 'fillZero';
+  check.size(fn, 'n', n);
+  check.floats(fn, 'x', x, n);
+  x.fill(0, 0, n);
+}
+
 export function firstNonFinite(n: number, x: FloatArray): number {
   const fn = 'firstNonFinite';
   check.size(fn, 'n', n);

@@ -18,7 +18,7 @@ import {
   batchNormReluForwardTrain,
 } from './batch-norm';
 import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d';
-import { adamStep, addBias, axpy, firstNonFinite, gatherRows, scale, sgdStep, sumRows } from './elementwise';
+import { adamStep, addBias, axpy, fillZero, firstNonFinite, gatherRows, scale, sgdStep, sumRows } from './elementwise';
 import { gemm, gemmAsync, gemmBf16 } from './gemm';
 import { linearForward, linearForwardPanels } from './linear';
 import { linearForwardPanelsBf16, packBf16Panels } from './linear-bf16';
@@ -53,6 +53,7 @@ export const jsBackend: Backend = {
   sumRows,
   axpy,
   scale,
+  fillZero,
   firstNonFinite,
   sgdStep,
   adamStep,
