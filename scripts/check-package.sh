@@ -17,7 +17,7 @@ echo "::: contents"
 contents=$(tar -tzf "$tgz")
 ! grep -E '\.map$|_check_main\.cc$' <<<"$contents" || { echo "source maps or native test programs in $tgz"; exit 1; }
 grep -qx 'package/LICENSE' <<<"$contents" || { echo "no LICENSE in $tgz"; exit 1; }
-for f in dist/esm/index.mjs dist/esm/index.d.mts scripts/prepare.js; do
+for f in dist/esm/index.mjs dist/esm/index.d.mts scripts/prepare.js examples/predict-server.js examples/load-test.js; do
   grep -qx "package/$f" <<<"$contents" || { echo "no $f in $tgz"; exit 1; }
 done
 
