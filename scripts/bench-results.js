@@ -137,9 +137,11 @@ function renderReport(r) {
   }
   if (r.recipe) {
     const k = r.recipe;
+    const o = { seconds: k.seconds, maxSteps: k.maxSteps, ...r.options }; // the run's --seconds / --max-steps
     lines.push(
       `- recipe: MLP ${k.sizes.join('-')}, BatchNorm + ReLU, batch ${k.batch}, SGD lr ${k.lr} momentum ` +
-        `${k.momentum} weight decay ${k.weightDecay}; ${k.warmupSteps} warm-up steps, then up to ${k.maxSteps} timed steps`,
+        `${k.momentum} weight decay ${k.weightDecay}; ${k.warmupSteps} warm-up steps, then up to ${o.maxSteps} ` +
+        `timed steps or ${o.seconds} s`,
     );
   }
   return lines.join('\n').trimEnd() + '\n';
