@@ -51,7 +51,6 @@ void scale_f32(size_t n, float alpha, float* x) {
 
 void fill_zero_f32(size_t n, float* x) {
   NNKIT_ASSERT(n == 0 || x);
-  if (n == 0) return;  // an empty array's data may be null, and memset's pointer must not be, even for 0 bytes
   over_parameters(n, [&](size_t b, size_t e) { std::memset(x + b, 0, (e - b) * sizeof(float)); });
 }
 

@@ -37,9 +37,11 @@ inline size_t chunk_for(size_t n, size_t pieces, size_t align = 1) {
 }
 
 // fn(begin, end) over [0, n): when `split`, one range per pool thread, each a whole multiple of `align` (the last
-// takes the rest); else fn(0, n) on the calling thread. For kernels whose values do not depend on the split.
+// takes the rest); else fn(0, n) on the calling thread; n = 0 calls nothing (an empty array's data may be null, which
+// memset / memcpy must not get even for 0 bytes). For kernels whose values do not depend on the split.
 template <class Fn>
 void split_ranges(size_t n, bool split, size_t align, const Fn& fn) {
+  if (n == 0) return;
   const size_t threads = split ? thread_count() : 1;
   if (threads <= 1) return fn(0, n);
   parallel_ranges(n, chunk_for(n, threads, align), [&](size_t, size_t begin, size_t end) { fn(begin, end); });
