@@ -1,6 +1,6 @@
 // Standalone check of the SGEMM driver, every micro-kernel and every skinny-GEMM variant compiled for this
 // architecture, against a float64 reference: edge tiles, transposes, alpha/beta, bias and ReLU epilogues, padded
-// leading dimensions (whose padding must stay untouched).
+// leading dimensions (whose padding must stay untouched); and the packers against their layout.
 // Not part of the addon (not in sources.gypi). test/backend/gemm-neon.test.ts cross-compiles it for AArch64 and
 // runs it under qemu-user, which is how the NEON kernel is tested on an x86 machine:
 //   aarch64-linux-gnu-g++ -std=c++17 -O2 -static -pthread native/simd/gemm_check_main.cc native/kernels/gemm.cc
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../kernels/gemm.h"
+#include "../kernels/gemm_pack.h"
 #include "cpu.h"
 #include "gemm_microkernels.h"
 #include "skinny_gemm_f32.h"
@@ -160,6 +161,42 @@ void check_panel_forms(size_t& cases, size_t& failures) {
       }
 }
 
+// gemm_pack_a / gemm_pack_b (both transposes: the straight copy and the transposing pack of every SIMD level) into
+// exactly the documented ⌈lanes/width⌉·width·kc floats, against the layout formula of gemm_pack.h; 16 guard floats
+// after the buffer must stay untouched (a transposing block writes at most `width` lanes of each row).
+bool check_pack(bool pack_a, bool trans, size_t lanes, size_t kc, size_t width) {
+  const size_t ld = (trans == pack_a ? lanes : kc) + 3, panels = (lanes + width - 1) / width;
+  std::vector<float> src((trans == pack_a ? kc : lanes) * ld), out(panels * width * kc + 16, 777.0f);
+  for (float& x : src) x = next();
+  if (pack_a)
+    nnkit::gemm_pack_a(trans, lanes, kc, src.data(), ld, width, out.data());
+  else
+    nnkit::gemm_pack_b(trans, kc, lanes, src.data(), ld, width, out.data());
+  // Lane l of row p: op(A)[l, p] = trans ? a[p·ld + l] : a[l·ld + p]; op(B)[p, l] = trans ? b[l·ld + p] : b[p·ld + l].
+  const bool lane_major = pack_a != trans;
+  bool ok = true;
+  for (size_t i = 0; i < panels; ++i)
+    for (size_t p = 0; p < kc; ++p)
+      for (size_t l = 0; l < width; ++l) {
+        const size_t lane = i * width + l;
+        const float want = lane >= lanes ? 0.0f : src[lane_major ? lane * ld + p : p * ld + lane];
+        if (out[(i * kc + p) * width + l] != want) ok = false;
+      }
+  for (size_t g = panels * width * kc; g < out.size(); ++g)
+    if (out[g] != 777.0f) ok = false;
+  return ok;
+}
+
+void check_packers(size_t& cases, size_t& failures) {
+  for (size_t width : {4, 6, 8, 14, 16, 32})
+    for (size_t lanes : {1, 2, 5, 14, 15, 16, 17, 31, 33})
+      for (size_t kc : {1, 3, 15, 16, 17, 40})
+        for (int t = 0; t < 4; ++t) {
+          ++cases;
+          if (!check_pack(t & 1, t & 2, lanes, kc, width)) ++failures;
+        }
+}
+
 }  // namespace
 
 int main() {
@@ -205,6 +242,7 @@ int main() {
   }
   check_skinny_variants(cases, failures);
   check_panel_forms(cases, failures);
+  check_packers(cases, failures);
   std::printf("{\"simd\":\"%s\",\"kernel\":\"%s\",\"skinny\":\"%s\",\"cases\":%zu,\"failures\":%zu}\n",
               nnkit::simd_level_name(nnkit::simd_level()), nnkit::gemm_microkernel().name,
               nnkit::skinny_gemm_variant().name, cases, failures);
