@@ -30,7 +30,7 @@ export {
   Softmax,
   Tanh,
 } from './nn';
-export type { ForwardOptions, LayerConfig, Param } from './nn';
+export type { ForwardOptions, LayerConfig, LazyGradParam, Param } from './nn';
 export { initFromName, INIT_NAMES } from './init';
 export type { InitFn, InitName } from './init';
 export {

@@ -22,6 +22,7 @@ import { Scratch } from './scratch';
 import { checkCount, checkDType, checkGrad, checkInput, shapeString } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
 import { Layer } from './layer';
+import type { LazyGradParam } from './lazy-grad-param';
 import { newParam } from './param';
 
 export interface BatchNormOptions {
@@ -39,8 +40,8 @@ export class BatchNorm extends Layer {
   readonly momentum: number;
   readonly eps: number;
   readonly relu: boolean;
-  readonly gamma: Param;
-  readonly beta: Param;
+  readonly gamma: LazyGradParam;
+  readonly beta: LazyGradParam;
   readonly runningMean: Param;
   readonly runningVar: Param;
   private readonly scratch = new Scratch();
@@ -187,8 +188,11 @@ export class BatchNorm extends Layer {
     } else {
       this.evalBackward(N, D, S, x.data, dy.data, dx.data);
     }
-    k.axpy(D, 1, this.dgamma, this.gamma.grad);
-    k.axpy(D, 1, this.dbeta, this.beta.grad);
+    // γ.grad (+)= dγ, β.grad (+)= dβ: a copy when zeroed since (lazy-grad-param.ts)
+    const add = (from: FloatArray) => (grad: FloatArray, overwrite: boolean) =>
+      overwrite ? grad.set(from) : k.axpy(D, 1, from, grad);
+    this.gamma.accumulateGrad(add(this.dgamma));
+    this.beta.accumulateGrad(add(this.dbeta));
     return dx;
   }
 

@@ -6,6 +6,7 @@ import { Rng } from '../random';
 import type { Tensor } from '../tensor';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
 import { Layer } from './layer';
+import { LazyGradParam } from './lazy-grad-param';
 
 export class Chain extends Layer {
   readonly layers: Layer[];
@@ -106,12 +107,10 @@ export class Chain extends Layer {
    *  same Param objects come back every call (optimizers may key state on them). */
   private namedParams(): { params: Param[]; buffers: Param[] } {
     if (!this.named) {
-      const rename = (i: number, p: Param): Param => ({
-        name: `${i}.${p.name}`,
-        shape: p.shape,
-        value: p.value,
-        grad: p.grad,
-      });
+      const rename = (i: number, p: Param): Param =>
+        p instanceof LazyGradParam
+          ? p.renamed(`${i}.${p.name}`) // shares the pending-zero flag, so the view reads zeros after zeroGrad
+          : { name: `${i}.${p.name}`, shape: p.shape, value: p.value, grad: p.grad };
       this.named = {
         params: this.layers.flatMap((l, i) => l.parameters().map((p) => rename(i, p))),
         buffers: this.layers.flatMap((l, i) => l.buffers().map((p) => rename(i, p))),

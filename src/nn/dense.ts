@@ -1,6 +1,7 @@
 // Dense (fully connected), as PyTorch nn.Linear:
 //   y = x·Wᵀ + b          x [N, in], W [out, in], b [out] → y [N, out]
 //   dx = dy·W  [N, in],   dW += dyᵀ·x  [out, in],   db += Σ_rows dy  [out]
+// (dW = dyᵀ·x, db = Σ dy when the gradient was zeroed since: GEMM β = 0 instead of reading zeros, lazy-grad-param.ts)
 // Inputs with more than two dimensions are read as [N, in] with in = product of the trailing ones.
 // Default init: He normal (std √(2/in)) for the weights, zeros for the bias — the lecture's ReLU advice; pass
 // `init: 'xavier'` (or any name in init.ts) for tanh/sigmoid or the output layer.
@@ -16,6 +17,7 @@ import { nextDefaultSeed } from './default-seed';
 import { checkCount, checkDType, checkGrad, checkInput } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
 import { Layer } from './layer';
+import type { LazyGradParam } from './lazy-grad-param';
 import { newParam } from './param';
 
 export interface DenseOptions {
@@ -30,8 +32,8 @@ export interface DenseOptions {
 
 export class Dense extends Layer {
   readonly dtype: DType;
-  readonly weight: Param;
-  readonly bias: Param | undefined;
+  readonly weight: LazyGradParam;
+  readonly bias: LazyGradParam | undefined;
   private readonly initName: string | undefined;
   private readonly init: InitFn;
   private readonly scratch = new Scratch();
@@ -102,7 +104,7 @@ export class Dense extends Layer {
     return dx;
   }
 
-  /** dW += dyᵀ·x, db += Σ dy — without dx = dy·W, a third of a first layer's backward work. */
+  /** dW (+)= dyᵀ·x, db (+)= Σ dy — without dx = dy·W, a third of a first layer's backward work. */
   override backwardParams(dy: Tensor): void {
     checkGrad(this, dy, this.y);
     const x = this.x as Tensor,
@@ -110,8 +112,11 @@ export class Dense extends Layer {
       N = x.rows,
       I = this.inFeatures,
       O = this.outFeatures;
-    this.gemm(k)(true, false, O, I, N, 1, dy.data, O, x.data, I, 1, this.weight.grad, I); // dW += dyᵀ·x
-    if (this.bias) k.sumRows(N, O, dy.data, this.bias.grad, true); // db += Σ dy
+    const gemm = this.gemm(k);
+    this.weight.accumulateGrad((dW, overwrite) =>
+      gemm(true, false, O, I, N, 1, dy.data, O, x.data, I, overwrite ? 0 : 1, dW, I),
+    );
+    this.bias?.accumulateGrad((db, overwrite) => k.sumRows(N, O, dy.data, db, !overwrite)); // db (+)= Σ dy
   }
 
   config(): LayerConfig {

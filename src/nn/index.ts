@@ -1,6 +1,7 @@
 // Layers, the container and the registry (import as `nn` or by name from 'nnkit').
 export { Layer } from './layer';
 export type { ForwardOptions, LayerConfig, Param } from './layer';
+export type { LazyGradParam } from './lazy-grad-param';
 export { Dense } from './dense';
 export type { DenseOptions } from './dense';
 export { BatchNorm } from './batch-norm';

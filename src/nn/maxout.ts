@@ -13,6 +13,7 @@ import { nextDefaultSeed } from './default-seed';
 import { checkCount, checkDType, checkGrad, checkInput } from './input-checks';
 import type { ForwardOptions, LayerConfig, Param } from './layer';
 import { Layer } from './layer';
+import type { LazyGradParam } from './lazy-grad-param';
 import { newParam } from './param';
 
 export interface MaxoutOptions {
@@ -23,8 +24,8 @@ export interface MaxoutOptions {
 
 export class Maxout extends Layer {
   readonly dtype: DType;
-  readonly weight: Param;
-  readonly bias: Param;
+  readonly weight: LazyGradParam;
+  readonly bias: LazyGradParam;
   private readonly initName: string | undefined;
   private readonly init: InitFn;
   private readonly scratch = new Scratch();
@@ -111,8 +112,11 @@ export class Maxout extends Layer {
       K = this.pieces;
     const dz = this.scratch.tensor('dz', [N, O * K], this.dtype);
     k.maxGroupsBackward(N, O, K, dy.data, this.argmax as Int32Array, dz.data);
-    k.gemm(true, false, O * K, I, N, 1, dz.data, O * K, x.data, I, 1, this.weight.grad, I); // dW += dzᵀ·x
-    k.sumRows(N, O * K, dz.data, this.bias.grad, true); // db += Σ dz
+    // dW (+)= dzᵀ·x, db (+)= Σ dz: overwrite when zeroed since (lazy-grad-param.ts)
+    this.weight.accumulateGrad((dW, overwrite) =>
+      k.gemm(true, false, O * K, I, N, 1, dz.data, O * K, x.data, I, overwrite ? 0 : 1, dW, I),
+    );
+    this.bias.accumulateGrad((db, overwrite) => k.sumRows(N, O * K, dz.data, db, !overwrite));
     return dz;
   }
 

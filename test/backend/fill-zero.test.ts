@@ -1,5 +1,6 @@
 // fillZero: the first n values become 0 (NaN and ±Inf included), the rest stay; past the native split (2^17 values,
-// ranges over the threads) with a ragged tail; and zeroGrad of layers and optimizers through it.
+// ranges over the threads) with a ragged tail; and zeroGrad of layers and optimizers (lazy since session 17: the
+// first read of a large gradient fills it through fillZero).
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
 import { Dense } from '../../src/nn/dense';
