@@ -1,6 +1,6 @@
 // Lazy gradient zeroing (src/nn/lazy-grad-param.ts): zeroGrad() only flags the gradients; reads see zeros, the
 // first backward after it overwrites (β = 0) and later ones add. References: float64 sums written out here, and for
-// the layers without one here the same layer whose gradient arrays are really zero (the accumulate path).
+// every converted layer the same layer whose gradient arrays are really zero (the accumulate path), bit for bit.
 // Stale gradients are NaN before zeroGrad, so a writer that adds to them instead of overwriting shows it.
 import { expect, it } from 'vitest';
 import { setBackend } from '../../src/backend';
@@ -86,9 +86,11 @@ describeEachBackend('lazy gradient zeroing', (b) => {
     });
   }
 
-  it('Maxout and BatchNorm: zeroGrad over stale NaN then backward, once and twice, equal the same layer on real zeros', () => {
+  it('Dense, Maxout, BatchNorm: zeroGrad over stale NaN then backward, once and twice: bit for bit the layer on real zeros', () => {
     setBackend(b.name);
     const cases: [() => Layer, number, number][] = [
+      [() => new Dense(I, O, { seed: 8 }), I, O],
+      [() => Object.assign(new Dense(I, O, { seed: 8 }), { matmulPrecision: 'bf16' as const }), I, O],
       [() => new Maxout(I, O, 3, { seed: 8 }), I, O],
       [() => new BatchNorm(I), I, I],
     ];
